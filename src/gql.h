@@ -1,0 +1,40 @@
+/* Builds the GraphQL jobs query sent as GET parameters (api-notes §4).
+ * Variables are emitted as a JSON object with real numbers. */
+#ifndef VDKTOP_GQL_H
+#define VDKTOP_GQL_H
+
+#include <stdbool.h>
+
+enum jobs_sort {
+	JOBS_SORT_NAME = 0,
+	JOBS_SORT_TEAM,
+	JOBS_SORT_STATE,       /* deployments.enabled */
+	JOBS_SORT_LAST_STATUS, /* deployments.lastExecutionStatus */
+	JOBS_SORT_LAST_RUN,    /* deployments.lastExecutionTime */
+	JOBS_SORT_DURATION,    /* deployments.lastExecutionDuration */
+	JOBS_SORT_NEXT_RUN,    /* config.schedule.nextRunEpochSeconds */
+	JOBS_SORT_PYTHON,      /* deployments.jobPythonVersion */
+	JOBS_SORT_COUNT
+};
+
+struct jobs_query {
+	const char *team;        /* NULL or "*": every team */
+	const char *job_name;    /* exact name or '*' pattern; NULL: any */
+	const char *search;      /* server-side search; NULL/"": none */
+	const char *enabled;     /* "enabled"/"disabled"/"not_deployed"/NULL */
+	const char *last_status; /* lowercase REST value or NULL */
+	enum jobs_sort sort;
+	bool sort_desc;
+	long page;               /* 1-based */
+	long page_size;
+	int executions;          /* nested newest executions per job; 0: none */
+	bool details;            /* contacts, sourceUrl, nextRun … (job view) */
+};
+
+/* Returns the query document; *variables gets the JSON variables text.
+ * Both owned by the caller. */
+char *gql_jobs_query(const struct jobs_query *q, char **variables);
+/* The GraphQL property name a sort column maps to. */
+const char *gql_sort_property(enum jobs_sort s);
+
+#endif

@@ -1,0 +1,88 @@
+/* libcurl wrapper: one curl multi handle per client, used either
+ * synchronously (http_perform) or driven by the worker thread
+ * (http_submit + http_run). Both paths share one code path so keep-alive,
+ * gzip, the body cap, TLS options and headers are set in one place. */
+#ifndef VDKTOP_HTTP_H
+#define VDKTOP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct auth;
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
+
+const char *http_method_name(enum http_method m);
+
+struct http_request {
+	enum http_method method;
+	char *url;          /* absolute, already escaped; owned */
+	char *body;         /* owned, may be NULL */
+	size_t body_len;
+	char *content_type; /* owned, may be NULL */
+	char *accept;       /* owned, may be NULL ("application/json") */
+	/* Upload progress for large bodies (sources zip); called on the
+	 * thread that drives the transfer. */
+	void (*on_progress)(void *ud, long long sent, long long total);
+	void *progress_ud;
+};
+
+struct http_response {
+	long status;             /* 0 when the transport failed */
+	struct strbuf body;
+	char *location;          /* Location header, if any */
+	char *content_type;
+	int curl_code;           /* CURLcode, 0 on success */
+	char *transport_error;   /* human text when status == 0 or the body cap hit */
+	bool too_large;          /* body exceeded http_options.max_body */
+	long long elapsed_ms;
+};
+
+struct http_options {
+	long connect_timeout_ms; /* default 10000 */
+	long timeout_ms;         /* whole request; default 30000 */
+	size_t max_body;         /* default 64 MiB */
+	const char *ca_file;     /* NULL: system store */
+	bool insecure;           /* skip TLS verification (shown as INSECURE) */
+	const char *user_agent;  /* default "vdktop/<version>" */
+};
+
+struct http_request *http_request_new(enum http_method m, char *url /* taken */);
+void http_request_set_body(struct http_request *r, const void *data, size_t len, const char *content_type);
+void http_request_free(struct http_request *r);
+void http_response_init(struct http_response *r);
+void http_response_clear(struct http_response *r);
+
+struct http_client;
+
+/* auth may be NULL (no Authorization header). Neither is copied: both
+ * must outlive the client. */
+struct http_client *http_client_new(const struct http_options *opt, struct auth *auth);
+void http_client_free(struct http_client *c);
+/* The X-OPID sent on every request: one random 16-hex id per process. */
+const char *http_client_op_id(const struct http_client *c);
+
+/* Blocking request. A 401 triggers one token refresh and one retry when
+ * the auth can refresh. Returns 0 when an HTTP status was received
+ * (whatever it was), -1 on transport failure; resp is filled either way. */
+int http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp);
+
+/* Asynchronous use (worker thread only). done is called from http_run on
+ * the same thread; resp is owned by the callee of done. */
+typedef void (*http_done_fn)(void *ud, struct http_response *resp);
+void http_submit(struct http_client *c, struct http_request *req /* taken */, http_done_fn done, void *ud);
+/* Runs transfers for at most timeout_ms, or until http_wakeup. */
+void http_run(struct http_client *c, int timeout_ms);
+/* Thread-safe: interrupts http_run. */
+void http_wakeup(struct http_client *c);
+size_t http_in_flight(const struct http_client *c);
+/* Connections opened so far (for the benchmark's keep-alive figure). */
+long http_connects(const struct http_client *c);
+
+/* Percent-escapes one path segment or query value (RFC 3986 unreserved
+ * characters kept). */
+char *http_escape(const char *s);
+
+#endif

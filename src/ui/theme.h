@@ -1,0 +1,68 @@
+/* Semantic colour elements. Views never name a colour: they ask for an
+ * element, and the theme maps elements to curses attributes. */
+#ifndef VDKTOP_THEME_H
+#define VDKTOP_THEME_H
+
+#include <stdbool.h>
+
+#define THEME_ELEMENTS(X)          \
+	X(NORMAL, "normal")            \
+	X(HEADER, "header")            \
+	X(HEADER_CONTEXT, "header_context") \
+	X(TITLE, "title")              \
+	X(COLUMN_HEADER, "column_header") \
+	X(SELECTED, "selected")        \
+	X(STATUS_LINE, "status_line")  \
+	X(STATUS_OK, "status_ok")      \
+	X(STATUS_FAILED, "status_failed") \
+	X(STATUS_RUNNING, "status_running") \
+	X(STATUS_PENDING, "status_pending") \
+	X(STATUS_CANCELLED, "status_cancelled") \
+	X(STATUS_UNKNOWN, "status_unknown") \
+	X(DISABLED, "disabled")        \
+	X(NOT_DEPLOYED, "not_deployed") \
+	X(STALE, "stale")              \
+	X(ERROR, "error")              \
+	X(WARNING, "warning")          \
+	X(INFO, "info")                \
+	X(DIM, "dim")                  \
+	X(LABEL, "label")              \
+	X(VALUE, "value")              \
+	X(SEARCH_MATCH, "search_match") \
+	X(LOG_ERROR, "log_error")      \
+	X(LOG_TIMESTAMP, "log_timestamp") \
+	X(ESCAPED, "escaped")          \
+	X(INPUT, "input")              \
+	X(INPUT_INVALID, "input_invalid") \
+	X(DIALOG, "dialog")            \
+	X(DIALOG_BORDER, "dialog_border") \
+	X(KEY_HINT, "key_hint")        \
+	X(READ_ONLY, "read_only")      \
+	X(INSECURE, "insecure")        \
+	X(CHART_BAR, "chart_bar")
+
+enum theme_element {
+#define X(id, name) EL_##id,
+	THEME_ELEMENTS(X)
+#undef X
+	EL_COUNT
+};
+
+const char *theme_element_name(enum theme_element e);
+
+/* Loads theme NAME: $XDG_CONFIG_HOME/vdktop/themes/NAME.theme first, then
+ * the installed themes, then ./themes (running from a checkout). With
+ * no_color (or NO_COLOR set) the monochrome theme is used. On error, *err
+ * gets "file:line: message" and the built-in default is used; returns -1.
+ * Must be called after initscr/start_color. */
+int theme_load(const char *name, bool no_color, char **err);
+/* Parses a theme file without a terminal (tests, fuzzing): 0 or -1 with
+ * *err. */
+int theme_check_file(const char *path, char **err);
+/* The curses attribute (colour pair | A_*) for an element. */
+int theme_attr(enum theme_element e);
+bool theme_is_monochrome(void);
+/* Whether block/Unicode glyphs may be used (UTF-8 locale). */
+bool theme_unicode(void);
+
+#endif

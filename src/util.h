@@ -1,0 +1,70 @@
+/* Small allocation and string helpers shared by every module.
+ *
+ * The x* allocators abort on out-of-memory: a dashboard that cannot
+ * allocate a few bytes has no useful way to continue, and checking every
+ * call site would bury the real logic. */
+#ifndef VDKTOP_UTIL_H
+#define VDKTOP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#define UNUSED __attribute__((unused))
+#else
+#define PRINTF_LIKE(f, a)
+#define UNUSED
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* NULL in, NULL out. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+
+/* Growable byte string; always NUL-terminated once anything was added. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void strbuf_append(struct strbuf *sb, const void *data, size_t len);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void strbuf_reset(struct strbuf *sb);
+/* Hands the buffer to the caller (never NULL) and resets sb. */
+char *strbuf_steal(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+/* A list of owned strings. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+void strlist_push(struct strlist *l, const char *s);
+void strlist_clear(struct strlist *l);
+/* Joins with sep into a new string ("" for an empty list). */
+char *strlist_join(const struct strlist *l, const char *sep);
+
+bool str_empty(const char *s);
+bool str_eq(const char *a, const char *b); /* NULL-safe */
+bool str_starts_with(const char *s, const char *prefix);
+/* Case-insensitive substring search, ASCII folding; NULL-safe. */
+bool str_contains_ci(const char *haystack, const char *needle);
+
+/* Monotonic clock in milliseconds, for timers and traces. */
+long long now_ms(void);
+
+#endif
