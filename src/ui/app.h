@@ -1,0 +1,61 @@
+/* The application: the poll() loop, the view stack, the chrome (header and
+ * status line), connection state, and the services views use. One per
+ * process; owned by main. */
+#ifndef VDKTOP_APP_H
+#define VDKTOP_APP_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "util.h"
+#include "worker.h"
+#include "ui/view.h"
+
+struct app;
+
+enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
+
+/* Creates a view with the given ops and priv (taken), not yet pushed. */
+struct view *view_new(struct app *a, const struct view_ops *ops, void *priv);
+/* Pushes v (taken) on top; it becomes visible and gets on_show. */
+void app_push(struct app *a, struct view *v);
+/* Closes v (and everything above it). */
+void app_close(struct app *a, struct view *v);
+struct view *app_top(const struct app *a);
+/* Marks v for redraw at the end of this loop iteration. */
+void app_dirty(struct app *a, struct view *v);
+
+/* Worker access; owner receives the result through on_result. */
+unsigned long app_submit(struct app *a, struct view *owner, struct wreq *req);
+void app_watch(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms);
+void app_unwatch(struct app *a, enum watch_slot slot);
+void app_set_interval(struct app *a, enum watch_slot slot, int interval_ms);
+void app_refresh(struct app *a, int slot);
+
+/* The status line's message (result of the last action); printf-style.
+ * Server text passed here is sanitised before display. */
+void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* The session's action log (:log): operation, target, outcome, X-OPID. */
+void app_log_action(struct app *a, const char *operation, const char *target, const char *outcome);
+
+const struct config *app_config(const struct app *a);
+const struct context *app_context(const struct app *a);
+const struct keymap *app_keymap(const struct app *a);
+/* The team requests go to (NULL or "*": all teams). */
+const char *app_team(const struct app *a);
+void app_set_team(struct app *a, const char *team);
+/* Whether writes are refused; when they are and a is a write,
+ * app_write_allowed shows why and returns false. */
+bool app_read_only(const struct app *a);
+bool app_write_allowed(struct app *a, enum action act);
+/* Refresh interval in ms for normal / active (something running) data. */
+int app_refresh_ms(const struct app *a, bool active);
+/* Wall clock, now_ms() clock. */
+time_t app_now(const struct app *a);
+bool app_utc(const struct app *a);
+const char *app_op_id(const struct app *a);
+/* Watched jobs (w): a failing watched job rings the bell and is flagged. */
+bool app_is_watched(const struct app *a, const char *job);
+void app_toggle_watch(struct app *a, const char *job);
+
+#endif

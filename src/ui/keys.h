@@ -1,0 +1,112 @@
+/* Actions, not keys: one table of every action drives the key bindings,
+ * the help view, the ':' command line and read-only greying.
+ *
+ * Columns: id, name (also the ':' command and the config key name),
+ * default keys (space-separated key names), views where it applies
+ * (VM_* mask), flags, help text. */
+#ifndef VDKTOP_KEYS_H
+#define VDKTOP_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+
+/* View masks */
+#define VM_JOBS  0x01u
+#define VM_JOB   0x02u
+#define VM_LOGS  0x04u
+#define VM_HELP  0x08u
+#define VM_LIST  (VM_JOBS | VM_JOB | VM_LOGS | VM_HELP)
+#define VM_ALL   0xffu
+
+/* Flags */
+#define AF_WRITE   0x01u /* changes server state: refused when read-only */
+#define AF_ARG     0x02u /* ':' command takes an argument */
+#define AF_NOKEY   0x04u /* command only */
+
+#define ACTIONS(X) \
+	X(UP,            "up",            "k Up",            VM_ALL,  0, "Move up") \
+	X(DOWN,          "down",          "j Down",          VM_ALL,  0, "Move down") \
+	X(PAGE_UP,       "page-up",       "PgUp C-b",        VM_ALL,  0, "Page up") \
+	X(PAGE_DOWN,     "page-down",     "PgDn C-f Space",  VM_ALL,  0, "Page down") \
+	X(TOP,           "top",           "g Home",          VM_ALL,  0, "Go to the first line") \
+	X(BOTTOM,        "bottom",        "G End",           VM_ALL,  0, "Go to the last line (logs: follow)") \
+	X(LEFT,          "left",          "h Left",          VM_LOGS, 0, "Scroll left") \
+	X(RIGHT,         "right",         "Right",           VM_LOGS, 0, "Scroll right") \
+	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB, 0, "Open the selected item") \
+	X(BACK,          "back",          "q Esc",           VM_ALL,  0, "Back to the previous view (quit on the jobs view)") \
+	X(QUIT,          "quit",          "Q",               VM_ALL,  0, "Quit vdktop") \
+	X(HELP,          "help",          "? F1",            VM_ALL,  0, "Show help for this view") \
+	X(COMMAND,       "command",       ":",               VM_ALL,  0, "Open the command line") \
+	X(FILTER,        "filter",        "/",               VM_JOBS | VM_JOB, 0, "Filter rows as you type") \
+	X(SEARCH,        "search",        "/",               VM_LOGS | VM_HELP, 0, "Search") \
+	X(SEARCH_NEXT,   "search-next",   "n",               VM_LOGS | VM_HELP, 0, "Next match") \
+	X(SEARCH_PREV,   "search-prev",   "N",               VM_LOGS | VM_HELP, 0, "Previous match") \
+	X(REFRESH,       "refresh",       "C-r F5",          VM_ALL,  0, "Refresh now") \
+	X(SORT_NEXT,     "sort",          "s",               VM_JOBS, 0, "Sort by the next column") \
+	X(SORT_REVERSE,  "sort-reverse",  "S",               VM_JOBS, 0, "Reverse the sort order") \
+	X(WATCH,         "watch",         "w",               VM_JOBS | VM_JOB, 0, "Watch the job: bell and flag when it starts failing") \
+	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB, 0, "Logs of the newest (or selected) execution") \
+	X(FOLLOW,        "follow",        "f F",             VM_LOGS, 0, "Follow the log (resume)") \
+	X(WRAP,          "wrap",          "w",               VM_LOGS, 0, "Wrap long lines on/off") \
+	X(TIMESTAMPS,    "timestamps",    "t",               VM_LOGS, 0, "Show/hide the timestamp prefix") \
+	X(SAVE,          "save",          "s",               VM_LOGS, AF_ARG, "Save the whole log to a file") \
+	X(NEXT_ERROR,    "next-error",    "]",               VM_LOGS, 0, "Jump to the next error line") \
+	X(PREV_ERROR,    "prev-error",    "[",               VM_LOGS, 0, "Jump to the previous error line") \
+	X(CREATE,        "create",        "c",               VM_JOBS, AF_WRITE, "Create a new data job") \
+	X(DEPLOY,        "deploy",        "d",               VM_JOBS | VM_JOB, AF_WRITE, "Deploy the job (from a directory, or change the deployment)") \
+	X(RUN,           "run",           "r",               VM_JOBS | VM_JOB, AF_WRITE, "Run the job now") \
+	X(CANCEL,        "cancel",        "x",               VM_JOB | VM_LOGS, AF_WRITE, "Cancel the selected running execution") \
+	X(TOGGLE_ENABLE, "toggle-enable", "e",               VM_JOBS | VM_JOB, AF_WRITE, "Enable or disable the deployment") \
+	X(DELETE,        "delete",        "D",               VM_JOBS | VM_JOB, AF_WRITE, "Delete the job (type its name to confirm)") \
+	X(TEAM,          "team",          "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch team (:team NAME, :team * for all)") \
+	X(CONTEXT,       "ctx",           "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch context (:ctx NAME)") \
+	X(SCOPE_ALL,     "jobs",          "",                VM_ALL,  AF_NOKEY, "Show all jobs") \
+	X(SCOPE_RUNNING, "running",       "",                VM_ALL,  AF_NOKEY, "Show jobs with a running execution") \
+	X(SCOPE_FAILED,  "failed",        "",                VM_ALL,  AF_NOKEY, "Show jobs whose last run failed in the last 24 h") \
+	X(STATUS_FILTER, "status",        "",                VM_JOB,  AF_ARG | AF_NOKEY, "Filter executions by status (:status failed)") \
+	X(ACTION_LOG,    "log",           "",                VM_ALL,  AF_NOKEY, "Show the actions of this session") \
+	X(CMD_QUIT,      "q",             "",                VM_ALL,  AF_NOKEY, "Quit vdktop")
+
+enum action {
+	ACT_NONE = 0,
+#define X(id, name, keys, views, flags, help) ACT_##id,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+struct action_info {
+	enum action id;
+	const char *name;
+	const char *keys;
+	unsigned views;
+	unsigned flags;
+	const char *help;
+};
+
+const struct action_info *action_info(enum action a);
+/* By ':' command / config name; ACT_NONE when unknown. */
+enum action action_by_name(const char *name);
+
+/* Key names: "j", "G", "C-r", "Enter", "Esc", "Tab", "Space", "Up",
+ * "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End", "F1".."F12",
+ * "Del", "Backspace", or a single UTF-8 character. -1 when unknown. */
+int key_parse(const char *name);
+/* Writes the key's name into buf. */
+const char *key_name(int key, char *buf, size_t n);
+
+struct keymap;
+
+/* Defaults from the table, then the config's bindings (which replace an
+ * action's default keys). Unknown action or key names → -1 and *err
+ * names them; the keymap is still usable (defaults). */
+struct keymap *keymap_new(const struct config *cfg, char **err);
+void keymap_free(struct keymap *km);
+/* The action bound to key in a view (mask VM_*), or ACT_NONE. */
+enum action keymap_lookup(const struct keymap *km, unsigned view_mask, int key);
+/* "k Up" style list of the keys bound to a in that view (owned). */
+char *keymap_keys_of(const struct keymap *km, unsigned view_mask, enum action a);
+
+#endif

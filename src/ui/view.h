@@ -1,0 +1,85 @@
+/* The view operations table. Every screen — jobs, job, logs, help, and
+ * every dialog or form — is a struct view with one of these.
+ *
+ * Views live on a stack owned by the app; the top one gets input. A view
+ * never draws outside its window and never decides when to refresh the
+ * terminal: handlers return reaction bits and the app's loop redraws
+ * once. */
+#ifndef VDKTOP_VIEW_H
+#define VDKTOP_VIEW_H
+
+#include <stdbool.h>
+#include <curses.h>
+
+#include "util.h"
+#include "ui/keys.h"
+
+struct app;
+struct view;
+struct wresult;
+
+/* Reaction bits returned by handlers. */
+#define R_NONE      0x00
+#define R_REDRAW    0x01 /* this view's content changed */
+#define R_CLOSE     0x02 /* pop this view */
+#define R_QUIT      0x04 /* leave vdktop */
+#define R_UNHANDLED 0x08 /* not mine: let the app's global handler try */
+#define R_LAYOUT    0x10 /* chrome changed too (title, size) */
+
+/* view_ops.flags */
+#define VF_MODAL     0x01 /* drawn over the view below it (dialogs, forms) */
+#define VF_TEXTINPUT 0x02 /* gets raw keys through on_key before the keymap */
+
+struct view_ops {
+	const char *name;  /* "jobs", "job", "logs", "help", "form", ... */
+	unsigned mask;     /* VM_* for keymap lookup and help context */
+	unsigned flags;    /* VF_* */
+	/* Free priv and everything the view owns (not the view itself). */
+	void (*fini)(struct view *v);
+	/* Became / stopped being the top view: set or drop worker watches. */
+	void (*on_show)(struct view *v);
+	void (*on_hide)(struct view *v);
+	/* The window was (re)created at a new size. */
+	void (*on_resize)(struct view *v);
+	/* Draw the whole body into v->win (werase first). */
+	void (*draw)(struct view *v);
+	/* An action from the keymap or ':' command line; arg is the command's
+	 * argument or NULL. Returns R_* bits. */
+	int (*on_action)(struct view *v, enum action a, const char *arg);
+	/* VF_TEXTINPUT views: a raw key (wide char when is_char). */
+	int (*on_key)(struct view *v, int key, bool is_char);
+	/* A worker result whose owner is this view. The view may steal fields
+	 * from r (set them to NULL); the app frees r afterwards. */
+	int (*on_result)(struct view *v, struct wresult *r);
+	/* Called when the deadline it last returned from next_tick passes:
+	 * live durations, "updated 4 s ago". Return R_REDRAW only when
+	 * visible text changed. */
+	int (*on_tick)(struct view *v, long long now_ms);
+	/* Next time (now_ms clock) on_tick wants to run, or 0 for never. */
+	long long (*next_tick)(struct view *v, long long now_ms);
+	/* Title for the header ("jobs — team starshot (42)"). */
+	void (*title)(struct view *v, struct strbuf *out);
+	/* Right-hand part of the status line: counts, mode, hints. */
+	void (*status)(struct view *v, struct strbuf *out);
+	/* Mouse click (button 1) at window-relative y,x, or wheel (dy=±3). */
+	int (*on_mouse)(struct view *v, int y, int x, int wheel);
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct app *app;
+	unsigned long id;    /* unique; worker requests carry it as owner */
+	WINDOW *win;         /* the body area (modal: the dialog box) */
+	int lines, cols;     /* size of win */
+	bool dirty;          /* needs draw() before the next refresh */
+	void *priv;          /* the view's own state; freed by fini */
+};
+
+/* The view ops of the standard views, and their constructors. */
+struct view *jobs_view_new(struct app *a);
+struct view *job_view_new(struct app *a, const char *team, const char *job);
+/* exec_id NULL: the job's newest execution. */
+struct view *logs_view_new(struct app *a, const char *team, const char *job, const char *exec_id);
+struct view *help_view_new(struct app *a, const struct view *for_view);
+
+#endif
