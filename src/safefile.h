@@ -1,0 +1,21 @@
+/* Writing files that hold secrets or user data: atomically (a temporary
+ * file in the same directory, then rename or link), with an explicit mode,
+ * never following a planted symlink at the destination. */
+#ifndef VDKTOP_SAFEFILE_H
+#define VDKTOP_SAFEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes len bytes to path with the given mode. With overwrite false an
+ * existing path (file or link) is an error ("… already exists") and is
+ * left untouched. Returns 0, or -1 with *err set (owned). */
+int safefile_write(const char *path, const void *data, size_t len, mode_t mode, bool overwrite, char **err);
+
+/* Reads a whole regular file (not through a symlink when nofollow),
+ * at most max bytes. Returns 0 with *data (NUL-terminated) and *len, or -1
+ * with *err. */
+int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err);
+
+#endif
