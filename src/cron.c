@@ -350,7 +350,9 @@ time_t cron_next(const struct cron *c, time_t after)
 	if ((time_t)t != after)
 		return -1;
 	long days = floor_div(t, 86400);
-	long secs = t - days * 86400;
+	long secs = t % 86400;
+	if (secs < 0)
+		secs += 86400;
 	long y;
 	int mo, d;
 	civil_from_days(days, &y, &mo, &d);
