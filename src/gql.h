@@ -37,4 +37,13 @@ char *gql_jobs_query(const struct jobs_query *q, char **variables);
 /* The GraphQL property name a sort column maps to. */
 const char *gql_sort_property(enum jobs_sort s);
 
+/* The root `executions` query for one job: newest first (startTime
+ * DESC), 1-based page of page_size rows, with the fields the job view's
+ * executions table needs. Same ownership as gql_jobs_query. */
+char *gql_executions_query(const char *job, long page, long page_size, char **variables);
+
+/* Escapes regex metacharacters so a team name matches itself in the
+ * server's `config.team` pattern (a Java regex). Owned by the caller. */
+char *gql_regex_escape(const char *s);
+
 #endif
