@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -88,5 +89,25 @@ const struct context *config_context(const struct config *cfg);
 int config_use_context(struct config *cfg, const char *name);
 /* The file path that would be read (for --paths and messages). */
 char *config_default_path(void);
+
+/* Effective settings of the current context: --read-only or the context's
+ * read_only; the theme name (--theme, else the context's, else the global
+ * one). */
+bool config_read_only(const struct config *cfg);
+const char *config_theme_name(const struct config *cfg);
+
+/* Every path consulted (config file, vdk ini and token cache, theme
+ * directories), one per line with whether it exists: `vdktop --paths`. */
+void config_print_paths(const struct config *cfg, FILE *out);
+
+/* Theme directories in lookup order: $XDG_CONFIG_HOME/vdktop/themes (or
+ * ~/.config/vdktop/themes), VDKTOP_DATADIR/themes, ./themes, then
+ * "themes" next to the executable and up to two directories above it. */
+void config_theme_dirs(struct strlist *out);
+
+/* Every key config_load understands: top-level names ("refresh") and
+ * context members as "contexts.url". Action names under keys = {} are
+ * not listed (ui/keys validates those). For the config.example test. */
+void config_known_keys(struct strlist *out);
 
 #endif
