@@ -1,0 +1,662 @@
+#include "ui/table.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+struct table {
+	struct table_col cols[TABLE_MAX_COLS];
+	size_t ncols;
+	struct table_source src;
+	int want[TABLE_MAX_COLS];
+	bool hidden[TABLE_MAX_COLS];
+	int widths[TABLE_MAX_COLS];
+	int sort_col;
+	bool sort_desc;
+	bool unicode;
+
+	size_t n;
+	struct table_row **cache; /* n entries, NULL until formatted */
+	size_t sel;
+	char *sel_key;
+	size_t top;
+	int height, width;
+
+	/* What the last table_draw put on screen, to repaint only changes. */
+	bool drawn_valid;
+	WINDOW *drawn_win;
+	int drawn_y, drawn_x;
+	size_t drawn_top, drawn_sel;
+	bool row_dirty_any;
+	unsigned char *row_dirty; /* per row index, n entries */
+	struct strbuf line;
+};
+
+static void row_free(struct table_row *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < TABLE_MAX_COLS; i++)
+		free(r->cell[i]);
+	free(r);
+}
+
+static void cache_drop(struct table *t)
+{
+	if (t->cache)
+		for (size_t i = 0; i < t->n; i++)
+			row_free(t->cache[i]);
+	free(t->cache);
+	t->cache = NULL;
+	free(t->row_dirty);
+	t->row_dirty = NULL;
+	t->row_dirty_any = false;
+}
+
+static void relayout(struct table *t)
+{
+	int want[TABLE_MAX_COLS];
+	for (size_t i = 0; i < t->ncols; i++) {
+		/* room for the title and its sort indicator */
+		int tw = table_text_width(t->cols[i].title, t->unicode) + 1;
+		want[i] = t->want[i] > tw ? t->want[i] : tw;
+	}
+	table_layout(t->cols, want, t->hidden, t->ncols, t->width, t->widths);
+	t->drawn_valid = false;
+}
+
+struct table *table_new(const struct table_col *cols, size_t ncols, const struct table_source *src)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+	if (ncols > TABLE_MAX_COLS)
+		ncols = TABLE_MAX_COLS;
+	memcpy(t->cols, cols, ncols * sizeof(*cols));
+	t->ncols = ncols;
+	t->src = *src;
+	t->sort_col = -1;
+	t->unicode = true;
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	cache_drop(t);
+	free(t->sel_key);
+	strbuf_free(&t->line);
+	free(t);
+}
+
+void table_set_hidden(struct table *t, size_t col, bool hidden)
+{
+	if (col >= t->ncols || t->hidden[col] == hidden)
+		return;
+	t->hidden[col] = hidden;
+	relayout(t);
+}
+
+void table_set_want(struct table *t, size_t col, int want)
+{
+	if (col >= t->ncols || t->want[col] == want)
+		return;
+	t->want[col] = want;
+	relayout(t);
+}
+
+void table_set_sort(struct table *t, int col, bool desc)
+{
+	if (t->sort_col == col && t->sort_desc == desc)
+		return;
+	t->sort_col = col;
+	t->sort_desc = desc;
+	t->drawn_valid = false;
+}
+
+void table_set_unicode(struct table *t, bool unicode)
+{
+	if (t->unicode == unicode)
+		return;
+	t->unicode = unicode;
+	relayout(t);
+}
+
+int table_page_rows(const struct table *t)
+{
+	return t->height > 1 ? t->height - 1 : 1;
+}
+
+/* Keeps the selection on screen, moving top as little as possible. */
+static void scroll_to_sel(struct table *t)
+{
+	size_t h = (size_t)table_page_rows(t);
+	if (t->n == 0) {
+		t->top = 0;
+		return;
+	}
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + h)
+		t->top = t->sel - h + 1;
+	/* no blank space below the last row when rows could fill it */
+	if (t->n > h && t->top > t->n - h)
+		t->top = t->n - h;
+	if (t->n <= h)
+		t->top = 0;
+}
+
+static void remember_key(struct table *t)
+{
+	const char *k = t->n ? t->src.key(t->src.ctx, t->sel) : NULL;
+	if (str_eq(k, t->sel_key))
+		return;
+	free(t->sel_key);
+	t->sel_key = xstrdup(k);
+}
+
+void table_set_rows(struct table *t, size_t n)
+{
+	size_t old_sel = t->sel;
+	size_t offset = t->sel >= t->top ? t->sel - t->top : 0;
+	cache_drop(t);
+	t->n = n;
+	t->cache = xcalloc(n ? n : 1, sizeof(*t->cache));
+	t->row_dirty = xcalloc(n ? n : 1, 1);
+	t->drawn_valid = false;
+	if (n == 0) {
+		t->sel = t->top = 0;
+		return; /* keep sel_key: the row may come back */
+	}
+	size_t found = n;
+	if (t->sel_key)
+		for (size_t i = 0; i < n; i++)
+			if (str_eq(t->src.key(t->src.ctx, i), t->sel_key)) {
+				found = i;
+				break;
+			}
+	if (found < n) {
+		t->sel = found;
+	} else {
+		t->sel = old_sel < n ? old_sel : n - 1;
+		remember_key(t);
+	}
+	t->top = t->sel >= offset ? t->sel - offset : 0;
+	scroll_to_sel(t);
+}
+
+size_t table_rows(const struct table *t)
+{
+	return t->n;
+}
+
+void table_invalidate_row(struct table *t, size_t i)
+{
+	if (i >= t->n)
+		return;
+	row_free(t->cache[i]);
+	t->cache[i] = NULL;
+	t->row_dirty[i] = 1;
+	t->row_dirty_any = true;
+}
+
+void table_invalidate_all(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		row_free(t->cache[i]);
+		t->cache[i] = NULL;
+	}
+	t->drawn_valid = false;
+}
+
+void table_resize(struct table *t, int height, int width)
+{
+	if (t->height == height && t->width == width)
+		return;
+	t->height = height;
+	t->width = width;
+	relayout(t);
+	scroll_to_sel(t);
+}
+
+long table_selected(const struct table *t)
+{
+	return t->n ? (long)t->sel : -1;
+}
+
+const char *table_selected_key(const struct table *t)
+{
+	return t->n ? t->sel_key : NULL;
+}
+
+bool table_select(struct table *t, long i)
+{
+	if (t->n == 0)
+		return false;
+	if (i < 0)
+		i = 0;
+	if ((size_t)i >= t->n)
+		i = (long)t->n - 1;
+	size_t old_sel = t->sel, old_top = t->top;
+	t->sel = (size_t)i;
+	scroll_to_sel(t);
+	remember_key(t);
+	return t->sel != old_sel || t->top != old_top;
+}
+
+bool table_select_key(struct table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (str_eq(t->src.key(t->src.ctx, i), key)) {
+			table_select(t, (long)i);
+			return true;
+		}
+	/* not there yet: remembered, so the next data selects it */
+	free(t->sel_key);
+	t->sel_key = xstrdup(key);
+	return false;
+}
+
+bool table_move(struct table *t, long delta)
+{
+	return table_select(t, (long)t->sel + delta);
+}
+
+bool table_page(struct table *t, int dir)
+{
+	if (t->n == 0)
+		return false;
+	long h = table_page_rows(t);
+	size_t old_sel = t->sel, old_top = t->top;
+	long sel = (long)t->sel + dir * h;
+	long top = (long)t->top + dir * h;
+	if (sel < 0)
+		sel = 0;
+	if (sel >= (long)t->n)
+		sel = (long)t->n - 1;
+	if (top < 0)
+		top = 0;
+	t->sel = (size_t)sel;
+	t->top = (size_t)top;
+	scroll_to_sel(t);
+	remember_key(t);
+	return t->sel != old_sel || t->top != old_top;
+}
+
+bool table_home(struct table *t)
+{
+	return table_select(t, 0);
+}
+
+bool table_end(struct table *t)
+{
+	return table_select(t, (long)t->n - 1);
+}
+
+size_t table_top(const struct table *t)
+{
+	return t->top;
+}
+
+long table_row_at(const struct table *t, int y)
+{
+	if (y < 1 || y >= t->height)
+		return -1;
+	size_t i = t->top + (size_t)(y - 1);
+	return i < t->n ? (long)i : -1;
+}
+
+int table_col_width(const struct table *t, size_t col)
+{
+	return col < t->ncols ? t->widths[col] : 0;
+}
+
+int table_layout(const struct table_col *cols, const int *want, const bool *hidden, size_t ncols,
+		 int width, int *widths)
+{
+	bool vis[TABLE_MAX_COLS];
+	if (ncols > TABLE_MAX_COLS)
+		ncols = TABLE_MAX_COLS;
+	for (size_t i = 0; i < ncols; i++) {
+		vis[i] = !(hidden && hidden[i]);
+		widths[i] = 0;
+	}
+	/* Hide the least important columns until the minimums fit. */
+	int nvis;
+	for (;;) {
+		int need = 0;
+		nvis = 0;
+		for (size_t i = 0; i < ncols; i++)
+			if (vis[i]) {
+				need += cols[i].min;
+				nvis++;
+			}
+		need += nvis > 0 ? nvis - 1 : 0;
+		if (need <= width)
+			break;
+		int c = -1;
+		for (size_t i = 0; i < ncols; i++)
+			if (vis[i] && cols[i].prio > 0 && (c < 0 || cols[i].prio >= cols[c].prio))
+				c = (int)i;
+		if (c < 0)
+			break;
+		vis[c] = false;
+	}
+	if (nvis == 0)
+		return 0;
+	int spare = width - (nvis - 1);
+	for (size_t i = 0; i < ncols; i++)
+		if (vis[i]) {
+			widths[i] = cols[i].min;
+			spare -= cols[i].min;
+		}
+	if (spare < 0) {
+		/* Only unhideable columns left and still too wide: squeeze from
+		 * the right, never below one column. */
+		for (size_t k = ncols; k-- > 0 && spare < 0;) {
+			if (!vis[k])
+				continue;
+			int take = widths[k] - 1;
+			if (take > -spare)
+				take = -spare;
+			widths[k] -= take;
+			spare += take;
+		}
+		return nvis;
+	}
+	/* Then each column up to what its content wants, most important
+	 * columns first (prio 0, then ascending). */
+	int maxprio = 0;
+	for (size_t i = 0; i < ncols; i++)
+		if (cols[i].prio > maxprio)
+			maxprio = cols[i].prio;
+	for (int p = 0; p <= maxprio && spare > 0; p++)
+		for (size_t i = 0; i < ncols && spare > 0; i++) {
+			if (!vis[i] || cols[i].prio != p)
+				continue;
+			int w = want ? want[i] : cols[i].min;
+			if (cols[i].max > 0 && w > cols[i].max)
+				w = cols[i].max;
+			int add = w - widths[i];
+			if (add <= 0)
+				continue;
+			if (add > spare)
+				add = spare;
+			widths[i] += add;
+			spare -= add;
+		}
+	/* What is left goes to flexible columns by weight, one column at a
+	 * time so rounding never overshoots. */
+	int base[TABLE_MAX_COLS];
+	memcpy(base, widths, ncols * sizeof(int));
+	while (spare > 0) {
+		int best = -1;
+		for (size_t i = 0; i < ncols; i++) {
+			if (!vis[i] || cols[i].flex <= 0)
+				continue;
+			if (cols[i].max > 0 && widths[i] >= cols[i].max)
+				continue;
+			/* smallest (extra+1)/flex wins */
+			if (best < 0 ||
+			    (long)(widths[i] - base[i] + 1) * cols[best].flex <
+				    (long)(widths[best] - base[best] + 1) * cols[i].flex)
+				best = (int)i;
+		}
+		if (best < 0)
+			break;
+		widths[best]++;
+		spare--;
+	}
+	return nvis;
+}
+
+/* One UTF-8 sequence at s (len > 0 bytes): returns its length, *cp the
+ * code point or 0xFFFD for an invalid sequence (consuming one byte). */
+static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned c = s[0];
+	size_t need;
+	uint32_t v, lo;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		need = 2, v = c & 0x1f, lo = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		need = 3, v = c & 0x0f, lo = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		need = 4, v = c & 0x07, lo = 0x10000;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	if (len < need)
+		goto bad;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < lo || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		goto bad;
+	*cp = v;
+	return need;
+bad:
+	*cp = 0xfffd;
+	return 1;
+}
+
+/* How one character is shown: its bytes (or a replacement) and width. */
+struct glyph {
+	const char *bytes;
+	size_t len;
+	int width;
+};
+
+static struct glyph glyph_of(const unsigned char *s, size_t len, bool unicode, size_t *used)
+{
+	uint32_t cp;
+	*used = utf8_next(s, len, &cp);
+	struct glyph g = {(const char *)s, *used, 1};
+	if (cp == '\t' || cp == '\n' || cp == '\r') {
+		g.bytes = " ";
+		g.len = 1;
+		return g;
+	}
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || (!unicode && cp >= 0x80)) {
+		g.bytes = "?";
+		g.len = 1;
+		return g;
+	}
+	if (cp == 0xfffd && *used == 1 && s[0] >= 0x80) {
+		g.bytes = "\xef\xbf\xbd"; /* invalid UTF-8 shown, not trusted */
+		g.len = 3;
+		return g;
+	}
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+	if (w < 0) {
+		g.bytes = "?";
+		g.len = 1;
+		w = 1;
+	}
+	g.width = w;
+	return g;
+}
+
+int table_text_width(const char *s, bool unicode)
+{
+	if (!s)
+		return 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), used;
+	int w = 0;
+	while (len) {
+		w += glyph_of(p, len, unicode, &used).width;
+		p += used;
+		len -= used;
+	}
+	return w;
+}
+
+static void pad(struct strbuf *out, int n)
+{
+	for (; n > 0; n--)
+		strbuf_putc(out, ' ');
+}
+
+int table_fit(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out)
+{
+	if (!s)
+		s = "";
+	if (width <= 0)
+		return table_text_width(s, unicode);
+	int total = table_text_width(s, unicode);
+	bool cut = total > width;
+	int room = cut ? width - 1 : width; /* one column for the ellipsis */
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), used;
+	int w = 0;
+	if (!cut && al == TABLE_RIGHT)
+		pad(out, width - total);
+	while (len) {
+		struct glyph g = glyph_of(p, len, unicode, &used);
+		if (w + g.width > room)
+			break;
+		strbuf_append(out, g.bytes, g.len);
+		w += g.width;
+		p += used;
+		len -= used;
+	}
+	if (cut) {
+		/* a wide character that did not fit leaves a gap before "…" */
+		pad(out, room - w);
+		strbuf_puts(out, unicode ? "\u2026" : "~");
+		return total - w;
+	}
+	if (al == TABLE_LEFT)
+		pad(out, width - total);
+	return 0;
+}
+
+static struct table_row *row_get(struct table *t, size_t i)
+{
+	if (!t->cache[i]) {
+		struct table_row *r = xcalloc(1, sizeof(*r));
+		for (size_t c = 0; c < TABLE_MAX_COLS; c++)
+			r->el[c] = EL_NORMAL;
+		t->src.format(t->src.ctx, i, r);
+		t->cache[i] = r;
+	}
+	return t->cache[i];
+}
+
+static void put(struct table *t, WINDOW *win, int attr, const char *s, int width, enum table_align al)
+{
+	strbuf_reset(&t->line);
+	table_fit(s, width, al, t->unicode, &t->line);
+	wattrset(win, attr);
+	waddstr(win, t->line.buf ? t->line.buf : "");
+}
+
+static void draw_header(struct table *t, WINDOW *win, int y, int x)
+{
+	int attr = theme_attr(EL_COLUMN_HEADER);
+	wmove(win, y, x);
+	int used = 0;
+	bool first = true;
+	for (size_t c = 0; c < t->ncols; c++) {
+		int w = t->widths[c];
+		if (w <= 0)
+			continue;
+		if (!first) {
+			put(t, win, attr, " ", 1, TABLE_LEFT);
+			used++;
+		}
+		first = false;
+		const char *title = t->cols[c].title;
+		if ((int)c == t->sort_col) {
+			const char *ind = t->unicode ? (t->sort_desc ? "\u25bc" : "\u25b2") : (t->sort_desc ? "v" : "^");
+			char *s = xasprintf("%s%s", title, ind);
+			int tw = table_text_width(s, t->unicode);
+			if (tw > w) { /* keep the indicator, cut the title */
+				struct strbuf sb = STRBUF_INIT;
+				table_fit(title, w - 1, TABLE_LEFT, t->unicode, &sb);
+				free(s);
+				s = xasprintf("%s%s", sb.buf ? sb.buf : "", ind);
+				strbuf_free(&sb);
+			}
+			put(t, win, attr, s, w, t->cols[c].align);
+			free(s);
+		} else {
+			put(t, win, attr, title, w, t->cols[c].align);
+		}
+		used += w;
+	}
+	if (used < t->width)
+		put(t, win, attr, "", t->width - used, TABLE_LEFT);
+}
+
+static void draw_row(struct table *t, WINDOW *win, int y, int x, size_t i)
+{
+	wmove(win, y, x);
+	if (i >= t->n) {
+		put(t, win, theme_attr(EL_NORMAL), "", t->width, TABLE_LEFT);
+		return;
+	}
+	struct table_row *r = row_get(t, i);
+	bool sel = i == t->sel;
+	int sel_attr = theme_attr(EL_SELECTED);
+	int used = 0;
+	bool first = true;
+	for (size_t c = 0; c < t->ncols; c++) {
+		int w = t->widths[c];
+		if (w <= 0)
+			continue;
+		if (!first) {
+			put(t, win, sel ? sel_attr : theme_attr(EL_NORMAL), " ", 1, TABLE_LEFT);
+			used++;
+		}
+		first = false;
+		put(t, win, sel ? sel_attr : theme_attr(r->el[c]), r->cell[c], w, t->cols[c].align);
+		used += w;
+	}
+	if (used < t->width)
+		put(t, win, sel ? sel_attr : theme_attr(EL_NORMAL), "", t->width - used, TABLE_LEFT);
+}
+
+void table_force_redraw(struct table *t)
+{
+	t->drawn_valid = false;
+}
+
+void table_draw(struct table *t, WINDOW *win, int y, int x)
+{
+	int h = table_page_rows(t);
+	bool full = !t->drawn_valid || t->drawn_win != win || t->drawn_y != y || t->drawn_x != x ||
+		    t->drawn_top != t->top;
+	if (full) {
+		draw_header(t, win, y, x);
+		for (int k = 0; k < h; k++)
+			draw_row(t, win, y + 1 + k, x, t->top + (size_t)k);
+	} else {
+		/* Only what changed: the rows the cursor left and entered, and
+		 * rows whose text was invalidated. */
+		for (int k = 0; k < h; k++) {
+			size_t i = t->top + (size_t)k;
+			bool dirty = i < t->n && t->row_dirty[i];
+			if (dirty || (i == t->sel) != (i == t->drawn_sel))
+				draw_row(t, win, y + 1 + k, x, i);
+		}
+	}
+	if (t->row_dirty_any) {
+		memset(t->row_dirty, 0, t->n);
+		t->row_dirty_any = false;
+	}
+	wattrset(win, theme_attr(EL_NORMAL));
+	t->drawn_valid = true;
+	t->drawn_win = win;
+	t->drawn_y = y;
+	t->drawn_x = x;
+	t->drawn_top = t->top;
+	t->drawn_sel = t->sel;
+}

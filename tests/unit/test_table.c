@@ -1,0 +1,319 @@
+// deps: ui/table util
+/* The table widget without a terminal: layout, fitting, selection by key,
+ * scrolling. theme_* are stubbed: drawing is not exercised here. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ui/table.h"
+
+int theme_attr(enum theme_element e);
+bool theme_unicode(void);
+int theme_attr(enum theme_element e)
+{
+	return (int)e;
+}
+bool theme_unicode(void)
+{
+	return true;
+}
+
+static char *fit(const char *s, int w, enum table_align al, bool unicode)
+{
+	struct strbuf sb = STRBUF_INIT;
+	table_fit(s, w, al, unicode, &sb);
+	return strbuf_steal(&sb);
+}
+
+static void test_fit_ascii(void **state)
+{
+	(void)state;
+	char *s = fit("starshot", 10, TABLE_LEFT, true);
+	assert_string_equal(s, "starshot  ");
+	free(s);
+	s = fit("42", 5, TABLE_RIGHT, true);
+	assert_string_equal(s, "   42");
+	free(s);
+	s = fit("ingest-telemetry", 8, TABLE_LEFT, true);
+	assert_string_equal(s, "ingest-\u2026");
+	assert_int_equal(table_text_width(s, true), 8);
+	free(s);
+	s = fit("ingest-telemetry", 8, TABLE_LEFT, false);
+	assert_string_equal(s, "ingest-~");
+	free(s);
+	/* exactly fitting text is never cut */
+	s = fit("abcdef", 6, TABLE_LEFT, true);
+	assert_string_equal(s, "abcdef");
+	free(s);
+	s = fit("abcdef", 1, TABLE_LEFT, true);
+	assert_string_equal(s, "\u2026");
+	free(s);
+	s = fit("abc", 0, TABLE_LEFT, true);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void test_fit_wide(void **state)
+{
+	(void)state;
+	/* three CJK characters, two columns each */
+	const char *cjk = "\u65e5\u672c\u8a9e";
+	assert_int_equal(table_text_width(cjk, true), 6);
+	char *s = fit(cjk, 6, TABLE_LEFT, true);
+	assert_string_equal(s, cjk);
+	free(s);
+	/* 5 columns: 2 wide chars = 4, ellipsis = 1 */
+	s = fit(cjk, 5, TABLE_LEFT, true);
+	assert_string_equal(s, "\u65e5\u672c\u2026");
+	assert_int_equal(table_text_width(s, true), 5);
+	free(s);
+	/* 4 columns: one wide char, no half char, a gap, then the ellipsis */
+	s = fit(cjk, 4, TABLE_LEFT, true);
+	assert_string_equal(s, "\u65e5 \u2026");
+	assert_int_equal(table_text_width(s, true), 4);
+	free(s);
+	/* without a UTF-8 terminal every non-ASCII char is one '?' */
+	s = fit("caf\u00e9", 6, TABLE_LEFT, false);
+	assert_string_equal(s, "caf?  ");
+	free(s);
+}
+
+static void test_fit_hostile(void **state)
+{
+	(void)state;
+	char *s = fit("a\x1b[2Jb\x07", 8, TABLE_LEFT, true);
+	assert_null(strchr(s, 0x1b));
+	assert_null(strchr(s, 0x07));
+	assert_int_equal(table_text_width(s, true), 8);
+	free(s);
+	/* C1 CSI and broken UTF-8 */
+	s = fit("x\xc2\x9b" "1m\xff", 8, TABLE_LEFT, true);
+	assert_null(strstr(s, "\xc2\x9b"));
+	assert_non_null(strstr(s, "\xef\xbf\xbd"));
+	assert_int_equal(table_text_width(s, true), 8);
+	free(s);
+	s = fit("line1\nline2\t", 12, TABLE_LEFT, true);
+	assert_string_equal(s, "line1 line2 ");
+	free(s);
+	/* truncated multibyte sequence at the end */
+	s = fit("ab\xe2\x82", 4, TABLE_LEFT, true);
+	assert_int_equal(table_text_width(s, true), 4);
+	free(s);
+}
+
+static const struct table_col cols[] = {
+	{"NAME", 10, 40, 2, TABLE_LEFT, 0},
+	{"STATE", 8, 12, 0, TABLE_LEFT, 3},
+	{"LAST", 6, 0, 1, TABLE_LEFT, 1},
+	{"RATE", 4, 4, 0, TABLE_RIGHT, 5},
+};
+
+static int sum(const int *w, size_t n)
+{
+	int s = 0, vis = 0;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] > 0) {
+			s += w[i];
+			vis++;
+		}
+	return s + (vis ? vis - 1 : 0);
+}
+
+static void test_layout_wide(void **state)
+{
+	(void)state;
+	int want[4] = {20, 8, 10, 4}, w[4];
+	int n = table_layout(cols, want, NULL, 4, 70, w);
+	assert_int_equal(n, 4);
+	/* wants met, then the rest shared 2:1 by the flex columns */
+	assert_true(w[0] >= 20 && w[0] <= 40);
+	assert_int_equal(w[1], 8);
+	assert_true(w[2] >= 10);
+	assert_int_equal(w[3], 4);
+	assert_int_equal(sum(w, 4), 70);
+	int extra0 = w[0] - 20, extra2 = w[2] - 10;
+	assert_true(extra0 >= 2 * extra2 - 2 && extra0 <= 2 * extra2 + 2);
+	/* at 100 the name column stops at its max and LAST takes the rest */
+	table_layout(cols, want, NULL, 4, 100, w);
+	assert_int_equal(w[0], 40);
+	assert_int_equal(sum(w, 4), 100);
+}
+
+static void test_layout_narrow(void **state)
+{
+	(void)state;
+	int want[4] = {20, 8, 10, 4}, w[4];
+	/* min sum 10+8+6+4+3 = 31 → at 25 the highest prio (RATE, 5) hides
+	 * first, then STATE (3) */
+	int n = table_layout(cols, want, NULL, 4, 25, w);
+	assert_int_equal(w[3], 0);
+	assert_int_equal(w[1], 0);
+	assert_int_equal(n, 2);
+	assert_true(sum(w, 4) <= 25);
+	assert_true(w[0] >= 10);
+	/* too narrow even for the unhideable column: squeezed, not hidden */
+	n = table_layout(cols, want, NULL, 4, 6, w);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0], 6);
+	/* a hidden-by-choice column never shows */
+	bool hidden[4] = {false, false, true, false};
+	n = table_layout(cols, want, hidden, 4, 200, w);
+	assert_int_equal(w[2], 0);
+	assert_int_equal(n, 3);
+	/* max caps the name column; nothing flexible is left to grow */
+	assert_int_equal(w[0], 40);
+}
+
+/* A source over a string array that can be reordered. */
+struct src {
+	const char **names;
+	size_t n;
+	int formats;
+};
+
+static void fmt(void *ctx, size_t i, struct table_row *r)
+{
+	struct src *s = ctx;
+	s->formats++;
+	r->cell[0] = xstrdup(s->names[i]);
+}
+
+static const char *key(void *ctx, size_t i)
+{
+	struct src *s = ctx;
+	return s->names[i];
+}
+
+static struct table *mk(struct src *s)
+{
+	struct table_source ts = {s, fmt, key};
+	struct table *t = table_new(cols, 4, &ts);
+	table_resize(t, 6, 80); /* 5 rows per page */
+	table_set_rows(t, s->n);
+	return t;
+}
+
+static void test_selection_by_key(void **state)
+{
+	(void)state;
+	const char *a[] = {"alpha", "bravo", "charlie", "delta", "echo"};
+	struct src s = {a, 5, 0};
+	struct table *t = mk(&s);
+	assert_int_equal(table_selected(t), 0);
+	assert_true(table_move(t, 2));
+	assert_string_equal(table_selected_key(t), "charlie");
+	/* the data is re-sorted: charlie moves to index 0 */
+	const char *b[] = {"charlie", "echo", "delta", "bravo", "alpha"};
+	s.names = b;
+	table_set_rows(t, 5);
+	assert_int_equal(table_selected(t), 0);
+	assert_string_equal(table_selected_key(t), "charlie");
+	/* charlie disappears: the selection stays at the same position */
+	const char *c[] = {"echo", "delta", "bravo"};
+	s.names = c;
+	s.n = 3;
+	table_move(t, 1);
+	assert_string_equal(table_selected_key(t), "delta");
+	const char *d[] = {"alpha", "echo"};
+	s.names = d;
+	s.n = 2;
+	table_set_rows(t, 2);
+	assert_int_equal(table_selected(t), 1);
+	assert_string_equal(table_selected_key(t), "echo");
+	/* empty, then the key comes back */
+	s.n = 0;
+	table_set_rows(t, 0);
+	assert_int_equal(table_selected(t), -1);
+	assert_null(table_selected_key(t));
+	s.names = a;
+	s.n = 5;
+	table_set_rows(t, 5);
+	assert_string_equal(table_selected_key(t), "echo");
+	assert_int_equal(table_selected(t), 4);
+	/* selecting a key that is not there yet selects it on arrival */
+	assert_false(table_select_key(t, "foxtrot"));
+	const char *e[] = {"alpha", "foxtrot"};
+	s.names = e;
+	s.n = 2;
+	table_set_rows(t, 2);
+	assert_string_equal(table_selected_key(t), "foxtrot");
+	assert_true(table_select_key(t, "alpha"));
+	assert_int_equal(table_selected(t), 0);
+	table_free(t);
+}
+
+static void test_scrolling(void **state)
+{
+	(void)state;
+	enum { N = 100 };
+	const char *names[N];
+	char buf[N][16];
+	for (int i = 0; i < N; i++) {
+		snprintf(buf[i], sizeof buf[i], "job%02d", i);
+		names[i] = buf[i];
+	}
+	struct src s = {names, N, 0};
+	struct table *t = mk(&s);
+	assert_int_equal(table_page_rows(t), 5);
+	table_move(t, 4);
+	assert_int_equal(table_top(t), 0);
+	table_move(t, 1); /* row 5 scrolls the view by one */
+	assert_int_equal(table_top(t), 1);
+	assert_int_equal(table_selected(t), 5);
+	table_page(t, 1);
+	assert_int_equal(table_selected(t), 10);
+	assert_int_equal(table_top(t), 6);
+	table_page(t, -1);
+	table_page(t, -1);
+	assert_int_equal(table_selected(t), 0);
+	assert_int_equal(table_top(t), 0);
+	table_end(t);
+	assert_int_equal(table_selected(t), N - 1);
+	assert_int_equal(table_top(t), N - 5);
+	assert_false(table_move(t, 1));
+	table_page(t, 1);
+	assert_int_equal(table_selected(t), N - 1);
+	table_home(t);
+	assert_int_equal(table_top(t), 0);
+	assert_false(table_move(t, -1));
+	/* row_at maps screen lines (header at 0) to rows */
+	assert_int_equal(table_row_at(t, 0), -1);
+	assert_int_equal(table_row_at(t, 1), 0);
+	assert_int_equal(table_row_at(t, 5), 4);
+	assert_int_equal(table_row_at(t, 6), -1);
+	/* the selection keeps its screen offset across a refresh */
+	table_select(t, 50);
+	size_t off = (size_t)table_selected(t) - table_top(t);
+	const char *shifted[N];
+	shifted[0] = "new-job";
+	for (int i = 1; i < N; i++)
+		shifted[i] = names[i - 1];
+	s.names = shifted;
+	table_set_rows(t, N);
+	assert_int_equal(table_selected(t), 51);
+	assert_int_equal((size_t)table_selected(t) - table_top(t), off);
+	/* shrinking the window keeps the selection visible */
+	table_resize(t, 3, 80);
+	assert_true((size_t)table_selected(t) >= table_top(t));
+	assert_true((size_t)table_selected(t) < table_top(t) + 2);
+	table_free(t);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fit_ascii),
+		cmocka_unit_test(test_fit_wide),
+		cmocka_unit_test(test_fit_hostile),
+		cmocka_unit_test(test_layout_wide),
+		cmocka_unit_test(test_layout_narrow),
+		cmocka_unit_test(test_selection_by_key),
+		cmocka_unit_test(test_scrolling),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
