@@ -183,7 +183,7 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 			"ms": round((time.monotonic() - started) * 1000, 1),
 		})
 		if status >= 400 or viol:
-			rec["resp_head"] = data[:300].decode("utf-8", "replace")
+			rec["resp_head"] = data[:1500].decode("utf-8", "replace")
 		srv.write(rec)
 
 		self.send_response_only(status, reason)
@@ -238,6 +238,24 @@ def allowed_by(entries, op, status, v):
 	return None
 
 
+def prism_refusal(rec):
+	"""The mock answers a request that breaks the spec itself (422 with
+	validation[], 401 without the bearer token) instead of forwarding it;
+	those answers are application/problem+json with a prism error type."""
+	if not (rec.get("resp_type") or "").startswith("application/problem+json"):
+		return None
+	try:
+		doc = json.loads(rec.get("resp_head") or "")
+	except ValueError:
+		doc = None
+	if not isinstance(doc, dict) or "stoplight.io/prism/errors#" not in str(doc.get("type")):
+		return None
+	what = "%s %s" % (rec["status"], doc.get("title"))
+	for v in doc.get("validation") or []:
+		what += "; [%s] %s" % (".".join(v.get("location") or []), v.get("message"))
+	return what
+
+
 def short(rec):
 	p = rec["path"]
 	return "%s %s" % (rec["method"], p if len(p) <= 120 else p[:117] + "...")
@@ -279,6 +297,9 @@ def cmd_report(a):
 				continue
 			seen.setdefault(op, {}).setdefault(rec["status"], 0)
 			seen[op][rec["status"]] += 1
+			refused = prism_refusal(rec)
+			if refused:
+				failures.append("%s: %s (%s): the validator refused the request: %s" % (phase, short(rec), op, refused))
 			if rec.get("upstream_error"):
 				failures.append("%s: %s (%s): upstream failed: %s" % (phase, short(rec), op, rec["upstream_error"]))
 			for v in rec.get("violations") or []:
@@ -320,6 +341,128 @@ def cmd_report(a):
 	return 0
 
 
+def cmd_selftest(a):
+	"""Proves the chain really validates before its silence is trusted:
+	three requests through the recorder whose verdicts are known. A prism
+	upgrade that stopped reporting, or a recorder that lost the header,
+	would otherwise let every later check pass without checking."""
+	import urllib.request
+
+	def send(method, path, body=None, auth=True):
+		req = urllib.request.Request(a.url + path, method=method, data=body)
+		if auth:
+			req.add_header("Authorization", "Bearer contract-selftest")
+		if body is not None:
+			req.add_header("Content-Type", "application/json")
+		try:
+			with urllib.request.urlopen(req, timeout=30) as r:
+				r.read()
+		except urllib.error.HTTPError as e:
+			e.read()
+
+	team = urllib.parse.quote(a.team, safe="")
+	# A job name the fake does not have: the fake stays untouched.
+	job = "/data-jobs/for-team/%s/jobs/contract-selftest-absent" % team
+	send("GET", "/data-jobs/for-team/%s/info" % team)
+	send("PUT", job, body=b'{"job_name":"contract-selftest-absent","config":{}}')
+	send("GET", "/data-jobs/for-team/%s/info" % team, auth=False)
+	with open(a.log, encoding="utf-8") as f:
+		recs = [json.loads(l) for l in f if l.strip()]
+	if len(recs) != 3:
+		print("contract: selftest: recorder logged %d of 3 requests" % len(recs))
+		return 1
+
+	def req_viol(rec):
+		return [v for v in rec.get("violations") or [] if (v.get("location") or [""])[0] == "request"]
+
+	problems = []
+	if req_viol(recs[0]):
+		problems.append("a valid info request was flagged: %s" % req_viol(recs[0]))
+	if recs[0]["status"] != 200:
+		problems.append("info through the proxy answered %s, not 200" % recs[0]["status"])
+	if not any("description" in (v.get("message") or "") for v in req_viol(recs[1])):
+		problems.append("a job body without 'description' was not flagged: %s" % recs[1].get("violations"))
+	if not req_viol(recs[2]):
+		problems.append("a request without the spec's bearer token was not flagged")
+	for p in problems:
+		print("contract: selftest: " + p)
+	if problems:
+		return 1
+	print("contract: selftest: the proxy flags a bad body and a missing token, passes a valid request")
+	return 0
+
+
+# The spec types the GraphQL page's content as bare objects, so a mock built
+# from it alone serves rows without a jobName and vdktop never gets past
+# the jobs view. The GraphQL schema (../shared/spec/schema.graphqls) is the
+# other half of the official definition: its DataJob and DataJobExecution
+# types, transcribed here, give the mock rows vdktop can open. One item type
+# carries both, because jobs and executions queries share the page shape.
+def _s(t, **kw):
+	d = {"type": t}
+	d.update(kw)
+	return d
+
+
+_GQL_CONTACTS = _s("object", properties={k: _s("array", items=_s("string")) for k in (
+	"notifiedOnJobFailureUserError", "notifiedOnJobFailurePlatformError",
+	"notifiedOnJobSuccess", "notifiedOnJobDeploy")})
+_GQL_RESOURCES = _s("object", properties={
+	"cpuLimit": _s("number"), "cpuRequest": _s("number"), "memoryLimit": _s("integer"),
+	"memoryRequest": _s("integer"), "empheralStorageLimit": _s("integer"),
+	"empheralSorageRequest": _s("integer"), "netBandwitdthLimit": _s("integer")})
+_GQL_SCHEDULE = _s("object", properties={"scheduleCron": _s("string"), "nextRunEpochSeconds": _s("integer")})
+_GQL_EXEC_STATUS = _s("string", enum=["SUBMITTED", "RUNNING", "SUCCEEDED", "CANCELLED", "SKIPPED", "USER_ERROR", "PLATFORM_ERROR"])
+_GQL_DEPLOY_STATUS = _s("string", enum=["NONE", "SUCCESS", "PLATFORM_ERROR", "USER_ERROR"])
+_GQL_EXEC_DEPLOYMENT = _s("object", properties={
+	"id": _s("string"), "enabled": _s("boolean"), "contacts": _GQL_CONTACTS, "jobVersion": _s("string"),
+	"jobPythonVersion": _s("string"), "deployedDate": _s("string", format="date-time"),
+	"deployedBy": _s("string"), "mode": _s("string"), "resources": _GQL_RESOURCES,
+	"schedule": _GQL_SCHEDULE, "vdkVersion": _s("string"), "status": _GQL_DEPLOY_STATUS})
+_GQL_EXECUTION = {
+	"id": _s("string"), "type": _s("string", enum=["MANUAL", "SCHEDULED"]), "jobName": _s("string"),
+	"status": _GQL_EXEC_STATUS, "startTime": _s("string", format="date-time"),
+	"endTime": _s("string", format="date-time"), "startedBy": _s("string"), "message": _s("string"),
+	"opId": _s("string"), "logsUrl": _s("string"), "deployment": _GQL_EXEC_DEPLOYMENT}
+_GQL_DEPLOYMENT = _s("object", properties={
+	"id": _s("string"), "enabled": _s("boolean"), "contacts": _GQL_CONTACTS, "jobVersion": _s("string"),
+	"jobPythonVersion": _s("string"), "lastDeployedDate": _s("string", format="date-time"),
+	"lastDeployedBy": _s("string"), "mode": _s("string"), "resources": _GQL_RESOURCES,
+	"schedule": _GQL_SCHEDULE, "vdkVersion": _s("string"),
+	"executions": _s("array", items=_s("object", properties=_GQL_EXECUTION)),
+	"status": _GQL_DEPLOY_STATUS, "lastExecutionStatus": _GQL_EXEC_STATUS,
+	"lastExecutionTime": _s("string", format="date-time"), "lastExecutionDuration": _s("integer"),
+	"successfulExecutions": _s("integer"), "failedExecutions": _s("integer")})
+_GQL_ITEM = _s("object", required=["jobName"], properties=dict(_GQL_EXECUTION, **{
+	"config": _s("object", properties={
+		"team": _s("string"), "description": _s("string"), "schedule": _GQL_SCHEDULE,
+		"contacts": _GQL_CONTACTS, "generateKeytab": _s("boolean"), "sourceUrl": _s("string"),
+		"logsUrl": _s("string")}),
+	"deployments": _s("array", items=_GQL_DEPLOYMENT)}))
+
+
+def cmd_typed_spec(a):
+	"""Writes the spec with DataJobPage.content typed from the GraphQL
+	schema. A text edit, since no YAML library is at hand: it checks the
+	exact lines it replaces and refuses if the spec's layout changed."""
+	with open(a.spec, encoding="utf-8") as f:
+		text = f.read()
+	anchor = "    DataJobPage:\n"
+	at = text.find(anchor)
+	old = "          items:\n            type: object\n"
+	rel = text.find(old, at)
+	if at < 0 or rel < 0 or rel - at > 400:
+		print("contract: typed-spec: DataJobPage.content not where expected in %s" % a.spec)
+		return 1
+	new = "          items:\n            $ref: '#/components/schemas/ContractGraphQLItem'\n"
+	# JSON is YAML's flow style, so the new schema goes in as one line.
+	item = "    ContractGraphQLItem: %s\n" % json.dumps(_GQL_ITEM, sort_keys=True)
+	text = text[:at] + item + text[at:rel] + new + text[rel + len(old):]
+	with open(a.out, "w", encoding="utf-8") as f:
+		f.write(text)
+	return 0
+
+
 def cmd_spec_ops(a):
 	for m, tmpl, _rx, op in spec_operations(a.spec):
 		print("%-6s %-90s %s" % (m, tmpl, op))
@@ -341,6 +484,15 @@ def main():
 	r.add_argument("--verbose", action="store_true")
 	r.add_argument("logs", nargs="+", help="PHASE=FILE")
 	r.set_defaults(fn=cmd_report)
+	r = sub.add_parser("selftest")
+	r.add_argument("--url", required=True, help="the recorder's URL")
+	r.add_argument("--log", required=True, help="the recorder's log (empty before)")
+	r.add_argument("--team", default="contract")
+	r.set_defaults(fn=cmd_selftest)
+	r = sub.add_parser("typed-spec")
+	r.add_argument("--spec", required=True)
+	r.add_argument("--out", required=True)
+	r.set_defaults(fn=cmd_typed_spec)
 	r = sub.add_parser("spec-ops")
 	r.add_argument("--spec", required=True)
 	r.set_defaults(fn=cmd_spec_ops)
