@@ -56,6 +56,9 @@ const char *theme_element_name(enum theme_element e);
  * gets "file:line: message" and the built-in default is used; returns -1.
  * Must be called after initscr/start_color. */
 int theme_load(const char *name, bool no_color, char **err);
+/* The file theme NAME would be read from (a NAME containing '/' is a path
+ * used as given), or NULL when no directory has it. Owned. */
+char *theme_find_file(const char *name);
 /* Parses a theme file without a terminal (tests, fuzzing): 0 or -1 with
  * *err. */
 int theme_check_file(const char *path, char **err);
