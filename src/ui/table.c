@@ -660,3 +660,90 @@ void table_draw(struct table *t, WINDOW *win, int y, int x)
 	t->drawn_top = t->top;
 	t->drawn_sel = t->sel;
 }
+
+enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
+{
+	if (KEY_IS_FN(key)) {
+		int k = key & ~0x1000000;
+		if (k == KEY_ENTER)
+			return TABLE_EDIT_DONE;
+		if (k == KEY_BACKSPACE)
+			goto backspace;
+		return TABLE_EDIT_UNHANDLED;
+	}
+	if (!is_char)
+		return TABLE_EDIT_UNHANDLED;
+	switch (key) {
+	case '\n':
+	case '\r':
+		return TABLE_EDIT_DONE;
+	case 0x1b:
+		return TABLE_EDIT_CANCEL;
+	case 0x7f:
+	case 0x08:
+		goto backspace;
+	case 0x15: /* C-u */
+		if (text->len == 0)
+			return TABLE_EDIT_IGNORED;
+		strbuf_reset(text);
+		return TABLE_EDIT_CHANGED;
+	case 0x17: /* C-w: the last word */
+		if (text->len == 0)
+			return TABLE_EDIT_IGNORED;
+		while (text->len && text->buf[text->len - 1] == ' ')
+			text->len--;
+		while (text->len && text->buf[text->len - 1] != ' ')
+			text->len--;
+		text->buf[text->len] = '\0';
+		return TABLE_EDIT_CHANGED;
+	}
+	if (key < 0x20 || key > 0x10ffff || (key >= 0x80 && key < 0xa0) || (key >= 0xd800 && key <= 0xdfff))
+		return TABLE_EDIT_IGNORED;
+	char u[4];
+	size_t n;
+	if (key < 0x80) {
+		u[0] = (char)key, n = 1;
+	} else if (key < 0x800) {
+		u[0] = (char)(0xc0 | (key >> 6)), u[1] = (char)(0x80 | (key & 0x3f)), n = 2;
+	} else if (key < 0x10000) {
+		u[0] = (char)(0xe0 | (key >> 12)), u[1] = (char)(0x80 | ((key >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (key & 0x3f)), n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (key >> 18)), u[1] = (char)(0x80 | ((key >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((key >> 6) & 0x3f)), u[3] = (char)(0x80 | (key & 0x3f)), n = 4;
+	}
+	strbuf_append(text, u, n);
+	return TABLE_EDIT_CHANGED;
+backspace:
+	if (text->len == 0)
+		return TABLE_EDIT_IGNORED;
+	/* drop one whole UTF-8 character */
+	do
+		text->len--;
+	while (text->len && ((unsigned char)text->buf[text->len] & 0xc0) == 0x80);
+	text->buf[text->len] = '\0';
+	return TABLE_EDIT_CHANGED;
+}
+
+bool table_refresh_visible(struct table *t)
+{
+	bool changed = false;
+	size_t h = (size_t)table_page_rows(t);
+	for (size_t i = t->top; i < t->n && i < t->top + h; i++) {
+		struct table_row *old = t->cache[i];
+		if (!old)
+			continue;
+		t->cache[i] = NULL;
+		struct table_row *now = row_get(t, i);
+		bool same = true;
+		for (size_t c = 0; c < t->ncols && same; c++)
+			same = str_eq(old->cell[c], now->cell[c]) && old->el[c] == now->el[c];
+		row_free(old);
+		if (!same) {
+			t->row_dirty[i] = 1;
+			t->row_dirty_any = true;
+			changed = true;
+		}
+	}
+	return changed;
+}

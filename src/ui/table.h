@@ -17,6 +17,7 @@
 #include <curses.h>
 
 #include "util.h"
+#include "ui/keys.h"
 #include "ui/theme.h"
 
 #define TABLE_MAX_COLS 16
@@ -68,6 +69,9 @@ size_t table_rows(const struct table *t);
 /* Row i's text changed (a live duration); n unchanged. */
 void table_invalidate_row(struct table *t, size_t i);
 void table_invalidate_all(struct table *t);
+/* Re-formats the visible rows (time passed: "5m ago", live durations)
+ * and marks those whose text changed; true when any did. */
+bool table_refresh_visible(struct table *t);
 
 /* Geometry: height includes the header line. Lays out the columns. */
 void table_resize(struct table *t, int height, int width);
@@ -108,5 +112,17 @@ int table_fit(const char *s, int width, enum table_align al, bool unicode, struc
  * last call unless table_force_redraw was called (after a werase). */
 void table_draw(struct table *t, WINDOW *win, int y, int x);
 void table_force_redraw(struct table *t);
+
+
+/* The "/" filter prompt's line editing, shared by the list views. key is
+ * a key code as ui/keys.h defines them (a code point, or KEY_FN(KEY_x)). */
+enum table_edit {
+	TABLE_EDIT_CHANGED,   /* text changed: re-filter */
+	TABLE_EDIT_DONE,      /* Enter: keep the filter, stop editing */
+	TABLE_EDIT_CANCEL,    /* Esc: clear the filter, stop editing */
+	TABLE_EDIT_IGNORED,   /* consumed, nothing changed */
+	TABLE_EDIT_UNHANDLED, /* not an editing key (arrows, PgDn): navigate */
+};
+enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char);
 
 #endif
