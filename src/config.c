@@ -723,14 +723,14 @@ static int apply_overrides(struct config *cfg, const struct config_overrides *ov
 	return 0;
 }
 
-static char *no_url_message(const struct config *cfg, const struct vdkcli_settings *v)
+static char *no_url_message(const struct config *cfg, const char *path, const struct vdkcli_settings *v)
 {
 	return xasprintf("no Control Service URL for context '%s'. Set one of:\n"
 			 "  --url URL on the command line,\n"
 			 "  VDKTOP_URL or VDK_CONTROL_SERVICE_REST_API_URL in the environment,\n"
 			 "  url = \"...\" in a context of %s (see config.example),\n"
 			 "or set the vdk CLI's default: vdk set-default -u URL (read from %s)",
-			 cfg->contexts[cfg->current].name, cfg->path ? cfg->path : "the config file", v->ini_path);
+			 cfg->contexts[cfg->current].name, path, v->ini_path);
 }
 
 static void note_vdkcli(struct config *cfg, const struct vdkcli_settings *v)
@@ -785,7 +785,7 @@ int config_load(struct config *cfg, const struct config_overrides *ov, char **er
 	if (rc == 0)
 		rc = apply_overrides(cfg, ov, &l.err);
 	if (rc == 0 && !cfg->contexts[cfg->current].url) {
-		l.err = no_url_message(cfg, &v);
+		l.err = no_url_message(cfg, path, &v);
 		rc = -1;
 	}
 	for (size_t i = 0; i < cfg->n_contexts && rc == 0; i++)
@@ -799,7 +799,13 @@ int config_load(struct config *cfg, const struct config_overrides *ov, char **er
 	free(path);
 	if (rc < 0) {
 		*err = l.err ? l.err : xstrdup("configuration error");
+		/* Keep what --paths and the warnings need; drop the rest. */
+		struct strlist paths = cfg->paths_read, warnings = cfg->warnings;
+		memset(&cfg->paths_read, 0, sizeof(cfg->paths_read));
+		memset(&cfg->warnings, 0, sizeof(cfg->warnings));
 		config_free(cfg);
+		cfg->paths_read = paths;
+		cfg->warnings = warnings;
 		return -1;
 	}
 	return 0;

@@ -81,7 +81,9 @@ struct config_overrides {
 };
 
 /* Loads everything. Returns 0, or -1 with *err set to a message such as
- * "~/.config/vdktop/config:12: syntax error". */
+ * "~/.config/vdktop/config:12: syntax error" (owned). Either way call
+ * config_free; after an error only warnings and paths_read are kept (for
+ * --paths). Print cfg->warnings to stderr: they are not fatal. */
 int config_load(struct config *cfg, const struct config_overrides *ov, char **err);
 void config_free(struct config *cfg);
 const struct context *config_context(const struct config *cfg);

@@ -97,6 +97,7 @@ static void expect_error(const char *text, const char *expected_suffix, int line
 	char *err = NULL;
 	setenv("VDKTOP_URL", "http://127.0.0.1:1", 1);
 	int rc = config_load(&cfg, &no_ov, &err);
+	config_free(&cfg);
 	if (rc == 0)
 		fail_msg("expected an error for: %s", text);
 	char *want = xasprintf("%s:%d: %s", path, line, expected_suffix);
@@ -153,6 +154,7 @@ static void test_missing_url(void **state)
 	struct config cfg;
 	char *err = NULL;
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "--url"));
 	assert_non_null(strstr(err, "VDKTOP_URL"));
@@ -197,6 +199,7 @@ static void test_vdk_cli_fallback(void **state)
 	mkdirs(".config");
 	setenv("VDK_BASE_CONFIG_FOLDER", other, 1);
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	free(err);
 	unsetenv("VDK_BASE_CONFIG_FOLDER");
 	free(other);
@@ -408,11 +411,13 @@ static void test_not_a_text_file(void **state)
 	char *err = NULL;
 	setenv("VDKTOP_URL", "http://127.0.0.1:1", 1);
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	assert_non_null(strstr(err, "NUL byte"));
 	free(err);
 	unlink(p);
 	mkdir(p, 0700); /* a directory where the file should be */
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	assert_non_null(strstr(err, "not a regular file"));
 	free(err);
 	rmdir(p);
@@ -518,12 +523,14 @@ static void test_env_overrides(void **state)
 
 	setenv("VDKTOP_CONTEXT", "zzz", 1);
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	assert_string_equal(err, "VDKTOP_CONTEXT: unknown context 'zzz' (known: a, b)");
 	free(err);
 
 	unsetenv("VDKTOP_CONTEXT");
 	setenv("VDKTOP_URL", "localhost:8092", 1);
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
+	config_free(&cfg);
 	assert_string_equal(err, "VDKTOP_URL: the Control Service URL must start with http:// or https://");
 	free(err);
 }
@@ -561,16 +568,19 @@ static void test_command_line_wins(void **state)
 
 	ov.refresh_s = 0;
 	assert_int_equal(config_load(&cfg, &ov, &err), -1);
+	config_free(&cfg);
 	assert_string_equal(err, "--refresh must be an integer between 1 and 3600");
 	free(err);
 	ov.refresh_s = -1;
 	ov.context = "c";
 	assert_int_equal(config_load(&cfg, &ov, &err), -1);
+	config_free(&cfg);
 	assert_string_equal(err, "--context: unknown context 'c' (known: a, b)");
 	free(err);
 	ov.context = NULL;
 	ov.url = "https://";
 	assert_int_equal(config_load(&cfg, &ov, &err), -1);
+	config_free(&cfg);
 	assert_string_equal(err, "--url: the Control Service URL has no host name");
 	free(err);
 }
@@ -584,6 +594,11 @@ static void test_explicit_config_path(void **state)
 	struct config cfg;
 	char *err = NULL;
 	assert_int_equal(config_load(&cfg, &ov, &err), -1);
+	/* --paths still has something to show after an error. */
+	assert_int_equal(cfg.n_contexts, 0);
+	assert_true(cfg.paths_read.n >= 3);
+	assert_non_null(strstr(cfg.paths_read.v[0], "nope.conf (not found)"));
+	config_free(&cfg);
 	char *want = xasprintf("%s: No such file or directory", missing);
 	assert_string_equal(err, want);
 	free(want);
@@ -593,6 +608,7 @@ static void test_explicit_config_path(void **state)
 	setenv("VDKTOP_CONFIG", missing, 1);
 	ov.config_path = NULL;
 	assert_int_equal(config_load(&cfg, &ov, &err), -1);
+	config_free(&cfg);
 	free(err);
 	ov.config_path = "/dev/null";
 	assert_int_equal(config_load(&cfg, &ov, &err), 0);
