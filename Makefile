@@ -39,7 +39,9 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Isrc -MMD -MP \
+# Hidden visibility: our symbols must never interpose on a shared library's
+# own internals (libconfig exports a strbuf_append of its own).
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden $(OPT) $(WARN) $(SANFLAGS) -Isrc -MMD -MP \
              -DVDKTOP_VERSION='"$(VERSION)"' -DVDKTOP_DATADIR='"$(DATADIR)/vdktop"' \
              $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
@@ -82,7 +84,7 @@ $(B)/%.o: %.c
 define test_rule
 $(B)/tests/$(1): tests/$(1).c $(patsubst %,$(B)/src/%.o,$(shell sed -n 's|^// deps: *||p' tests/$(1).c))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(ALL_CFLAGS) $$(TEST_CFLAGS) -o $$@ $$^ $$(ALL_LDFLAGS) $$(LIBS) $$(TEST_LIBS)
+	$$(CC) $$(ALL_CFLAGS) $$(TEST_CFLAGS) -o $$@ $$(filter %.c %.o,$$^) $$(ALL_LDFLAGS) $$(LIBS) $$(TEST_LIBS)
 endef
 $(foreach t,$(patsubst tests/%.c,%,$(UNIT_SRCS)),$(eval $(call test_rule,$(t))))
 
