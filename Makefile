@@ -77,7 +77,17 @@ deps-test:
 $(BIN): $(OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(B)/%.o: %.c
+# Objects depend on the flags they were built with, so changing a flag (or
+# the variant) never links stale objects.
+FLAGS_STAMP := $(B)/.cflags
+ifneq ($(MAKECMDGOALS),clean)
+$(shell mkdir -p $(B))
+ifneq ($(file <$(FLAGS_STAMP)),$(ALL_CFLAGS) $(TEST_CFLAGS))
+$(file >$(FLAGS_STAMP),$(ALL_CFLAGS) $(TEST_CFLAGS))
+endif
+endif
+
+$(B)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
