@@ -510,3 +510,151 @@ size_t sanitize_width(const char *s, size_t len)
 	}
 	return w;
 }
+
+/* ---- searching and layout ---------------------------------------------- */
+
+static inline unsigned fold(unsigned c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static inline bool is_letter(unsigned c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+void sanitize_needle_init(struct san_needle *nd, const char *query)
+{
+	nd->len = query ? strlen(query) : 0;
+	nd->q = xmalloc(nd->len + 1);
+	nd->anchor = nd->len;
+	for (size_t i = 0; i < nd->len; i++) {
+		nd->q[i] = (char)fold((unsigned char)query[i]);
+		if (nd->anchor == nd->len && !is_letter((unsigned char)query[i]))
+			nd->anchor = i;
+	}
+	nd->q[nd->len] = '\0';
+}
+
+void sanitize_needle_free(struct san_needle *nd)
+{
+	free(nd->q);
+	*nd = (struct san_needle){NULL, 0, 0};
+}
+
+static bool fold_eq(const unsigned char *h, const unsigned char *q, size_t m)
+{
+	for (size_t k = 0; k < m; k++)
+		if (fold(h[k]) != q[k])
+			return false;
+	return true;
+}
+
+const char *sanitize_find(const struct san_needle *nd, const char *text, size_t n)
+{
+	const unsigned char *h = (const unsigned char *)text, *q = (const unsigned char *)nd->q;
+	size_t m = nd->len, a = nd->anchor;
+	if (!m || n < m)
+		return NULL;
+	if (a < m) {
+		/* memchr is far faster than any byte loop; the needle's first
+		 * byte that has no other case is the one to look for */
+		const unsigned char *p = h + a, *last = h + (n - m) + a;
+		while (p <= last) {
+			p = memchr(p, q[a], (size_t)(last - p) + 1);
+			if (!p)
+				return NULL;
+			if (fold_eq(p - a, q, m))
+				return (const char *)(p - a);
+			p++;
+		}
+		return NULL;
+	}
+	for (size_t i = 0; i <= n - m; i++)
+		if ((h[i] | 0x20u) == q[0] && fold_eq(h + i + 1, q + 1, m - 1))
+			return (const char *)(h + i);
+	return NULL;
+}
+
+size_t sanitize_match_ranges(const char *text, size_t len, const char *query, struct san_span **ranges, size_t *cap)
+{
+	struct san_needle nd;
+	size_t n = 0, pos = 0;
+	const char *hit;
+	sanitize_needle_init(&nd, query);
+	while (nd.len && pos < len && (hit = sanitize_find(&nd, text + pos, len - pos))) {
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*ranges = xrealloc(*ranges, *cap * sizeof(**ranges));
+		}
+		(*ranges)[n].off = (size_t)(hit - text);
+		(*ranges)[n].len = nd.len;
+		n++;
+		pos = (size_t)(hit - text) + nd.len;
+	}
+	sanitize_needle_free(&nd);
+	return n;
+}
+
+static inline int char_at(const char *s, size_t len, size_t i, size_t *adv)
+{
+	if ((unsigned char)s[i] < 0x80) {
+		*adv = 1;
+		return 1;
+	}
+	return sanitize_char_width(s + i, len - i, adv);
+}
+
+size_t sanitize_wrap(const char *text, size_t len, size_t width, size_t *starts, size_t max)
+{
+	size_t rows = 1, col = 0, i = 0, adv;
+	if (width == 0)
+		width = 1;
+	if (starts && max)
+		starts[0] = 0;
+	while (i < len) {
+		int w = char_at(text, len, i, &adv);
+		if (w && col && col + (size_t)w > width) {
+			if (starts && rows < max)
+				starts[rows] = i;
+			rows++;
+			col = 0;
+		}
+		col += (size_t)w;
+		i += adv;
+	}
+	return rows;
+}
+
+void sanitize_hslice(const char *text, size_t len, size_t col, size_t width, struct san_slice *out)
+{
+	size_t i = 0, c = 0, adv, used = 0;
+	*out = (struct san_slice){0, 0, 0, 0};
+	if (!width)
+		return;
+	/* Skip what lies left of col; a wide character across the edge leaves
+	 * a blank. Combining marks go with the character before them. */
+	while (i < len) {
+		int w = char_at(text, len, i, &adv);
+		if (w && c >= col)
+			break;
+		if (w && c + (size_t)w > col)
+			used = c + (size_t)w - col;
+		c += (size_t)w;
+		i += adv;
+	}
+	if (used > width)
+		used = width;
+	out->pad_left = used;
+	out->start = i;
+	while (i < len) {
+		int w = char_at(text, len, i, &adv);
+		if (w && used + (size_t)w > width) {
+			out->pad_right = width - used;
+			break;
+		}
+		used += (size_t)w;
+		i += adv;
+	}
+	out->end = i;
+}

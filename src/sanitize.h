@@ -92,4 +92,43 @@ size_t sanitize_width(const char *s, size_t len);
  * locale is); -1 for code points that have no printable form. */
 int sanitize_cp_width(unsigned cp);
 
+/* ---- searching and laying out display text ------------------------------- */
+
+/* A prepared case-insensitive search string: ASCII letters fold, every
+ * other byte matches exactly. */
+struct san_needle {
+	char *q;       /* lowercased copy */
+	size_t len;
+	size_t anchor; /* a non-letter byte to look for with memchr, or len */
+};
+
+void sanitize_needle_init(struct san_needle *nd, const char *query);
+void sanitize_needle_free(struct san_needle *nd);
+/* The first match in text[0..len), or NULL (also for an empty needle). */
+const char *sanitize_find(const struct san_needle *nd, const char *text, size_t len);
+
+/* Every non-overlapping match of query (ASCII case folded) in text, left
+ * to right, as byte ranges of text for highlighting: stored in *ranges
+ * (grown with xrealloc, *cap its capacity; start both at NULL/0 and free
+ * *ranges when done). Returns the number of matches. */
+size_t sanitize_match_ranges(const char *text, size_t len, const char *query, struct san_span **ranges,
+			     size_t *cap);
+
+/* Rows that display text needs wrapped at width columns (≥ 1; an empty
+ * line is one row). The byte offset where each row starts is stored in
+ * starts[0..max) (starts may be NULL). Rows break before a character that
+ * would not fit; a wide character is never split, combining marks stay
+ * with their base, and a character wider than width gets a row of its own. */
+size_t sanitize_wrap(const char *text, size_t len, size_t width, size_t *starts, size_t max);
+
+/* Horizontal scrolling: what is visible of display text from column col
+ * for width columns. Draw pad_left blanks, then text[start, end), then
+ * pad_right blanks: the pads stand for halves of wide characters cut by
+ * the window edges. */
+struct san_slice {
+	size_t start, end;
+	size_t pad_left, pad_right;
+};
+void sanitize_hslice(const char *text, size_t len, size_t col, size_t width, struct san_slice *out);
+
 #endif
