@@ -133,5 +133,7 @@ void worker_refresh(struct worker *w, int slot);
 struct wresult *worker_take(struct worker *w);
 /* Requests being transferred or queued (for :wait-idle and tests). */
 size_t worker_busy(struct worker *w);
+/* The X-OPID the client sends (constant; any thread). */
+const char *worker_op_id(const struct worker *w);
 
 #endif

@@ -5,6 +5,7 @@
 #define VDKTOP_APP_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "config.h"
 #include "util.h"
@@ -12,6 +13,15 @@
 #include "ui/view.h"
 
 struct app;
+
+/* Life cycle (main). cfg is borrowed: it must outlive the app, and ':ctx'
+ * switches its current context. app_new starts curses, the theme and the
+ * connection (NULL with *err when any fails, the terminal restored);
+ * app_run pushes the jobs view, runs the loop until quit, and returns the
+ * exit status. */
+struct app *app_new(struct config *cfg, char **err);
+int app_run(struct app *a);
+void app_free(struct app *a);
 
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 
@@ -38,11 +48,23 @@ void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...) PRINTF
 /* The session's action log (:log): operation, target, outcome, X-OPID. */
 void app_log_action(struct app *a, const char *operation, const char *target, const char *outcome);
 
+/* The action log, oldest first (the :log view reads it). */
+struct app_action {
+	time_t when;
+	char *operation, *target, *outcome, *op_id;
+};
+size_t app_action_count(const struct app *a);
+const struct app_action *app_action_at(const struct app *a, size_t i);
+struct view *action_log_view_new(struct app *a);
+
 const struct config *app_config(const struct app *a);
 const struct context *app_context(const struct app *a);
 const struct keymap *app_keymap(const struct app *a);
 /* The team requests go to (NULL or "*": all teams). */
 const char *app_team(const struct app *a);
+/* Only records the team; views read app_team() in on_show. ':team NAME'
+ * not handled by the top view closes every view above the jobs view and
+ * shows it again (on_hide + on_show), which re-creates its watches. */
 void app_set_team(struct app *a, const char *team);
 /* Whether writes are refused; when they are and a is a write,
  * app_write_allowed shows why and returns false. */

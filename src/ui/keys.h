@@ -18,6 +18,7 @@
 #define VM_LOGS  0x04u
 #define VM_HELP  0x08u
 #define VM_LIST  (VM_JOBS | VM_JOB | VM_LOGS | VM_HELP)
+#define VM_OTHER 0x80u /* views with only the generic actions (action log) */
 #define VM_ALL   0xffu
 
 /* Flags */
@@ -90,12 +91,25 @@ const struct action_info *action_info(enum action a);
 /* By ':' command / config name; ACT_NONE when unknown. */
 enum action action_by_name(const char *name);
 
+/* Key codes, as the keymap and the help see them: a character is its
+ * Unicode code point, control keys included (C-r is 0x12, Esc 0x1b, Tab
+ * '\t', Enter always '\n'); a curses function key KEY_x is KEY_FN(KEY_x),
+ * so code points and curses codes never collide (KEY_UP is 0403, which is
+ * also the code point of 'ă'). */
+#define KEY_FN(k)    (0x1000000 | (k))
+#define KEY_IS_FN(k) (((k) & 0x1000000) != 0)
+
+/* Turns what get_wch returned into a key code: is_char for OK, false for
+ * KEY_CODE_YES. '\r' and KEY_ENTER become '\n'; DEL, C-h and
+ * KEY_BACKSPACE become KEY_FN(KEY_BACKSPACE). */
+int key_from_curses(int ch, bool is_char);
+
 /* Key names: "j", "G", "C-r", "Enter", "Esc", "Tab", "Space", "Up",
  * "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End", "F1".."F12",
  * "Del", "Backspace", or a single UTF-8 character. -1 when unknown. */
 int key_parse(const char *name);
-/* Writes the key's name into buf. */
-const char *key_name(int key, char *buf, size_t n);
+/* Writes the key's name into buf. (Not key_name: ncurses has one.) */
+const char *keycode_name(int key, char *buf, size_t n);
 
 struct keymap;
 
@@ -108,5 +122,10 @@ void keymap_free(struct keymap *km);
 enum action keymap_lookup(const struct keymap *km, unsigned view_mask, int key);
 /* "k Up" style list of the keys bound to a in that view (owned). */
 char *keymap_keys_of(const struct keymap *km, unsigned view_mask, enum action a);
+
+/* Help grouping of an action. */
+enum action_group { AG_NAVIGATION, AG_VIEW, AG_WRITE, AG_COMMAND, AG_COUNT };
+enum action_group action_group(enum action a);
+const char *action_group_title(enum action_group g);
 
 #endif

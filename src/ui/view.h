@@ -46,7 +46,10 @@ struct view_ops {
 	/* An action from the keymap or ':' command line; arg is the command's
 	 * argument or NULL. Returns R_* bits. */
 	int (*on_action)(struct view *v, enum action a, const char *arg);
-	/* VF_TEXTINPUT views: a raw key (wide char when is_char). */
+	/* VF_TEXTINPUT views: a raw key (wide char when is_char, else a
+	 * curses KEY_*), with Enter always '\n' (is_char) and every form of
+	 * backspace KEY_BACKSPACE (!is_char). Return R_UNHANDLED to let the
+	 * keymap have the key. */
 	int (*on_key)(struct view *v, int key, bool is_char);
 	/* A worker result whose owner is this view. The view may steal fields
 	 * from r (set them to NULL); the app frees r afterwards. */
@@ -63,6 +66,9 @@ struct view_ops {
 	void (*status)(struct view *v, struct strbuf *out);
 	/* Mouse click (button 1) at window-relative y,x, or wheel (dy=±3). */
 	int (*on_mouse)(struct view *v, int y, int x, int wheel);
+	/* VF_MODAL views: the box size wanted inside the body area (max_*);
+	 * the app centres it. NULL: two thirds of the body, at least 60×10. */
+	void (*size)(struct view *v, int max_lines, int max_cols, int *lines, int *cols);
 };
 
 struct view {

@@ -1,0 +1,205 @@
+/* vdktop: options, configuration, start and stop. Nothing else. */
+#include <curl/curl.h>
+#include <curses.h>
+#include <getopt.h>
+#include <json.h>
+#include <libconfig.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "api.h"
+#include "auth.h"
+#include "config.h"
+#include "http.h"
+#include "trace.h"
+#include "ui/app.h"
+#include "ui/conn.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+enum {
+	OPT_URL = 256, OPT_TEAM, OPT_CONTEXT, OPT_CONFIG, OPT_THEME, OPT_NO_COLOR, OPT_READ_ONLY,
+	OPT_REFRESH, OPT_CHECK, OPT_PATHS, OPT_TRACE, OPT_VERSION, OPT_HELP,
+};
+
+static const struct option long_opts[] = {
+	{"url", required_argument, NULL, OPT_URL},
+	{"team", required_argument, NULL, OPT_TEAM},
+	{"context", required_argument, NULL, OPT_CONTEXT},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"theme", required_argument, NULL, OPT_THEME},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"read-only", no_argument, NULL, OPT_READ_ONLY},
+	{"refresh", required_argument, NULL, OPT_REFRESH},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"paths", no_argument, NULL, OPT_PATHS},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: vdktop [options]\n"
+	      "Terminal dashboard for the Versatile Data Kit Control Service.\n"
+	      "\n"
+	      "  --url URL          Control Service URL (overrides the context's)\n"
+	      "  --team TEAM        team to show (* for every team)\n"
+	      "  --context NAME     context from the config file to use\n"
+	      "  --config FILE      config file (default $VDKTOP_CONFIG or ~/.config/vdktop/config)\n"
+	      "  --theme NAME       colour theme (default, light, solarized-dark, high-contrast, monochrome)\n"
+	      "  --no-color         monochrome screen (also when NO_COLOR is set)\n"
+	      "  --read-only        refuse every change on the server\n"
+	      "  --refresh SECONDS  refresh interval of the job list and job view\n"
+	      "  --check            check the connection once (service and API version), then exit\n"
+	      "  --paths            print every file vdktop reads, then exit\n"
+	      "  --trace FILE       write timestamped events (requests, keys, paints) to FILE\n"
+	      "  --version          print the version and the libraries' versions, then exit\n"
+	      "  --help             print this help, then exit\n"
+	      "\n"
+	      "Keys: press ? inside vdktop. Exit status: 0 ok, 1 connection error, 2 usage or config error.\n",
+	      out);
+}
+
+static void version(void)
+{
+	printf("vdktop %s\n", VDKTOP_VERSION);
+	printf("  %s\n", curl_version());
+	printf("  json-c %s\n", json_c_version());
+	printf("  %s\n", curses_version());
+	printf("  libconfig %d.%d.%d\n", LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION);
+	printf("  libzip %s\n", zip_libzip_version());
+}
+
+static int parse_refresh(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < 1 || v > 3600)
+		return -2;
+	return (int)v;
+}
+
+/* One info call: what `vdktop --check` prints. */
+static int check(const struct config *cfg)
+{
+	const struct context *ctx = config_context(cfg);
+	struct auth *auth = NULL;
+	char *err = NULL;
+	struct http_client *http = conn_client(cfg, ctx, &auth, &err);
+	char *host = conn_host(ctx->url);
+	if (!http) {
+		fprintf(stderr, "vdktop: %s\n", err ? err : "cannot set up the connection");
+		free(err);
+		free(host);
+		return EXIT_USAGE;
+	}
+	struct api_target t = {ctx->url, ctx->team};
+	struct api_info *info = NULL;
+	struct api_error e = {0};
+	int rc;
+	if (api_info(http, &t, &info, &e) == 0) {
+		printf("service: %s\n", ctx->url);
+		printf("api version: %s\n", info && info->api_version ? info->api_version : "unknown");
+		char *py = info ? strlist_join(&info->python_versions, ", ") : xstrdup("");
+		printf("python versions: %s\n", *py ? py : "none reported");
+		printf("team: %s\n", str_empty(ctx->team) ? "*" : ctx->team);
+		printf("auth: %s\n", auth ? auth_describe(auth) : "no token");
+		free(py);
+		rc = EXIT_OK;
+	} else {
+		fprintf(stderr, "vdktop: cannot reach %s: %s\n", host, e.message ? e.message : "unknown error");
+		rc = EXIT_RUNTIME;
+	}
+	api_info_free(info);
+	api_error_clear(&e);
+	http_client_free(http);
+	auth_free(auth);
+	free(host);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct config_overrides ov = {.no_color = -1, .read_only = -1, .refresh_s = -1};
+	bool do_check = false, do_paths = false;
+	const char *trace_path = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_URL: ov.url = optarg; break;
+		case OPT_TEAM: ov.team = optarg; break;
+		case OPT_CONTEXT: ov.context = optarg; break;
+		case OPT_CONFIG: ov.config_path = optarg; break;
+		case OPT_THEME: ov.theme = optarg; break;
+		case OPT_NO_COLOR: ov.no_color = 1; break;
+		case OPT_READ_ONLY: ov.read_only = 1; break;
+		case OPT_REFRESH:
+			ov.refresh_s = parse_refresh(optarg);
+			if (ov.refresh_s < 0) {
+				fprintf(stderr, "vdktop: --refresh wants whole seconds between 1 and 3600, not \"%s\"\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_CHECK: do_check = true; break;
+		case OPT_PATHS: do_paths = true; break;
+		case OPT_TRACE: trace_path = optarg; break;
+		case OPT_VERSION: version(); return EXIT_OK;
+		case 'h':
+		case OPT_HELP: usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vdktop: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	struct config cfg;
+	char *err = NULL;
+	int rc = config_load(&cfg, &ov, &err);
+	for (size_t i = 0; i < cfg.warnings.n; i++)
+		fprintf(stderr, "vdktop: warning: %s\n", cfg.warnings.v[i]);
+	if (do_paths) {
+		config_print_paths(&cfg, stdout);
+		config_free(&cfg);
+		free(err);
+		return EXIT_OK;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "vdktop: %s\n", err ? err : "configuration error");
+		free(err);
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	if (do_check) {
+		rc = check(&cfg);
+		config_free(&cfg);
+		return rc;
+	}
+	if (trace_path && trace_open(trace_path, &err) < 0) {
+		fprintf(stderr, "vdktop: %s\n", err);
+		free(err);
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	struct app *app = app_new(&cfg, &err);
+	if (!app) {
+		fprintf(stderr, "vdktop: %s\n", err ? err : "cannot start");
+		free(err);
+		trace_close();
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	rc = app_run(app);
+	app_free(app);
+	trace_close();
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,299 @@
+#include "ui/chrome.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "ui/theme.h"
+
+#define MSG_INFO_MS 6000
+#define MSG_ERROR_MS 15000
+/* Grace on top of 2× the interval: a request takes time too. */
+#define STALE_GRACE_MS 1000
+
+void chrome_init(struct chrome *c)
+{
+	memset(c, 0, sizeof *c);
+	c->state = CONN_CONNECTING;
+}
+
+void chrome_invalidate(struct chrome *c)
+{
+	free(c->header_drawn);
+	free(c->status_drawn);
+	c->header_drawn = c->status_drawn = NULL;
+}
+
+void chrome_fini(struct chrome *c)
+{
+	free(c->state_text);
+	free(c->msg);
+	free(c->header_drawn);
+	free(c->status_drawn);
+	memset(c, 0, sizeof *c);
+}
+
+static void set_state(struct chrome *c, enum conn_state st, char *text /* taken */)
+{
+	c->state = st;
+	free(c->state_text);
+	c->state_text = text;
+}
+
+static const char *ordinal_suffix(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	default: return "th";
+	}
+}
+
+void chrome_result(struct chrome *c, const struct wresult *r, const char *team)
+{
+	if (r->type != WRESULT_DONE)
+		return;
+	if (r->ok) {
+		c->last_ok_ms = r->done_ms ? r->done_ms : now_ms();
+		if (c->state != CONN_OK)
+			set_state(c, CONN_OK, NULL);
+		return;
+	}
+	long st = r->err.http_status;
+	const char *why = r->err.message ? r->err.message : "no answer";
+	char *safe = sanitize_str(why);
+	if (st == 401) {
+		set_state(c, CONN_UNAUTHORIZED, xasprintf("unauthorized: check your token (%s)", safe));
+	} else if (st == 403) {
+		set_state(c, CONN_FORBIDDEN, xasprintf("not permitted for team %s (%s)",
+			str_empty(team) ? "*" : team, safe));
+	} else if (st == 0 || st >= 500) {
+		if (r->req->kind == WREQ_LOGS && st == 503) {
+			/* The pod has not started: the service itself is fine. */
+			if (c->state != CONN_OK)
+				set_state(c, CONN_OK, NULL);
+		} else if (r->watch >= 0 && r->retry_in_ms > 0) {
+			long long s = (r->retry_in_ms + 999) / 1000;
+			int next = r->attempt + 1;
+			set_state(c, CONN_FAILING, xasprintf("retrying in %lld s (%d%s attempt): %s",
+				s, next, ordinal_suffix(next), safe));
+		} else {
+			set_state(c, CONN_FAILING, xasprintf("service error: %s", safe));
+		}
+	} else if (c->state != CONN_OK) {
+		/* Any other answer (404, 409, …) proves the service is there. */
+		set_state(c, CONN_OK, NULL);
+	}
+	free(safe);
+}
+
+void chrome_message(struct chrome *c, enum msg_level lvl, const char *text, long long now)
+{
+	free(c->msg);
+	c->msg = sanitize_str(text);
+	c->msg_level = lvl;
+	c->msg_until = now + (lvl >= MSG_WARN ? MSG_ERROR_MS : MSG_INFO_MS);
+}
+
+long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int interval_ms)
+{
+	long long next = 0;
+	if (c->msg && now >= c->msg_until) {
+		free(c->msg);
+		c->msg = NULL;
+	}
+	if (c->msg)
+		next = c->msg_until;
+	c->stale = false;
+	if (oldest_ms > 0 && interval_ms > 0) {
+		long long limit = oldest_ms + 2LL * interval_ms + STALE_GRACE_MS;
+		if (now >= limit) {
+			c->stale = true;
+			/* The age text ticks: seconds below a minute, then minutes. */
+			long long base = c->last_ok_ms ? c->last_ok_ms : oldest_ms;
+			long long age = now - base;
+			long long step = age < 60000 ? 1000 : 60000;
+			long long t = base + (age / step + 1) * step;
+			if (!next || t < next)
+				next = t;
+		} else if (!next || limit < next) {
+			next = limit;
+		}
+	}
+	return next;
+}
+
+int chrome_width(const char *s)
+{
+	return s ? (int)sanitize_width(s, strlen(s)) : 0;
+}
+
+int chrome_put(WINDOW *win, const char *s, int maxcols)
+{
+	if (!s || maxcols <= 0)
+		return 0;
+	size_t len = strlen(s), off = 0;
+	int used = 0;
+	while (off < len) {
+		size_t nb;
+		int w = sanitize_char_width(s + off, len - off, &nb);
+		if (used + w > maxcols)
+			break;
+		waddnstr(win, s + off, (int)nb);
+		used += w;
+		off += nb;
+	}
+	return used;
+}
+
+/* A line being composed: pieces of text with attributes, and a signature
+ * (text + attributes) to compare with what is on screen. */
+struct piece {
+	const char *text;
+	int attr;
+};
+
+static void signature(struct strbuf *sig, const struct piece *p, size_t n, const struct piece *right, size_t nr, int cols)
+{
+	strbuf_printf(sig, "%d|", cols);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(sig, "%x:%s|", (unsigned)p[i].attr, p[i].text);
+	strbuf_puts(sig, "||");
+	for (size_t i = 0; i < nr; i++)
+		strbuf_printf(sig, "%x:%s|", (unsigned)right[i].attr, right[i].text);
+}
+
+/* Draws left pieces, then right pieces flush right (dropped first when
+ * there is no room), on a line filled with fill. */
+static void draw_line(WINDOW *win, int fill, const struct piece *left, size_t nl, const struct piece *right, size_t nr)
+{
+	int cols = getmaxx(win);
+	int rw = 0;
+	for (size_t i = 0; i < nr; i++)
+		rw += chrome_width(right[i].text);
+	wbkgdset(win, (chtype)fill | ' ');
+	werase(win);
+	wmove(win, 0, 0);
+	int x = 0;
+	int room = rw > 0 && rw + 10 < cols ? cols - rw - 1 : cols;
+	for (size_t i = 0; i < nl && x < room; i++) {
+		wattrset(win, left[i].attr);
+		x += chrome_put(win, left[i].text, room - x);
+	}
+	if (rw > 0 && rw + 10 < cols) {
+		wmove(win, 0, cols - rw);
+		for (size_t i = 0; i < nr; i++) {
+			wattrset(win, right[i].attr);
+			chrome_put(win, right[i].text, cols);
+		}
+	}
+	wattrset(win, A_NORMAL);
+}
+
+static bool changed(struct chrome *c, char **drawn, struct strbuf *sig)
+{
+	if (*drawn && strcmp(*drawn, sig->buf) == 0) {
+		strbuf_free(sig);
+		return false;
+	}
+	free(*drawn);
+	*drawn = strbuf_steal(sig);
+	return true;
+}
+
+bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_header *h)
+{
+	int hdr = theme_attr(EL_HEADER);
+	bool uni = theme_unicode();
+	struct piece left[12], right[6];
+	size_t nl = 0, nr = 0;
+	char *ctx = xasprintf(" %s ", h->context ? h->context : "-");
+	char *where = xasprintf(" %s  team %s ", h->host ? h->host : "-", str_empty(h->team) || str_eq(h->team, "*") ? "*" : h->team);
+	char *title = xasprintf(" %s %s", uni ? "\u2502" : "|", h->title ? h->title : "");
+	char *failing = NULL;
+	left[nl++] = (struct piece){" vdktop ", hdr | A_BOLD};
+	left[nl++] = (struct piece){ctx, theme_attr(EL_HEADER_CONTEXT) | A_BOLD};
+	left[nl++] = (struct piece){where, hdr};
+	left[nl++] = (struct piece){title, theme_attr(EL_TITLE) | A_BOLD};
+	if (h->failing_count > 0) {
+		if (h->failing_count == 1)
+			failing = xasprintf(" %s WATCHED FAILING: %s ", uni ? "\u2691" : "!", h->failing);
+		else
+			failing = xasprintf(" %s %d WATCHED FAILING ", uni ? "\u2691" : "!", h->failing_count);
+		right[nr++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE};
+	}
+	if (h->insecure)
+		right[nr++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD};
+	if (h->read_only)
+		right[nr++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD};
+	struct strbuf sig = STRBUF_INIT;
+	signature(&sig, left, nl, right, nr, getmaxx(win));
+	bool draw = changed(c, &c->header_drawn, &sig);
+	if (draw)
+		draw_line(win, hdr, left, nl, right, nr);
+	free(ctx);
+	free(where);
+	free(title);
+	free(failing);
+	return draw;
+}
+
+static void age_text(char *buf, size_t n, long long age_ms)
+{
+	long long s = age_ms / 1000;
+	if (s < 60)
+		snprintf(buf, n, "%lld s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%lld min", s / 60);
+	else
+		snprintf(buf, n, "%lld h %02lld min", s / 3600, s / 60 % 60);
+}
+
+bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char *view_status)
+{
+	bool uni = theme_unicode();
+	int base = theme_attr(EL_STATUS_LINE);
+	struct piece left[6], right[2];
+	size_t nl = 0, nr = 0;
+	char *state = NULL, *age = NULL, *msg = NULL;
+	switch (c->state) {
+	case CONN_CONNECTING:
+		left[nl++] = (struct piece){" connecting\u2026 ", theme_attr(EL_INFO)};
+		if (!uni)
+			left[nl - 1].text = " connecting... ";
+		break;
+	case CONN_OK:
+		left[nl++] = (struct piece){uni ? " \u25cf connected " : " * connected ", theme_attr(EL_STATUS_OK)};
+		break;
+	default:
+		state = xasprintf(" %s %s ", uni ? "\u2717" : "x", c->state_text ? c->state_text : "error");
+		left[nl++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD};
+		break;
+	}
+	if (c->stale) {
+		char a[32];
+		if (c->last_ok_ms)
+			age_text(a, sizeof a, now - c->last_ok_ms);
+		age = c->last_ok_ms ? xasprintf(" STALE: updated %s ago ", a) : xstrdup(" STALE: no data yet ");
+		left[nl++] = (struct piece){age, theme_attr(EL_STALE) | A_BOLD};
+	}
+	if (c->msg) {
+		static const enum theme_element lv[] = {EL_INFO, EL_STATUS_OK, EL_WARNING, EL_ERROR};
+		msg = xasprintf(" %s ", c->msg);
+		left[nl++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3])};
+	}
+	if (!str_empty(view_status))
+		right[nr++] = (struct piece){view_status, base};
+	struct strbuf sig = STRBUF_INIT;
+	signature(&sig, left, nl, right, nr, getmaxx(win));
+	bool draw = changed(c, &c->status_drawn, &sig);
+	if (draw)
+		draw_line(win, base, left, nl, right, nr);
+	free(state);
+	free(age);
+	free(msg);
+	return draw;
+}

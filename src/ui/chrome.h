@@ -1,0 +1,66 @@
+/* The chrome: the header line (context, host, team, view title, flags) and
+ * the status line (connection state, age of the data, last message, the
+ * view's own status). Both are composed into text every loop iteration
+ * that did anything, but drawn only when that text changed, so an idle
+ * screen costs nothing. */
+#ifndef VDKTOP_CHROME_H
+#define VDKTOP_CHROME_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "ui/app.h"
+#include "util.h"
+#include "worker.h"
+
+enum conn_state {
+	CONN_CONNECTING,
+	CONN_OK,
+	CONN_FAILING,      /* transport failure or 5xx */
+	CONN_UNAUTHORIZED, /* 401 */
+	CONN_FORBIDDEN,    /* 403 */
+};
+
+struct chrome {
+	enum conn_state state;
+	char *state_text;        /* sanitised; NULL for CONN_OK */
+	long long last_ok_ms;    /* last successful answer (now_ms clock) */
+	bool stale;
+	char *msg;               /* sanitised */
+	enum msg_level msg_level;
+	long long msg_until;
+	/* What is on screen now, to skip identical redraws. */
+	char *header_drawn, *status_drawn;
+};
+
+struct chrome_header {
+	const char *context;
+	const char *host;
+	const char *team;
+	const char *title;
+	bool read_only, insecure;
+	const char *failing;     /* watched jobs failing, "a, b" or NULL */
+	int failing_count;
+};
+
+void chrome_init(struct chrome *c);
+/* Forgets what is on screen: the next draws repaint both lines. */
+void chrome_invalidate(struct chrome *c);
+void chrome_fini(struct chrome *c);
+/* Updates the connection state from any result; team names a 403. */
+void chrome_result(struct chrome *c, const struct wresult *r, const char *team);
+/* text is raw (server text allowed): it is sanitised here. */
+void chrome_message(struct chrome *c, enum msg_level lvl, const char *text, long long now);
+/* Sets c->stale given the oldest age among the watched data and its
+ * interval; returns the next time the status text would change (0: none). */
+long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int interval_ms);
+
+/* Draw into win if the text changed; true when something was drawn. */
+bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_header *h);
+bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char *view_status);
+/* Adds at most maxcols columns of sanitised text s; returns columns used. */
+int chrome_put(WINDOW *win, const char *s, int maxcols);
+/* Display width of sanitised text. */
+int chrome_width(const char *s);
+
+#endif

@@ -1,0 +1,127 @@
+#include "ui/conn.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+
+void conn_http_options(const struct config *cfg, const struct context *ctx, struct http_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->connect_timeout_ms = (cfg->connect_timeout_s > 0 ? cfg->connect_timeout_s : 10) * 1000;
+	opt->timeout_ms = (cfg->timeout_s > 0 ? cfg->timeout_s : 30) * 1000;
+	opt->max_body = (size_t)(cfg->max_body_mb > 0 ? cfg->max_body_mb : 64) << 20;
+	opt->ca_file = ctx->ca_file;
+	opt->insecure = ctx->insecure;
+	opt->user_agent = "vdktop/" VDKTOP_VERSION;
+}
+
+/* Start and length of the authority's host[:port] in url. */
+static const char *authority(const char *url, size_t *len)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	p = p ? p + 3 : url;
+	if (!p)
+		return NULL;
+	size_t n = strcspn(p, "/?#");
+	/* Drop user:password@ — it must never reach the screen. */
+	const char *at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	*len = n;
+	return p;
+}
+
+char *conn_host(const char *url)
+{
+	size_t n;
+	const char *p = authority(url, &n);
+	return p && n ? xstrndup(p, n) : xstrdup("-");
+}
+
+static bool is_loopback(const char *host)
+{
+	if (!strncasecmp(host, "localhost", 9) && (!host[9] || host[9] == ':'))
+		return true;
+	if (str_starts_with(host, "127."))
+		return true;
+	return str_starts_with(host, "[::1]");
+}
+
+int conn_check_url(const struct context *ctx, char **err)
+{
+	if (str_empty(ctx->url)) {
+		*err = xasprintf("context %s has no url (set url in the config, --url, or "
+			"VDK_CONTROL_SERVICE_REST_API_URL)", ctx->name ? ctx->name : "-");
+		return -1;
+	}
+	if (strncasecmp(ctx->url, "https://", 8) != 0 && strncasecmp(ctx->url, "http://", 7) != 0) {
+		*err = xasprintf("context %s: url must start with https:// or http://", ctx->name ? ctx->name : "-");
+		return -1;
+	}
+	bool has_token = !str_empty(ctx->token) || !str_empty(ctx->token_file) || !str_empty(ctx->api_token);
+	if (!has_token || ctx->allow_plain_http || strncasecmp(ctx->url, "http://", 7) != 0)
+		return 0;
+	char *host = conn_host(ctx->url);
+	int rc = 0;
+	if (!is_loopback(host)) {
+		*err = xasprintf("refusing to send a token over plain http:// to %s: use https://, or set "
+			"allow_plain_http = true in context %s", host, ctx->name ? ctx->name : "-");
+		rc = -1;
+	}
+	free(host);
+	return rc;
+}
+
+struct http_client *conn_client(const struct config *cfg, const struct context *ctx, struct auth **auth_out, char **err)
+{
+	*auth_out = NULL;
+	*err = NULL;
+	if (conn_check_url(ctx, err) < 0)
+		return NULL;
+	struct http_options opt;
+	conn_http_options(cfg, ctx, &opt);
+	struct auth *auth = auth_new(ctx, &opt, err);
+	if (!auth && *err)
+		return NULL;
+	struct http_client *http = http_client_new(&opt, auth);
+	if (!http) {
+		auth_free(auth);
+		*err = xstrdup("cannot initialise the HTTP client");
+		return NULL;
+	}
+	*auth_out = auth;
+	return http;
+}
+
+struct conn *conn_open(const struct config *cfg, const struct context *ctx, int wake_fd, char **err)
+{
+	struct auth *auth;
+	struct http_client *http = conn_client(cfg, ctx, &auth, err);
+	if (!http)
+		return NULL;
+	struct conn *c = xcalloc(1, sizeof *c);
+	c->auth = auth;
+	c->worker = worker_new(http, ctx->url, wake_fd);
+	c->host = conn_host(ctx->url);
+	if (worker_start(c->worker) < 0) {
+		*err = xstrdup("cannot start the background thread");
+		conn_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void conn_close(struct conn *c)
+{
+	if (!c)
+		return;
+	/* The worker (and its http client) first: it uses the auth. */
+	worker_free(c->worker);
+	auth_free(c->auth);
+	free(c->host);
+	free(c);
+}
