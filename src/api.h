@@ -28,16 +28,30 @@ struct api_error {
 	char *message;
 };
 
+/* An api_error must start zeroed (= {0}); every function that fills one
+ * clears it first, so one variable can be reused for many calls. */
 void api_error_clear(struct api_error *e);
 /* Fills e from any non-2xx response (ErrorMessage body, GraphQL errors,
- * plain text, or empty body + status-specific wording in context). */
+ * plain text, or empty body + status-specific wording in context), or
+ * from a transport failure / body-cap hit (http_status 0).
+ * context names the operation, which picks the wording for empty bodies:
+ * "info" "jobs" "job" "create" "update" "delete" "keytab" "deployments"
+ * "deploy" "patch" "undeploy" "executions" "execution" "start" "cancel"
+ * "logs" "properties" "sources"; NULL or anything else: generic text. */
 void api_error_from_response(struct api_error *e, const struct http_response *r, const char *context);
+/* Sets e to a message of one's own (e.g. "arguments must be a JSON object"). */
+void api_error_set(struct api_error *e, long http_status, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Where requests go: base URL without /data-jobs, and the path team. */
 struct api_target {
 	const char *base_url;
 	const char *team;
 };
+
+/* base + "/data-jobs/for-team/" + team + "/" + each segment, every one
+ * percent-escaped; the list ends with NULL. A NULL/empty team is sent as
+ * "default" (the server ignores the path team for listing anyway). */
+char *api_team_url(const struct api_target *t, ...) __attribute__((sentinel));
 
 /* Body of POST/PATCH deployments. NULL / -1 fields are not sent. */
 struct deploy_params {
@@ -90,7 +104,9 @@ struct http_request *api_executions_request(const struct api_target *t, const ch
 int api_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err);
 struct http_request *api_execution_get_request(const struct api_target *t, const char *job, const char *id);
 int api_execution_get_parse(const struct http_response *r, struct execution **out, struct api_error *err);
-/* args_json: a JSON object text or NULL. */
+/* args_json: a JSON object text or NULL; NULL is returned when it is
+ * something else (callers validate first; api_execution_start reports
+ * it). started_by NULL: "manual/vdktop". */
 struct http_request *api_execution_start_request(const struct api_target *t, const char *job, const char *started_by, const char *args_json);
 /* *id_out: last segment of the Location header. */
 int api_execution_start_parse(const struct http_response *r, char **id_out, struct api_error *err);
@@ -112,6 +128,10 @@ int api_properties_put_parse(const struct http_response *r, struct api_error *er
 struct http_request *api_sources_upload_request(const struct api_target *t, const char *job, const void *zip, size_t len, const char *reason);
 int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err);
 
+struct http_request *api_deployment_get_request(const struct api_target *t, const char *job);
+/* The single-deployment read: *out NULL never (404 when not deployed). */
+int api_deployment_get_parse(const struct http_response *r, struct deployment **out, struct api_error *err);
+
 /* Blocking wrappers (vdktop --check, API tests, the action flows' tests). */
 int api_info(struct http_client *c, const struct api_target *t, struct api_info **out, struct api_error *err);
 int api_jobs(struct http_client *c, const struct api_target *t, const struct jobs_query *q, struct job_page **out, struct api_error *err);
@@ -128,5 +148,11 @@ int api_execution_start(struct http_client *c, const struct api_target *t, const
 int api_execution_cancel(struct http_client *c, const struct api_target *t, const char *job, const char *id, struct api_error *err);
 int api_logs(struct http_client *c, const struct api_target *t, const char *job, const char *id, long tail_lines, char **out, size_t *len, struct api_error *err);
 int api_sources_upload(struct http_client *c, const struct api_target *t, const char *job, const void *zip, size_t len, const char *reason, char **version_sha, struct api_error *err);
+int api_job_executions(struct http_client *c, const struct api_target *t, const char *job, long page, long page_size, struct execution_list **out, struct api_error *err);
+int api_keytab(struct http_client *c, const struct api_target *t, const char *job, char **out, size_t *len, struct api_error *err);
+int api_deployment_get(struct http_client *c, const struct api_target *t, const char *job, struct deployment **out, struct api_error *err);
+int api_deployment_delete(struct http_client *c, const struct api_target *t, const char *job, struct api_error *err);
+int api_properties_get(struct http_client *c, const struct api_target *t, const char *job, char **json_out, struct api_error *err);
+int api_properties_put(struct http_client *c, const struct api_target *t, const char *job, const char *json, struct api_error *err);
 
 #endif

@@ -52,8 +52,15 @@ struct http_options {
 struct http_request *http_request_new(enum http_method m, char *url /* taken */);
 void http_request_set_body(struct http_request *r, const void *data, size_t len, const char *content_type);
 void http_request_free(struct http_request *r);
+struct http_request *http_request_dup(const struct http_request *r);
 void http_response_init(struct http_response *r);
 void http_response_clear(struct http_response *r);
+/* Clears and frees a heap response (the one handed to an http_done_fn). */
+void http_response_free(struct http_response *r);
+
+/* curl_global_init, once per process; every entry point here calls it,
+ * call it yourself only before using libcurl directly. */
+void http_global_init(void);
 
 struct http_client;
 
@@ -70,10 +77,14 @@ const char *http_client_op_id(const struct http_client *c);
 int http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp);
 
 /* Asynchronous use (worker thread only). done is called from http_run on
- * the same thread; resp is owned by the callee of done. */
+ * the same thread; resp is owned by the callee of done (free it with
+ * http_response_free). Transfers still in flight when the client is freed
+ * are dropped without calling done. A 401 is refreshed and retried once
+ * here too, before done sees it. */
 typedef void (*http_done_fn)(void *ud, struct http_response *resp);
 void http_submit(struct http_client *c, struct http_request *req /* taken */, http_done_fn done, void *ud);
-/* Runs transfers for at most timeout_ms, or until http_wakeup. */
+/* Runs transfers for at most timeout_ms; returns earlier once at least
+ * one transfer completed (its done ran) or http_wakeup was called. */
 void http_run(struct http_client *c, int timeout_ms);
 /* Thread-safe: interrupts http_run. */
 void http_wakeup(struct http_client *c);

@@ -1,0 +1,518 @@
+/* Response parsers: JSON → model structs. REST answers use snake_case and
+ * lowercase enums, GraphQL ones camelCase and uppercase (api-notes §1);
+ * one reader per struct serves both through a pair of key names. Every
+ * field is optional here: missing, null or mistyped means "unknown". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "jsonread.h"
+
+/* Picks the REST or the GraphQL spelling of a key. */
+#define K(rest, gql) (g ? (gql) : (rest))
+
+static int fail_status(const struct http_response *r, const char *ctx, struct api_error *err)
+{
+	if (r->status == 0 || r->too_large || r->status < 200 || r->status > 299) {
+		api_error_from_response(err, r, ctx);
+		return -1;
+	}
+	return 0;
+}
+
+static struct json_object *body_json(const struct http_response *r, struct api_error *err)
+{
+	char *perr = NULL;
+	struct json_object *o = jr_parse(r->body.buf, r->body.buf ? r->body.len : 0, &perr);
+	if (!o) {
+		const char *ct = r->content_type ? r->content_type : "no content type";
+		api_error_set(err, 0, "unexpected answer from the service (%s; %s)", perr ? perr : "not JSON", ct);
+		free(perr);
+	}
+	return o;
+}
+
+static struct json_object *body_object(const struct http_response *r, struct api_error *err)
+{
+	struct json_object *o = body_json(r, err);
+	if (o && !jr_is(o, json_type_object)) {
+		json_object_put(o);
+		api_error_set(err, 0, "unexpected answer from the service (a JSON object was expected)");
+		return NULL;
+	}
+	return o;
+}
+
+static void parse_resources(struct json_object *o, struct resources *res, bool g)
+{
+	resources_init(res);
+	if (!o)
+		return;
+	res->present = true;
+	res->cpu_request = jr_double(o, K("cpu_request", "cpuRequest"), -1);
+	res->cpu_limit = jr_double(o, K("cpu_limit", "cpuLimit"), -1);
+	res->memory_request = jr_int(o, K("memory_request", "memoryRequest"), -1);
+	res->memory_limit = jr_int(o, K("memory_limit", "memoryLimit"), -1);
+}
+
+static void parse_contacts(struct json_object *o, struct contacts *c, bool g)
+{
+	if (!o)
+		return;
+	jr_strlist(o, K("notified_on_job_failure_user_error", "notifiedOnJobFailureUserError"), &c->on_user_error);
+	jr_strlist(o, K("notified_on_job_failure_platform_error", "notifiedOnJobFailurePlatformError"),
+		   &c->on_platform_error);
+	jr_strlist(o, K("notified_on_job_success", "notifiedOnJobSuccess"), &c->on_success);
+	jr_strlist(o, K("notified_on_job_deploy", "notifiedOnJobDeploy"), &c->on_deploy);
+}
+
+static struct deployment *parse_deployment(struct json_object *o, bool g)
+{
+	if (!jr_is(o, json_type_object))
+		return NULL;
+	struct deployment *d = xmalloc(sizeof(*d));
+	deployment_init(d);
+	d->id = jr_strdup(o, "id");
+	d->job_version = jr_strdup(o, K("job_version", "jobVersion"));
+	d->python_version = jr_strdup(o, K("python_version", "jobPythonVersion"));
+	d->vdk_version = jr_strdup(o, K("vdk_version", "vdkVersion"));
+	d->mode = jr_strdup(o, "mode");
+	/* The deployment list says last_deployed_*, an execution's snapshot
+	 * deployed_*; accept either in both places. */
+	d->deployed_by = jr_strdup(o, K("last_deployed_by", "lastDeployedBy"));
+	if (!d->deployed_by)
+		d->deployed_by = jr_strdup(o, K("deployed_by", "deployedBy"));
+	d->deployed_at = jr_time(o, K("last_deployed_date", "lastDeployedDate"));
+	if (!d->deployed_at)
+		d->deployed_at = jr_time(o, K("deployed_date", "deployedDate"));
+	d->enabled = jr_bool(o, "enabled");
+	parse_resources(jr_obj(o, "resources"), &d->resources, g);
+	d->schedule_cron = xstrdup(jr_str(jr_obj(o, "schedule"), K("schedule_cron", "scheduleCron")));
+	d->last_status = exec_status_parse(jr_str(o, "lastExecutionStatus"));
+	d->last_exec_time = jr_time(o, "lastExecutionTime");
+	d->last_exec_duration = jr_int(o, "lastExecutionDuration", -1);
+	d->successful_executions = jr_int(o, "successfulExecutions", -1);
+	d->failed_executions = jr_int(o, "failedExecutions", -1);
+	return d;
+}
+
+static void parse_execution(struct json_object *o, struct execution *e, bool g)
+{
+	execution_init(e);
+	e->id = jr_strdup(o, "id");
+	e->job_name = jr_strdup(o, K("job_name", "jobName"));
+	e->status = exec_status_parse(jr_str(o, "status"));
+	e->type = exec_type_parse(jr_str(o, "type"));
+	e->start_time = jr_time(o, K("start_time", "startTime"));
+	e->end_time = jr_time(o, K("end_time", "endTime"));
+	e->started_by = jr_strdup(o, K("started_by", "startedBy"));
+	e->message = jr_strdup(o, "message");
+	e->op_id = jr_strdup(o, K("op_id", "opId"));
+	e->logs_url = jr_strdup(o, K("logs_url", "logsUrl"));
+	e->deployment = parse_deployment(jr_obj(o, "deployment"), g);
+}
+
+/* Array elements that are not objects are skipped, not fatal. */
+static struct execution_list *parse_execution_array(struct json_object *a, bool g)
+{
+	struct execution_list *l = xcalloc(1, sizeof(*l));
+	size_t n = jr_is(a, json_type_array) ? json_object_array_length(a) : 0;
+	if (n)
+		l->v = xcalloc(n, sizeof(*l->v));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		if (jr_is(e, json_type_object))
+			parse_execution(e, &l->v[l->n++], g);
+	}
+	executions_sort_newest_first(l->v, l->n);
+	return l;
+}
+
+/* GraphQL DataJob (jobsQuery content element). */
+static bool parse_gql_job(struct json_object *o, struct job *j)
+{
+	const bool g = true;
+	job_init(j);
+	j->name = jr_strdup(o, "jobName");
+	if (!j->name)
+		return false; /* nothing can address a job without a name */
+	struct json_object *cfg = jr_obj(o, "config");
+	j->team = jr_strdup(cfg, "team");
+	j->description = jr_strdup(cfg, "description");
+	struct json_object *sch = jr_obj(cfg, "schedule");
+	j->schedule_cron = jr_strdup(sch, "scheduleCron");
+	j->next_run = jr_int(sch, "nextRunEpochSeconds", 0);
+	if (j->next_run < -1)
+		j->next_run = -1;
+	parse_contacts(jr_obj(cfg, "contacts"), &j->contacts, g);
+	j->source_url = jr_strdup(cfg, "sourceUrl");
+	j->generate_keytab = jr_bool(cfg, "generateKeytab");
+	/* deployments is a list of at most one; tolerate a bare object. */
+	struct json_object *deps = jr_get(o, "deployments"), *d = NULL;
+	if (jr_is(deps, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(deps) && !d; i++)
+			if (jr_is(json_object_array_get_idx(deps, i), json_type_object))
+				d = json_object_array_get_idx(deps, i);
+	} else if (jr_is(deps, json_type_object)) {
+		d = deps;
+	}
+	j->deployment = parse_deployment(d, g);
+	struct json_object *ex = jr_arr(d, "executions");
+	if (ex) {
+		struct execution_list *l = parse_execution_array(ex, g);
+		j->executions = l->v;
+		j->n_executions = l->n;
+		free(l);
+	}
+	return true;
+}
+
+/* The flattened GraphQL answer {errors, data:{content,totalItems,totalPages}}
+ * (api-notes §4.1). Returns data, or NULL with err. */
+static struct json_object *gql_data(const struct http_response *r, struct json_object **root, struct api_error *err)
+{
+	*root = NULL;
+	if (fail_status(r, "jobs", err))
+		return NULL;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return NULL;
+	struct json_object *errs = jr_arr(o, "errors");
+	if (errs && json_object_array_length(errs) > 0) {
+		api_error_from_response(err, r, "jobs");
+		json_object_put(o);
+		return NULL;
+	}
+	struct json_object *data = jr_obj(o, "data");
+	if (!data) {
+		api_error_set(err, 0, "unexpected answer from the service (no data)");
+		json_object_put(o);
+		return NULL;
+	}
+	*root = o;
+	return data;
+}
+
+int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err)
+{
+	*out = NULL;
+	struct json_object *root;
+	struct json_object *data = gql_data(r, &root, err);
+	if (!data)
+		return -1;
+	struct json_object *content = jr_arr(data, "content");
+	size_t n = content ? json_object_array_length(content) : 0;
+	struct job_page *p = xcalloc(1, sizeof(*p));
+	if (n)
+		p->jobs = xcalloc(n, sizeof(*p->jobs));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *j = json_object_array_get_idx(content, i);
+		if (jr_is(j, json_type_object) && parse_gql_job(j, &p->jobs[p->n]))
+			p->n++;
+		else if (jr_is(j, json_type_object))
+			job_clear(&p->jobs[p->n]);
+	}
+	p->total_items = jr_int(data, "totalItems", -1);
+	p->total_pages = jr_int(data, "totalPages", -1);
+	p->page_number = -1;
+	json_object_put(root);
+	*out = p;
+	return 0;
+}
+
+int api_job_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
+{
+	*out = NULL;
+	struct json_object *root;
+	struct json_object *data = gql_data(r, &root, err);
+	if (!data)
+		return -1;
+	*out = parse_execution_array(jr_arr(data, "content"), true);
+	json_object_put(root);
+	return 0;
+}
+
+int api_info_parse(const struct http_response *r, struct api_info **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "info", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	struct api_info *i = xcalloc(1, sizeof(*i));
+	i->api_version = jr_strdup(o, "api_version");
+	jr_strlist(o, "supported_python_versions", &i->python_versions);
+	json_object_put(o);
+	*out = i;
+	return 0;
+}
+
+int api_job_get_parse(const struct http_response *r, struct job **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "job", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	const bool g = false;
+	struct job *j = xmalloc(sizeof(*j));
+	job_init(j);
+	j->name = jr_strdup(o, "job_name");
+	j->team = jr_strdup(o, "team");
+	j->description = jr_strdup(o, "description");
+	struct json_object *cfg = jr_obj(o, "config");
+	j->db_default_type = jr_strdup(cfg, "db_default_type");
+	parse_contacts(jr_obj(cfg, "contacts"), &j->contacts, g);
+	j->schedule_cron = jr_strdup(jr_obj(cfg, "schedule"), "schedule_cron");
+	j->generate_keytab = jr_bool(cfg, "generate_keytab");
+	j->enable_execution_notifications = jr_bool(cfg, "enable_execution_notifications");
+	j->notification_delay_minutes = jr_int(cfg, "notification_delay_period_minutes", -1);
+	if (j->notification_delay_minutes < -1)
+		j->notification_delay_minutes = -1;
+	json_object_put(o);
+	*out = j;
+	return 0;
+}
+
+int api_job_create_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "create", err);
+}
+
+int api_job_update_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "update", err);
+}
+
+int api_job_delete_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "delete", err);
+}
+
+int api_keytab_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	if (fail_status(r, "keytab", err))
+		return -1;
+	size_t n = r->body.buf ? r->body.len : 0;
+	*out = xmalloc(n + 1);
+	if (n)
+		memcpy(*out, r->body.buf, n);
+	(*out)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+int api_deployments_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "deployments", err))
+		return -1;
+	struct json_object *o = body_json(r, err);
+	if (!o)
+		return -1;
+	if (jr_is(o, json_type_array)) {
+		/* 0 or 1 element; the first object wins. */
+		for (size_t i = 0; i < json_object_array_length(o) && !*out; i++)
+			*out = parse_deployment(json_object_array_get_idx(o, i), false);
+	} else if (jr_is(o, json_type_object)) {
+		*out = parse_deployment(o, false);
+	} else {
+		json_object_put(o);
+		api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
+		return -1;
+	}
+	json_object_put(o);
+	return 0;
+}
+
+int api_deployment_get_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "deployment", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	*out = parse_deployment(o, false);
+	json_object_put(o);
+	return 0;
+}
+
+int api_deploy_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "deploy", err);
+}
+
+int api_deployment_patch_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "patch", err);
+}
+
+int api_deployment_delete_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "undeploy", err);
+}
+
+int api_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "executions", err))
+		return -1;
+	struct json_object *o = body_json(r, err);
+	if (!o)
+		return -1;
+	if (!jr_is(o, json_type_array)) {
+		json_object_put(o);
+		api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
+		return -1;
+	}
+	/* The REST list is unordered (api-notes §2.4); sorted here. */
+	*out = parse_execution_array(o, false);
+	json_object_put(o);
+	return 0;
+}
+
+int api_execution_get_parse(const struct http_response *r, struct execution **out, struct api_error *err)
+{
+	*out = NULL;
+	if (fail_status(r, "execution", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	struct execution *e = xmalloc(sizeof(*e));
+	parse_execution(o, e, false);
+	json_object_put(o);
+	*out = e;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int api_execution_start_parse(const struct http_response *r, char **id_out, struct api_error *err)
+{
+	*id_out = NULL;
+	if (fail_status(r, "start", err))
+		return -1;
+	/* Absolute (possibly with an internal host behind a proxy) or
+	 * relative: only the last path segment is the id (api-notes §5.2). */
+	const char *loc = r->location ? r->location : "";
+	size_t end = strcspn(loc, "?#");
+	while (end > 0 && loc[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && loc[start - 1] != '/')
+		start--;
+	struct strbuf id = STRBUF_INIT;
+	strbuf_puts(&id, "");
+	bool bad = false;
+	for (size_t i = start; i < end; i++) {
+		char c = loc[i];
+		if (c == '%' && i + 2 < end && hexval(loc[i + 1]) >= 0 && hexval(loc[i + 2]) >= 0) {
+			c = (char)(hexval(loc[i + 1]) * 16 + hexval(loc[i + 2]));
+			i += 2;
+		}
+		if ((unsigned char)c < 0x20 || c == 0x7f || c == '/')
+			bad = true;
+		strbuf_putc(&id, c);
+	}
+	/* "…/jobs/x/executions" (no id) or a Location pointing elsewhere. */
+	if (id.len == 0 || bad || strcmp(id.buf, "executions") == 0) {
+		strbuf_free(&id);
+		api_error_set(err, r->status,
+			      "the service accepted the run but did not say which execution it started (Location: %s)",
+			      r->location ? "unusable" : "missing");
+		return -1;
+	}
+	*id_out = strbuf_steal(&id);
+	return 0;
+}
+
+int api_execution_cancel_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "cancel", err);
+}
+
+int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	if (r->status == 503 && !r->too_large) {
+		/* Before the pod starts the service answers 503 (api-notes
+		 * §5.3): a state to wait through, not a failure. */
+		api_error_from_response(err, r, "logs");
+		free(err->message);
+		err->message = xstrdup("waiting for the execution to start");
+		err->http_status = 503;
+		return -1;
+	}
+	if (fail_status(r, "logs", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	struct json_object *v = jr_get(o, "logs");
+	if (v && !jr_is(v, json_type_string)) {
+		json_object_put(o);
+		api_error_set(err, 0, "unexpected answer from the service (logs is not a string)");
+		return -1;
+	}
+	size_t n = v ? (size_t)json_object_get_string_len(v) : 0;
+	*out = xmalloc(n + 1);
+	if (n)
+		memcpy(*out, json_object_get_string(v), n);
+	(*out)[n] = '\0';
+	*len = n;
+	json_object_put(o);
+	return 0;
+}
+
+int api_properties_get_parse(const struct http_response *r, char **json_out, struct api_error *err)
+{
+	*json_out = NULL;
+	if (fail_status(r, "properties", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	*json_out = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
+
+int api_properties_put_parse(const struct http_response *r, struct api_error *err)
+{
+	return fail_status(r, "properties", err);
+}
+
+int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err)
+{
+	*version_sha = NULL;
+	if (fail_status(r, "sources", err))
+		return -1;
+	struct json_object *o = body_object(r, err);
+	if (!o)
+		return -1;
+	const char *sha = jr_str(o, "version_sha");
+	if (str_empty(sha)) {
+		json_object_put(o);
+		api_error_set(err, 0, "unexpected answer from the service (no version_sha)");
+		return -1;
+	}
+	*version_sha = xstrdup(sha);
+	json_object_put(o);
+	return 0;
+}

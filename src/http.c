@@ -1,0 +1,687 @@
+#include "http.h"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+
+#ifndef VDKTOP_VERSION
+#define VDKTOP_VERSION "dev"
+#endif
+
+#define MiB (1024u * 1024u)
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void http_global_init(void)
+{
+	pthread_once(&global_once, global_init);
+}
+
+/* ---- the process-wide operation id ------------------------------------ */
+
+static pthread_once_t opid_once = PTHREAD_ONCE_INIT;
+static char opid[65];
+
+/* An override goes into a header verbatim, so only plain token
+ * characters are accepted; anything else could inject a header. */
+static bool opid_acceptable(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= sizeof(opid))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static void opid_init(void)
+{
+	const char *ov = getenv("VDK_OP_ID_OVERRIDE");
+	if (ov && opid_acceptable(ov)) {
+		snprintf(opid, sizeof(opid), "%s", ov);
+		return;
+	}
+	unsigned char rnd[8];
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		/* No entropy source: an id only has to be unlikely to collide
+		 * between processes, not to be secret. */
+		unsigned long long x = (unsigned long long)time(NULL) * 6364136223846793005ULL ^
+				       (unsigned long long)getpid() ^ (unsigned long long)now_ms();
+		memcpy(rnd, &x, sizeof(rnd));
+	}
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(opid + 2 * i, 3, "%02x", rnd[i]);
+}
+
+/* ---- requests and responses -------------------------------------------- */
+
+const char *http_method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET:
+		return "GET";
+	case HTTP_POST:
+		return "POST";
+	case HTTP_PUT:
+		return "PUT";
+	case HTTP_PATCH:
+		return "PATCH";
+	case HTTP_DELETE:
+		return "DELETE";
+	}
+	return "GET";
+}
+
+struct http_request *http_request_new(enum http_method m, char *url)
+{
+	struct http_request *r = xcalloc(1, sizeof(*r));
+	r->method = m;
+	r->url = url;
+	return r;
+}
+
+void http_request_set_body(struct http_request *r, const void *data, size_t len, const char *content_type)
+{
+	free(r->body);
+	free(r->content_type);
+	r->body = xmalloc(len + 1);
+	if (len)
+		memcpy(r->body, data, len);
+	r->body[len] = '\0';
+	r->body_len = len;
+	r->content_type = xstrdup(content_type);
+}
+
+struct http_request *http_request_dup(const struct http_request *r)
+{
+	struct http_request *n = http_request_new(r->method, xstrdup(r->url));
+	if (r->body)
+		http_request_set_body(n, r->body, r->body_len, r->content_type);
+	else
+		n->content_type = xstrdup(r->content_type);
+	n->accept = xstrdup(r->accept);
+	n->on_progress = r->on_progress;
+	n->progress_ud = r->progress_ud;
+	return n;
+}
+
+void http_request_free(struct http_request *r)
+{
+	if (!r)
+		return;
+	free(r->url);
+	free(r->body);
+	free(r->content_type);
+	free(r->accept);
+	free(r);
+}
+
+void http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void http_response_clear(struct http_response *r)
+{
+	if (!r)
+		return;
+	strbuf_free(&r->body);
+	free(r->location);
+	free(r->content_type);
+	free(r->transport_error);
+	http_response_init(r);
+}
+
+void http_response_free(struct http_response *r)
+{
+	http_response_clear(r);
+	free(r);
+}
+
+/* ---- the client --------------------------------------------------------- */
+
+struct transfer {
+	struct http_client *c;
+	CURL *easy;
+	struct http_request *req;
+	struct http_response *resp;
+	struct curl_slist *headers;
+	http_done_fn done;
+	void *ud;
+	bool sent_auth;
+	bool retried;
+	long long start_ms;
+	char errbuf[CURL_ERROR_SIZE];
+	struct transfer *prev, *next;
+};
+
+struct http_client {
+	CURLM *multi;
+	struct http_options opt;
+	char *ca_file;
+	char *user_agent;
+	struct auth *auth;
+	struct transfer *head;
+	size_t in_flight;
+	long connects;
+	atomic_bool woken;
+};
+
+struct http_client *http_client_new(const struct http_options *opt, struct auth *auth)
+{
+	http_global_init();
+	pthread_once(&opid_once, opid_init);
+	struct http_client *c = xcalloc(1, sizeof(*c));
+	c->multi = curl_multi_init();
+	if (!c->multi) {
+		free(c);
+		return NULL;
+	}
+	if (opt)
+		c->opt = *opt;
+	if (c->opt.connect_timeout_ms <= 0)
+		c->opt.connect_timeout_ms = 10000;
+	if (c->opt.timeout_ms <= 0)
+		c->opt.timeout_ms = 30000;
+	if (c->opt.max_body == 0)
+		c->opt.max_body = 64 * MiB;
+	c->ca_file = xstrdup(c->opt.ca_file);
+	c->opt.ca_file = c->ca_file;
+	c->user_agent = c->opt.user_agent ? xstrdup(c->opt.user_agent) : xstrdup("vdktop/" VDKTOP_VERSION);
+	c->opt.user_agent = c->user_agent;
+	c->auth = auth;
+	atomic_init(&c->woken, false);
+	return c;
+}
+
+const char *http_client_op_id(const struct http_client *c)
+{
+	pthread_once(&opid_once, opid_init);
+	return opid;
+}
+
+size_t http_in_flight(const struct http_client *c)
+{
+	return c->in_flight;
+}
+
+long http_connects(const struct http_client *c)
+{
+	return c->connects;
+}
+
+void http_wakeup(struct http_client *c)
+{
+	atomic_store(&c->woken, true);
+	curl_multi_wakeup(c->multi);
+}
+
+/* The Authorization header lives in the slist: wipe it before freeing so
+ * the token does not linger in freed heap memory. */
+static void headers_free(struct curl_slist *h)
+{
+	for (struct curl_slist *p = h; p; p = p->next)
+		if (p->data)
+			explicit_bzero(p->data, strlen(p->data));
+	curl_slist_free_all(h);
+}
+
+static void transfer_free(struct transfer *t)
+{
+	if (t->easy)
+		curl_easy_cleanup(t->easy);
+	headers_free(t->headers);
+	http_request_free(t->req);
+	http_response_free(t->resp);
+	free(t);
+}
+
+void http_client_free(struct http_client *c)
+{
+	if (!c)
+		return;
+	struct transfer *t = c->head;
+	while (t) {
+		struct transfer *next = t->next;
+		curl_multi_remove_handle(c->multi, t->easy);
+		transfer_free(t);
+		t = next;
+	}
+	curl_multi_cleanup(c->multi);
+	free(c->ca_file);
+	free(c->user_agent);
+	free(c);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+	struct transfer *t = ud;
+	size_t len = size * n;
+	/* The cap counts decoded bytes, so a small gzip bomb is caught too. */
+	if (t->resp->body.len + len > t->c->opt.max_body) {
+		t->resp->too_large = true;
+		return 0;
+	}
+	strbuf_append(&t->resp->body, data, len);
+	return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ud)
+{
+	struct transfer *t = ud;
+	size_t len = size * n;
+	if (len >= 5 && strncasecmp(data, "HTTP/", 5) == 0) {
+		/* A new response begins (after a 100 Continue): forget the
+		 * previous one's headers. */
+		free(t->resp->location);
+		t->resp->location = NULL;
+	} else if (len > 9 && strncasecmp(data, "location:", 9) == 0) {
+		const char *v = data + 9, *end = data + len;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		free(t->resp->location);
+		t->resp->location = xstrndup(v, (size_t)(end - v));
+	}
+	return len;
+}
+
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct transfer *t = ud;
+	if (t->req->on_progress && ultotal > 0)
+		t->req->on_progress(t->req->progress_ud, (long long)ulnow, (long long)ultotal);
+	return 0;
+}
+
+static void header_add(struct transfer *t, const char *name, const char *value)
+{
+	char *h = xasprintf("%s: %s", name, value);
+	t->headers = curl_slist_append(t->headers, h);
+	explicit_bzero(h, strlen(h));
+	free(h);
+}
+
+static int transfer_start(struct transfer *t)
+{
+	struct http_client *c = t->c;
+	struct http_request *r = t->req;
+	CURL *e = curl_easy_init();
+	if (!e)
+		return -1;
+	t->easy = e;
+	t->errbuf[0] = '\0';
+	t->start_ms = now_ms();
+	headers_free(t->headers);
+	t->headers = NULL;
+
+	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	/* Never follow redirects: a Location is data here (201, 202), and
+	 * following one could carry the token to another host. */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->opt.connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->opt.timeout_ms);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->opt.max_body);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+	if (c->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
+	if (c->opt.insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+	if (r->on_progress) {
+		curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(e, CURLOPT_XFERINFODATA, t);
+	}
+
+	switch (r->method) {
+	case HTTP_GET:
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+		break;
+	case HTTP_POST:
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		break;
+	default:
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, http_method_name(r->method));
+		break;
+	}
+	if (r->method != HTTP_GET && (r->body || r->method != HTTP_DELETE)) {
+		/* PUT/PATCH/POST always carry a Content-Length, even 0. */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(r->body ? r->body_len : 0));
+	}
+
+	header_add(t, "Accept", r->accept ? r->accept : "application/json");
+	if (r->body)
+		header_add(t, "Content-Type", r->content_type ? r->content_type : "application/json");
+	else if (r->method != HTTP_GET && r->method != HTTP_DELETE)
+		/* Keep curl from labelling an empty body as a form. */
+		t->headers = curl_slist_append(t->headers, "Content-Type:");
+	header_add(t, "X-OPID", opid);
+	/* A large upload must not wait for a 100 Continue the server may
+	 * never send. */
+	t->headers = curl_slist_append(t->headers, "Expect:");
+	const char *tok = c->auth ? auth_token(c->auth) : NULL;
+	t->sent_auth = tok != NULL;
+	if (tok) {
+		char *h = xasprintf("Bearer %s", tok);
+		header_add(t, "Authorization", h);
+		explicit_bzero(h, strlen(h));
+		free(h);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+
+	if (curl_multi_add_handle(c->multi, e) != CURLM_OK)
+		return -1;
+	return 0;
+}
+
+static char *host_of(const char *url)
+{
+	char *host = NULL;
+	CURLU *u = curl_url();
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+		curl_url_get(u, CURLUPART_HOST, &host, 0);
+	char *r = xstrdup(host ? host : "?");
+	curl_free(host);
+	curl_url_cleanup(u);
+	return r;
+}
+
+static char *seconds_text(long ms)
+{
+	if (ms % 1000 == 0)
+		return xasprintf("%ld s", ms / 1000);
+	return xasprintf("%ld ms", ms);
+}
+
+static char *too_large_text(size_t max)
+{
+	if (max % MiB == 0)
+		return xasprintf("response too large (> %zu MiB)", max / MiB);
+	return xasprintf("response too large (> %zu bytes)", max);
+}
+
+/* One line a person understands. It is built from curl's error buffer,
+ * which names hosts and ports but never headers, so no token gets in. */
+static char *transport_text(struct transfer *t, CURLcode rc)
+{
+	const struct http_options *o = &t->c->opt;
+	const char *eb = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		if (strstr(eb, "refused"))
+			return xstrdup("connection refused");
+		return xasprintf("could not connect: %s", eb);
+	case CURLE_COULDNT_RESOLVE_HOST: {
+		char *h = host_of(t->req->url), *s = xasprintf("could not resolve host %s", h);
+		free(h);
+		return s;
+	}
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return xasprintf("could not resolve proxy: %s", eb);
+	case CURLE_OPERATION_TIMEDOUT: {
+		bool connect = strstr(eb, "onnection timed out") || strstr(eb, "onnect") != NULL;
+		char *s = seconds_text(connect ? o->connect_timeout_ms : o->timeout_ms);
+		char *r = xasprintf("%stimed out after %s", connect ? "connect " : "", s);
+		free(s);
+		return r;
+	}
+	case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+	case CURLE_SSL_CACERT:
+#endif
+	case CURLE_SSL_CACERT_BADFILE:
+		return xasprintf("TLS certificate not trusted: %s", eb);
+	case CURLE_SSL_CONNECT_ERROR:
+		return xasprintf("TLS handshake failed: %s", eb);
+	case CURLE_GOT_NOTHING:
+		return xstrdup("the service closed the connection without answering");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+		return xasprintf("connection dropped: %s", eb);
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (t->resp->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+			return too_large_text(o->max_body);
+		return xasprintf("%s", eb);
+	case CURLE_BAD_CONTENT_ENCODING:
+		return xasprintf("could not decode the answer: %s", eb);
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return xasprintf("invalid service URL: %s", eb);
+	default:
+		return xasprintf("%s", eb);
+	}
+}
+
+static void unlink_transfer(struct transfer *t)
+{
+	struct http_client *c = t->c;
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		c->head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	c->in_flight--;
+}
+
+static void deliver_error(struct transfer *t, char *text)
+{
+	struct http_response *resp = t->resp;
+	resp->status = 0;
+	resp->transport_error = text;
+	t->resp = NULL;
+	unlink_transfer(t);
+	http_done_fn done = t->done;
+	void *ud = t->ud;
+	transfer_free(t);
+	done(ud, resp);
+}
+
+/* Returns true when done ran (false: the transfer went out again). */
+static bool transfer_finish(struct transfer *t, CURLcode rc)
+{
+	struct http_client *c = t->c;
+	struct http_response *resp = t->resp;
+	long status = 0, nconn = 0;
+	char *ctype = NULL;
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconn);
+	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ctype);
+	c->connects += nconn;
+	resp->elapsed_ms = now_ms() - t->start_ms;
+	resp->curl_code = (int)rc;
+	free(resp->content_type);
+	resp->content_type = xstrdup(ctype);
+	curl_multi_remove_handle(c->multi, t->easy);
+	curl_easy_cleanup(t->easy);
+	t->easy = NULL;
+
+	if (rc == CURLE_OK && status == 401 && !t->retried && t->sent_auth && c->auth &&
+	    auth_can_refresh(c->auth)) {
+		char *err = NULL;
+		/* The token may have been revoked or expired early: refresh
+		 * once and repeat the request once. */
+		if (auth_refresh(c->auth, &err) == 0) {
+			t->retried = true;
+			http_response_clear(resp);
+			if (transfer_start(t) == 0)
+				return false;
+			curl_easy_cleanup(t->easy);
+			t->easy = NULL;
+			deliver_error(t, xstrdup("could not start the request"));
+			return true;
+		}
+		free(err);
+	}
+
+	if (rc != CURLE_OK) {
+		resp->status = resp->too_large ? status : 0;
+		resp->transport_error = transport_text(t, rc);
+		if (rc == CURLE_FILESIZE_EXCEEDED)
+			resp->too_large = true;
+	} else {
+		resp->status = status;
+	}
+	strbuf_append(&resp->body, "", 0);
+	t->resp = NULL;
+	unlink_transfer(t);
+	http_done_fn done = t->done;
+	void *ud = t->ud;
+	transfer_free(t);
+	done(ud, resp);
+	return true;
+}
+
+void http_submit(struct http_client *c, struct http_request *req, http_done_fn done, void *ud)
+{
+	struct transfer *t = xcalloc(1, sizeof(*t));
+	t->c = c;
+	t->req = req;
+	t->done = done;
+	t->ud = ud;
+	t->resp = xmalloc(sizeof(*t->resp));
+	http_response_init(t->resp);
+	t->next = c->head;
+	if (c->head)
+		c->head->prev = t;
+	c->head = t;
+	c->in_flight++;
+	if (transfer_start(t) != 0) {
+		/* Only a broken curl gets here; report it like any failure,
+		 * from http_run's thread as documented, by failing now. */
+		if (t->easy) {
+			curl_easy_cleanup(t->easy);
+			t->easy = NULL;
+		}
+		deliver_error(t, xstrdup("could not start the request"));
+	}
+}
+
+static int drain(struct http_client *c)
+{
+	int completed = 0, left;
+	CURLMsg *m;
+	while ((m = curl_multi_info_read(c->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct transfer *t = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		if (t && transfer_finish(t, m->data.result))
+			completed++;
+	}
+	return completed;
+}
+
+/* consume_wake: http_run reports a wakeup by returning; http_perform
+ * must leave it for the caller's own loop. */
+static bool run_once(struct http_client *c, int timeout_ms, bool consume_wake, bool *woke)
+{
+	int running = 0;
+	curl_multi_perform(c->multi, &running);
+	if (drain(c) > 0)
+		return true;
+	if (consume_wake && atomic_exchange(&c->woken, false)) {
+		*woke = true;
+		return true;
+	}
+	if (timeout_ms <= 0)
+		return false;
+	curl_multi_poll(c->multi, NULL, 0, timeout_ms, NULL);
+	curl_multi_perform(c->multi, &running);
+	return drain(c) > 0;
+}
+
+void http_run(struct http_client *c, int timeout_ms)
+{
+	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	for (;;) {
+		bool woke = false;
+		long long left = deadline - now_ms();
+		if (run_once(c, left > 0 ? (int)left : 0, true, &woke) || woke)
+			return;
+		if (atomic_exchange(&c->woken, false))
+			return;
+		if (deadline - now_ms() <= 0)
+			return;
+	}
+}
+
+struct sync_wait {
+	bool done;
+	struct http_response *resp;
+};
+
+static void sync_done(void *ud, struct http_response *resp)
+{
+	struct sync_wait *w = ud;
+	w->resp = resp;
+	w->done = true;
+}
+
+int http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp)
+{
+	struct sync_wait w = {false, NULL};
+	http_submit(c, http_request_dup(req), sync_done, &w);
+	while (!w.done) {
+		bool woke = false;
+		run_once(c, 1000, false, &woke);
+	}
+	*resp = *w.resp;
+	free(w.resp);
+	return resp->status == 0 || resp->too_large ? -1 : 0;
+}
+
+char *http_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_puts(&sb, "");
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		unsigned char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+		    ch == '.' || ch == '_' || ch == '~') {
+			strbuf_putc(&sb, (char)ch);
+		} else {
+			char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
+			strbuf_append(&sb, e, 3);
+		}
+	}
+	return strbuf_steal(&sb);
+}
