@@ -1,0 +1,832 @@
+#include "logbuf.h"
+
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Text lives in blocks of BLOCK_SIZE; a line never spans blocks. A line of
+ * BIG_LINE or more that does not fit the open block gets a block of its
+ * own, so big lines cost at most BLOCK_SIZE/8 of slack per block, never a
+ * half-empty megabyte. */
+#define BLOCK_SIZE ((size_t)1 << 20)
+#define BIG_LINE (BLOCK_SIZE / 8)
+#define NO_BLOCK UINT32_MAX
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Internal flag: every byte is printable ASCII, so the display text is the
+ * raw text and a search needs no sanitising. */
+#define F_PLAIN 0x10u
+#define F_PUBLIC (LOGBUF_ERROR | LOGBUF_MARKER | LOGBUF_PARTIAL | LOGBUF_MATCH)
+
+static const char marker_text[] = "\xe2\x80\xa6 lines may be missing between polls";
+
+struct lb_line {
+	uint64_t hash;
+	uint32_t block; /* slot in blocks[], NO_BLOCK for an empty line */
+	uint32_t off;
+	uint32_t len_lo;
+	uint8_t len_hi;
+	uint8_t msg_off;
+	uint8_t flags;
+	uint8_t spare;
+};
+_Static_assert(sizeof(struct lb_line) == 24, "the per-line index stays at 24 bytes");
+
+struct lb_block {
+	char *data; /* NULL: a free slot */
+	size_t size, used;
+	size_t live; /* lines stored here; the block goes when this is 0 */
+};
+
+/* One line of the text being merged. */
+struct tline {
+	const char *p;
+	size_t len;
+	uint64_t hash;
+	bool plain;
+};
+
+struct logbuf {
+	struct lb_line *lines; /* lines[head .. head+count) */
+	size_t head, count, cap;
+	struct lb_block *blocks;
+	size_t nblocks;
+	uint32_t cur; /* the open block for small lines */
+
+	size_t max_lines, dropped, bytes;
+	uint64_t first_seq;
+	/* aligned: lines[head] is line log_first of the server's log (false
+	 * after a gap, or when the first text seen was a tail). */
+	bool aligned;
+	size_t log_first;
+
+	char *query; /* as given; NULL: no search */
+	struct san_needle needle;
+	bool q_show_ts;
+	size_t nmatch;
+	struct san_buf scratch;
+
+	struct tline *tail;
+	size_t tail_cap;
+	size_t *pi;
+	size_t pi_cap;
+};
+
+/* ---- per-line facts --------------------------------------------------------- */
+
+static inline size_t line_len(const struct lb_line *l)
+{
+	return l->len_lo | ((size_t)l->len_hi << 32);
+}
+
+static inline const char *line_text(const struct logbuf *lb, const struct lb_line *l)
+{
+	return l->block == NO_BLOCK ? "" : lb->blocks[l->block].data + l->off;
+}
+
+static inline uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* A fast 64-bit line hash, a word at a time; also tells whether every byte
+ * is printable ASCII. Not cryptographic: equal hashes are always confirmed
+ * by comparing bytes. */
+static uint64_t hash_line(const char *s, size_t n, bool *plain)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n * 0xff51afd7ed558ccdULL);
+	uint64_t bad = 0;
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		bad |= ((w - 0x20 * ONES) & ~w) | (w + ONES) | w;
+		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = 0; i + k < n; k++) {
+			w |= (uint64_t)p[i + k] << (8 * k);
+			bad |= (p[i + k] < 0x20 || p[i + k] >= 0x7f) ? HIGHS : 0;
+		}
+		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+	}
+	*plain = (bad & HIGHS) == 0;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return h;
+}
+
+static inline bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool is_word(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+/* Length of a K8s timestamp prefix "2024-05-01T10:00:00.123456789Z " (any
+ * RFC 3339 form, with the space), or 0. */
+static size_t ts_prefix(const char *s, size_t n)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i;
+	if (n < 21)
+		return 0;
+	for (i = 0; pat[i]; i++) {
+		if (pat[i] == 'd' ? !is_digit(s[i]) : pat[i] == 'T' ? (s[i] != 'T' && s[i] != 't') : s[i] != pat[i])
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		size_t d = ++i;
+		while (i < n && i - d < 9 && is_digit(s[i]))
+			i++;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+		i++;
+	} else if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+		   s[i + 3] == ':' && is_digit(s[i + 4]) && is_digit(s[i + 5])) {
+		i += 6;
+	} else {
+		return 0;
+	}
+	return i < n && s[i] == ' ' ? i + 1 : 0;
+}
+
+static bool has_at(const char *s, size_t n, size_t i, const char *word)
+{
+	size_t w = strlen(word);
+	return n - i >= w && memcmp(s + i, word, w) == 0;
+}
+
+/* A whole word (not part of a longer identifier) at s[i]. */
+static bool word_at(const char *s, size_t n, size_t i, const char *word)
+{
+	size_t w = strlen(word);
+	return has_at(s, n, i, word) && (i == 0 || !is_word((unsigned char)s[i - 1])) &&
+	       (i + w == n || !is_word((unsigned char)s[i + w]));
+}
+
+/* "[ERROR]", "[CRITI]" (VDK pads and cuts level names to five letters),
+ * "[error ]", "[FATAL]"… at s[i] == '['. */
+static bool level_at(const char *s, size_t n, size_t i)
+{
+	static const char *const levels[] = {"error", "err", "critical", "criti", "crit", "fatal"};
+	size_t j = i + 1;
+	while (j < n && j - i <= 8 && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))
+		j++;
+	if (j >= n || (s[j] != ']' && s[j] != ' '))
+		return false;
+	for (size_t k = 0; k < ARRAY_SIZE(levels); k++) {
+		size_t w = strlen(levels[k]);
+		if (w != j - i - 1)
+			continue;
+		size_t c = 0;
+		while (c < w && lower((unsigned char)s[i + 1 + c]) == levels[k][c])
+			c++;
+		if (c == w)
+			return true;
+	}
+	return false;
+}
+
+/* Python's last traceback line: "ValueError: …", "pkg.mod.UserCodeError: …". */
+static bool exception_head(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (is_word((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	if (i < n && s[i] != ':')
+		return false;
+	return (i >= 5 && memcmp(s + i - 5, "Error", 5) == 0) || (i >= 9 && memcmp(s + i - 9, "Exception", 9) == 0);
+}
+
+static bool is_error_line(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (has_at(s, n, i, "Traceback (most recent call last)") || exception_head(s + i, n - i))
+		return true;
+	for (; i < n; i++) {
+		switch (s[i]) {
+		case '[':
+			if (level_at(s, n, i))
+				return true;
+			break;
+		case 'E':
+			if (word_at(s, n, i, "ERROR"))
+				return true;
+			if (has_at(s, n, i, "Exception:"))
+				return true;
+			break;
+		case 'C':
+			if (word_at(s, n, i, "CRITICAL"))
+				return true;
+			break;
+		case 'F':
+			if (word_at(s, n, i, "FATAL"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static bool line_matches(struct logbuf *lb, const struct lb_line *l)
+{
+	if (l->flags & LOGBUF_MARKER)
+		return false;
+	size_t start = lb->q_show_ts ? 0 : l->msg_off, len = line_len(l);
+	const char *t = line_text(lb, l) + start;
+	if (l->flags & F_PLAIN)
+		return sanitize_find(&lb->needle, t, len - start) != NULL;
+	sanitize(&lb->scratch, t, len - start, SAN_NO_SPANS);
+	return sanitize_find(&lb->needle, lb->scratch.text, lb->scratch.len) != NULL;
+}
+
+/* ---- storage ------------------------------------------------------------------ */
+
+struct logbuf *logbuf_new(size_t max_lines)
+{
+	struct logbuf *lb = xcalloc(1, sizeof(*lb));
+	lb->max_lines = max_lines ? max_lines : LOGBUF_DEFAULT_MAX_LINES;
+	lb->cur = NO_BLOCK;
+	lb->scratch = (struct san_buf)SAN_BUF_INIT;
+	return lb;
+}
+
+void logbuf_free(struct logbuf *lb)
+{
+	if (!lb)
+		return;
+	for (size_t i = 0; i < lb->nblocks; i++)
+		free(lb->blocks[i].data);
+	free(lb->blocks);
+	free(lb->lines);
+	free(lb->query);
+	sanitize_needle_free(&lb->needle);
+	san_buf_free(&lb->scratch);
+	free(lb->tail);
+	free(lb->pi);
+	free(lb);
+}
+
+static uint32_t block_new(struct logbuf *lb, size_t size)
+{
+	size_t slot = 0;
+	while (slot < lb->nblocks && lb->blocks[slot].data)
+		slot++;
+	if (slot == lb->nblocks) {
+		lb->blocks = xrealloc(lb->blocks, (lb->nblocks + 1) * sizeof(*lb->blocks));
+		lb->nblocks++;
+	}
+	lb->blocks[slot] = (struct lb_block){xmalloc(size), size, 0, 0};
+	return (uint32_t)slot;
+}
+
+/* Gives up l's bytes; the last line of a block is rewound so a replaced
+ * provisional line does not leave its old text behind. */
+static void line_release(struct logbuf *lb, const struct lb_line *l, bool at_end)
+{
+	lb->bytes -= line_len(l);
+	if (l->flags & LOGBUF_MATCH)
+		lb->nmatch--;
+	if (l->block == NO_BLOCK)
+		return;
+	struct lb_block *b = &lb->blocks[l->block];
+	if (at_end && l->off + line_len(l) == b->used)
+		b->used = l->off;
+	if (--b->live)
+		return;
+	if (l->block == lb->cur) {
+		b->used = 0;
+	} else {
+		free(b->data);
+		*b = (struct lb_block){NULL, 0, 0, 0};
+	}
+}
+
+static void drop_front(struct logbuf *lb)
+{
+	line_release(lb, &lb->lines[lb->head], false);
+	lb->head++;
+	lb->count--;
+	lb->first_seq++;
+	lb->dropped++;
+	lb->log_first++;
+}
+
+static void pop_back(struct logbuf *lb)
+{
+	line_release(lb, &lb->lines[lb->head + lb->count - 1], true);
+	lb->count--;
+}
+
+static struct lb_line *line_slot(struct logbuf *lb)
+{
+	if (lb->head + lb->count == lb->cap) {
+		/* Grow, up to a quarter more than the cap; beyond that slide
+		 * the window back to the start of the array. */
+		size_t limit = lb->max_lines + lb->max_lines / 4 + 1024;
+		if (lb->head && (lb->cap >= limit || lb->head >= lb->count / 2)) {
+			memmove(lb->lines, lb->lines + lb->head, lb->count * sizeof(*lb->lines));
+			lb->head = 0;
+		} else {
+			size_t cap = lb->cap ? lb->cap + lb->cap / 2 : 1024;
+			if (cap > limit)
+				cap = limit > lb->cap ? limit : lb->cap + 1024;
+			lb->lines = xrealloc(lb->lines, cap * sizeof(*lb->lines));
+			lb->cap = cap;
+		}
+	}
+	return &lb->lines[lb->head + lb->count];
+}
+
+static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t hash, bool plain, unsigned flags)
+{
+	struct lb_line *l = line_slot(lb);
+	uint32_t bi = NO_BLOCK;
+	if (len) {
+		struct lb_block *cur = lb->cur == NO_BLOCK ? NULL : &lb->blocks[lb->cur];
+		if (cur && cur->size - cur->used >= len) {
+			bi = lb->cur;
+		} else if (len >= BIG_LINE) {
+			bi = block_new(lb, len);
+		} else {
+			bi = lb->cur = block_new(lb, BLOCK_SIZE);
+		}
+		struct lb_block *b = &lb->blocks[bi];
+		memcpy(b->data + b->used, s, len);
+		l->off = (uint32_t)b->used;
+		b->used += len;
+		b->live++;
+	} else {
+		l->off = 0;
+	}
+	l->block = bi;
+	l->hash = hash;
+	l->len_lo = (uint32_t)len;
+	l->len_hi = (uint8_t)((uint64_t)len >> 32);
+	l->spare = 0;
+	size_t ts = flags & LOGBUF_MARKER ? 0 : ts_prefix(s, len);
+	l->msg_off = (uint8_t)ts;
+	if (!(flags & LOGBUF_MARKER) && is_error_line(s + ts, len - ts))
+		flags |= LOGBUF_ERROR;
+	if (plain)
+		flags |= F_PLAIN;
+	l->flags = (uint8_t)flags;
+	lb->count++;
+	lb->bytes += len;
+	if (lb->query && line_matches(lb, l)) {
+		l->flags |= LOGBUF_MATCH;
+		lb->nmatch++;
+	}
+	while (lb->count > lb->max_lines)
+		drop_front(lb);
+}
+
+static void append_text(struct logbuf *lb, const char *s, size_t len, bool partial)
+{
+	bool plain;
+	uint64_t h = hash_line(s, len, &plain);
+	append_line(lb, s, len, h, plain, partial ? LOGBUF_PARTIAL : 0);
+}
+
+void logbuf_clear(struct logbuf *lb)
+{
+	for (size_t i = 0; i < lb->nblocks; i++)
+		free(lb->blocks[i].data);
+	free(lb->blocks);
+	lb->blocks = NULL;
+	lb->nblocks = 0;
+	lb->cur = NO_BLOCK;
+	lb->first_seq += lb->count;
+	lb->head = lb->count = 0;
+	lb->dropped = lb->bytes = lb->nmatch = 0;
+	lb->aligned = false;
+	lb->log_first = 0;
+}
+
+void logbuf_set_max_lines(struct logbuf *lb, size_t max_lines)
+{
+	lb->max_lines = max_lines ? max_lines : LOGBUF_DEFAULT_MAX_LINES;
+	while (lb->count > lb->max_lines)
+		drop_front(lb);
+}
+
+/* ---- merging -------------------------------------------------------------------- */
+
+/* The next line of text[*pos..len): false at the end. A line without a
+ * final '\n' is partial. */
+static bool next_line(const char *text, size_t len, size_t *pos, const char **s, size_t *n, bool *partial)
+{
+	if (*pos >= len)
+		return false;
+	const char *p = text + *pos;
+	const char *nl = memchr(p, '\n', len - *pos);
+	*s = p;
+	*partial = nl == NULL;
+	*n = nl ? (size_t)(nl - p) : len - *pos;
+	*pos += *n + (nl != NULL);
+	return true;
+}
+
+static void load_all(struct logbuf *lb, const char *text, size_t len)
+{
+	size_t pos = 0, n;
+	const char *s;
+	bool partial;
+	while (next_line(text, len, &pos, &s, &n, &partial))
+		append_text(lb, s, n, partial);
+}
+
+static bool same_line(const struct logbuf *lb, const struct lb_line *l, const char *s, size_t n)
+{
+	return !(l->flags & LOGBUF_MARKER) && line_len(l) == n && memcmp(line_text(lb, l), s, n) == 0;
+}
+
+/* The provisional last line p is the start of s. */
+static bool grows_into(const struct logbuf *lb, const struct lb_line *p, const char *s, size_t n)
+{
+	return line_len(p) <= n && memcmp(line_text(lb, p), s, line_len(p)) == 0;
+}
+
+/* The stored last line corresponds to (s, n, partial): bring it up to date.
+ * Returns whether anything changed. */
+static bool update_last(struct logbuf *lb, const char *s, size_t n, bool partial)
+{
+	struct lb_line *last = &lb->lines[lb->head + lb->count - 1];
+	if (line_len(last) != n) {
+		pop_back(lb);
+		append_text(lb, s, n, partial);
+		return true;
+	}
+	if (!!(last->flags & LOGBUF_PARTIAL) == partial)
+		return false;
+	last->flags ^= LOGBUF_PARTIAL;
+	return true;
+}
+
+static enum logbuf_merge_result reload(struct logbuf *lb, const char *text, size_t len)
+{
+	logbuf_clear(lb);
+	load_all(lb, text, len);
+	lb->aligned = true;
+	return LOGBUF_RESET;
+}
+
+/* Whole log: the stored lines must sit at their absolute place in it. */
+static enum logbuf_merge_result merge_complete(struct logbuf *lb, const char *text, size_t len)
+{
+	size_t pos = 0, n;
+	const char *s;
+	bool partial, changed = false;
+
+	if (!lb->aligned)
+		return reload(lb, text, len);
+	for (size_t i = 0; i < lb->log_first; i++)
+		if (!next_line(text, len, &pos, &s, &n, &partial))
+			return reload(lb, text, len);
+	for (size_t j = 0; j < lb->count; j++) {
+		const struct lb_line *l = &lb->lines[lb->head + j];
+		if (!next_line(text, len, &pos, &s, &n, &partial))
+			return reload(lb, text, len);
+		if (j + 1 < lb->count) {
+			if (!same_line(lb, l, s, n))
+				return reload(lb, text, len);
+			continue;
+		}
+		if ((l->flags & LOGBUF_PARTIAL) ? !grows_into(lb, l, s, n) : !same_line(lb, l, s, n))
+			return reload(lb, text, len);
+		changed = update_last(lb, s, n, partial);
+	}
+	while (next_line(text, len, &pos, &s, &n, &partial)) {
+		append_text(lb, s, n, partial);
+		changed = true;
+	}
+	return changed ? LOGBUF_APPENDED : LOGBUF_UNCHANGED;
+}
+
+/* Checks candidate overlap c (see merge_tail) byte by byte. */
+static bool overlap_ok(const struct logbuf *lb, size_t ne, size_t c, bool prov)
+{
+	const struct tline *t = lb->tail;
+	for (size_t i = 0; i < c; i++)
+		if (!same_line(lb, &lb->lines[lb->head + ne - c + i], t[i].p, t[i].len))
+			return false;
+	if (prov)
+		return grows_into(lb, &lb->lines[lb->head + ne], t[c].p, t[c].len);
+	return c > 0;
+}
+
+static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, size_t len)
+{
+	size_t m = 0, pos = 0, n;
+	const char *s;
+	bool partial = false, plast = false;
+
+	while (next_line(text, len, &pos, &s, &n, &partial)) {
+		if (m == lb->tail_cap) {
+			lb->tail_cap = lb->tail_cap ? lb->tail_cap * 2 : 256;
+			lb->tail = xrealloc(lb->tail, lb->tail_cap * sizeof(*lb->tail));
+		}
+		lb->tail[m].p = s;
+		lb->tail[m].len = n;
+		lb->tail[m].hash = hash_line(s, n, &lb->tail[m].plain);
+		m++;
+		plast = partial;
+	}
+	const struct tline *t = lb->tail;
+	if (lb->count == 0) {
+		for (size_t i = 0; i < m; i++)
+			append_line(lb, t[i].p, t[i].len, t[i].hash, t[i].plain, i + 1 == m && plast ? LOGBUF_PARTIAL : 0);
+		lb->aligned = false;
+		return LOGBUF_APPENDED;
+	}
+
+	/* Wanted: the largest overlap c such that the last c stored lines equal
+	 * the first c tail lines. A provisional last stored line only has to
+	 * be the start of its tail line, so it is left out of the exact part
+	 * (ne lines) and checked separately against t[c]. The exact part is
+	 * found with KMP over the line hashes: the border chain q, pi[q-1], …
+	 * lists every overlap the hashes allow, longest first, and each is
+	 * confirmed by bytes. */
+	bool prov = lb->lines[lb->head + lb->count - 1].flags & LOGBUF_PARTIAL;
+	size_t ne = prov ? lb->count - 1 : lb->count;
+	size_t M = prov ? m - 1 : m;
+	size_t L = ne < M ? ne : M;
+	if (M > lb->pi_cap) {
+		lb->pi_cap = M;
+		lb->pi = xrealloc(lb->pi, M * sizeof(*lb->pi));
+	}
+	size_t *pi = lb->pi;
+	if (M)
+		pi[0] = 0;
+	for (size_t i = 1, k = 0; i < M; i++) {
+		while (k && t[i].hash != t[k].hash)
+			k = pi[k - 1];
+		if (t[i].hash == t[k].hash)
+			k++;
+		pi[i] = k;
+	}
+	size_t q = 0;
+	for (size_t i = ne - L; i < ne; i++) {
+		uint64_t h = lb->lines[lb->head + i].hash;
+		while (q && (q == M || t[q].hash != h))
+			q = pi[q - 1];
+		if (q < M && t[q].hash == h)
+			q++;
+	}
+	for (;;) {
+		if (overlap_ok(lb, ne, q, prov))
+			break;
+		if (q == 0) {
+			q = SIZE_MAX;
+			break;
+		}
+		q = pi[q - 1];
+	}
+
+	bool changed = false;
+	size_t next;
+	if (q == SIZE_MAX) {
+		/* No overlap: keep the provisional line as it was, mark the
+		 * place, and take the whole tail. */
+		if (prov)
+			lb->lines[lb->head + lb->count - 1].flags &= (uint8_t)~LOGBUF_PARTIAL;
+		bool plain;
+		uint64_t h = hash_line(marker_text, sizeof(marker_text) - 1, &plain);
+		append_line(lb, marker_text, sizeof(marker_text) - 1, h, false, LOGBUF_MARKER);
+		lb->aligned = false;
+		next = 0;
+	} else if (prov) {
+		changed = update_last(lb, t[q].p, t[q].len, q + 1 == m && plast);
+		next = q + 1;
+	} else {
+		if (q == m)
+			changed = update_last(lb, t[q - 1].p, t[q - 1].len, plast);
+		next = q;
+	}
+	for (size_t i = next; i < m; i++) {
+		append_line(lb, t[i].p, t[i].len, t[i].hash, t[i].plain, i + 1 == m && plast ? LOGBUF_PARTIAL : 0);
+		changed = true;
+	}
+	if (q == SIZE_MAX)
+		return LOGBUF_GAP;
+	return changed ? LOGBUF_APPENDED : LOGBUF_UNCHANGED;
+}
+
+enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_t len, bool complete)
+{
+	if (!len)
+		return LOGBUF_UNCHANGED;
+	if (lb->count == 0 && complete) {
+		logbuf_clear(lb);
+		load_all(lb, text, len);
+		lb->aligned = true;
+		return LOGBUF_APPENDED;
+	}
+	return complete ? merge_complete(lb, text, len) : merge_tail(lb, text, len);
+}
+
+enum logbuf_merge_result logbuf_merge_tail(struct logbuf *lb, const char *text, size_t len, size_t tail_lines)
+{
+	size_t lines = 0;
+	for (const char *p = text, *end = text + len; p < end; lines++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+		if (lines >= tail_lines)
+			break;
+	}
+	return logbuf_merge(lb, text, len, lines < tail_lines);
+}
+
+/* ---- access ----------------------------------------------------------------------- */
+
+size_t logbuf_count(const struct logbuf *lb)
+{
+	return lb->count;
+}
+
+uint64_t logbuf_first_seq(const struct logbuf *lb)
+{
+	return lb->first_seq;
+}
+
+size_t logbuf_dropped(const struct logbuf *lb)
+{
+	return lb->dropped;
+}
+
+size_t logbuf_max_lines(const struct logbuf *lb)
+{
+	return lb->max_lines;
+}
+
+size_t logbuf_text_bytes(const struct logbuf *lb)
+{
+	return lb->bytes;
+}
+
+size_t logbuf_mem_bytes(const struct logbuf *lb)
+{
+	size_t total = sizeof(*lb) + lb->cap * sizeof(*lb->lines) + lb->nblocks * sizeof(*lb->blocks) +
+		       lb->tail_cap * sizeof(*lb->tail) + lb->pi_cap * sizeof(*lb->pi) + lb->scratch.cap +
+		       lb->scratch.spans_cap * sizeof(struct san_span) + lb->needle.len;
+	for (size_t i = 0; i < lb->nblocks; i++)
+		total += lb->blocks[i].size;
+	return total;
+}
+
+bool logbuf_line(const struct logbuf *lb, size_t i, struct logbuf_line *out)
+{
+	if (i >= lb->count)
+		return false;
+	const struct lb_line *l = &lb->lines[lb->head + i];
+	out->text = line_text(lb, l);
+	out->len = line_len(l);
+	out->msg_off = l->msg_off;
+	out->flags = l->flags & F_PUBLIC;
+	return true;
+}
+
+unsigned logbuf_line_flags(const struct logbuf *lb, size_t i)
+{
+	return i < lb->count ? lb->lines[lb->head + i].flags & F_PUBLIC : 0;
+}
+
+void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out)
+{
+	if (i >= lb->count) {
+		sanitize(out, "", 0, 0);
+		return;
+	}
+	const struct lb_line *l = &lb->lines[lb->head + i];
+	size_t start = show_ts ? 0 : l->msg_off;
+	sanitize(out, line_text(lb, l) + start, line_len(l) - start, 0);
+}
+
+/* ---- search --------------------------------------------------------------------------- */
+
+size_t logbuf_search(struct logbuf *lb, const char *query, bool show_ts)
+{
+	free(lb->query);
+	lb->query = NULL;
+	sanitize_needle_free(&lb->needle);
+	lb->nmatch = 0;
+	for (size_t i = 0; i < lb->count; i++)
+		lb->lines[lb->head + i].flags &= (uint8_t)~LOGBUF_MATCH;
+	if (!query || !*query)
+		return 0;
+	lb->query = xstrdup(query);
+	sanitize_needle_init(&lb->needle, query);
+	lb->q_show_ts = show_ts;
+	for (size_t i = 0; i < lb->count; i++) {
+		struct lb_line *l = &lb->lines[lb->head + i];
+		if (line_matches(lb, l)) {
+			l->flags |= LOGBUF_MATCH;
+			lb->nmatch++;
+		}
+	}
+	return lb->nmatch;
+}
+
+const char *logbuf_search_query(const struct logbuf *lb)
+{
+	return lb->query;
+}
+
+size_t logbuf_search_count(const struct logbuf *lb)
+{
+	return lb->nmatch;
+}
+
+static bool next_flagged(const struct logbuf *lb, size_t from, int dir, unsigned flag, size_t *out)
+{
+	size_t n = lb->count;
+	if (!n)
+		return false;
+	size_t f = from < n ? from : dir > 0 ? n - 1 : 0;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = dir > 0 ? (f + k) % n : (f + 2 * n - k) % n;
+		if (lb->lines[lb->head + i].flags & flag) {
+			*out = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool logbuf_search_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
+{
+	return lb->nmatch && next_flagged(lb, from, dir, LOGBUF_MATCH, out);
+}
+
+bool logbuf_error_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
+{
+	return next_flagged(lb, from, dir, LOGBUF_ERROR, out);
+}
+
+/* ---- raw text ------------------------------------------------------------------------------ */
+
+int logbuf_write_raw(const struct logbuf *lb, int (*fn)(void *ctx, const char *data, size_t len), void *ctx)
+{
+	bool any = false, last_partial = false;
+	int rc;
+	for (size_t i = 0; i < lb->count; i++) {
+		const struct lb_line *l = &lb->lines[lb->head + i];
+		if (l->flags & LOGBUF_MARKER)
+			continue;
+		if (any && (rc = fn(ctx, "\n", 1)))
+			return rc;
+		if (line_len(l) && (rc = fn(ctx, line_text(lb, l), line_len(l))))
+			return rc;
+		any = true;
+		last_partial = l->flags & LOGBUF_PARTIAL;
+	}
+	if (any && !last_partial)
+		return fn(ctx, "\n", 1);
+	return 0;
+}
+
+struct raw_sink {
+	char *buf;
+	size_t len;
+};
+
+static int raw_copy(void *ctx, const char *data, size_t len)
+{
+	struct raw_sink *sink = ctx;
+	memcpy(sink->buf + sink->len, data, len);
+	sink->len += len;
+	return 0;
+}
+
+char *logbuf_raw_text(const struct logbuf *lb, size_t *len)
+{
+	size_t total = 1;
+	for (size_t i = 0; i < lb->count; i++)
+		total += line_len(&lb->lines[lb->head + i]) + 1;
+	struct raw_sink sink = {xmalloc(total), 0};
+	logbuf_write_raw(lb, raw_copy, &sink);
+	sink.buf[sink.len] = '\0';
+	if (len)
+		*len = sink.len;
+	return sink.buf;
+}
