@@ -118,13 +118,27 @@ static void rebuild(struct jobv *p)
 	free(p->rows);
 	p->rows = xcalloc(n ? n : 1, sizeof(*p->rows));
 	p->nrows = 0;
-	bool active = false;
+	bool active = false, old_year = false;
+	int want_id = 0, want_by = 0;
+	time_t now = app_now(p->v->app);
 	for (size_t i = 0; i < n; i++) {
 		const struct execution *e = &p->ex->v[i];
 		active = active || exec_status_is_active(e->status);
-		if (exec_matches(p, e))
-			p->rows[p->nrows++] = e;
+		if (!exec_matches(p, e))
+			continue;
+		p->rows[p->nrows++] = e;
+		int w = table_text_width(e->id, true);
+		if (w > want_id)
+			want_id = w;
+		w = table_text_width(e->started_by, true);
+		if (w > want_by)
+			want_by = w;
+		old_year = old_year || (e->start_time > 0 && now - e->start_time > 300 * 86400);
 	}
+	table_set_want(p->table, EC_ID, want_id);
+	table_set_want(p->table, EC_BY, want_by);
+	/* "11-27 01:30" unless a start is from another year */
+	table_set_want(p->table, EC_START, old_year ? 16 : 11);
 	table_set_rows(p->table, p->nrows);
 	if (active != p->active) {
 		p->active = active;
@@ -169,7 +183,8 @@ static void label_line(WINDOW *w, int y, int width, const char *label, enum them
 	put_fit(w, y, LABEL_W, width - LABEL_W, el, value);
 }
 
-static char *contacts_text(const struct contacts *c)
+/* The notification lists from..to (of the four) in one line. */
+static char *contacts_text(const struct contacts *c, size_t from, size_t to)
 {
 	struct {
 		const char *name;
@@ -181,9 +196,9 @@ static char *contacts_text(const struct contacts *c)
 		{"deploy", &c->on_deploy},
 	};
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+	for (size_t i = from; i < to && i < ARRAY_SIZE(parts); i++) {
 		char *joined = strlist_join(parts[i].l, ", ");
-		strbuf_printf(&sb, "%s%s: %s", i ? " \u00b7 " : "", parts[i].name, *joined ? joined : "-");
+		strbuf_printf(&sb, "%s%s: %s", i > from ? " \u00b7 " : "", parts[i].name, *joined ? joined : "-");
 		free(joined);
 	}
 	return strbuf_steal(&sb);
@@ -230,7 +245,9 @@ static int draw_deployment(struct jobv *p, WINDOW *w, int y, int width, int max_
 	char when[64], ago[32];
 	struct strbuf l1 = STRBUF_INIT, l2 = STRBUF_INIT;
 	const char *dot = theme_unicode() ? " \u00b7 " : " | ";
-	strbuf_printf(&l1, "version %s%s%s%spython %s%svdk %s", d->job_version ? d->job_version : "-", dot,
+	/* a full 40-digit sha does not fit beside the rest on 80 columns */
+	int vlen = width >= 110 || !d->job_version ? 64 : 12;
+	strbuf_printf(&l1, "version %.*s%s%s%spython %s%svdk %s", vlen, d->job_version ? d->job_version : "-", dot,
 		      rowfmt_state(d), dot, d->python_version ? d->python_version : "-", dot,
 		      d->vdk_version ? d->vdk_version : "-");
 	strbuf_printf(&l2, "by %s %s (%s)", d->deployed_by ? d->deployed_by : "-",
@@ -279,8 +296,16 @@ static int draw_header(struct jobv *p, WINDOW *w, int width, int max_lines)
 	char *s = schedule_text(p);
 	label_line(w, y++, width, "schedule", EL_VALUE, s);
 	free(s);
-	s = contacts_text(&j->contacts);
-	label_line(w, y++, width, "notify", EL_VALUE, s);
+	if (max_lines >= 12) {
+		s = contacts_text(&j->contacts, 0, 2);
+		label_line(w, y++, width, "notify", EL_VALUE, s);
+		free(s);
+		s = contacts_text(&j->contacts, 2, 4);
+		label_line(w, y++, width, "", EL_VALUE, s);
+	} else {
+		s = contacts_text(&j->contacts, 0, 4);
+		label_line(w, y++, width, "notify", EL_VALUE, s);
+	}
 	free(s);
 	if (j->source_url && y < max_lines - 1)
 		label_line(w, y++, width, "source", EL_VALUE, j->source_url);
@@ -571,9 +596,9 @@ static void job_title(struct view *v, struct strbuf *out)
 	strbuf_printf(out, "job %s", p->job);
 	if (p->ex) {
 		if (p->filter.len || p->status_mask)
-			strbuf_printf(out, " (%zu/%zu executions)", p->nrows, p->ex->n);
+			strbuf_printf(out, " (%zu/%zu runs)", p->nrows, p->ex->n);
 		else
-			strbuf_printf(out, " (%zu executions)", p->ex->n);
+			strbuf_printf(out, " (%zu runs)", p->ex->n);
 	}
 }
 

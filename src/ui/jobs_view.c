@@ -54,9 +54,9 @@ static const struct table_col cols[JC_COUNT] = {
 	[JC_LAST_RUN] = {"LAST RUN", 8, 10, 0, TABLE_RIGHT, 1},
 	[JC_DURATION] = {"DURATION", 8, 9, 0, TABLE_RIGHT, 5},
 	[JC_RATE] = {"OK%", 4, 5, 0, TABLE_RIGHT, 6},
-	[JC_SCHEDULE] = {"SCHEDULE", 10, 32, 1, TABLE_LEFT, 7},
-	[JC_PYTHON] = {"PYTHON", 6, 8, 0, TABLE_LEFT, 9},
-	[JC_DEPLOYED_BY] = {"DEPLOYED BY", 8, 24, 1, TABLE_LEFT, 10},
+	[JC_SCHEDULE] = {"SCHEDULE", 10, 30, 1, TABLE_LEFT, 7},
+	[JC_PYTHON] = {"PYTHON", 6, 7, 0, TABLE_LEFT, 9},
+	[JC_DEPLOYED_BY] = {"DEPLOYED BY", 8, 32, 1, TABLE_LEFT, 10},
 	[JC_DEPLOYED_AT] = {"DEPLOYED", 8, 10, 0, TABLE_RIGHT, 8},
 };
 
@@ -163,7 +163,7 @@ static void rebuild(struct jv *p)
 		p->nrows = 0;
 		p->nall = cap;
 		time_t now = app_now(p->v->app);
-		int want_name = 0, want_team = 0;
+		int want_name = 0, want_team = 0, want_by = 0, want_sched = 0;
 		for (size_t k = 0; k < p->npages; k++) {
 			if (!p->pages[k])
 				continue;
@@ -180,11 +180,20 @@ static void rebuild(struct jv *p)
 				w = table_text_width(j->team, true);
 				if (w > want_team)
 					want_team = w;
+				w = j->deployment ? table_text_width(j->deployment->deployed_by, true) : 0;
+				if (w > want_by)
+					want_by = w;
+				/* cron, then "→ Sun 22:00" */
+				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
+				if (w > want_sched)
+					want_sched = w;
 			}
 		}
 		jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
 		table_set_want(p->table, JC_NAME, want_name);
 		table_set_want(p->table, JC_TEAM, want_team);
+		table_set_want(p->table, JC_DEPLOYED_BY, want_by);
+		table_set_want(p->table, JC_SCHEDULE, want_sched);
 	}
 	table_set_sort(p->table, (int)p->sort, p->desc);
 	table_set_rows(p->table, shown_rows(p));

@@ -170,6 +170,8 @@ char *rowfmt_when(time_t t, time_t now, bool utc, char *buf, size_t n)
 	break_down(now, utc, &tn);
 	if (same_day(&tt, &tn))
 		strftime(buf, n, "%H:%M:%S", &tt);
+	else if (tt.tm_year == tn.tm_year)
+		strftime(buf, n, "%m-%d %H:%M", &tt);
 	else
 		strftime(buf, n, "%Y-%m-%d %H:%M", &tt);
 	return buf;

@@ -42,8 +42,8 @@ char *rowfmt_rate(int percent, char *buf, size_t n);
 /* Next run relative to now: "→ 14:00" today, "→ Tue 14:00" within a
  * week, "→ 2026-12-24" beyond; "-" for t <= 0. ASCII uses "->". */
 char *rowfmt_next_run(time_t t, time_t now, bool utc, bool unicode, char *buf, size_t n);
-/* A point in time for a table cell: "14:05:03" today, else
- * "2026-11-28 14:05"; "-" for 0. */
+/* A point in time for a table cell: "14:05:03" today, "11-28 14:05"
+ * this year, else "2025-11-28 14:05"; "-" for 0. */
 char *rowfmt_when(time_t t, time_t now, bool utc, char *buf, size_t n);
 
 #endif

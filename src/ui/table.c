@@ -60,7 +60,9 @@ static void relayout(struct table *t)
 	for (size_t i = 0; i < t->ncols; i++) {
 		/* room for the title and its sort indicator */
 		int tw = table_text_width(t->cols[i].title, t->unicode) + 1;
-		want[i] = t->want[i] > tw ? t->want[i] : tw;
+		/* no content hint: a column with a cap wants all of it */
+		int w = t->want[i] > 0 ? t->want[i] : t->cols[i].max;
+		want[i] = w > tw ? w : tw;
 	}
 	table_layout(t->cols, want, t->hidden, t->ncols, t->width, t->widths);
 	t->drawn_valid = false;
@@ -311,37 +313,45 @@ int table_col_width(const struct table *t, size_t col)
 	return col < t->ncols ? t->widths[col] : 0;
 }
 
+/* The effective want of column i: at least min, at most max. */
+static int col_want(const struct table_col *c, const int *want, size_t i)
+{
+	int w = want ? want[i] : c->min;
+	if (c->max > 0 && w > c->max)
+		w = c->max;
+	return w < c->min ? c->min : w;
+}
+
 int table_layout(const struct table_col *cols, const int *want, const bool *hidden, size_t ncols,
 		 int width, int *widths)
 {
 	bool vis[TABLE_MAX_COLS];
 	if (ncols > TABLE_MAX_COLS)
 		ncols = TABLE_MAX_COLS;
+	int maxprio = 0;
 	for (size_t i = 0; i < ncols; i++) {
-		vis[i] = !(hidden && hidden[i]);
+		vis[i] = false;
 		widths[i] = 0;
+		if (cols[i].prio > maxprio)
+			maxprio = cols[i].prio;
 	}
-	/* Hide the least important columns until the minimums fit. */
-	int nvis;
-	for (;;) {
-		int need = 0;
-		nvis = 0;
-		for (size_t i = 0; i < ncols; i++)
-			if (vis[i]) {
-				need += cols[i].min;
-				nvis++;
-			}
-		need += nvis > 0 ? nvis - 1 : 0;
-		if (need <= width)
-			break;
-		int c = -1;
-		for (size_t i = 0; i < ncols; i++)
-			if (vis[i] && cols[i].prio > 0 && (c < 0 || cols[i].prio >= cols[c].prio))
-				c = (int)i;
-		if (c < 0)
-			break;
-		vis[c] = false;
-	}
+	/* Admit columns by importance. Columns that are never hidden always
+	 * come in; any other column only when it fits at its minimum after
+	 * every column admitted before it has its full want, so a job name
+	 * is shown whole before an extra column appears. */
+	int need_min = 0, need_want = 0, nvis = 0;
+	for (int p = 0; p <= maxprio; p++)
+		for (size_t i = 0; i < ncols; i++) {
+			if (cols[i].prio != p || (hidden && hidden[i]))
+				continue;
+			int sep = nvis > 0 ? 1 : 0;
+			if (p > 0 && need_want + sep + cols[i].min > width)
+				continue;
+			vis[i] = true;
+			nvis++;
+			need_min += sep + cols[i].min;
+			need_want += sep + col_want(&cols[i], want, i);
+		}
 	if (nvis == 0)
 		return 0;
 	int spare = width - (nvis - 1);
@@ -351,8 +361,8 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 			spare -= cols[i].min;
 		}
 	if (spare < 0) {
-		/* Only unhideable columns left and still too wide: squeeze from
-		 * the right, never below one column. */
+		/* Only unhideable columns and still too wide: squeeze from the
+		 * right, never below one column. */
 		for (size_t k = ncols; k-- > 0 && spare < 0;) {
 			if (!vis[k])
 				continue;
@@ -364,20 +374,12 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 		}
 		return nvis;
 	}
-	/* Then each column up to what its content wants, most important
-	 * columns first (prio 0, then ascending). */
-	int maxprio = 0;
-	for (size_t i = 0; i < ncols; i++)
-		if (cols[i].prio > maxprio)
-			maxprio = cols[i].prio;
+	/* Then each column up to its want, most important first. */
 	for (int p = 0; p <= maxprio && spare > 0; p++)
 		for (size_t i = 0; i < ncols && spare > 0; i++) {
 			if (!vis[i] || cols[i].prio != p)
 				continue;
-			int w = want ? want[i] : cols[i].min;
-			if (cols[i].max > 0 && w > cols[i].max)
-				w = cols[i].max;
-			int add = w - widths[i];
+			int add = col_want(&cols[i], want, i) - widths[i];
 			if (add <= 0)
 				continue;
 			if (add > spare)

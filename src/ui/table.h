@@ -55,7 +55,8 @@ void table_free(struct table *t);
 
 /* Column settings; each triggers a new layout. */
 void table_set_hidden(struct table *t, size_t col, bool hidden);
-/* The content width this column would like (e.g. the longest name). */
+/* The content width this column would like (e.g. the longest name);
+ * without one a column wants its max (or its title when it has none). */
 void table_set_want(struct table *t, size_t col, int want);
 /* col < 0: no sort indicator. */
 void table_set_sort(struct table *t, int col, bool desc);

@@ -147,14 +147,28 @@ static void test_layout_narrow(void **state)
 {
 	(void)state;
 	int want[4] = {20, 8, 10, 4}, w[4];
-	/* min sum 10+8+6+4+3 = 31 → at 25 the highest prio (RATE, 5) hides
-	 * first, then STATE (3) */
-	int n = table_layout(cols, want, NULL, 4, 25, w);
+	/* a column comes in only when everything more important has its
+	 * want: at 40 NAME (20), LAST (10) and STATE (8) fit, RATE not */
+	int n = table_layout(cols, want, NULL, 4, 40, w);
+	assert_int_equal(n, 3);
+	assert_int_equal(w[0], 20);
+	assert_int_equal(w[1], 8);
+	assert_int_equal(w[2], 10);
 	assert_int_equal(w[3], 0);
-	assert_int_equal(w[1], 0);
+	assert_int_equal(sum(w, 4), 40);
+	/* at 25 the name keeps its want; LAST and STATE do not fit after
+	 * it, the narrow RATE still does */
+	n = table_layout(cols, want, NULL, 4, 25, w);
 	assert_int_equal(n, 2);
-	assert_true(sum(w, 4) <= 25);
-	assert_true(w[0] >= 10);
+	assert_int_equal(w[0], 20);
+	assert_int_equal(w[1], 0);
+	assert_int_equal(w[2], 0);
+	assert_int_equal(w[3], 4);
+	/* a name wider than the screen: it gets what there is, cut with … */
+	int big[4] = {200, 8, 10, 4};
+	n = table_layout(cols, big, NULL, 4, 30, w);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0], 30);
 	/* too narrow even for the unhideable column: squeezed, not hidden */
 	n = table_layout(cols, want, NULL, 4, 6, w);
 	assert_int_equal(n, 1);
