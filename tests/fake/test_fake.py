@@ -1,0 +1,699 @@
+"""Proves the fake Control Service's key real-server behaviours (api-notes
+sections 1-5), so client tests against it mean something.
+
+Run: python3 -m unittest -v tests/fake/test_fake.py   (or tests/fake/run.sh)
+"""
+
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+import unittest
+import zipfile
+from urllib.parse import quote, urlencode, urlsplit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAKE = os.path.join(HERE, "control_service.py")
+K8S_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z ")
+
+
+class Fake:
+    """One fake server process on a free port."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([sys.executable, FAKE, "--port", "0"] + list(args),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = b""
+        deadline = time.time() + 30
+        while not line.endswith(b"\n"):
+            left = deadline - time.time()
+            if left <= 0 or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("fake did not get ready: %r %r" % (line, self.proc.stderr.read()))
+            r, _, _ = select.select([self.proc.stdout], [], [], left)
+            if r:
+                ch = os.read(self.proc.stdout.fileno(), 1)
+                if not ch:
+                    continue
+                line += ch
+        m = re.fullmatch(rb"READY (http://127\.0\.0\.1:(\d+))\n", line)
+        if not m:
+            self.stop()
+            raise RuntimeError("bad READY line %r" % line)
+        self.url = m.group(1).decode()
+        self.port = int(m.group(2))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return self.proc.returncode
+
+    def conn(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def call(self, method, path, body=None, headers=None, conn=None):
+        """Returns (status, headers with lower-case names, body bytes)."""
+        own = conn is None
+        c = conn or self.conn()
+        hdrs = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        c.request(method, path, body=body, headers=hdrs)
+        r = c.getresponse()
+        data = r.read()
+        out = (r.status, {k.lower(): v for k, v in r.getheaders()}, data)
+        if own:
+            c.close()
+        return out
+
+    def json(self, method, path, body=None, headers=None):
+        status, hdrs, data = self.call(method, path, body, headers)
+        return status, (json.loads(data) if data else None)
+
+    def gql(self, query, variables=None, team="starshot", headers=None):
+        params = {"query": query}
+        if variables is not None:
+            params["variables"] = json.dumps(variables)
+        return self.json("GET", "/data-jobs/for-team/%s/jobs?%s" % (team, urlencode(params)),
+                         headers=headers)
+
+    def admin(self, method, path, body=None):
+        return self.json(method, "/_admin/" + path, body)
+
+
+def wait_for(pred, timeout=20.0, step=0.05):
+    deadline = time.time() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.time() > deadline:
+            raise AssertionError("condition not met within %.0f s" % timeout)
+        time.sleep(step)
+
+
+JOBS = "/data-jobs/for-team/starshot/jobs"
+
+
+class DemoTest(unittest.TestCase):
+    """Against --seed demo at normal speed."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.f = Fake("--seed", "demo")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.assert_clean_exit = cls.f.stop()
+
+    def team_filter(self, team="starshot"):
+        return [{"property": "config.team", "pattern": team}]
+
+    def test_selection_only_and_totals_zero_unless_selected(self):
+        st, body = self.f.gql("{ jobs(pageNumber: 1, pageSize: 5) { content { jobName } } }")
+        self.assertEqual(st, 200)
+        self.assertEqual(body["errors"], [])
+        self.assertEqual(len(body["data"]["content"]), 5)
+        for item in body["data"]["content"]:
+            self.assertEqual(set(item), {"jobName"})
+        self.assertEqual(body["data"]["totalItems"], 0)
+        self.assertEqual(body["data"]["totalPages"], 0)
+        st, body = self.f.gql("{ jobs(pageNumber: 1, pageSize: 5) { content { config { team } } "
+                              "totalItems totalPages } }")
+        self.assertEqual(body["data"]["totalItems"], 40)
+        self.assertEqual(body["data"]["totalPages"], 8)
+        self.assertEqual(set(body["data"]["content"][0]), {"config"})
+        self.assertEqual(set(body["data"]["content"][0]["config"]), {"team"})
+
+    def test_computed_fields_only_when_selected(self):
+        q = ('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 50, filter: $f) { content { '
+             'jobName config { schedule { scheduleCron %s } } %s } } }')
+        flt = [{"property": "jobName", "pattern": "starshot-partner-feed-export"}]
+        _, plain = self.f.gql(q % ("", ""), {"f": flt})
+        item = plain["data"]["content"][0]
+        self.assertNotIn("deployments", item)
+        self.assertNotIn("nextRunEpochSeconds", item["config"]["schedule"])
+        _, full = self.f.gql(q % ("nextRunEpochSeconds", "deployments { enabled }"), {"f": flt})
+        item = full["data"]["content"][0]
+        self.assertEqual(item["config"]["schedule"]["nextRunEpochSeconds"], -1)  # Feb 30
+        self.assertEqual(item["deployments"], [{"enabled": True}])
+        flt = [{"property": "jobName", "pattern": "starshot-processing-vmc-fact-daily"}]
+        _, body = self.f.gql(q % ("nextRunEpochSeconds", ""), {"f": flt})
+        nxt = body["data"]["content"][0]["config"]["schedule"]["nextRunEpochSeconds"]
+        self.assertGreater(nxt, time.time())
+        self.assertEqual(nxt % 86400, 2 * 3600 + 15 * 60)  # "15 2 * * *" in UTC
+
+    def test_paging_errors(self):
+        for args, text in (("pageNumber: 0, pageSize: 5", "Page cannot be less than 1"),
+                           ("pageSize: 5", "Page cannot be less than 1"),
+                           ("pageNumber: 1, pageSize: 0", "Page size cannot be less than 1")):
+            st, body = self.f.gql("{ jobs(%s) { content { jobName } } }" % args)
+            self.assertEqual(st, 400, args)
+            self.assertIsNone(body["data"])
+            self.assertIn(text, body["errors"][0]["message"])
+        st, body = self.f.gql('{ jobs(pageNumber: 1, pageSize: 10, filter: [{property: "jobName", '
+                              'pattern: "no-such-job"}]) { content { jobName } totalPages totalItems } }')
+        self.assertEqual((st, body["data"]["totalItems"], body["data"]["totalPages"]), (200, 0, 1))
+        st, body = self.f.gql('{ jobs(pageNumber: 9, pageSize: 10) { content { jobName } } }')
+        self.assertEqual((st, body["data"]["content"]), (200, []))
+
+    def test_syntax_and_validation_errors(self):
+        st, body = self.f.gql("{ jobs(pageNumber: 1 { content { jobName } } }")
+        self.assertEqual(st, 400)
+        self.assertIn("Invalid Syntax", body["errors"][0]["message"])
+        st, body = self.f.gql("{ jobs(pageNumber: 1, pageSize: 1) { content { jobName bogus } } }")
+        self.assertEqual(st, 400)
+        self.assertIn("FieldUndefined", body["errors"][0]["message"])
+        st, body = self.f.gql("{ jobs(pageNumber: 1, pageSize: 1) { content { config } } }")
+        self.assertEqual(st, 400)
+        st, body = self.f.gql("query q($n: Int, $s: Int) { jobs(pageNumber: $n, pageSize: $s) "
+                              "{ content { jobName } } }", {"n": "1", "s": 2})
+        self.assertEqual(st, 400, "a string for Int must not be coerced")
+        st, body = self.f.gql("query q($n: Int, $s: Int) { jobs(pageNumber: $n, pageSize: $s) "
+                              "{ content { jobName __typename } } }", {"n": 1, "s": 2})
+        self.assertEqual(st, 200)
+        self.assertEqual(body["data"]["content"][0]["__typename"], "DataJob")
+
+    def test_team_and_name_filters_and_sort(self):
+        flt = self.team_filter()
+        _, body = self.f.gql('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 100, '
+                             'filter: $f) { content { jobName config { team } } totalItems } }',
+                             {"f": flt})
+        teams = {c["config"]["team"] for c in body["data"]["content"]}
+        self.assertEqual(teams, {"starshot"})
+        names = [c["jobName"] for c in body["data"]["content"]]
+        self.assertEqual(names, sorted(names))
+        self.assertIn("starshot-telemetry-ingest", names)
+        flt = [{"property": "config.team", "pattern": "%collider%"},
+               {"property": "jobName", "pattern": "*BILLING*", "sort": "DESC"}]
+        _, body = self.f.gql('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 100, '
+                             'filter: $f) { content { jobName } } }', {"f": flt})
+        self.assertEqual([c["jobName"] for c in body["data"]["content"]],
+                         ["supercollider-billing-rollup"])
+        # jobName without '*' is an exact (case-insensitive) match, not "contains".
+        _, body = self.f.gql('{ jobs(pageNumber: 1, pageSize: 100, filter: [{property: "jobName", '
+                             'pattern: "starshot"}]) { content { jobName } } }')
+        self.assertEqual(body["data"]["content"], [])
+        _, body = self.f.gql('{ jobs(pageNumber: 1, pageSize: 100, filter: [{property: '
+                             '"config.team", pattern: "taurus-ops"}, {property: "jobName", sort: DESC}])'
+                             ' { content { jobName } } }')
+        names = [c["jobName"] for c in body["data"]["content"]]
+        self.assertEqual(names, sorted(names, reverse=True))
+
+    def test_deployment_filters(self):
+        q = ('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 100, filter: $f) '
+             '{ content { jobName %s } totalItems } }')
+        flt = [{"property": "deployments.lastExecutionStatus", "pattern": "user_error"}]
+        _, body = self.f.gql(q % "deployments { lastExecutionStatus }", {"f": flt})
+        names = {c["jobName"] for c in body["data"]["content"]}
+        self.assertIn("starshot-sales-forecast-weekly", names)
+        self.assertIn("taurus-ops-k8s-cost-report", names)
+        for c in body["data"]["content"]:
+            self.assertEqual(c["deployments"][0]["lastExecutionStatus"], "USER_ERROR")
+        # Uppercase matches nothing, and so does any deployments.* filter
+        # when deployments are not selected.
+        flt_up = [{"property": "deployments.lastExecutionStatus", "pattern": "USER_ERROR"}]
+        _, body = self.f.gql(q % "deployments { enabled }", {"f": flt_up})
+        self.assertEqual(body["data"]["totalItems"], 0)
+        _, body = self.f.gql(q % "", {"f": flt})
+        self.assertEqual(body["data"]["totalItems"], 0)
+        flt = [{"property": "deployments.enabled", "pattern": "not_deployed"}]
+        _, body = self.f.gql(q % "deployments { enabled }", {"f": flt})
+        names = {c["jobName"] for c in body["data"]["content"]}
+        self.assertIn("starshot-ml-feature-export", names)
+        self.assertTrue(all(c["deployments"] is None for c in body["data"]["content"]))
+        flt = [{"property": "deployments.enabled", "pattern": "disabled"}]
+        _, body = self.f.gql(q % "deployments { enabled }", {"f": flt})
+        self.assertIn("starshot-legacy-import-sql", {c["jobName"] for c in body["data"]["content"]})
+        _, body = self.f.gql('{ jobs(pageNumber: 1, pageSize: 100, search: "TELEMETRY") '
+                             '{ content { jobName } } }')
+        self.assertEqual([c["jobName"] for c in body["data"]["content"]],
+                         ["starshot-telemetry-ingest"])
+
+    def test_nested_and_root_executions(self):
+        _, body = self.f.gql(
+            '{ jobs(pageNumber: 1, pageSize: 1, filter: [{property: "jobName", pattern: '
+            '"starshot-billing-reconcile"}]) { content { deployments { successfulExecutions '
+            'failedExecutions lastExecutionStatus executions(pageNumber: 1, pageSize: 3, order: '
+            '{property: "startTime", direction: DESC}) { id status startTime type } } } } }')
+        dep = body["data"]["content"][0]["deployments"][0]
+        ex = dep["executions"]
+        self.assertEqual(len(ex), 3)
+        self.assertEqual(ex[0]["status"], "PLATFORM_ERROR")
+        self.assertEqual(dep["lastExecutionStatus"], "PLATFORM_ERROR")
+        self.assertGreaterEqual(dep["failedExecutions"], 1)
+        self.assertEqual([e["startTime"] for e in ex],
+                         sorted([e["startTime"] for e in ex], reverse=True))
+        st, body = self.f.gql(
+            '{ executions(pageNumber: 1, pageSize: 500, filter: {teamNameIn: ["taurus-ops"], '
+            'statusIn: [USER_ERROR]}, order: {property: "startTime", direction: DESC}) '
+            '{ content { id jobName status } totalItems } }')
+        self.assertEqual(st, 200)
+        self.assertGreater(body["data"]["totalItems"], 0)
+        self.assertTrue(all(c["status"] == "USER_ERROR" and c["jobName"].startswith("taurus-ops")
+                            for c in body["data"]["content"]))
+        st, _ = self.f.gql('{ executions(pageNumber: 1) { content { id } } }')
+        self.assertEqual(st, 400, "page number without page size")
+
+    def test_job_crud(self):
+        job = {"job_name": "crud-test-job", "description": "for the CRUD test",
+               "config": {"schedule": {"schedule_cron": "0 * * * *"},
+                          "contacts": {"notified_on_job_success": ["a@example.com;b@example.com"]}}}
+        st, hdrs, data = self.f.call("POST", JOBS, job)
+        self.assertEqual((st, data), (201, b""))
+        self.assertEqual(hdrs["location"], "%s%s/crud-test-job" % (self.f.url, JOBS))
+        st, hdrs, data = self.f.call("POST", JOBS, job)
+        self.assertEqual((st, data), (409, b""), "409 on create has an empty body")
+        st, got = self.f.json("GET", JOBS + "/crud-test-job")
+        self.assertEqual(got["team"], "starshot")
+        self.assertEqual(got["config"]["contacts"]["notified_on_job_success"],
+                         ["a@example.com", "b@example.com"])
+        got["description"] = "changed"
+        del got["config"]["contacts"]
+        st, _, data = self.f.call("PUT", JOBS + "/crud-test-job", got)
+        self.assertEqual((st, data), (200, b""))
+        _, again = self.f.json("GET", JOBS + "/crud-test-job")
+        self.assertEqual(again["description"], "changed")
+        self.assertEqual(again["config"]["contacts"]["notified_on_job_success"], [],
+                         "PUT is a full replacement")
+        st, _, data = self.f.call("GET", "/data-jobs/for-team/supercollider/jobs/crud-test-job")
+        self.assertEqual((st, data), (404, b""), "another team's job is not found, empty body")
+        st, body = self.f.json("PUT", JOBS + "/crud-test-job", dict(got, team="taurus-ops"))
+        self.assertEqual(st, 400)
+        self.assertIn("what", body)
+        st, hdrs, data = self.f.call("GET", JOBS + "/crud-test-job/keytab")
+        self.assertEqual((st, hdrs["content-type"]), (200, "application/octet-stream"))
+        self.assertTrue(data)
+        st, _, _ = self.f.call("DELETE", JOBS + "/crud-test-job")
+        self.assertEqual(st, 200)
+        st, _, data = self.f.call("GET", JOBS + "/crud-test-job")
+        self.assertEqual((st, data), (404, b""))
+
+    def test_create_validation(self):
+        for name in ("Bad-Name", "short", "9starts-with-digit", "x" * 51):
+            st, body = self.f.json("POST", JOBS, {"job_name": name, "description": "",
+                                                  "config": {}})
+            self.assertEqual(st, 400, name)
+            self.assertEqual(set(body), {"what", "why", "consequences", "countermeasures"})
+        st, body = self.f.json("POST", JOBS, {"job_name": "team-mismatch-job", "description": "",
+                                              "config": {}, "team": "supercollider"})
+        self.assertEqual(st, 400)
+        st, _, _ = self.f.call("POST", JOBS, b"{not json", {"Content-Type": "application/json"})
+        self.assertEqual(st, 400)
+
+    def test_executions_rest(self):
+        base = JOBS + "/starshot-telemetry-ingest/executions"
+        st, execs = self.f.json("GET", base + "?execution_status=running&execution_status=submitted")
+        self.assertEqual(st, 200)
+        self.assertEqual(len(execs), 1)
+        running = execs[0]
+        self.assertEqual((running["status"], running["end_time"]), ("running", None))
+        st, body = self.f.json("GET", base + "?execution_status=RUNNING")
+        self.assertEqual(st, 404, "uppercase status is not valid on REST")
+        self.assertIn("what", body)
+        st, allx = self.f.json("GET", base)
+        self.assertGreater(len(allx), 5)
+        starts = [e["start_time"] for e in allx]
+        self.assertNotEqual(starts, sorted(starts), "the REST list is not ordered")
+        st, body = self.f.json("GET", base + "/no-such-execution")
+        self.assertEqual(st, 404)
+        self.assertIn("what", body)
+        st, body = self.f.json("POST", JOBS + "/starshot-telemetry-ingest/deployments/x/executions",
+                               {})
+        self.assertEqual(st, 409, "already running")
+        self.assertIn("what", body)
+        st, body = self.f.json("POST", JOBS + "/starshot-ml-feature-export/deployments/x/executions",
+                               {})
+        self.assertEqual(st, 404, "not deployed")
+        self.assertIn("not deployed", body["what"])
+        st, body = self.f.json("POST", JOBS + "/no-such-job-here/deployments/x/executions", {})
+        self.assertEqual(st, 404)
+        self.assertIn("what", body)
+
+    def test_running_log_grows_with_k8s_prefix(self):
+        base = JOBS + "/starshot-telemetry-ingest/executions"
+        _, execs = self.f.json("GET", base + "?execution_status=running")
+        logs = base + "/%s/logs" % execs[0]["id"]
+        _, first = self.f.json("GET", logs)
+        lines = first["logs"].split("\n")
+        self.assertGreater(len(lines), 50)
+        for line in lines:
+            self.assertRegex(line, K8S_PREFIX)
+        self.assertIn("[VDK] starshot-telemetry-ingest [INFO ]", lines[0])
+        wait_for(lambda: len(self.f.json("GET", logs)[1]["logs"].split("\n")) > len(lines),
+                 timeout=15)
+        _, tail = self.f.json("GET", logs + "?tail_lines=3")
+        self.assertEqual(len(tail["logs"].split("\n")), 3)
+        st, body = self.f.json("GET", logs + "?tail_lines=abc")
+        self.assertEqual(st, 500)
+        self.assertEqual(body["what"], "A coding error (bug) was found.")
+
+    def test_logs_503_before_pod_start_and_expired(self):
+        st, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure",
+                                {"pod_delay_s": 60, "status": "submitted", "duration_s": 5})
+        self.assertEqual(st, 201)
+        path = JOBS + "/starshot-gdpr-erasure/executions/%s" % made["id"]
+        st, body = self.f.json("GET", path + "/logs")
+        self.assertEqual(st, 503)
+        self.assertIn("what", body)
+        _, e = self.f.json("GET", path)
+        self.assertEqual(e["status"], "submitted")
+        self.assertEqual(self.f.call("DELETE", path)[0], 200)
+        # Seeded runs that ended more than an hour ago have no logs left.
+        _, execs = self.f.json("GET", JOBS + "/starshot-processing-vmc-fact-daily/executions")
+        old = min(execs, key=lambda x: x["start_time"])
+        st, body = self.f.json("GET", JOBS + "/starshot-processing-vmc-fact-daily/executions/%s/logs"
+                               % old["id"])
+        self.assertEqual((st, body), (200, {"logs": ""}))
+        # A failure of the last hour still has its log, with a traceback.
+        _, execs = self.f.json("GET", JOBS + "/starshot-sales-forecast-weekly/executions")
+        last = max(execs, key=lambda x: x["start_time"])
+        self.assertEqual(last["status"], "user_error")
+        _, body = self.f.json("GET", JOBS + "/starshot-sales-forecast-weekly/executions/%s/logs"
+                              % last["id"])
+        self.assertIn("Traceback (most recent call last):", body["logs"])
+        self.assertIn("[ERROR]", body["logs"])
+
+    def test_cancel(self):
+        st, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure", {})
+        path = JOBS + "/starshot-gdpr-erasure/executions/%s" % made["id"]
+        st, _, data = self.f.call("DELETE", path)
+        self.assertEqual((st, data), (200, b""))
+        _, e = self.f.json("GET", path)
+        self.assertEqual((e["status"], e["message"]), ("cancelled", "Job execution cancelled by user."))
+        self.assertIsNotNone(e["end_time"])
+        st, body = self.f.json("DELETE", path)
+        self.assertEqual(st, 400, "cancelling a finished execution")
+        self.assertIn("what", body)
+
+    def test_admin_status_and_hostile_log(self):
+        _, made = self.f.admin("POST", "executions/taurus/none", {})
+        st, made = self.f.admin("POST", "executions/taurus-ops/taurus-ops-alert-digest", {})
+        self.assertEqual(st, 201)
+        path = "/data-jobs/for-team/taurus-ops/jobs/taurus-ops-alert-digest/executions/" + made["id"]
+        hostile = b"plain line\n\x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 bell\rcr \xff\xfe end\n"
+        st, _, _ = self.f.call("POST", "/_admin/logs/taurus-ops/taurus-ops-alert-digest/"
+                               + made["id"], hostile)
+        self.assertEqual(st, 200)
+        _, body = self.f.json("GET", path + "/logs?tail_lines=2")
+        lines = body["logs"].split("\n")
+        self.assertEqual(len(lines), 2)
+        self.assertRegex(lines[0], K8S_PREFIX)
+        self.assertTrue(lines[0].endswith(" plain line"))
+        self.assertIn("\x1b]52;c;", lines[1])
+        self.assertIn("\ufffd", lines[1])
+        st, e = self.f.admin("POST", "executions/taurus-ops/taurus-ops-alert-digest/%s/status"
+                             % made["id"], {"status": "platform_error", "message": "Node lost"})
+        self.assertEqual((st, e["status"], e["message"]), (200, "platform_error", "Node lost"))
+
+    def test_properties_and_info(self):
+        path = JOBS + "/starshot-gdpr-erasure/deployments/production/properties"
+        st, body = self.f.json("GET", path)
+        self.assertEqual((st, body), (200, {}))
+        st, _, data = self.f.call("PUT", path, {"batch": 5})
+        self.assertEqual((st, data), (204, b""))
+        self.assertEqual(self.f.json("GET", path), (200, {"batch": 5}))
+        st, info = self.f.json("GET", "/data-jobs/for-team/whatever/info")
+        self.assertEqual(st, 200)
+        self.assertIn("3.9", info["supported_python_versions"])
+
+    def test_gzip_keepalive_opid_and_request_log(self):
+        self.f.call("DELETE", "/_admin/requests")
+        _, before = self.f.admin("GET", "stats")
+        c = self.f.conn()
+        q = "?" + urlencode({"query": "{ jobs(pageNumber: 1, pageSize: 40) { content { jobName "
+                                      "config { description } } } }"})
+        st, hdrs, data = self.f.call("GET", JOBS + q, headers={
+            "Accept-Encoding": "gzip", "X-OPID": "abc123", "Authorization": "Bearer secret-value"},
+            conn=c)
+        self.assertEqual(st, 200)
+        self.assertEqual(hdrs.get("content-encoding"), "gzip")
+        self.assertEqual(hdrs["x-opid"], "abc123")
+        self.assertEqual(len(json.loads(gzip.decompress(data))["data"]["content"]), 40)
+        st, hdrs, data = self.f.call("GET", "/data-jobs/for-team/starshot/info", conn=c)
+        self.assertEqual(st, 200)
+        self.assertNotIn("content-encoding", hdrs)
+        c.close()
+        _, after = self.f.admin("GET", "stats")
+        self.assertEqual(after["connections_opened"] - before["connections_opened"], 1 + 1,
+                         "two requests on one connection (plus the stats call itself)")
+        _, log = self.f.admin("GET", "requests")
+        self.assertEqual(len(log), 2)
+        self.assertEqual(log[0]["connection"], log[1]["connection"])
+        self.assertTrue(log[0]["authorization"])
+        self.assertNotIn("secret-value", json.dumps(log))
+        self.assertEqual(log[0]["headers"]["X-OPID"], "abc123")
+
+    def test_sources_upload_and_download(self):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("starshot-gdpr-erasure/config.ini", "[owner]\nteam = starshot\n")
+        data = buf.getvalue()
+        path = JOBS + "/starshot-gdpr-erasure/sources?reason=test"
+        st, body = self.f.json("POST", path, data, {"Content-Type": "application/octet-stream"})
+        self.assertEqual((st, body), (200, {"version_sha": hashlib.sha1(data).hexdigest()}))
+        st, hdrs, got = self.f.call("GET", "/_admin/sources/starshot/starshot-gdpr-erasure")
+        self.assertEqual(got, data)
+        st, body = self.f.json("POST", path, b"not a zip", {"Content-Type": "application/octet-stream"})
+        self.assertEqual(st, 400)
+        st, _, got = self.f.call("GET", JOBS + "/starshot-gdpr-erasure/sources")
+        self.assertEqual((st, got), (200, data))
+
+
+class LifecycleTest(unittest.TestCase):
+    """Executions and deployments moving over time, at --speed 20."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.f = Fake("--seed", "demo", "--speed", "20", "--deploy-delay", "10")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.f.stop()
+
+    def test_execution_lifecycle(self):
+        path = JOBS + "/starshot-ingest-crm-accounts/deployments/production/executions"
+        st, hdrs, data = self.f.call("POST", path, {"started_by": "manual/test"},
+                                     {"X-OPID": "op-lifecycle"})
+        self.assertEqual((st, data), (202, b""))
+        loc = hdrs["location"]
+        self.assertTrue(loc.startswith("http://127.0.0.1:%d/data-jobs/for-team/starshot/jobs/"
+                                       "starshot-ingest-crm-accounts/executions/"
+                                       "starshot-ingest-crm-accounts-" % self.f.port), loc)
+        exec_id = loc.rsplit("/", 1)[1]
+        self.assertRegex(exec_id, r"^starshot-ingest-crm-accounts-\d{10}$")
+        st, body = self.f.json("POST", path, {})
+        self.assertEqual(st, 409)
+        epath = urlsplit(loc).path
+        _, e = self.f.json("GET", epath)
+        self.assertIn(e["status"], ("submitted", "running"))
+        self.assertEqual(e["op_id"], "op-lifecycle")
+        self.assertEqual(e["started_by"], "manual/test/null")
+        seen = set()
+
+        def final():
+            _, x = self.f.json("GET", epath)
+            seen.add(x["status"])
+            return x if x["status"] not in ("submitted", "running") else None
+        done = wait_for(final, timeout=20, step=0.02)
+        self.assertIn("running", seen)
+        self.assertIn(done["status"], ("succeeded", "user_error", "platform_error"))
+        self.assertIsNotNone(done["end_time"])
+        _, logs = self.f.json("GET", epath + "/logs")
+        self.assertIn("Job execution result", logs["logs"].split("\n")[-1])
+        st, _ = self.f.json("DELETE", epath)
+        self.assertEqual(st, 400)
+
+    def test_deployment_is_asynchronous(self):
+        st, _, _ = self.f.call("POST", JOBS, {"job_name": "deploy-test-job", "description": "x",
+                                              "config": {"schedule": {"schedule_cron": "5 * * * *"}}})
+        self.assertEqual(st, 201)
+        dpath = JOBS + "/deploy-test-job/deployments"
+        self.assertEqual(self.f.json("GET", dpath), (200, []))
+        st, body = self.f.json("POST", dpath, {"job_version": "a" * 40, "python_version": "2.7"})
+        self.assertEqual(st, 409, "unsupported python version")
+        st, body = self.f.json("POST", dpath, {"job_version": "a" * 40,
+                                               "resources": {"cpu_limit": 1}})
+        self.assertEqual(st, 400)
+        st, body = self.f.json("PATCH", dpath + "/production", {"enabled": False})
+        self.assertEqual(st, 404)
+        self.assertIn("what", body, "PATCH without a deployment: 404 with a JSON body")
+        st, _, data = self.f.call("POST", dpath, {"job_version": "a" * 40, "python_version": "3.9"})
+        self.assertEqual((st, data), (202, b""))
+        self.assertEqual(self.f.json("GET", dpath), (200, []), "not live yet")
+        deps = wait_for(lambda: self.f.json("GET", dpath)[1], timeout=10)
+        self.assertEqual(deps[0]["job_version"], "a" * 40)
+        self.assertTrue(deps[0]["enabled"])
+        st, _, _ = self.f.call("POST", dpath, {"job_version": "b" * 40})
+        self.assertEqual(st, 202)
+        self.assertEqual(self.f.json("GET", dpath)[1][0]["job_version"], "a" * 40)
+        wait_for(lambda: self.f.json("GET", dpath)[1][0]["job_version"] == "b" * 40, timeout=10)
+        st, body = self.f.json("PATCH", dpath + "/production", {"job_version": "c" * 40})
+        self.assertEqual(st, 400)
+        st, _, data = self.f.call("PATCH", dpath + "/production", {"enabled": False})
+        self.assertEqual((st, data), (202, b""))
+        self.assertFalse(self.f.json("GET", dpath + "/production")[1]["enabled"])
+        st, _, _ = self.f.call("DELETE", dpath + "/production")
+        self.assertEqual(st, 202)
+        self.assertEqual(self.f.json("GET", dpath), (200, []))
+
+
+class AuthTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.f = Fake("--seed", "empty", "--auth", "--api-token", "good-api-token",
+                     "--static-token", "static-test-token", "--token-lifetime", "600")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.f.stop()
+
+    def token(self, api_token="good-api-token"):
+        return self.f.json("POST", "/oauth/token",
+                           ("grant_type=refresh_token&refresh_token=" + quote(api_token)).encode(),
+                           {"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+                            "Accept": "application/json"})
+
+    def test_auth_flow(self):
+        info = "/data-jobs/for-team/starshot/info"
+        st, hdrs, data = self.f.call("GET", info)
+        self.assertEqual((st, data), (401, b""))
+        self.assertTrue(hdrs["www-authenticate"].startswith("Bearer"))
+        st, body = self.token("wrong")
+        self.assertEqual((st, body["error"]), (400, "invalid_grant"))
+        st, body = self.token()
+        self.assertEqual(st, 200)
+        self.assertEqual((body["token_type"], body["expires_in"]), ("bearer", 600))
+        tok = body["access_token"]
+        st, _, _ = self.f.call("GET", info, headers={"Authorization": "Bearer " + tok})
+        self.assertEqual(st, 200)
+        self.f.admin("POST", "faults", {"expire_tokens": True})
+        st, hdrs, data = self.f.call("GET", info, headers={"Authorization": "Bearer " + tok})
+        self.assertEqual((st, data), (401, b""))
+        self.assertIn("invalid_token", hdrs["www-authenticate"])
+        tok = self.token()[1]["access_token"]
+        self.assertEqual(self.f.call("GET", info, headers={"Authorization": "Bearer " + tok})[0], 200)
+        self.assertEqual(self.f.call("GET", info, headers={
+            "Authorization": "Bearer static-test-token"})[0], 200)
+        self.assertEqual(self.f.json("GET", "/_admin/stats")[0], 200, "admin never needs a token")
+
+    def test_short_lifetime(self):
+        f = Fake("--seed", "empty", "--auth", "--token-lifetime", "1")
+        try:
+            st, body = f.json("POST", "/oauth/token",
+                              b"grant_type=refresh_token&refresh_token=demo-api-token",
+                              {"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual((st, body["expires_in"]), (200, 1))
+            hdr = {"Authorization": "Bearer " + body["access_token"]}
+            wait_for(lambda: f.call("GET", "/data-jobs/for-team/t/info", headers=hdr)[0] == 401,
+                     timeout=5)
+        finally:
+            f.stop()
+
+
+class FaultTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.f = Fake("--seed", "demo", "--faults", '{"fail_next": {"count": 1, "status": 502}}')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.f.stop()
+
+    def setUp(self):
+        self.f.call("DELETE", "/_admin/faults")
+
+    INFO = "/data-jobs/for-team/starshot/info"
+
+    def test_faults(self):
+        # (the --faults 502 was consumed by whichever test ran first, or here)
+        self.f.admin("POST", "faults", {"fail_next": {"count": 2, "status": 503}})
+        self.assertEqual(self.f.admin("GET", "faults")[1]["fail_next"]["count"], 2)
+        self.assertEqual(self.f.call("GET", self.INFO)[0], 503)
+        self.assertEqual(self.f.json("GET", self.INFO)[0], 503)
+        self.assertEqual(self.f.call("GET", self.INFO)[0], 200)
+
+        self.f.admin("POST", "faults", {"malformed_next": 1})
+        st, _, data = self.f.call("GET", self.INFO)
+        self.assertEqual(st, 200)
+        self.assertRaises(ValueError, json.loads, data)
+
+        self.f.admin("POST", "faults", {"wrong_types_next": 1})
+        st, body = self.f.json("GET", self.INFO)
+        self.assertNotEqual(body.get("supported_python_versions"), ["3.9", "3.10", "3.11"])
+
+        self.f.admin("POST", "faults", {"content_type_next": {"count": 1, "type": "text/html"}})
+        st, hdrs, data = self.f.call("GET", self.INFO)
+        self.assertEqual(hdrs["content-type"], "text/html")
+        self.assertIn(b"<html>", data)
+
+        self.f.admin("POST", "faults", {"huge_next": {"count": 1, "bytes": 300000}})
+        st, hdrs, data = self.f.call("GET", self.INFO)
+        self.assertEqual((st, len(data), hdrs["content-length"]), (200, 300000, "300000"))
+        json.loads(data)
+
+        self.f.admin("POST", "faults", {"drop_next": 1})
+        c = self.f.conn()
+        c.request("GET", JOBS + "/starshot-gdpr-erasure")
+        r = c.getresponse()
+        self.assertRaises(http.client.IncompleteRead, r.read)
+        c.close()
+
+        self.f.admin("POST", "faults", {"down": True})
+        self.assertRaises((http.client.RemoteDisconnected, ConnectionError),
+                          self.f.call, "GET", self.INFO)
+        self.f.admin("POST", "faults", {"down": False})
+        self.assertEqual(self.f.call("GET", self.INFO)[0], 200)
+
+        self.f.admin("POST", "faults", {"forbid_teams": ["taurus-ops"]})
+        st, _, data = self.f.call("GET", "/data-jobs/for-team/taurus-ops/info")
+        self.assertEqual((st, data), (403, b""))
+
+        self.f.admin("POST", "faults", {"latency_ms": 300})
+        t0 = time.monotonic()
+        self.f.call("GET", self.INFO)
+        self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+
+
+class ScaleTest(unittest.TestCase):
+    def test_scale_and_big_log(self):
+        f = Fake("--seed", "scale", "--jobs", "10000", "--big-log-lines", "20000")
+        try:
+            _, body = f.gql('{ jobs(pageNumber: 1, pageSize: 10000, filter: [{property: '
+                            '"config.team", pattern: "starshot"}]) { content { jobName deployments '
+                            '{ enabled lastExecutionStatus } } totalItems } }')
+            self.assertEqual(body["data"]["totalItems"], 10001)
+            self.assertEqual(len(body["data"]["content"]), 10000)
+            _, state = f.admin("GET", "state")
+            big = state["big_log"]
+            path = "/data-jobs/for-team/%s/jobs/%s/executions/%s/logs" % (
+                big["team"], big["job"], big["id"])
+            _, tail = f.json("GET", path + "?tail_lines=5")
+            self.assertEqual(len(tail["logs"].split("\n")), 5)
+            _, full = f.json("GET", path)
+            lines = full["logs"].split("\n")
+            self.assertEqual(len(lines), 20000)
+            self.assertRegex(lines[-1], K8S_PREFIX)
+            self.assertEqual(lines[-5:], tail["logs"].split("\n"))
+        finally:
+            self.assertEqual(f.stop(), 0, "clean exit on SIGTERM")
+
+
+if __name__ == "__main__":
+    unittest.main()
