@@ -26,6 +26,7 @@ struct jv {
 	size_t npages;
 	long long total;           /* jobs the server reports, -1 unknown */
 	bool lazy;
+	bool replace;              /* lazy: the pages answer an older query */
 	bool loaded;               /* a first answer arrived */
 	char *error;               /* why the first load failed */
 
@@ -151,10 +152,11 @@ static void update_interval(struct jv *p)
 	}
 }
 
-/* Full mode: filter, scope and sort every loaded job into rows. */
+/* Column widths from the loaded jobs; in full mode also filter, scope
+ * and sort them into rows (lazy mode shows the server's order). */
 static void rebuild(struct jv *p)
 {
-	if (!p->lazy) {
+	{
 		size_t cap = 0;
 		for (size_t k = 0; k < p->npages; k++)
 			cap += p->pages[k] ? p->pages[k]->n : 0;
@@ -171,9 +173,8 @@ static void rebuild(struct jv *p)
 				const struct job *j = &p->pages[k]->jobs[i];
 				if (!j->name)
 					continue;
-				if (!jobs_model_in_scope(j, p->scope, now) || !jobs_model_matches(j, p->filter.buf))
-					continue;
-				p->rows[p->nrows++] = j;
+				/* widths from every job, so columns do not jump while
+				 * the user types a filter */
 				int w = table_text_width(j->name, true) + 2;
 				if (w > want_name)
 					want_name = w;
@@ -187,9 +188,14 @@ static void rebuild(struct jv *p)
 				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
 				if (w > want_sched)
 					want_sched = w;
+				if (p->lazy || !jobs_model_in_scope(j, p->scope, now) ||
+				    !jobs_model_matches(j, p->filter.buf))
+					continue;
+				p->rows[p->nrows++] = j;
 			}
 		}
-		jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
+		if (!p->lazy)
+			jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
 		table_set_want(p->table, JC_NAME, want_name);
 		table_set_want(p->table, JC_TEAM, want_team);
 		table_set_want(p->table, JC_DEPLOYED_BY, want_by);
@@ -288,16 +294,31 @@ static void lazy_follow(struct jv *p)
 		fetch_page(p, last);
 }
 
-/* Starts over: new team, or lazy-mode query change. */
-static void requery(struct jv *p)
+/* Starts over with a new query. A new team drops the rows at once; a
+ * new sort or search (lazy mode) keeps them on screen until the first
+ * answer replaces them, so typing a filter never blanks the list. */
+static void requery_keep(struct jv *p, bool keep)
 {
+	if (keep && p->loaded) {
+		p->replace = true;
+		for (size_t k = 0; k < p->npages; k++)
+			p->pending[k] = 0; /* answers to the old query are dropped */
+		watch(p, 1);
+		return;
+	}
 	drop_pages(p);
+	p->replace = false;
 	p->total = -1;
 	p->loaded = false;
 	free(p->error);
 	p->error = NULL;
 	rebuild(p);
 	watch(p, 1);
+}
+
+static void requery(struct jv *p)
+{
+	requery_keep(p, false);
 }
 
 static void set_team(struct jv *p, const char *team)
@@ -344,6 +365,10 @@ static int on_jobs_result(struct jv *p, struct wresult *r)
 	if (!jp)
 		return R_NONE;
 	r->u.jobs = NULL;
+	if (p->replace) {
+		drop_pages(p);
+		p->replace = false;
+	}
 	p->loaded = true;
 	free(p->error);
 	p->error = NULL;
@@ -494,7 +519,7 @@ static int moved(struct jv *p, bool changed)
 static int filter_changed(struct jv *p)
 {
 	if (p->lazy)
-		requery(p); /* the server searches */
+		requery_keep(p, true); /* the server searches */
 	else
 		rebuild(p);
 	return R_REDRAW | R_LAYOUT;
@@ -527,7 +552,7 @@ static int cycle_sort(struct jv *p)
 	p->desc = false;
 	app_message(p->v->app, MSG_INFO, "sorted by %s", cols[c].title);
 	if (p->lazy) {
-		requery(p);
+		requery_keep(p, true);
 		return R_REDRAW | R_LAYOUT;
 	}
 	rebuild(p);
@@ -579,7 +604,7 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 	case ACT_SORT_REVERSE:
 		p->desc = !p->desc;
 		if (p->lazy)
-			requery(p);
+			requery_keep(p, true);
 		else
 			rebuild(p);
 		return R_REDRAW | R_LAYOUT;
