@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -437,14 +438,23 @@ static char *too_large_text(size_t max)
 
 /* One line a person understands. It is built from curl's error buffer,
  * which names hosts and ports but never headers, so no token gets in. */
-static char *transport_text(struct transfer *t, CURLcode rc)
+static char *transport_text(struct transfer *t, CURLcode rc, long os_errno)
 {
 	const struct http_options *o = &t->c->opt;
 	const char *eb = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
-		if (strstr(eb, "refused"))
+		if (os_errno == ECONNREFUSED || strstr(eb, "refused"))
 			return xstrdup("connection refused");
+		if (os_errno == EHOSTUNREACH)
+			return xstrdup("no route to host");
+		if (os_errno == ENETUNREACH)
+			return xstrdup("network is unreachable");
+		if (os_errno == ETIMEDOUT) {
+			char *s = seconds_text(o->connect_timeout_ms), *r = xasprintf("connect timed out after %s", s);
+			free(s);
+			return r;
+		}
 		return xasprintf("could not connect: %s", eb);
 	case CURLE_COULDNT_RESOLVE_HOST: {
 		char *h = host_of(t->req->url), *s = xasprintf("could not resolve host %s", h);
@@ -519,8 +529,9 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 {
 	struct http_client *c = t->c;
 	struct http_response *resp = t->resp;
-	long status = 0, nconn = 0;
+	long status = 0, nconn = 0, os_errno = 0;
 	char *ctype = NULL;
+	curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconn);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ctype);
@@ -553,7 +564,7 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 
 	if (rc != CURLE_OK) {
 		resp->status = resp->too_large ? status : 0;
-		resp->transport_error = transport_text(t, rc);
+		resp->transport_error = transport_text(t, rc, os_errno);
 		if (rc == CURLE_FILESIZE_EXCEEDED)
 			resp->too_large = true;
 	} else {

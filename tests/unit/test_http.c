@@ -1,0 +1,360 @@
+// deps: util http auth jsonread timefmt safefile
+/* The libcurl client against a scripted loopback server: headers,
+ * Location, keep-alive, the body cap, 401 retry, async use, wakeup and
+ * transport error texts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "config.h"
+#include "http.h"
+#include "test_http_server.h"
+
+static void test_escape(void **state)
+{
+	(void)state;
+	char *e = http_escape("a b/c?d=e&f#g%h~i-j_k.l");
+	assert_string_equal(e, "a%20b%2Fc%3Fd%3De%26f%23g%25h~i-j_k.l");
+	free(e);
+	e = http_escape("équipe\x01\xff");
+	assert_string_equal(e, "%C3%A9quipe%01%FF");
+	free(e);
+	e = http_escape(NULL);
+	assert_string_equal(e, "");
+	free(e);
+	e = http_escape("");
+	assert_string_equal(e, "");
+	free(e);
+}
+
+static void test_requests(void **state)
+{
+	(void)state;
+	assert_string_equal(http_method_name(HTTP_PATCH), "PATCH");
+	assert_string_equal(http_method_name(HTTP_DELETE), "DELETE");
+	struct http_request *r = http_request_new(HTTP_PUT, strdup("http://x/y"));
+	http_request_set_body(r, "a\0b", 3, "application/x");
+	r->accept = strdup("*/*");
+	struct http_request *d = http_request_dup(r);
+	http_request_free(r);
+	assert_int_equal(d->method, HTTP_PUT);
+	assert_string_equal(d->url, "http://x/y");
+	assert_int_equal(d->body_len, 3);
+	assert_memory_equal(d->body, "a\0b", 3);
+	assert_string_equal(d->content_type, "application/x");
+	assert_string_equal(d->accept, "*/*");
+	http_request_free(d);
+	http_request_free(NULL);
+	http_response_clear(NULL);
+}
+
+static void test_op_id(void **state)
+{
+	(void)state;
+	/* main() set VDK_OP_ID_OVERRIDE to a header-injection attempt, which
+	 * must be ignored in favour of a random id. */
+	struct http_client *c = http_client_new(NULL, NULL);
+	const char *id = http_client_op_id(c);
+	assert_int_equal(strlen(id), 16);
+	for (const char *p = id; *p; p++)
+		assert_non_null(strchr("0123456789abcdef", *p));
+	struct http_client *c2 = http_client_new(NULL, NULL);
+	assert_string_equal(http_client_op_id(c2), id);
+	http_client_free(c);
+	http_client_free(c2);
+}
+
+static const char *header_value(const char *req, const char *name, char *out, size_t n)
+{
+	size_t nl = strlen(name);
+	for (const char *p = req; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			while (*v == ' ')
+				v++;
+			size_t l = strcspn(v, "\r\n");
+			if (l >= n)
+				l = n - 1;
+			memcpy(out, v, l);
+			out[l] = '\0';
+			return out;
+		}
+		if (p[0] == '\r' && p[1] == '\n')
+			break;
+	}
+	return NULL;
+}
+
+static void test_headers_location_keepalive(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	ms_push(s, ms_response(202, "Location: http://10.1.1.1/x/executions/j-1\r\nContent-Type: application/json\r\n", "{}"));
+	ms_push(s, ms_response(200, "Content-Type: text/plain\r\n", "hello"));
+	struct http_client *c = http_client_new(&(struct http_options){.user_agent = NULL}, NULL);
+	char *url = ms_url(s, "/data-jobs/for-team/t/jobs/j/deployments/production/executions");
+	struct http_request *r = http_request_new(HTTP_POST, url);
+	http_request_set_body(r, "{\"a\":1}", 7, "application/json");
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 202);
+	assert_string_equal(resp.location, "http://10.1.1.1/x/executions/j-1");
+	assert_string_equal(resp.content_type, "application/json");
+	assert_string_equal(resp.body.buf, "{}");
+	assert_true(resp.elapsed_ms >= 0);
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	const char *req = ms_request(s, 0);
+	char v[256];
+	assert_true(strncmp(req, "POST /data-jobs/for-team/t/jobs/j/deployments/production/executions HTTP/1.1\r\n", 78) == 0);
+	assert_string_equal(header_value(req, "User-Agent", v, sizeof(v)), "vdktop/" VDKTOP_VERSION);
+	assert_string_equal(header_value(req, "X-OPID", v, sizeof(v)), http_client_op_id(c));
+	assert_string_equal(header_value(req, "Accept", v, sizeof(v)), "application/json");
+	assert_string_equal(header_value(req, "Content-Type", v, sizeof(v)), "application/json");
+	assert_non_null(header_value(req, "Accept-Encoding", v, sizeof(v)));
+	assert_non_null(strstr(v, "gzip"));
+	assert_null(header_value(req, "Authorization", v, sizeof(v)));
+	assert_null(header_value(req, "Expect", v, sizeof(v)));
+	assert_non_null(strstr(req, "\r\n\r\n{\"a\":1}"));
+
+	/* Many requests, one connection. */
+	for (int i = 0; i < 10; i++) {
+		r = http_request_new(i % 2 ? HTTP_DELETE : HTTP_PUT, ms_url(s, "/x"));
+		assert_int_equal(http_perform(c, r, &resp), 0);
+		assert_int_equal(resp.status, 200);
+		assert_null(resp.location);
+		assert_string_equal(resp.body.buf, "hello");
+		http_response_clear(&resp);
+		http_request_free(r);
+	}
+	assert_int_equal(http_connects(c), 1);
+	assert_int_equal(s->connections, 1);
+	/* PUT without a body still says Content-Length: 0. */
+	assert_true(strncmp(ms_request(s, 1), "PUT /x HTTP/1.1", 15) == 0);
+	assert_string_equal(header_value(ms_request(s, 1), "Content-Length", v, sizeof(v)), "0");
+	assert_true(strncmp(ms_request(s, 2), "DELETE /x HTTP/1.1", 18) == 0);
+	http_client_free(c);
+	ms_stop(s);
+}
+
+static void test_body_cap(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	char *big = malloc(5001);
+	memset(big, 'x', 5000);
+	big[5000] = '\0';
+	ms_push(s, ms_response(200, "", big));
+	free(big);
+	struct http_client *c = http_client_new(&(struct http_options){.max_body = 1000}, NULL);
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/big"));
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_true(resp.too_large);
+	assert_string_equal(resp.transport_error, "response too large (> 1000 bytes)");
+	http_response_clear(&resp);
+	http_client_free(c);
+	/* The default cap is 64 MiB, and says so. */
+	c = http_client_new(&(struct http_options){.max_body = 2 * 1024 * 1024}, NULL);
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.body.len, 5000);
+	http_response_clear(&resp);
+	http_client_free(c);
+	http_request_free(r);
+	ms_stop(s);
+}
+
+static void test_chunked_cap(void **state)
+{
+	(void)state;
+	/* No Content-Length: the cap must trip while the body streams. */
+	struct mini_server *s = ms_start();
+	size_t n = 3 * 1024 * 1024;
+	char *resp = malloc(n + 200);
+	int h = sprintf(resp, "HTTP/1.1 200 X\r\nConnection: close\r\n\r\n");
+	memset(resp + h, 'y', n);
+	resp[h + n] = '\0';
+	ms_push(s, resp);
+	struct http_client *c = http_client_new(&(struct http_options){.max_body = 1024 * 1024}, NULL);
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/stream"));
+	struct http_response out;
+	assert_int_equal(http_perform(c, r, &out), -1);
+	assert_true(out.too_large);
+	assert_string_equal(out.transport_error, "response too large (> 1 MiB)");
+	assert_true(out.body.len <= 1024 * 1024);
+	http_response_clear(&out);
+	http_request_free(r);
+	http_client_free(c);
+	ms_stop(s);
+}
+
+static void test_transport_errors(void **state)
+{
+	(void)state;
+	struct http_client *c = http_client_new(&(struct http_options){.connect_timeout_ms = 2000, .timeout_ms = 700}, NULL);
+	char url[64];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", ms_closed_port());
+	struct http_request *r = http_request_new(HTTP_GET, strdup(url));
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_int_equal(resp.status, 0);
+	assert_string_equal(resp.transport_error, "connection refused");
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	/* A server that accepts and never answers: the total timeout. */
+	struct mini_server *s = ms_start();
+	ms_push(s, strdup("")); /* answers nothing */
+	r = http_request_new(HTTP_GET, ms_url(s, "/slow"));
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_string_equal(resp.transport_error, "timed out after 700 ms");
+	http_response_clear(&resp);
+	http_request_free(r);
+	ms_stop(s);
+
+	/* RFC 6761: .invalid never resolves. */
+	r = http_request_new(HTTP_GET, strdup("http://example.invalid/x"));
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_string_equal(resp.transport_error, "could not resolve host example.invalid");
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	r = http_request_new(HTTP_GET, strdup("ftp://127.0.0.1/x"));
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_non_null(strstr(resp.transport_error, "invalid service URL"));
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	s = ms_start();
+	ms_push(s, strdup("HTTP/1.1 200 X\r\nContent-Length: 100\r\nConnection: close\r\n\r\nshort"));
+	r = http_request_new(HTTP_GET, ms_url(s, "/drop"));
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_non_null(strstr(resp.transport_error, "connection dropped"));
+	http_response_clear(&resp);
+	http_request_free(r);
+	ms_stop(s);
+	http_client_free(c);
+}
+
+struct async_state {
+	int done;
+	long status[4];
+};
+
+static void on_done(void *ud, struct http_response *resp)
+{
+	struct async_state *a = ud;
+	a->status[a->done++] = resp->status;
+	http_response_free(resp);
+}
+
+static void *wake_later(void *ud)
+{
+	usleep(100 * 1000);
+	http_wakeup(ud);
+	return NULL;
+}
+
+static void test_async_and_wakeup(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	ms_push(s, ms_response(200, "", "a"));
+	struct http_client *c = http_client_new(NULL, NULL);
+	struct async_state a = {0};
+	for (int i = 0; i < 3; i++)
+		http_submit(c, http_request_new(HTTP_GET, ms_url(s, "/a")), on_done, &a);
+	assert_int_equal(http_in_flight(c), 3);
+	long long deadline = now_ms() + 5000;
+	while (a.done < 3 && now_ms() < deadline)
+		http_run(c, 200);
+	assert_int_equal(a.done, 3);
+	assert_int_equal(a.status[2], 200);
+	assert_int_equal(http_in_flight(c), 0);
+
+	/* An idle http_run returns at once when another thread wakes it. */
+	pthread_t th;
+	long long t0 = now_ms();
+	pthread_create(&th, NULL, wake_later, c);
+	http_run(c, 10000);
+	long long took = now_ms() - t0;
+	pthread_join(th, NULL);
+	assert_true(took < 5000);
+
+	/* Freeing with a transfer in flight drops it without calling done. */
+	http_submit(c, http_request_new(HTTP_GET, ms_url(s, "/a")), on_done, &a);
+	http_client_free(c);
+	assert_int_equal(a.done, 3);
+	ms_stop(s);
+}
+
+static void test_401_refresh_and_retry(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	char *tok_url = ms_url(s, "/oauth/token");
+	/* 0: first exchange, 1: request → 401, 2: second exchange, 3: retry → 200,
+	 * 4: request → 401, 5: exchange, 6: retry → 401 again (no third try). */
+	ms_push(s, ms_response(200, "", "{\"access_token\":\"tok-one\",\"expires_in\":3600}"));
+	ms_push(s, ms_response(401, "", ""));
+	ms_push(s, ms_response(200, "", "{\"access_token\":\"tok-two\",\"expires_in\":3600}"));
+	ms_push(s, ms_response(200, "", "ok"));
+	ms_push(s, ms_response(401, "", ""));
+	ms_push(s, ms_response(200, "", "{\"access_token\":\"tok-three\",\"expires_in\":3600}"));
+	ms_push(s, ms_response(401, "", ""));
+	struct context ctx = {0};
+	ctx.api_token = "secret-api-token";
+	ctx.authorization_url = tok_url;
+	char *err = NULL;
+	struct auth *a = auth_new(&ctx, NULL, &err);
+	assert_non_null(a);
+	struct http_client *c = http_client_new(NULL, a);
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/data"));
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(resp.body.buf, "ok");
+	http_response_clear(&resp);
+	char v[256];
+	assert_string_equal(header_value(ms_request(s, 1), "Authorization", v, sizeof(v)), "Bearer tok-one");
+	assert_string_equal(header_value(ms_request(s, 3), "Authorization", v, sizeof(v)), "Bearer tok-two");
+	assert_non_null(strstr(ms_request(s, 2), "grant_type=refresh_token&refresh_token=secret-api-token"));
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 401);
+	assert_int_equal(ms_request_count(s), 7);
+	http_response_clear(&resp);
+	http_request_free(r);
+	http_client_free(c);
+	auth_free(a);
+	free(tok_url);
+	ms_stop(s);
+}
+
+int main(void)
+{
+	/* Set before the first client exists: the id is made once. */
+	setenv("VDK_OP_ID_OVERRIDE", "abc\r\nX-Evil: 1", 1);
+	unsetenv("VDK_API_TOKEN");
+	unsetenv("http_proxy");
+	unsetenv("HTTP_PROXY");
+	unsetenv("all_proxy");
+	unsetenv("ALL_PROXY");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_op_id),
+		cmocka_unit_test(test_headers_location_keepalive),
+		cmocka_unit_test(test_body_cap),
+		cmocka_unit_test(test_chunked_cap),
+		cmocka_unit_test(test_transport_errors),
+		cmocka_unit_test(test_async_and_wakeup),
+		cmocka_unit_test(test_401_refresh_and_retry),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
