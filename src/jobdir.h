@@ -102,7 +102,10 @@ typedef bool (*jobdir_progress_fn)(double fraction, void *ud);
 
 /* Packs the directory into a zip archive in memory. Returns 0 with *zip (a
  * malloc'ed buffer, caller frees) and *len, or -1 with *err. The keytab
- * check runs again here. */
+ * check runs again here. The files' contents and the archive are all held
+ * in memory while packing (job directories are small; the upload needs the
+ * whole archive as one body anyway). Blocking: run it off the UI thread for
+ * big directories. */
 int jobdir_zip(const char *path, void **zip, size_t *len, char **err);
 int jobdir_zip_ex(const char *path, jobdir_progress_fn progress, void *ud, void **zip,
 		  size_t *len, char **err);
