@@ -665,7 +665,8 @@ void table_draw(struct table *t, WINDOW *win, int y, int x)
 
 enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
 {
-	if (KEY_IS_FN(key)) {
+	/* function keys come wrapped in KEY_FN or as raw curses codes */
+	if (KEY_IS_FN(key) || !is_char) {
 		int k = key & ~0x1000000;
 		if (k == KEY_ENTER)
 			return TABLE_EDIT_DONE;
@@ -673,8 +674,6 @@ enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
 			goto backspace;
 		return TABLE_EDIT_UNHANDLED;
 	}
-	if (!is_char)
-		return TABLE_EDIT_UNHANDLED;
 	switch (key) {
 	case '\n':
 	case '\r':

@@ -317,6 +317,42 @@ static void test_scrolling(void **state)
 	table_free(t);
 }
 
+static void test_edit_keys(void **state)
+{
+	(void)state;
+	struct strbuf t = STRBUF_INIT;
+	assert_int_equal(table_edit_key(&t, 'b', true), TABLE_EDIT_CHANGED);
+	assert_int_equal(table_edit_key(&t, 0xe9, true), TABLE_EDIT_CHANGED); /* é */
+	assert_int_equal(table_edit_key(&t, 0x65e5, true), TABLE_EDIT_CHANGED); /* 日 */
+	assert_string_equal(t.buf, "b\u00e9\u65e5");
+	/* backspace removes one whole character, in every spelling */
+	assert_int_equal(table_edit_key(&t, KEY_BACKSPACE, false), TABLE_EDIT_CHANGED);
+	assert_string_equal(t.buf, "b\u00e9");
+	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_BACKSPACE), false), TABLE_EDIT_CHANGED);
+	assert_string_equal(t.buf, "b");
+	assert_int_equal(table_edit_key(&t, 0x7f, true), TABLE_EDIT_CHANGED);
+	assert_string_equal(t.buf, "");
+	assert_int_equal(table_edit_key(&t, 0x7f, true), TABLE_EDIT_IGNORED);
+	/* controls never enter the text */
+	assert_int_equal(table_edit_key(&t, 0x07, true), TABLE_EDIT_IGNORED);
+	assert_int_equal(table_edit_key(&t, 0x9b, true), TABLE_EDIT_IGNORED);
+	assert_int_equal(t.len, 0);
+	table_edit_key(&t, 'a', true);
+	table_edit_key(&t, ' ', true);
+	table_edit_key(&t, 'b', true);
+	assert_int_equal(table_edit_key(&t, 0x17, true), TABLE_EDIT_CHANGED); /* C-w */
+	assert_string_equal(t.buf, "a ");
+	assert_int_equal(table_edit_key(&t, 0x15, true), TABLE_EDIT_CHANGED); /* C-u */
+	assert_string_equal(t.buf, "");
+	assert_int_equal(table_edit_key(&t, '\n', true), TABLE_EDIT_DONE);
+	assert_int_equal(table_edit_key(&t, KEY_ENTER, false), TABLE_EDIT_DONE);
+	assert_int_equal(table_edit_key(&t, 0x1b, true), TABLE_EDIT_CANCEL);
+	/* navigation keys are left to the keymap */
+	assert_int_equal(table_edit_key(&t, KEY_DOWN, false), TABLE_EDIT_UNHANDLED);
+	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_NPAGE), false), TABLE_EDIT_UNHANDLED);
+	strbuf_free(&t);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -328,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_layout_narrow),
 		cmocka_unit_test(test_selection_by_key),
 		cmocka_unit_test(test_scrolling),
+		cmocka_unit_test(test_edit_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
