@@ -350,8 +350,9 @@ static void job_draw(struct view *v)
 	int bottom = lines - (prompt_shown(p) ? 1 : 0);
 	if (p->full) {
 		werase(w);
-		bool wide = cols >= 120;
-		int chart_w = wide ? (cols - 72 < 62 ? cols - 72 : 62) : cols;
+		/* beside the header only when the text keeps 88 columns */
+		bool wide = cols >= 140;
+		int chart_w = wide ? (cols - 88 < 62 ? cols - 88 : 62) : cols;
 		int text_w = wide ? cols - chart_w - 2 : cols;
 		int hdr = draw_header(p, w, text_w, bottom / 2);
 		int y = hdr;
