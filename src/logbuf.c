@@ -71,8 +71,8 @@ struct logbuf {
 
 	struct tline *tail;
 	size_t tail_cap;
-	size_t *pi;
-	size_t pi_cap;
+	size_t *pi, *ends;
+	size_t pi_cap, ends_cap;
 };
 
 /* ---- per-line facts --------------------------------------------------------- */
@@ -284,6 +284,7 @@ void logbuf_free(struct logbuf *lb)
 	san_buf_free(&lb->scratch);
 	free(lb->tail);
 	free(lb->pi);
+	free(lb->ends);
 	free(lb);
 }
 
@@ -523,16 +524,108 @@ static enum logbuf_merge_result merge_complete(struct logbuf *lb, const char *te
 	return changed ? LOGBUF_APPENDED : LOGBUF_UNCHANGED;
 }
 
-/* Checks candidate overlap c (see merge_tail) byte by byte. */
-static bool overlap_ok(const struct logbuf *lb, size_t ne, size_t c, bool prov)
+/* Whether the stored lines line up with the tail so that the exact part
+ * (the first ne stored lines of the suffix; all of them, or all but the
+ * provisional last one) ends right before tail line e: the last
+ * min(ne, e) of them equal t[e - min(ne, e) .. e), byte for byte. The
+ * provisional line must then be the start of t[e]; without one, e ≥ 1. */
+static bool aligned_at(const struct logbuf *lb, size_t ne, size_t e, bool prov)
 {
 	const struct tline *t = lb->tail;
-	for (size_t i = 0; i < c; i++)
-		if (!same_line(lb, &lb->lines[lb->head + ne - c + i], t[i].p, t[i].len))
+	size_t k = ne < e ? ne : e;
+	for (size_t i = 0; i < k; i++)
+		if (!same_line(lb, &lb->lines[lb->head + ne - k + i], t[e - k + i].p, t[e - k + i].len))
 			return false;
 	if (prov)
-		return grows_into(lb, &lb->lines[lb->head + ne], t[c].p, t[c].len);
-	return c > 0;
+		return grows_into(lb, &lb->lines[lb->head + ne], t[e].p, t[e].len);
+	return e > 0;
+}
+
+static size_t *scratch_sizes(size_t **buf, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		*cap = n;
+		*buf = xrealloc(*buf, n * sizeof(**buf));
+	}
+	return *buf;
+}
+
+/* KMP failure function of a sequence of hashes given by get(i). */
+#define FAILURE(pi, n, get)                                                                                          \
+	do {                                                                                                         \
+		if (n)                                                                                               \
+			(pi)[0] = 0;                                                                                 \
+		for (size_t i_ = 1, k_ = 0; i_ < (n); i_++) {                                                        \
+			while (k_ && get(i_) != get(k_))                                                             \
+				k_ = (pi)[k_ - 1];                                                                   \
+			if (get(i_) == get(k_))                                                                      \
+				k_++;                                                                                \
+			(pi)[i_] = k_;                                                                               \
+		}                                                                                                    \
+	} while (0)
+
+/* Where the tail continues the store: the largest e (0 ≤ e ≤ M, M = m - 1
+ * with a provisional line, else m) with aligned_at(e), or SIZE_MAX. The
+ * largest e appends the fewest lines when lines repeat. Two cases:
+ * the tail reaches back past the stored lines (e > ne: they occur whole
+ * inside it), or it starts among them (e ≤ ne: a suffix of the store is a
+ * prefix of the tail). Both are found with KMP over the line hashes, and
+ * every candidate is confirmed by bytes, longest first, so a hash
+ * collision can cost time but never lines. */
+static size_t find_alignment(struct logbuf *lb, size_t m, size_t ne, bool prov)
+{
+	const struct tline *t = lb->tail;
+	const struct lb_line *x = lb->lines + lb->head;
+	size_t M = prov ? m - 1 : m;
+	/* When the store knows where it sits in the server's log, a tail
+	 * cannot reach back before line 0: the exact part ends at most
+	 * log_first + ne lines into it. */
+	if (lb->aligned && M > lb->log_first + ne)
+		M = lb->log_first + ne;
+
+	if (ne < M) {
+		if (ne == 0) {
+			for (size_t e = M; e > 0; e--)
+				if (aligned_at(lb, ne, e, prov))
+					return e;
+		} else {
+			size_t *pi = scratch_sizes(&lb->pi, &lb->pi_cap, ne);
+			size_t *ends = scratch_sizes(&lb->ends, &lb->ends_cap, M);
+			size_t nends = 0, q = 0;
+#define X_HASH(i) (x[i].hash)
+			FAILURE(pi, ne, X_HASH);
+#undef X_HASH
+			for (size_t i = 0; i < M; i++) {
+				while (q && (q == ne || x[q].hash != t[i].hash))
+					q = pi[q - 1];
+				if (q < ne && x[q].hash == t[i].hash && ++q == ne && i + 1 > ne)
+					ends[nends++] = i + 1;
+			}
+			while (nends--)
+				if (aligned_at(lb, ne, ends[nends], prov))
+					return ends[nends];
+		}
+	}
+
+	size_t L = ne < M ? ne : M, q = 0;
+	size_t *pi = scratch_sizes(&lb->pi, &lb->pi_cap, M);
+#define T_HASH(i) (t[i].hash)
+	FAILURE(pi, M, T_HASH);
+#undef T_HASH
+	for (size_t i = ne - L; i < ne; i++) {
+		uint64_t h = x[i].hash;
+		while (q && (q == M || t[q].hash != h))
+			q = pi[q - 1];
+		if (q < M && t[q].hash == h)
+			q++;
+	}
+	for (;;) {
+		if (aligned_at(lb, ne, q, prov))
+			return q;
+		if (q == 0)
+			return SIZE_MAX;
+		q = pi[q - 1];
+	}
 }
 
 static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, size_t len)
@@ -560,48 +653,8 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, 
 		return LOGBUF_APPENDED;
 	}
 
-	/* Wanted: the largest overlap c such that the last c stored lines equal
-	 * the first c tail lines. A provisional last stored line only has to
-	 * be the start of its tail line, so it is left out of the exact part
-	 * (ne lines) and checked separately against t[c]. The exact part is
-	 * found with KMP over the line hashes: the border chain q, pi[q-1], …
-	 * lists every overlap the hashes allow, longest first, and each is
-	 * confirmed by bytes. */
 	bool prov = lb->lines[lb->head + lb->count - 1].flags & LOGBUF_PARTIAL;
-	size_t ne = prov ? lb->count - 1 : lb->count;
-	size_t M = prov ? m - 1 : m;
-	size_t L = ne < M ? ne : M;
-	if (M > lb->pi_cap) {
-		lb->pi_cap = M;
-		lb->pi = xrealloc(lb->pi, M * sizeof(*lb->pi));
-	}
-	size_t *pi = lb->pi;
-	if (M)
-		pi[0] = 0;
-	for (size_t i = 1, k = 0; i < M; i++) {
-		while (k && t[i].hash != t[k].hash)
-			k = pi[k - 1];
-		if (t[i].hash == t[k].hash)
-			k++;
-		pi[i] = k;
-	}
-	size_t q = 0;
-	for (size_t i = ne - L; i < ne; i++) {
-		uint64_t h = lb->lines[lb->head + i].hash;
-		while (q && (q == M || t[q].hash != h))
-			q = pi[q - 1];
-		if (q < M && t[q].hash == h)
-			q++;
-	}
-	for (;;) {
-		if (overlap_ok(lb, ne, q, prov))
-			break;
-		if (q == 0) {
-			q = SIZE_MAX;
-			break;
-		}
-		q = pi[q - 1];
-	}
+	size_t q = find_alignment(lb, m, prov ? lb->count - 1 : lb->count, prov);
 
 	bool changed = false;
 	size_t next;
@@ -687,7 +740,7 @@ size_t logbuf_text_bytes(const struct logbuf *lb)
 size_t logbuf_mem_bytes(const struct logbuf *lb)
 {
 	size_t total = sizeof(*lb) + lb->cap * sizeof(*lb->lines) + lb->nblocks * sizeof(*lb->blocks) +
-		       lb->tail_cap * sizeof(*lb->tail) + lb->pi_cap * sizeof(*lb->pi) + lb->scratch.cap +
+		       lb->tail_cap * sizeof(*lb->tail) + (lb->pi_cap + lb->ends_cap) * sizeof(size_t) + lb->scratch.cap +
 		       lb->scratch.spans_cap * sizeof(struct san_span) + lb->needle.len;
 	for (size_t i = 0; i < lb->nblocks; i++)
 		total += lb->blocks[i].size;

@@ -114,6 +114,34 @@ static void test_repeated_lines(void **state)
 	logbuf_free(lb);
 }
 
+/* A tail that reaches back past everything stored: a small scrollback, or
+ * a first tail smaller than the next. */
+static void test_tail_wider_than_store(void **state)
+{
+	(void)state;
+	struct logbuf *lb = logbuf_new(2);
+	merge(lb, "1\n2\n3\n", true);
+	assert_dump(lb, "2|3");
+	assert_int_equal(merge(lb, "1\n2\n3\n4\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "3|4");
+	assert_int_equal(merge(lb, "2\n3\n4\n", false), LOGBUF_UNCHANGED);
+	logbuf_free(lb);
+
+	lb = logbuf_new(0);
+	assert_int_equal(merge(lb, "c\nd\n", false), LOGBUF_APPENDED);
+	assert_int_equal(merge(lb, "a\nb\nc\nd\ne\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "c|d|e");
+	/* the provisional line inside a wider tail */
+	assert_int_equal(merge(lb, "d\ne\nf", false), LOGBUF_APPENDED);
+	assert_int_equal(merge(lb, "a\nb\nc\nd\ne\nfg\nh\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "c|d|e|fg|h");
+	/* a repeated block: the last occurrence wins (fewest appended) */
+	logbuf_clear(lb);
+	merge(lb, "x\ny\n", false);
+	assert_int_equal(merge(lb, "x\ny\nz\nx\ny\n", false), LOGBUF_UNCHANGED);
+	logbuf_free(lb);
+}
+
 static void test_gap_and_repair(void **state)
 {
 	(void)state;
@@ -572,6 +600,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_load_and_polls),
 		cmocka_unit_test(test_repeated_lines),
+		cmocka_unit_test(test_tail_wider_than_store),
 		cmocka_unit_test(test_gap_and_repair),
 		cmocka_unit_test(test_shrink_and_replace),
 		cmocka_unit_test(test_partial_line),
