@@ -30,9 +30,10 @@ Options:
                         when their cron fires. 0 = off (default; keeps
                         screens stable). `--cron-accel 120` makes an
                         hourly job run every 30 s.
-  --big-log-lines N     add job starshot-biglog-export with one finished
-                        execution whose log has N lines (~110 bytes each),
-                        generated on demand; see GET /_admin/state
+  --big-log-lines N     add job biglog-export (team starshot) with one
+                        finished execution whose log has N lines (~108
+                        bytes each, never expires), built on first read and
+                        then served from memory; see GET /_admin/state
   --python-versions L   comma list for info (default 3.9,3.10,3.11)
   --auth                require `Authorization: Bearer <token>` on
                         /data-jobs/** (401, empty body, WWW-Authenticate)
@@ -69,8 +70,8 @@ Admin API (never requires auth, never counted in /_admin/requests):
   GET    /_admin/faults       current fault switches
   POST   /_admin/faults       merge switches (JSON object):
            latency_ms: N                  delay every /data-jobs request
-           fail_next: {count, status}     answer with that status (5xx: JSON
-                                          ErrorMessage, 502/504 HTML-less empty)
+           fail_next: {count, status}     answer with that status (5xx except
+                                          502/504: ErrorMessage JSON; others empty)
            drop_next: N                   send headers + half the body, close
            malformed_next: N              200 with truncated JSON
            huge_next: {count, bytes}      200 with a valid JSON body of that size
@@ -105,10 +106,42 @@ Admin API (never requires auth, never counted in /_admin/requests):
   GET    /_admin/sources/{team}/{job}    last uploaded zip bytes (404 if none)
   POST   /_admin/time        {advance_s}: move the fake's clock forward
 
-Demo data (--seed demo): teams starshot (default), supercollider,
-taurus-ops; 40 jobs. See fake_seed.DEMO_JOBS for names and states; the one
-execution running at start belongs to starshot-telemetry-ingest and runs
-for 2 h / --speed, logging a line every ~1.5 s / --speed.
+Demo data (--seed demo), fixed names and states (fake_seed.DEMO_JOBS):
+  teams starshot (16 jobs, the default team), supercollider (13),
+  taurus-ops (11): 40 jobs.
+  running now:  starshot-telemetry-ingest (the only active execution at
+                start; runs 2 h / --speed, one log line every ~1.5 s / --speed)
+  last run user_error:     starshot-sales-forecast-weekly,
+                starshot-data-quality-checks, supercollider-experiment-results,
+                taurus-ops-k8s-cost-report, starshot-clickstream-sessionize
+                (disabled)
+  last run platform_error: starshot-billing-reconcile,
+                supercollider-ingest-clickstream, taurus-ops-cert-expiry-check;
+                with the OOM message: starshot-snapshot-archiver,
+                supercollider-billing-rollup
+  last run cancelled: starshot-backfill-2024-q3 (no schedule),
+                supercollider-vendor-sync, taurus-ops-log-retention (disabled)
+  last run skipped: starshot-usage-rollup-hourly, supercollider-events-dedup-hourly
+  not deployed: starshot-ml-feature-export, supercollider-sandbox-test,
+                supercollider-ledger-export-eu, taurus-ops-incident-stats
+  disabled:     starshot-legacy-import-sql, starshot-clickstream-sessionize,
+                supercollider-archive-raw-events, taurus-ops-log-retention
+  deployed, never run: starshot-partner-feed-export (cron "0 0 30 2 *":
+                nextRunEpochSeconds -1)
+  invalid cron: taurus-ops-dns-audit ("0 25 * * *": -1; manual runs only)
+  flaky histories: starshot-customer-360-build, supercollider-anomaly-detector,
+                taurus-ops-capacity-forecast (manual runs fail ~35 %)
+  non-ASCII description: supercollider-tenant-metrics-daily; empty
+                descriptions: starshot-snapshot-archiver, taurus-ops-capacity-forecast
+  The failed/cancelled/skipped last runs ended 5-40 min before start, so their
+  logs (with ERROR lines and a Traceback for failures) are readable; runs that
+  ended more than --log-ttl ago answer {"logs": ""}. Histories hold 8-30
+  runs: scheduled ones at the cron's fire times, manual ones in between.
+  Manual runs of other jobs succeed; a run takes 9.5-21.5 s / --speed
+  (submitted 1 s, logs 503 for the first 1.5 s).
+--seed scale --jobs N: N jobs named <verb>-<noun>-<00000>, all in team
+  starshot, ~88 % deployed, 3 runs each, ~1 % running.
+--seed empty: no jobs. --jobs only applies to scale.
 """
 
 import argparse
@@ -539,7 +572,13 @@ class Handler(BaseHTTPRequestHandler):
         headers = list(resp.headers)
         if resp.stream is None and len(body) > 1024 and \
                 "gzip" in (self.headers.get("Accept-Encoding") or "").lower():
-            body = gzip.compress(body, compresslevel=1 if len(body) > (1 << 20) else 6)
+            cache = resp.gzip_cache
+            if cache is not None and cache[2] is not None:
+                body = cache[2]
+            else:
+                body = gzip.compress(body, compresslevel=1 if len(body) > (256 << 10) else 6)
+                if cache is not None:
+                    cache[2] = body
             headers.append(("Content-Encoding", "gzip"))
             headers.append(("Vary", "Accept-Encoding"))
             with app.stats.lock:

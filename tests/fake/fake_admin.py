@@ -147,8 +147,7 @@ def start_scheduled(store, job, now):
         exec_id = store.new_exec_id(job, now)
     if active is not None:
         e = fake_store.Execution(job, exec_id, "scheduled", "scheduled/runtime",
-                                 "0%d" % int(now * 1000), now, now + store.scaled(1.5),
-                                 now + store.scaled(1.0), now + store.scaled(4.0), "skipped")
+                                 "0%d" % int(now * 1000), now, now, now, now, "skipped")
         store.add_execution(job, e)
         return e
     return store.start_execution(job, "scheduled", "scheduled/runtime", "0%d" % int(now * 1000),
@@ -165,6 +164,7 @@ class Scheduler(threading.Thread):
         self.stopping = threading.Event()
         self.t0 = time.time()
         self.heap = []
+        self.tracked = {}  # job name -> the cron its queue entry was made for
 
     def sim(self):
         return self.t0 + (time.time() - self.t0) * self.accel
@@ -174,19 +174,21 @@ class Scheduler(threading.Thread):
 
     def run(self):
         store = self.app.store
-        with store.lock:
-            for j in store.jobs.values():
-                self.push(j.name, self.sim())
+        last_scan = 0.0
         while not self.stopping.wait(0.2):
             sim = self.sim()
             with store.lock:
+                if time.time() - last_scan > 2.0:
+                    # New jobs and changed schedules join the queue.
+                    last_scan = time.time()
+                    for name, job in store.jobs.items():
+                        if self.tracked.get(name) != job.cron:
+                            self.push(name, sim)
                 while self.heap and self.heap[0][0] <= sim:
                     _, name, cron = heapq.heappop(self.heap)
                     job = store.jobs.get(name)
                     if job is None or job.cron != cron:
-                        if job is not None:
-                            self.push(name, sim)
-                        continue
+                        continue  # stale entry; the scan re-queues changed jobs
                     store.refresh(job)
                     if job.deployment is not None and job.deployment.enabled:
                         start_scheduled(store, job, store.now())
@@ -194,8 +196,10 @@ class Scheduler(threading.Thread):
 
     def push(self, name, after):
         job = self.app.store.jobs.get(name)
-        if job is None or not job.cron:
+        if job is None:
+            self.tracked.pop(name, None)
             return
-        nxt = fake_cron.next_run(job.cron, after)
+        self.tracked[name] = job.cron
+        nxt = fake_cron.next_run(job.cron, after) if job.cron else -1
         if nxt > 0:
             heapq.heappush(self.heap, (nxt, name, job.cron))

@@ -159,11 +159,12 @@ def tokenize(text):
 
 # Parser -----------------------------------------------------------------------
 class Field:
-    __slots__ = ("name", "alias", "args", "sel", "line", "col")
+    __slots__ = ("name", "alias", "args", "sel", "line", "col", "base")
 
     def __init__(self, name, alias, args, sel, line, col):
         self.name, self.alias, self.args, self.sel = name, alias, args, sel
         self.line, self.col = line, col
+        self.base = None  # the field's object type, set by validate()
 
     @property
     def key(self):
@@ -497,6 +498,7 @@ def validate(fields, typename, variables, path):
                                "'%s'" % (where, name), f.line, f.col)
             args[name] = coerce_literal(ast, allowed[name], variables, where)
         f.args = args
+        f.base = base if base in OBJECTS else None
         if base in OBJECTS:
             if not f.sel:
                 raise GqlError("Validation error (SubselectionRequired@[%s]) : Sub selection "
@@ -534,17 +536,17 @@ def render(typename, src, fields):
     """src maps field names to values or to callables f(field) -> value."""
     out = {}
     for f in fields:
-        if f.name == "__typename":
-            out[f.key] = typename
+        name = f.name
+        if name == "__typename":
+            out[f.alias or name] = typename
             continue
-        v = src.get(f.name)
+        v = src.get(name)
         if callable(v):
             v = v(f)
-        base = OBJECTS[typename][f.name].strip("[]!")
-        if base in OBJECTS and v is not None:
+        if f.base is not None and v is not None:
             if isinstance(v, list):
-                v = [render(base, x, f.sel) if x is not None else None for x in v]
+                v = [render(f.base, x, f.sel) if x is not None else None for x in v]
             else:
-                v = render(base, v, f.sel)
-        out[f.key] = v
+                v = render(f.base, v, f.sel)
+        out[f.alias or name] = v
     return out

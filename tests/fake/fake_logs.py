@@ -193,9 +193,22 @@ def stream_plan(job_name, team, exec_id, seed, t_pod, t_end, interval):
     return out
 
 
-def big_line(i, job_name, exec_id, t0):
-    """Line i of a synthetic huge log (~100 bytes each), computed on demand."""
-    ts = t0 + i * 0.001
-    return "%s %s" % (k8s_stamp(ts), vdk_line(
-        ts, job_name, "INFO", "ingest",
-        "Processed record %09d checksum %08x" % (i, (i * 2654435761) & 0xFFFFFFFF), exec_id))
+def big_text(job_name, t0, first, last):
+    """Lines first..last-1 of a synthetic huge log (~108 bytes each), built
+    fast: the date parts change once a second, lines are 1 ms apart."""
+    base_ns = int(t0 * 1e9)
+    parts = []
+    cur = None
+    kpre = vpre = ""
+    for i in range(first, last):
+        ns = base_ns + i * 1000003
+        sec, frac = divmod(ns, 1000000000)
+        if sec != cur:
+            cur = sec
+            t = datetime.datetime.fromtimestamp(sec, _UTC)
+            kpre = t.strftime("%Y-%m-%dT%H:%M:%S")
+            vpre = t.strftime("%Y-%m-%d %H:%M:%S")
+        kfrac = ("%09d" % frac).rstrip("0") if frac % 10 == 0 else "%09d" % frac
+        parts.append("%s%s%sZ %s,%03d [VDK] %s [INFO ] ingest - row %09d ok" % (
+            kpre, "." if kfrac else "", kfrac, vpre, frac // 1000000, job_name, i))
+    return "\n".join(parts)

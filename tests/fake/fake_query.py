@@ -346,26 +346,27 @@ def _exec_args(args, path, nested):
     return {"page": page, "size": size, "filter": flt, "times": times, "order": order}
 
 
-def _exec_key(prop):
-    def dep(e, k):
-        return (e.dep or {}).get(k) or ""
-    return {
-        "startTime": lambda e, now: e.start,
-        "endTime": lambda e, now: e.end_time(now) or 0,
-        "id": lambda e, now: e.id,
-        "jobName": lambda e, now: e.job.name,
-        "jobTeam": lambda e, now: e.job.team,
-        "jobSchedule": lambda e, now: e.job.cron or "",
-        "status": lambda e, now: e.status(now),
-        "type": lambda e, now: e.type,
-        "message": lambda e, now: e.message(now) or "",
-        "opId": lambda e, now: e.op_id or "",
-        "startedBy": lambda e, now: e.started_by or "",
-        "jobVersion": lambda e, now: dep(e, "job_version"),
-        "vdkVersion": lambda e, now: dep(e, "vdk_version"),
-        "lastDeployedDate": lambda e, now: (e.dep or {}).get("deployed_at") or 0,
-        "lastDeployedBy": lambda e, now: dep(e, "deployed_by"),
-    }[prop]
+def _dep_field(e, k):
+    return (e.dep or {}).get(k) or ""
+
+
+EXEC_KEYS = {
+    "startTime": lambda e, now: e.start,
+    "endTime": lambda e, now: e.end_time(now) or 0,
+    "id": lambda e, now: e.id,
+    "jobName": lambda e, now: e.job.name,
+    "jobTeam": lambda e, now: e.job.team,
+    "jobSchedule": lambda e, now: e.job.cron or "",
+    "status": lambda e, now: e.status(now),
+    "type": lambda e, now: e.type,
+    "message": lambda e, now: e.message(now) or "",
+    "opId": lambda e, now: e.op_id or "",
+    "startedBy": lambda e, now: e.started_by or "",
+    "jobVersion": lambda e, now: _dep_field(e, "job_version"),
+    "vdkVersion": lambda e, now: _dep_field(e, "vdk_version"),
+    "lastDeployedDate": lambda e, now: (e.dep or {}).get("deployed_at") or 0,
+    "lastDeployedBy": lambda e, now: _dep_field(e, "deployed_by"),
+}
 
 
 def _exec_page(store, execs, a, now, nested):
@@ -386,7 +387,7 @@ def _exec_page(store, execs, a, now, nested):
             execs = [e for e in execs if e.end_time(now) is not None and
                      (e.end_time(now) >= t if k.endswith("Gte") else e.end_time(now) <= t)]
     if a["order"]:
-        key = _exec_key(a["order"]["property"])
+        key = EXEC_KEYS[a["order"]["property"]]
         execs.sort(key=lambda e: key(e, now), reverse=a["order"]["direction"] == "DESC")
     else:
         # No ORDER BY on the server: a stable but scrambled order.
@@ -398,13 +399,10 @@ def _exec_page(store, execs, a, now, nested):
 
 
 def _exec_src(store, e, now, nested):
-    d = e.dep or {}
-    return {
-        "id": e.id, "type": e.type.upper(), "jobName": e.job.name,
-        "status": e.status(now).upper(), "startTime": fake_store.java_time(e.start),
-        "endTime": fake_store.java_time(e.end_time(now)), "startedBy": e.started_by,
-        "message": e.message(now), "opId": e.op_id, "logsUrl": "",
-        "deployment": {
+    """Cheap fields directly, costly ones as callables run only when selected."""
+    def deployment(f):
+        d = e.dep or {}
+        return {
             "id": "release", "enabled": True, "contacts": dict(_EMPTY_CONTACTS),
             "jobVersion": d.get("job_version"),
             "jobPythonVersion": None if nested else d.get("python_version"),
@@ -415,7 +413,14 @@ def _exec_src(store, e, now, nested):
                           "empheralSorageRequest": None, "netBandwitdthLimit": None},
             "schedule": {"scheduleCron": e.job.cron, "nextRunEpochSeconds": None},
             "vdkVersion": d.get("vdk_version"), "status": None,
-        },
+        }
+    return {
+        "id": e.id, "type": e.type.upper(), "jobName": e.job.name,
+        "status": lambda f: e.status(now).upper(),
+        "startTime": lambda f: fake_store.java_time(e.start),
+        "endTime": lambda f: fake_store.java_time(e.end_time(now)), "startedBy": e.started_by,
+        "message": lambda f: e.message(now), "opId": e.op_id, "logsUrl": "",
+        "deployment": deployment,
     }
 
 

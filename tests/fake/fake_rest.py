@@ -27,6 +27,7 @@ class Resp:
         self.stream = None   # (length, iterator of bytes) for huge bodies
         self.drop = False
         self.raw_json = None  # the object behind a JSON body, for fault mutation
+        self.gzip_cache = None  # a list whose slot 2 keeps the gzipped body
 
 
 def dump_json(obj):
@@ -381,6 +382,11 @@ class Rest:
             return bug("org.springframework.web.method.annotation.MethodArgumentTypeMismatchException"
                        ": Failed to convert value of type 'java.lang.String' to required type "
                        "'java.lang.Integer'; For input string: \"%s\"" % raw)
+        if e.big_lines and tail <= 0 and self.store.log_text(e, 1):
+            cache = self.store.big_body(e)
+            resp = Resp(200, cache[1], "application/json")
+            resp.gzip_cache = cache  # slot 2 holds the compressed body once made
+            return resp
         text = self.store.log_text(e, tail)
         if text is None:
             return error(503, "Cannot read the logs of Data Job execution '%s'." % exec_id,

@@ -213,11 +213,13 @@ def history(store, job, rng, pattern, now, count=None):
         while len(starts) < n:
             starts.insert(0, (t, "manual"))
             t -= rng.uniform(0.5, 2.5) * 86400
-    retry = pattern in ("user_error", "platform_error", "oom", "cancelled") and horizon == now
-    if retry:
-        starts.append((now - rng.uniform(8, 40) * 60 - base, "manual"))
+    last = None
+    if pattern in ("user_error", "platform_error", "oom", "cancelled") and horizon == now:
+        last = (now - rng.uniform(8, 40) * 60 - base, "manual")  # a retry that failed too
     elif pattern == "skipped":
-        starts.append((now - rng.uniform(5, 30) * 60, "scheduled"))
+        last = (now - rng.uniform(5, 30) * 60, "scheduled")
+    if last is not None:
+        starts = [s for s in starts if s[0] + base * 1.4 < last[0]] + [last]
     runs = []
     for i, (start, etype) in enumerate(reversed(starts)):
         outcome = "succeeded"
@@ -304,7 +306,7 @@ def seed_scale(store, now, jobs):
 def add_big_log(store, now, lines):
     """A finished execution with a synthetic `lines`-line log, for benchmarks."""
     rng = random.Random(7)
-    name = "starshot-biglog-export"
+    name = "biglog-export"
     job = store.jobs.get(name) or make_job(store, rng, "starshot", name,
                                            "Exports a very chatty audit trail (benchmark job).",
                                            None, "enabled", now)

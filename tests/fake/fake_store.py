@@ -246,6 +246,7 @@ class Store:
         self.python_versions = list(python_versions)
         self.vdk_counter = 1109745290
         self.big_log = None
+        self.big_cache = None
 
     def now(self):
         return time.time() + self.offset
@@ -343,7 +344,8 @@ class Store:
         now = self.now()
         st = e.status(now)
         end = e.end_time(now)
-        if e.logs_gone or (st in FINAL and end is not None and end < now - self.log_ttl):
+        if e.logs_gone or (st in FINAL and end is not None and end < now - self.log_ttl
+                           and not e.big_lines):
             return ""
         if now < e.t_pod:
             return "" if st in FINAL else None
@@ -357,7 +359,15 @@ class Store:
     def _big_text(self, e, tail):
         n = e.big_lines
         first = 0 if not tail or tail <= 0 else max(0, n - tail)
-        return "\n".join(fake_logs.big_line(i, e.job.name, e.id, e.t_pod) for i in range(first, n))
+        return fake_logs.big_text(e.job.name, e.t_pod, first, n)
+
+    def big_body(self, e):
+        """The whole answer of a huge log, encoded once: (json bytes, gzip bytes or None)."""
+        if self.big_cache is None or self.big_cache[0] is not e:
+            text = self._big_text(e, 0)  # plain ASCII without quotes or backslashes
+            body = b'{"logs": "' + text.replace("\n", "\\n").encode("ascii") + b'"}'
+            self.big_cache = [e, body, None]
+        return self.big_cache
 
     # Views ----------------------------------------------------------------
     def exec_rest(self, e):

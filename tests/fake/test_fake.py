@@ -611,6 +611,7 @@ class FaultTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.f = Fake("--seed", "demo", "--faults", '{"fail_next": {"count": 1, "status": 502}}')
+        cls.first = cls.f.call("GET", cls.INFO)
 
     @classmethod
     def tearDownClass(cls):
@@ -621,8 +622,11 @@ class FaultTest(unittest.TestCase):
 
     INFO = "/data-jobs/for-team/starshot/info"
 
+    def test_faults_from_the_command_line(self):
+        self.assertEqual(self.first[0], 502)
+        self.assertEqual(self.first[2], b"")
+
     def test_faults(self):
-        # (the --faults 502 was consumed by whichever test ran first, or here)
         self.f.admin("POST", "faults", {"fail_next": {"count": 2, "status": 503}})
         self.assertEqual(self.f.admin("GET", "faults")[1]["fail_next"]["count"], 2)
         self.assertEqual(self.f.call("GET", self.INFO)[0], 503)
@@ -669,6 +673,27 @@ class FaultTest(unittest.TestCase):
         t0 = time.monotonic()
         self.f.call("GET", self.INFO)
         self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+
+
+class ScheduleTest(unittest.TestCase):
+    def test_cron_runs_in_accelerated_time(self):
+        f = Fake("--seed", "empty", "--cron-accel", "120", "--deploy-delay", "0", "--speed", "20")
+        try:
+            st, _, _ = f.call("POST", JOBS, {"job_name": "every-minute-job", "description": "",
+                                             "config": {"schedule": {"schedule_cron": "* * * * *"}}})
+            self.assertEqual(st, 201)
+            path = JOBS + "/every-minute-job"
+            self.assertEqual(f.call("POST", path + "/deployments", {"job_version": "f" * 40})[0], 202)
+
+            def scheduled():
+                _, execs = f.json("GET", path + "/executions")
+                return [e for e in execs if e["type"] == "scheduled"]
+            runs = wait_for(scheduled, timeout=15)
+            self.assertEqual(runs[0]["started_by"], "scheduled/runtime")
+            st, made = f.admin("POST", "schedule/starshot/every-minute-job")
+            self.assertEqual(st, 201)
+        finally:
+            f.stop()
 
 
 class ScaleTest(unittest.TestCase):
