@@ -9,6 +9,7 @@
 
 #include "gql.h"
 #include "model.h"
+#include "ui/table.h"
 
 /* The jobs table's columns, in display order. */
 enum jobs_col {
@@ -54,5 +55,9 @@ int jobs_model_compare(const struct job *a, const struct job *b, enum jobs_col c
 void jobs_model_sort(const struct job **v, size_t n, enum jobs_col col, bool desc);
 /* The server-side sort for col, or -1 when the server cannot sort by it. */
 int jobs_model_server_sort(enum jobs_col col);
+
+/* The table cells of one job (elements set for state and status); now is
+ * the wall clock, watched marks the name with a flag. */
+void jobs_model_cells(const struct job *j, time_t now, bool utc, bool unicode, bool watched, struct table_row *r);
 
 #endif

@@ -97,38 +97,7 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 		r->el[JC_NAME] = EL_DIM;
 		return;
 	}
-	bool uni = theme_unicode();
-	time_t now = app_now(a);
-	char buf[96];
-	const struct deployment *d = j->deployment;
-	struct job_last l = jobs_model_last(j);
-	if (app_is_watched(a, j->name))
-		r->cell[JC_NAME] = xasprintf("%s %s", uni ? "\u2691" : "!", j->name);
-	else
-		r->cell[JC_NAME] = xstrdup(j->name);
-	r->cell[JC_TEAM] = xstrdup(j->team);
-	r->cell[JC_STATE] = xstrdup(rowfmt_state(d));
-	r->el[JC_STATE] = rowfmt_state_el(d);
-	r->cell[JC_STATUS] = xstrdup(rowfmt_status(l.status, l.known, uni, buf, sizeof buf));
-	r->el[JC_STATUS] = l.known ? rowfmt_status_el(l.status) : EL_DIM;
-	r->cell[JC_LAST_RUN] = xstrdup(rowfmt_ago(l.time, now, buf, sizeof buf));
-	long long dur = l.duration;
-	if (l.known && exec_status_is_active(l.status) && l.time > 0)
-		dur = now - l.time; /* live while it runs */
-	r->cell[JC_DURATION] = xstrdup(l.known ? rowfmt_duration(dur, buf, sizeof buf) : "-");
-	r->cell[JC_RATE] = xstrdup(rowfmt_rate(deployment_success_rate(d), buf, sizeof buf));
-	if (!str_empty(j->schedule_cron)) {
-		char next[64];
-		rowfmt_next_run((time_t)j->next_run, now, app_utc(a), uni, next, sizeof next);
-		r->cell[JC_SCHEDULE] = j->next_run > 0 ? xasprintf("%s %s", j->schedule_cron, next)
-						       : xstrdup(j->schedule_cron);
-	} else {
-		r->cell[JC_SCHEDULE] = xstrdup("-");
-		r->el[JC_SCHEDULE] = EL_DIM;
-	}
-	r->cell[JC_PYTHON] = xstrdup(d && d->python_version ? d->python_version : "-");
-	r->cell[JC_DEPLOYED_BY] = xstrdup(d && d->deployed_by ? d->deployed_by : "-");
-	r->cell[JC_DEPLOYED_AT] = xstrdup(rowfmt_ago(d ? d->deployed_at : 0, now, buf, sizeof buf));
+	jobs_model_cells(j, app_now(a), app_utc(a), theme_unicode(), app_is_watched(a, j->name), r);
 }
 
 static size_t shown_rows(const struct jv *p)

@@ -339,7 +339,7 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 	 * come in; any other column only when it fits at its minimum after
 	 * every column admitted before it has its full want, so a job name
 	 * is shown whole before an extra column appears. */
-	int need_min = 0, need_want = 0, nvis = 0;
+	int need_want = 0, nvis = 0;
 	for (int p = 0; p <= maxprio; p++)
 		for (size_t i = 0; i < ncols; i++) {
 			if (cols[i].prio != p || (hidden && hidden[i]))
@@ -349,7 +349,6 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 				continue;
 			vis[i] = true;
 			nvis++;
-			need_min += sep + cols[i].min;
 			need_want += sep + col_want(&cols[i], want, i);
 		}
 	if (nvis == 0)

@@ -211,6 +211,47 @@ static void test_filter_scope(void **state)
 	freejobs(v);
 }
 
+static void free_row(struct table_row *r)
+{
+	for (size_t i = 0; i < TABLE_MAX_COLS; i++)
+		free(r->cell[i]);
+}
+
+static void test_cells(void **state)
+{
+	(void)state;
+	struct job *v = mkjobs();
+	struct table_row r;
+	memset(&r, 0, sizeof r);
+	jobs_model_cells(&v[0], NOW, true, true, false, &r);
+	assert_string_equal(r.cell[JC_NAME], "ingest-orders");
+	assert_string_equal(r.cell[JC_STATE], "enabled");
+	assert_string_equal(r.cell[JC_STATUS], "\u2714 succeeded");
+	assert_int_equal(r.el[JC_STATUS], EL_STATUS_OK);
+	assert_string_equal(r.cell[JC_LAST_RUN], "5m ago");
+	assert_string_equal(r.cell[JC_DURATION], "3m 12s");
+	assert_string_equal(r.cell[JC_RATE], "95%");
+	assert_string_equal(r.cell[JC_PYTHON], "3.9");
+	free_row(&r);
+	/* running: the duration is live; watched: flagged; ASCII glyphs */
+	memset(&r, 0, sizeof r);
+	jobs_model_cells(&v[3], NOW, true, false, true, &r);
+	assert_string_equal(r.cell[JC_NAME], "! export-reports");
+	assert_string_equal(r.cell[JC_STATUS], "> running");
+	assert_string_equal(r.cell[JC_DURATION], "30s");
+	free_row(&r);
+	/* never deployed, never ran */
+	memset(&r, 0, sizeof r);
+	jobs_model_cells(&v[4], NOW, true, true, false, &r);
+	assert_string_equal(r.cell[JC_STATE], "not deployed");
+	assert_int_equal(r.el[JC_STATE], EL_NOT_DEPLOYED);
+	assert_string_equal(r.cell[JC_STATUS], "-");
+	assert_string_equal(r.cell[JC_RATE], "-");
+	assert_string_equal(r.cell[JC_DURATION], "-");
+	free_row(&r);
+	freejobs(v);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -219,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_filter_scope),
+		cmocka_unit_test(test_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
