@@ -51,6 +51,13 @@ screen | grep -E '^starshot-billing-reconcile-[0-9]' | grep -qF "platform_error"
 send Escape
 wait_gone "/succ"
 
+# Enter on an execution opens its log; Esc comes back.
+send Enter
+wait_for "logs starshot-billing-reconcile/starshot-billing-reconcile-"
+wait_for "lines"
+send Escape
+wait_for "job starshot-billing-reconcile"
+
 # Back to the list; the selection stayed on the job.
 send Escape
 wait_for "jobs — starshot (1/16)"
@@ -67,4 +74,15 @@ send Enter
 wait_for "job starshot-ml-feature-export"
 wait_for "not deployed"
 wait_for "no executions kept for this job"
+send Escape
+wait_for "jobs — starshot (1/16)"
+send Escape
+# l opens the newest execution's log straight from the list.
+send /
+send_text telemetry
+send Enter
+wait_for "(1/16)"
+send l
+wait_for "logs starshot-telemetry-ingest/starshot-telemetry-ingest-"
+wait_for "▶ running"
 pass
