@@ -291,8 +291,8 @@ static int draw_header(struct jobv *p, WINDOW *w, int width, int max_lines)
 			p->error ? p->error : "loading\u2026");
 		return y;
 	}
-	label_line(w, y++, width, "about", j->description ? EL_VALUE : EL_DIM,
-		   j->description ? j->description : "(no description)");
+	bool desc = !str_empty(j->description);
+	label_line(w, y++, width, "about", desc ? EL_VALUE : EL_DIM, desc ? j->description : "(no description)");
 	char *s = schedule_text(p);
 	label_line(w, y++, width, "schedule", EL_VALUE, s);
 	free(s);

@@ -676,7 +676,7 @@ static void jobs_title(struct view *v, struct strbuf *out)
 		strbuf_puts(out, " [running]");
 	else if (p->scope == SCOPE_FAILED)
 		strbuf_puts(out, " [failed 24h]");
-	strbuf_printf(out, " \u2014 %s", p->team ? p->team : "all teams");
+	strbuf_printf(out, " %s %s", theme_unicode() ? "\u2014" : "-", p->team ? p->team : "all teams");
 	if (!p->loaded)
 		return;
 	if (p->lazy)

@@ -253,7 +253,7 @@ static void logs_on_hide(struct view *v)
 static void logs_title(struct view *v, struct strbuf *out)
 {
 	struct lv *p = v->priv;
-	strbuf_printf(out, "logs %s/%s", p->job, p->exec_id ? p->exec_id : "\u2026");
+	strbuf_printf(out, "logs %s/%s", p->job, p->exec_id ? p->exec_id : "...");
 }
 
 static void logs_status(struct view *v, struct strbuf *out)

@@ -464,6 +464,23 @@ static struct glyph glyph_of(const unsigned char *s, size_t len, bool unicode, s
 		g.len = 1;
 		return g;
 	}
+	if (!unicode && cp >= 0x80) {
+		/* common punctuation has a readable ASCII spelling */
+		static const struct {
+			uint32_t cp;
+			const char *ascii;
+		} translit[] = {
+			{0x2026, "..."}, {0x2014, "-"}, {0x2013, "-"}, {0x00b7, "|"},
+			{0x2192, "->"}, {0x2190, "<-"}, {0x2191, "^"}, {0x2193, "v"},
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(translit); i++)
+			if (translit[i].cp == cp) {
+				g.bytes = translit[i].ascii;
+				g.len = strlen(g.bytes);
+				g.width = (int)g.len;
+				return g;
+			}
+	}
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || (!unicode && cp >= 0x80)) {
 		g.bytes = "?";
 		g.len = 1;

@@ -103,7 +103,8 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 /* Display width of s as the table would show it. */
 int table_text_width(const char *s, bool unicode);
 /* Appends s fitted to exactly width columns: controls become '?' (tab,
- * newline: space), non-ASCII becomes '?' without unicode, a wide
+ * newline: space), non-ASCII becomes '?' without unicode (common
+ * punctuation such as "…", "—", "·", "→" gets an ASCII spelling), a wide
  * character is never split, and a cut is marked with "…" (ASCII "~").
  * Returns the number of columns of s that were dropped (0: fits). */
 int table_fit(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out);

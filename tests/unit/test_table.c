@@ -76,7 +76,12 @@ static void test_fit_wide(void **state)
 	assert_string_equal(s, "\u65e5 \u2026");
 	assert_int_equal(table_text_width(s, true), 4);
 	free(s);
-	/* without a UTF-8 terminal every non-ASCII char is one '?' */
+	/* without a UTF-8 terminal punctuation is spelled in ASCII... */
+	s = fit("a\u2026 \u2192 b", 10, TABLE_LEFT, false);
+	assert_string_equal(s, "a... -> b ");
+	assert_int_equal(table_text_width("a\u2026", false), 4);
+	free(s);
+	/* ...and every other non-ASCII char is one '?' */
 	s = fit("caf\u00e9", 6, TABLE_LEFT, false);
 	assert_string_equal(s, "caf?  ");
 	free(s);
