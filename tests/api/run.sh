@@ -1,16 +1,17 @@
 #!/bin/sh
 # API suite: starts three fakes of the Control Service on free loopback
 # ports (plain demo data; --auth with hour-long tokens; --auth with tokens
-# shorter than the 60 s refresh margin) and runs the API test binary of
+# shorter than the 60 s refresh margin) and runs every API test binary of
 # this build variant against them. The fakes are stopped on every exit.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 : "${VDKTOP_BUILD:=$PWD/build/default}"
-bin="$VDKTOP_BUILD/tests/api/test_api"
-if [ ! -x "$bin" ]; then
-	echo "api: $bin is missing (make $bin)" >&2
-	exit 1
-fi
+for t in test_api test_api_auth; do
+	if [ ! -x "$VDKTOP_BUILD/tests/api/$t" ]; then
+		echo "api: $VDKTOP_BUILD/tests/api/$t is missing (make it first)" >&2
+		exit 1
+	fi
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdktop-api.XXXXXX") || exit 2
 pids=""
@@ -52,4 +53,10 @@ start short --seed empty --auth --api-token test-api-token --token-lifetime 30
 VDKTOP_TEST_AUTH_SHORT_URL=$url
 export VDKTOP_TEST_URL VDKTOP_TEST_AUTH_URL VDKTOP_TEST_AUTH_SHORT_URL
 
-"$bin" 2>&1
+rc=0
+for t in "$VDKTOP_BUILD"/tests/api/test_*; do
+	[ -x "$t" ] || continue
+	echo "-- $(basename "$t")"
+	"$t" 2>&1 || rc=1
+done
+exit $rc
