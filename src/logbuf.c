@@ -11,6 +11,7 @@
  * half-empty megabyte. */
 #define BLOCK_SIZE ((size_t)1 << 20)
 #define BIG_LINE (BLOCK_SIZE / 8)
+#define FIRST_BLOCK ((size_t)64 << 10)
 #define NO_BLOCK UINT32_MAX
 
 #define ONES 0x0101010101010101ULL
@@ -54,7 +55,8 @@ struct logbuf {
 	size_t head, count, cap;
 	struct lb_block *blocks;
 	size_t nblocks;
-	uint32_t cur; /* the open block for small lines */
+	uint32_t cur;      /* the open block for small lines */
+	size_t next_block; /* small logs start small; blocks double up to BLOCK_SIZE */
 
 	size_t max_lines, dropped, bytes;
 	uint64_t first_seq;
@@ -221,7 +223,15 @@ static bool is_error_line(const char *s, size_t n)
 		i++;
 	if (has_at(s, n, i, "Traceback (most recent call last)") || exception_head(s + i, n - i))
 		return true;
+	/* Most bytes cannot start a marker: skip them through a table. */
+	static const bool starts_marker[256] = {['['] = true, ['E'] = true, ['C'] = true, ['F'] = true};
+	const unsigned char *u = (const unsigned char *)s;
 	for (; i < n; i++) {
+		while (i + 4 <= n && !(starts_marker[u[i]] | starts_marker[u[i + 1]] | starts_marker[u[i + 2]] |
+				       starts_marker[u[i + 3]]))
+			i += 4;
+		if (i >= n)
+			break;
 		switch (s[i]) {
 		case '[':
 			if (level_at(s, n, i))
@@ -267,6 +277,7 @@ struct logbuf *logbuf_new(size_t max_lines)
 	struct logbuf *lb = xcalloc(1, sizeof(*lb));
 	lb->max_lines = max_lines ? max_lines : LOGBUF_DEFAULT_MAX_LINES;
 	lb->cur = NO_BLOCK;
+	lb->next_block = FIRST_BLOCK;
 	lb->scratch = (struct san_buf)SAN_BUF_INIT;
 	return lb;
 }
@@ -370,7 +381,10 @@ static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t h
 		} else if (len >= BIG_LINE) {
 			bi = block_new(lb, len);
 		} else {
-			bi = lb->cur = block_new(lb, BLOCK_SIZE);
+			size_t size = lb->next_block > len ? lb->next_block : len;
+			bi = lb->cur = block_new(lb, size);
+			if (lb->next_block < BLOCK_SIZE)
+				lb->next_block *= 2;
 		}
 		struct lb_block *b = &lb->blocks[bi];
 		memcpy(b->data + b->used, s, len);
@@ -417,6 +431,7 @@ void logbuf_clear(struct logbuf *lb)
 	lb->blocks = NULL;
 	lb->nblocks = 0;
 	lb->cur = NO_BLOCK;
+	lb->next_block = FIRST_BLOCK;
 	lb->first_seq += lb->count;
 	lb->head = lb->count = 0;
 	lb->dropped = lb->bytes = lb->nmatch = 0;

@@ -534,12 +534,28 @@ void sanitize_needle_init(struct san_needle *nd, const char *query)
 			nd->anchor = i;
 	}
 	nd->q[nd->len] = '\0';
+	nd->shift = NULL;
+	if (nd->len >= 3) {
+		/* Horspool: on a mismatch, skip by how far the byte under the
+		 * needle's last position is from the needle's end (in either
+		 * case), the whole needle when it does not occur in it. */
+		nd->shift = xmalloc(256 * sizeof(*nd->shift));
+		for (size_t c = 0; c < 256; c++)
+			nd->shift[c] = nd->len;
+		for (size_t i = 0; i + 1 < nd->len; i++) {
+			unsigned c = (unsigned char)nd->q[i];
+			nd->shift[c] = nd->len - 1 - i;
+			if (c >= 'a' && c <= 'z')
+				nd->shift[c - 32] = nd->len - 1 - i;
+		}
+	}
 }
 
 void sanitize_needle_free(struct san_needle *nd)
 {
 	free(nd->q);
-	*nd = (struct san_needle){NULL, 0, 0};
+	free(nd->shift);
+	*nd = (struct san_needle){NULL, 0, 0, NULL};
 }
 
 static bool fold_eq(const unsigned char *h, const unsigned char *q, size_t m)
@@ -556,6 +572,16 @@ const char *sanitize_find(const struct san_needle *nd, const char *text, size_t 
 	size_t m = nd->len, a = nd->anchor;
 	if (!m || n < m)
 		return NULL;
+	if (nd->shift) {
+		unsigned last = q[m - 1];
+		for (size_t pos = 0; pos <= n - m;) {
+			unsigned c = h[pos + m - 1];
+			if (fold(c) == last && fold_eq(h + pos, q, m - 1))
+				return (const char *)(h + pos);
+			pos += nd->shift[c];
+		}
+		return NULL;
+	}
 	if (a < m) {
 		/* memchr is far faster than any byte loop; the needle's first
 		 * byte that has no other case is the one to look for */

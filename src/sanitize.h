@@ -100,6 +100,7 @@ struct san_needle {
 	char *q;       /* lowercased copy */
 	size_t len;
 	size_t anchor; /* a non-letter byte to look for with memchr, or len */
+	size_t *shift; /* Horspool skips by (unfolded) byte, for len >= 3 */
 };
 
 void sanitize_needle_init(struct san_needle *nd, const char *query);
