@@ -8,6 +8,7 @@ view and the ':' command line).
                            or when an action name is missing from it
     gen-keys.py --markdown print the key table as Markdown (for README.md)
     gen-keys.py --names    print every action name, one per line
+    gen-keys.py --tsv      print "name<TAB>help text" of every action
 
 The generated parts sit between ".\\" BEGIN GENERATED name" and
 ".\\" END GENERATED name" comment lines; everything else is hand-written.
@@ -222,6 +223,9 @@ def main(argv):
     actions = read_actions()
     if "--names" in argv:
         print("\n".join(a.name for a in actions))
+        return 0
+    if "--tsv" in argv:
+        print("\n".join("%s\t%s" % (a.name, a.help) for a in actions))
         return 0
     if "--markdown" in argv:
         print(markdown(actions))

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Regenerates screenshots/*.png from the real program on the fake's demo
 # data (`make screenshots`):
 #
@@ -14,6 +14,7 @@
 #
 # Scenarios: jobs job logs help create deploy outage theme-light
 # theme-monochrome (default: all).
+# `make screenshots` runs it with sh.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
@@ -66,8 +67,8 @@ skip() { # NAME REASON
 # Until two captures 0.1 s apart are equal (a redraw finished), at most 5 s;
 # a running job's clock may keep it from ever settling, which is fine.
 settle() {
-	local prev="" cur i
-	for i in $(seq 50); do
+	local prev="" cur _
+	for _ in $(seq 50); do
 		cur=$(_tmux capture-pane -p -e)
 		[ "$cur" = "$prev" ] && return 0
 		prev=$cur
@@ -79,9 +80,9 @@ settle() {
 # Waits until one of the texts is on screen; prints the index (1-based) of
 # the first one found.
 wait_any() { # SECS TEXT...
-	local secs=$1 i n s
+	local secs=$1 n s _
 	shift
-	for i in $(seq $((secs * 20))); do
+	for _ in $(seq $((secs * 20))); do
 		s=$(screen)
 		n=1
 		for t in "$@"; do
@@ -266,7 +267,8 @@ scenario_theme_monochrome() {
 passed=0
 skipped=0
 failed=""
-for s in ${*:-$ALL}; do
+wanted=${*:-$ALL}
+for s in $wanted; do
 	case " $ALL " in *" $s "*) ;; *) echo "screenshots: unknown scenario $s (have: $ALL)" >&2; exit 2 ;; esac
 	echo "== $s"
 	( . "$TOP/tests/screen/lib.sh"; "scenario_${s//-/_}" ) 2>"$WORK/$s.log"
