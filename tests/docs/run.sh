@@ -6,8 +6,8 @@
 #   - every --help option is in vdktop.1, src/completion.bash and README.md;
 #     every variable the sources getenv() is in ENVIRONMENT (check_docs.py)
 #   - the bash completion works (test_completion.sh)
-#   - every action shows in the help view, with its text (test_help_view.sh;
-#     it drives the program, so only in the default variant)
+#   - every action shows in the help view, with its text (test_help_view.sh,
+#     the program in tmux against the fake; in both variants, a few seconds)
 #   - the screenshot converter's unit tests
 # config.example is checked by the config unit tests, not here.
 set -u
@@ -47,10 +47,6 @@ check "gen-keys --check" python3 tests/docs/gen-keys.py --check
 check "options, environment, version, README" python3 tests/docs/check_docs.py "$VDKTOP_BIN"
 check "bash completion" bash tests/docs/test_completion.sh
 check "sgr2html unit tests" python3 -m unittest -q tests/screenshots/test_sgr2html.py
-if [ "$VDKTOP_VARIANT" = asan ]; then
-	echo "docs: help view: skipped in the sanitizer variant (the screen suites run the program there)"
-else
-	check "every action in the help view" bash tests/docs/test_help_view.sh
-fi
+check "every action in the help view" bash tests/docs/test_help_view.sh
 
 [ "$failed" -eq 0 ]
