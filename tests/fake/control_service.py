@@ -44,6 +44,9 @@ Options:
   --faults JSON         initial fault switches (see POST /_admin/faults)
   --idle-timeout S      close idle keep-alive connections after S seconds
                         (default 300)
+  --max-header-bytes N  request line + headers above N bytes get Tomcat's 400
+                        HTML page on /data-jobs (default 8192, as the real
+                        deployment's server.maxHttpHeaderSize)
   --verbose             log every request on stderr
 
 Protocol: HTTP/1.1 keep-alive, Content-Length on every response, gzip when
@@ -536,7 +539,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send(fake_rest.empty(413), path)
             return
         host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
-        resp = app.dispatch(method, path, params, self.headers, body, host)
+        head = len(self.requestline) + sum(len(k) + len(v) + 4 for k, v in self.headers.items())
+        if path.startswith("/data-jobs") and head > app.opts.max_header_bytes:
+            # Tomcat's server.maxHttpHeaderSize (8 KB in the helm chart) covers
+            # the request line, so an overlong GraphQL query in the URL fails.
+            resp = Resp(400, b"<!doctype html><html><head><title>HTTP Status 400 - Bad Request"
+                        b"</title></head><body><h1>HTTP Status 400 - Bad Request</h1><p>Request "
+                        b"header is too large</p></body></html>", "text/html;charset=utf-8")
+        else:
+            resp = app.dispatch(method, path, params, self.headers, body, host)
         if resp is None:
             self.close_connection = True
             try:
@@ -637,6 +648,7 @@ def parse_args(argv):
     p.add_argument("--token-lifetime", type=int, default=3600)
     p.add_argument("--faults")
     p.add_argument("--idle-timeout", type=float, default=300.0)
+    p.add_argument("--max-header-bytes", type=int, default=8192)
     p.add_argument("--verbose", action="store_true")
     opts = p.parse_args(argv)
     if opts.speed <= 0:

@@ -9,6 +9,7 @@ import hashlib
 import io
 import random
 import zipfile
+import zlib
 
 import fake_cron
 import fake_store
@@ -160,9 +161,16 @@ def make_job(store, rng, team, name, desc, cron, state, now, python="3.9"):
     job.created = now - rng.uniform(30, 400) * 86400
     if state != "none":
         people = TEAMS.get(team, ([], ["owner@example.mail.com"]))[1]
+        deployed_at = now - rng.uniform(1, 60) * 86400
+        # Java's OffsetDateTime.toString() drops zero seconds and prints 3, 6
+        # or 9 fraction digits: give clients' time parsers every form.
+        form = zlib.crc32(name.encode()) % 4
+        if form == 0:
+            deployed_at = deployed_at // 60 * 60
+        elif form == 1:
+            deployed_at = round(deployed_at, 3)
         job.deployment = Deployment(_sha(name + "v1"), python, store.next_vdk_version(),
-                                    state == "enabled", now - rng.uniform(1, 60) * 86400,
-                                    rng.choice(people))
+                                    state == "enabled", deployed_at, rng.choice(people))
     return job
 
 

@@ -173,6 +173,12 @@ class DemoTest(unittest.TestCase):
         st, body = self.f.gql('{ jobs(pageNumber: 9, pageSize: 10) { content { jobName } } }')
         self.assertEqual((st, body["data"]["content"]), (200, []))
 
+    def test_overlong_query_hits_the_header_limit(self):
+        q = "{ jobs(pageNumber: 1, pageSize: 1) { content { %s } } }" % " ".join(["jobName"] * 1200)
+        st, hdrs, data = self.f.call("GET", JOBS + "?" + urlencode({"query": q}))
+        self.assertEqual(st, 400)
+        self.assertTrue(hdrs["content-type"].startswith("text/html"))
+
     def test_syntax_and_validation_errors(self):
         st, body = self.f.gql("{ jobs(pageNumber: 1 { content { jobName } } }")
         self.assertEqual(st, 400)
