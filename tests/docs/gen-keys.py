@@ -12,6 +12,8 @@ view and the ':' command line).
 
 The generated parts sit between ".\\" BEGIN GENERATED name" and
 ".\\" END GENERATED name" comment lines; everything else is hand-written.
+README.md's key table is kept the same way when README.md has the lines
+"<!-- BEGIN GENERATED KEYS -->" and "<!-- END GENERATED KEYS -->".
 """
 
 import difflib
@@ -22,6 +24,9 @@ import sys
 TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 KEYS_H = os.path.join(TOP, "src", "ui", "keys.h")
 MAN = os.path.join(TOP, "vdktop.1")
+README = os.path.join(TOP, "README.md")
+MD_BEGIN = "<!-- BEGIN GENERATED KEYS -->"
+MD_END = "<!-- END GENERATED KEYS -->"
 
 CSTR = r'"((?:[^"\\]|\\.)*)"'
 ROW = re.compile(r'X\(\s*(\w+)\s*,\s*' + CSTR + r'\s*,\s*' + CSTR + r'\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*'
@@ -198,8 +203,14 @@ def missing_names(man_text, actions):
 
 # ---- markdown ----
 
+def md_code(k):
+    """A key as inline code inside a table cell."""
+    k = k.replace("|", "\\|")
+    return "`` %s ``" % k if "`" in k else "`%s`" % k
+
+
 def md_keys(a):
-    return " ".join("`%s`" % k for k in a.keys) if a.keys else ""
+    return " ".join(md_code(k) for k in a.keys)
 
 
 def markdown(actions):
@@ -219,6 +230,19 @@ def markdown(actions):
     return "\n".join(out)
 
 
+def generate_readme(text, actions):
+    """README.md with its key table regenerated; unchanged without markers."""
+    pat = re.compile(re.escape(MD_BEGIN) + r".*?" + re.escape(MD_END), re.S)
+    body = "\n".join([MD_BEGIN, "<!-- from src/ui/keys.h by tests/docs/gen-keys.py; do not edit -->",
+                      markdown(actions), MD_END])
+    return pat.sub(lambda _m: body, text)
+
+
+def diff(old, new, name):
+    sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                               name, name + " (from keys.h)"))
+
+
 def main(argv):
     actions = read_actions()
     if "--names" in argv:
@@ -230,26 +254,30 @@ def main(argv):
     if "--markdown" in argv:
         print(markdown(actions))
         return 0
-    with open(MAN, encoding="utf-8") as f:
-        current = f.read()
-    wanted = generate(current, actions)
-    if "--check" in argv:
-        rc = 0
-        if wanted != current:
-            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True),
-                                                       "vdktop.1", "vdktop.1 (from keys.h)"))
-            print("vdktop.1 is out of date with src/ui/keys.h: run tests/docs/gen-keys.py")
-            rc = 1
-        missing = missing_names(current, actions)
-        if missing:
-            print("actions missing from vdktop.1 KEYS/COMMANDS: " + " ".join(missing))
-            rc = 1
-        return rc
-    if wanted != current:
-        with open(MAN, "w", encoding="utf-8") as f:
-            f.write(wanted)
-        print("vdktop.1: KEYS and COMMANDS regenerated")
-    return 0
+    files = [(MAN, generate)]
+    if os.path.exists(README):
+        files.append((README, generate_readme))
+    rc = 0
+    for path, gen in files:
+        with open(path, encoding="utf-8") as f:
+            current = f.read()
+        wanted = gen(current, actions)
+        name = os.path.basename(path)
+        if "--check" in argv:
+            if wanted != current:
+                diff(current, wanted, name)
+                print("%s is out of date with src/ui/keys.h: run tests/docs/gen-keys.py" % name)
+                rc = 1
+            if path == MAN:
+                missing = missing_names(current, actions)
+                if missing:
+                    print("actions missing from vdktop.1 KEYS/COMMANDS: " + " ".join(missing))
+                    rc = 1
+        elif wanted != current:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(wanted)
+            print("%s: key table regenerated" % name)
+    return rc
 
 
 if __name__ == "__main__":
