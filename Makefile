@@ -94,11 +94,15 @@ $(B)/%.o: %.c $(FLAGS_STAMP)
 define test_rule
 $(B)/tests/$(1): tests/$(1).c $(patsubst %,$(B)/src/%.o,$(shell sed -n 's|^// deps: *||p' tests/$(1).c))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(ALL_CFLAGS) $$(TEST_CFLAGS) -o $$@ $$(filter %.c %.o,$$^) $$(ALL_LDFLAGS) $$(LIBS) $$(TEST_LIBS)
+	$$(CC) $$(ALL_CFLAGS) $$(TEST_CFLAGS) -MF $$@.d -o $$@ $$(filter %.c %.o,$$^) $$(ALL_LDFLAGS) $$(LIBS) $$(TEST_LIBS)
 endef
 $(foreach t,$(patsubst tests/%.c,%,$(UNIT_SRCS)),$(eval $(call test_rule,$(t))))
 
 tests: $(BIN) $(UNIT_BINS)
+
+# Everything for one build directory, for the clang build check.
+$(B)/vdktop-all: $(OBJS) $(UNIT_BINS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 # The suites, once for one build variant.
 check-suites: deps-test

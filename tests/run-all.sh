@@ -31,6 +31,16 @@ run_suite() { # name command...
 	fi
 }
 
+# The whole tree, tests included, must also build warning-free with clang.
+if [ "$VDKTOP_VARIANT" = default ]; then
+	if command -v clang >/dev/null 2>&1; then
+		run_suite "build/clang" make --no-print-directory -s CC=clang B=build/clang \
+			build/clang/vdktop-all
+	else
+		echo "== build/clang: skipped (clang not installed)"
+	fi
+fi
+
 for t in "$VDKTOP_BUILD"/tests/unit/test_*; do
 	[ -x "$t" ] || continue
 	run_suite "unit/$(basename "$t")" "$t"
