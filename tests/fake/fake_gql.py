@@ -12,7 +12,6 @@ directives other than being skipped are not supported.
 
 import re
 
-import fake_store
 
 # Schema ---------------------------------------------------------------------
 ENUMS = {

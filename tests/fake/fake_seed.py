@@ -12,7 +12,6 @@ import zipfile
 import zlib
 
 import fake_cron
-import fake_store
 from fake_store import Deployment, Execution
 
 OOM = "Out of memory error on the K8S pod. Please optimize your data job."
