@@ -716,6 +716,8 @@ enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_
 enum logbuf_merge_result logbuf_merge_tail(struct logbuf *lb, const char *text, size_t len, size_t tail_lines)
 {
 	size_t lines = 0;
+	if (tail_lines == 0)
+		return logbuf_merge(lb, text, len, true);
 	for (const char *p = text, *end = text + len; p < end; lines++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;

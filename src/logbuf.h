@@ -20,6 +20,17 @@
  * remembers its top line as a sequence number stays put while lines are
  * dropped under it (index = seq - first_seq, clamped at 0).
  *
+ * Use from the logs view:
+ *   open:          fetch the whole log, logbuf_merge(lb, text, len, true)
+ *   while running: every poll, fetch tail_lines=N (a few thousand) and
+ *                  logbuf_merge_tail(lb, text, len, N)
+ *   LOGBUF_GAP:    fetch the whole log once and merge it as complete
+ *   LOGBUF_RESET:  keep follow mode, otherwise clamp the view's position
+ *   drawing:       logbuf_display() for the visible lines; flags for error
+ *                  and match colouring; sanitize_wrap()/sanitize_hslice()
+ *                  and sanitize_match_ranges() on the display text
+ *   saving:        logbuf_raw_text() → safefile_write()
+ *
  * Not thread-safe: the UI thread owns a logbuf; the worker only fetches text.
  */
 #ifndef VDKTOP_LOGBUF_H
@@ -85,7 +96,8 @@ enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_
 
 /* logbuf_merge for the answer to a tail_lines=N request: when it holds
  * fewer than N lines it is the whole log, and is merged as complete (which
- * also settles any ambiguity from repeated lines). */
+ * also settles any ambiguity from repeated lines). N = 0 stands for a
+ * request without tail_lines, i.e. the whole log. */
 enum logbuf_merge_result logbuf_merge_tail(struct logbuf *lb, const char *text, size_t len, size_t tail_lines);
 
 /* ---- lines ---------------------------------------------------------------- */

@@ -246,6 +246,10 @@ static void test_scrollback(void **state)
 	const char *whole = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\nl13\nl14\nl15\n";
 	assert_int_equal(logbuf_merge_tail(lb, whole, strlen(whole), 1000), LOGBUF_APPENDED);
 	assert_dump(lb, "l11|l12|l13|l14|l15");
+	/* tail_lines 0: the request had none, so this is the whole log */
+	assert_int_equal(logbuf_merge_tail(lb, "l1\nl2\n", 6, 0), LOGBUF_RESET);
+	assert_dump(lb, "l1|l2");
+	assert_int_equal(logbuf_merge_tail(lb, whole, strlen(whole), 0), LOGBUF_APPENDED);
 	logbuf_set_max_lines(lb, 2);
 	assert_dump(lb, "l14|l15");
 	assert_int_equal(logbuf_dropped(lb), 13);
