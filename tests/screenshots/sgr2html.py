@@ -315,9 +315,9 @@ def resolve(style, scheme):
 
 def _cell_html(ch, w):
     """ASCII goes into the row as it is; anything else sits in a box of
-    exactly one or two cells, so a glyph from a fallback font (or a wide
-    character whose font is not exactly twice as wide) cannot shift the
-    rest of the row."""
+    exactly one or two cells and at most one em high, so a glyph from a
+    fallback font (or a wide character whose font is not exactly twice as
+    wide) can neither shift the rest of the row nor make the row taller."""
     if w == 1 and " " <= ch <= "~":
         return html.escape(ch, quote=False)
     cls = "w" if w == 2 else "c"
@@ -368,7 +368,7 @@ pre {{ margin: 0; padding: 8px 10px 10px 10px; color: {fg}; background: {bg};
   font-family: "DejaVu Sans Mono", monospace; font-size: {font_size}px; line-height: normal;
   font-variant-ligatures: none; font-kerning: none; }}
 pre .c, pre .w {{ display: inline-block; text-align: center; overflow: visible;
-  text-decoration: inherit; }}
+  text-decoration: inherit; height: 1em; line-height: 1em; }}
 pre .c {{ width: 1ch; }}
 pre .w {{ width: 2ch; }}
 </style></head>
