@@ -161,9 +161,10 @@ scenario_logs() {
 		open_running_log
 		;;
 	*)
-		send_text "WARNING"
+		# a word of the step messages ("Fetched 1200 rows from source")
+		send_text "rows"
 		send Enter
-		wait_for "WARNING" 20
+		wait_for "rows" 20
 		send n
 		;;
 	esac
