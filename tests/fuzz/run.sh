@@ -1,0 +1,157 @@
+#!/bin/sh
+# libFuzzer targets: builds every tests/fuzz/fuzz_*.c with clang
+# (-fsanitize=fuzzer,address,undefined), replays its corpus
+# tests/fuzz/corpus/<target>/ (seeds and every crash ever found: a
+# regression test), then fuzzes it for a while.
+#
+#   sh tests/fuzz/run.sh          short run (make check): ~12 s per target
+#   sh tests/fuzz/run.sh long     make fuzz: 5 min per target (FUZZ_SECS=N)
+#
+# Each target names the src modules it links on a line "// deps: a b ui/c"
+# (as the unit tests do); the table below covers targets without one.
+# Inputs the fuzzer discovers go to the build directory, never into the
+# tree; a crash leaves its input in $OUT/artifacts and fails the run. Copy
+# it into the target's corpus directory once fixed, so it stays a test.
+# Per-target figures (executions, corpus size) are written to
+# $OUT/summary.txt.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+TOP=$PWD
+mode=${1:-short}
+variant=${VDKTOP_VARIANT:-default}
+
+if [ "$variant" != default ] && [ "$mode" = short ]; then
+	echo "fuzz: skipped in the $variant variant (the targets carry their own sanitizers)"
+	exit 0
+fi
+if [ "$mode" = long ]; then
+	secs=${FUZZ_SECS:-300}
+else
+	secs=${FUZZ_SECS:-12}
+fi
+jobs=${FUZZ_JOBS:-2}
+
+CLANG=${FUZZ_CC:-clang}
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+	echo "fuzz: skipped: $CLANG not found (install clang and libclang-rt-dev)"
+	exit 0
+fi
+probe=$(mktemp -d "${TMPDIR:-/tmp}/fuzzprobe.XXXXXX")
+printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$probe/p.c"
+if ! "$CLANG" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/dev/null 2>&1; then
+	rm -rf "$probe"
+	echo "fuzz: skipped: $CLANG cannot link libFuzzer (install libclang-rt-dev)"
+	exit 0
+fi
+rm -rf "$probe"
+
+OUT=${VDKTOP_BUILD:-$TOP/build/default}/fuzz
+mkdir -p "$OUT/bin" "$OUT/work" "$OUT/artifacts" "$OUT/log"
+
+PKGS="ncursesw libcurl json-c libconfig libzip inih"
+CFLAGS="-std=c11 -D_GNU_SOURCE -fvisibility=hidden -g -O1 -fno-omit-frame-pointer \
+ -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+ -Wall -Wextra -Wno-unused-parameter -Isrc -Itests/fuzz -DVDKTOP_VERSION=\"0.1.0\" \
+ -DVDKTOP_DATADIR=\"/nonexistent\" $(pkg-config --cflags $PKGS 2>/dev/null)"
+LIBS="$(pkg-config --libs $PKGS 2>/dev/null) -lpthread -lm"
+
+# Targets written before the deps-line convention.
+table_deps() {
+	case $1 in
+	fuzz_cron) echo "cron util" ;;
+	fuzz_jobdir) echo "jobdir_ini util" ;;
+	fuzz_jsonarg) echo "jsonarg util" ;;
+	fuzz_logbuf) echo "logbuf sanitize util" ;;
+	fuzz_sanitize) echo "sanitize util" ;;
+	esac
+}
+
+deps_of() { # target
+	d=$(sed -n 's|^// deps: *||p' "tests/fuzz/$1.c" | head -n 1)
+	[ -n "$d" ] || d=$(table_deps "$1")
+	echo "$d"
+}
+
+# Rebuilds when the binary is missing or older than any source or header.
+build() { # target
+	t=$1
+	srcs="tests/fuzz/$t.c"
+	for m in $(deps_of "$t"); do
+		srcs="$srcs src/$m.c"
+	done
+	bin="$OUT/bin/$t"
+	if [ -x "$bin" ] && [ -z "$(find $srcs src tests/fuzz -newer "$bin" \( -name '*.h' -o -path "tests/fuzz/$t.c" \
+		$(for s in $srcs; do printf ' -o -path %s' "$s"; done) \) 2>/dev/null)" ]; then
+		return 0
+	fi
+	# shellcheck disable=SC2086
+	"$CLANG" $CFLAGS -o "$bin" $srcs $LIBS >"$OUT/log/$t.build" 2>&1 || {
+		cat "$OUT/log/$t.build" >&2
+		return 1
+	}
+}
+
+# JSON readers share one dictionary of tokens and field names.
+dict_of() { # target
+	case $1 in
+	fuzz_api | fuzz_gql | fuzz_errbody | fuzz_authcache) echo "-dict=tests/fuzz/json.dict" ;;
+	esac
+}
+
+run_one() { # target
+	t=$1
+	seeds="tests/fuzz/corpus/$t"
+	mkdir -p "$OUT/work/$t" "$seeds"
+	# Replay first: every seed and regression input, nothing else.
+	if ! "$OUT/bin/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 "$seeds" >"$OUT/log/$t.replay" 2>&1; then
+		echo "fuzz: $t: a corpus input fails (regression):" >&2
+		tail -n 40 "$OUT/log/$t.replay" >&2
+		return 1
+	fi
+	if ! "$OUT/bin/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $(dict_of "$t") \
+		-artifact_prefix="$OUT/artifacts/$t-" "$OUT/work/$t" "$seeds" >"$OUT/log/$t.run" 2>&1; then
+		echo "fuzz: $t: FAILED, input in $OUT/artifacts/:" >&2
+		grep -E 'ERROR|SUMMARY|check failed|Test unit written' "$OUT/log/$t.run" >&2
+		tail -n 30 "$OUT/log/$t.run" >&2
+		return 1
+	fi
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/log/$t.run")
+	nseeds=$(find "$seeds" -type f | wc -l)
+	ncorp=$(find "$OUT/work/$t" -type f | wc -l)
+	printf '%-16s %10s execs in %ss, %s corpus inputs replayed, %s inputs kept\n' \
+		"$t" "${execs:-?}" "$secs" "$nseeds" "$ncorp" >"$OUT/log/$t.summary"
+	cat "$OUT/log/$t.summary"
+}
+
+export LSAN_OPTIONS="suppressions=$TOP/tests/fuzz/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+
+targets=${FUZZ_TARGETS:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
+failed=0
+for t in $targets; do
+	build "$t" || { echo "fuzz: $t: build failed" >&2; failed=$((failed + 1)); }
+done
+[ "$failed" -eq 0 ] || exit 1
+
+# Run $jobs targets at a time.
+: >"$OUT/failed"
+pids=""
+n=0
+for t in $targets; do
+	(run_one "$t" || echo "$t" >>"$OUT/failed") &
+	pids="$pids $!"
+	n=$((n + 1))
+	if [ "$n" -ge "$jobs" ]; then
+		wait
+		n=0
+	fi
+done
+wait
+
+cat "$OUT"/log/*.summary >"$OUT/summary.txt" 2>/dev/null
+if [ -s "$OUT/failed" ]; then
+	echo "fuzz: failed:" $(cat "$OUT/failed")
+	exit 1
+fi
+echo "fuzz: $(echo $targets | wc -w) targets ok ($mode, ${secs}s each); figures in $OUT/summary.txt"
