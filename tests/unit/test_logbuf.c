@@ -1,4 +1,4 @@
-// deps: logbuf sanitize util
+// deps: logbuf logline sanitize util
 /* The log store: overlap merge of polled tails, scrollback, search, error
  * lines, layout helpers and the byte-exact raw text. */
 #include <setjmp.h>
