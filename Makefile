@@ -136,8 +136,8 @@ install: all
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/vdktop/themes/
 	install -m 0644 vdktop.1 $(DESTDIR)$(MANDIR)/man1/vdktop.1
 	install -m 0644 config.example $(DESTDIR)$(DATADIR)/vdktop/config.example
-	if [ -f tests/completion.bash ]; then install -m 0644 tests/completion.bash \
-		$(DESTDIR)$(DATADIR)/bash-completion/completions/vdktop; fi
+	install -m 0644 src/completion.bash \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/vdktop
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vdktop $(DESTDIR)$(MANDIR)/man1/vdktop.1 \

@@ -38,7 +38,7 @@ if [ "$what" = test ]; then
 	need_cmd valgrind valgrind
 	need_cmd clang clang
 	need_cmd unzip unzip
-	need_cmd groff groff
+	need_cmd groff groff-base
 	# libFuzzer and clang's sanitizer runtimes
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
 		pkgs="$pkgs libclang-rt-14-dev"
