@@ -104,6 +104,8 @@ enum watch_slot {
 	WATCH_LOGS,
 	WATCH_EXECUTION,
 	WATCH_DEPLOY_PROGRESS,
+	WATCH_PROBE,          /* the app's own: info while the service is failing
+	                         and no view watches anything */
 	WATCH_COUNT
 };
 

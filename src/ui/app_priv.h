@@ -1,0 +1,69 @@
+/* The app's state, shared by app.c (loop, stack, drawing), app_input.c
+ * (keys, actions, the ':' line) and app_services.c (what views call).
+ * Nothing outside src/ui/app*.c includes this. */
+#ifndef VDKTOP_APP_PRIV_H
+#define VDKTOP_APP_PRIV_H
+
+#include <curses.h>
+#include <sys/types.h>
+
+#include "ui/app.h"
+#include "ui/chrome.h"
+#include "ui/cmdline.h"
+#include "ui/conn.h"
+
+struct app {
+	struct config *cfg;
+	struct keymap *km;
+	struct conn *conn;
+	int wake_rd, wake_wr, sig_fd;
+	WINDOW *hdr, *st, *input;
+	struct view **stack;
+	size_t n, cap;
+	struct view **graves;    /* closed during this iteration, freed at its end */
+	size_t ngraves;
+	unsigned long next_view_id;
+	bool quit;
+	bool too_small;
+	bool relayout;           /* a resize is pending */
+	char *team;
+	struct chrome chrome;
+	struct cmdline *cmd;
+	bool cmd_dirty;
+	/* Watched data, for staleness: interval (0: unwatched), since when. */
+	int watch_ms[WATCH_COUNT];
+	long long watch_base[WATCH_COUNT];
+	struct app_action *log;
+	size_t nlog;
+	struct strlist watched, failing, teams;
+	/* Trace bookkeeping */
+	bool painted_rows;
+	long long jobs_rows;     /* rows of the first jobs answer, -1: none yet */
+	long long key_ms;        /* a key waits for its paint; 0: none */
+	char key_label[32];
+};
+
+/* app.c */
+bool app_on_stack(const struct app *a, const struct view *v);
+void app_mark_all_dirty(struct app *a);
+/* Applies a handler's reaction bits for v. */
+void app_react(struct app *a, struct view *v, int bits);
+/* Closes every view above the bottom one and shows it afresh (on_hide +
+ * on_show), so it re-reads team and context and re-creates its watches. */
+void app_reset_to_root(struct app *a);
+void app_drain_fd(int fd);
+
+/* app_input.c */
+void app_read_keys(struct app *a);
+void app_complete(void *ud, int word, const char *cmd, const char *prefix, struct strlist *out);
+
+/* app_services.c */
+ssize_t app_strlist_find(const struct strlist *l, const char *s);
+/* Bookkeeping on every result before its view sees it: teams seen,
+ * watched jobs' outcomes. */
+void app_note_result(struct app *a, const struct wresult *r);
+/* Keeps the info probe running while the service fails and nothing else
+ * is watched. */
+void app_update_probe(struct app *a);
+
+#endif
