@@ -1,0 +1,477 @@
+/* Confirmation and progress dialogs. See dialog.h. */
+#include "ui/dialog.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "ui/app.h"
+#include "ui/chrome.h"
+#include "ui/theme.h"
+#include "ui/view.h"
+
+#define KEY_ESC 0x1b
+
+/* ---- the model ---- */
+
+struct dialog *dialog_new(enum dialog_kind kind, const char *title)
+{
+	struct dialog *d = xcalloc(1, sizeof *d);
+	d->kind = kind;
+	d->title = xstrdup(title ? title : "");
+	lineedit_init(&d->typed, 200);
+	lineedit_init(&d->input, 0);
+	return d;
+}
+
+void dialog_free(struct dialog *d)
+{
+	if (!d)
+		return;
+	free(d->title);
+	strlist_clear(&d->text);
+	strlist_clear(&d->ops);
+	free(d->expect);
+	lineedit_free(&d->typed);
+	free(d->input_label);
+	lineedit_free(&d->input);
+	free(d->input_error);
+	for (size_t i = 0; i < d->nsteps; i++) {
+		free(d->steps[i].label);
+		free(d->steps[i].detail);
+	}
+	free(d->steps);
+	free(d->note);
+	free(d->busy);
+	free(d);
+}
+
+void dialog_text(struct dialog *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	strlist_push(&d->text, s);
+	free(s);
+}
+
+void dialog_op(struct dialog *d, const char *op)
+{
+	strlist_push(&d->ops, op);
+}
+
+void dialog_expect(struct dialog *d, const char *name)
+{
+	free(d->expect);
+	d->expect = xstrdup(name ? name : "");
+}
+
+void dialog_input(struct dialog *d, const char *label, const char *text)
+{
+	d->has_input = true;
+	free(d->input_label);
+	d->input_label = xstrdup(label);
+	lineedit_set(&d->input, text);
+}
+
+void dialog_set_note(struct dialog *d, bool error, const char *fmt, ...)
+{
+	free(d->note);
+	d->note = NULL;
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		d->note = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	d->note_error = error;
+}
+
+void dialog_set_busy(struct dialog *d, const char *busy)
+{
+	free(d->busy);
+	d->busy = busy ? xstrdup(busy) : NULL;
+}
+
+size_t dialog_step_add(struct dialog *d, const char *label)
+{
+	d->steps = xrealloc(d->steps, (d->nsteps + 1) * sizeof *d->steps);
+	d->steps[d->nsteps] = (struct dialog_step){xstrdup(label), NULL, STEP_PENDING, -1};
+	return d->nsteps++;
+}
+
+void dialog_step_set(struct dialog *d, size_t i, enum step_state st, double fraction, const char *detail)
+{
+	if (i >= d->nsteps)
+		return;
+	d->steps[i].state = st;
+	d->steps[i].fraction = fraction;
+	if (detail) {
+		free(d->steps[i].detail);
+		d->steps[i].detail = xstrdup(detail);
+	}
+}
+
+/* Keys while the input line has the focus. */
+static enum dialog_event input_key(struct dialog *d, int key, bool is_char)
+{
+	if (is_char && (key == '\t' || key == '\n' || key == KEY_ESC)) {
+		d->input_focus = false;
+		return DLG_CHANGED;
+	}
+	if (!is_char && (key == KEY_BTAB || key == KEY_UP || key == KEY_DOWN)) {
+		d->input_focus = false;
+		return DLG_CHANGED;
+	}
+	char *old = xstrdup(lineedit_text(&d->input));
+	bool used = lineedit_handle_key(&d->input, key, is_char);
+	bool changed = !str_eq(old, lineedit_text(&d->input));
+	free(old);
+	if (!used)
+		return DLG_NONE;
+	return changed ? DLG_INPUT : DLG_CHANGED;
+}
+
+enum dialog_event dialog_key(struct dialog *d, int key, bool is_char)
+{
+	if (d->kind == DLG_PROGRESS) {
+		if (is_char && key == KEY_ESC)
+			return d->finished ? DLG_CLOSE : DLG_CANCELLED;
+		if (is_char && (key == '\n' || key == 'q') && d->finished)
+			return DLG_CLOSE;
+		return DLG_NONE;
+	}
+	if (d->busy)
+		return is_char && key == KEY_ESC ? DLG_CANCELLED : DLG_NONE;
+	if (d->has_input && d->input_focus)
+		return input_key(d, key, is_char);
+	if (d->has_input && ((is_char && key == '\t') || (!is_char && (key == KEY_BTAB || key == KEY_DOWN)))) {
+		d->input_focus = true;
+		return DLG_CHANGED;
+	}
+	if (d->kind == DLG_CONFIRM) {
+		if (is_char && (key == 'y' || key == 'Y')) {
+			if (d->input_error) {
+				dialog_set_note(d, true, "fix the %s first", d->input_label ? d->input_label : "input");
+				return DLG_CHANGED;
+			}
+			return DLG_CONFIRMED;
+		}
+		if (is_char && (key == 'n' || key == 'N' || key == KEY_ESC || key == '\n'))
+			return DLG_CANCELLED;
+		return DLG_NONE;
+	}
+	/* DLG_TYPED */
+	if (is_char && key == KEY_ESC)
+		return DLG_CANCELLED;
+	if (is_char && key == '\n') {
+		if (!str_eq(lineedit_text(&d->typed), d->expect)) {
+			dialog_set_note(d, true, "the name does not match: type %s exactly", d->expect);
+			return DLG_CHANGED;
+		}
+		if (d->input_error) {
+			dialog_set_note(d, true, "fix the %s first", d->input_label ? d->input_label : "input");
+			return DLG_CHANGED;
+		}
+		return DLG_CONFIRMED;
+	}
+	if (lineedit_handle_key(&d->typed, key, is_char)) {
+		if (d->note_error)
+			dialog_set_note(d, false, NULL);
+		return DLG_CHANGED;
+	}
+	return DLG_NONE;
+}
+
+char *dialog_size_text(long long bytes)
+{
+	if (bytes < 1024)
+		return xasprintf("%lld B", bytes);
+	if (bytes < 1024LL * 1024)
+		return xasprintf("%.1f KiB", (double)bytes / 1024);
+	return xasprintf("%.1f MiB", (double)bytes / (1024.0 * 1024));
+}
+
+/* ---- the view ---- */
+
+struct dview {
+	struct dialog *d;
+	const struct dialog_handler *h;
+	void *ud;
+};
+
+struct dialog *dialog_of(struct view *v)
+{
+	return v ? ((struct dview *)v->priv)->d : NULL;
+}
+
+static void put(WINDOW *w, int y, int x, int width, int attr, const char *s)
+{
+	if (width <= 0 || y < 0)
+		return;
+	wattrset(w, attr);
+	wmove(w, y, x);
+	chrome_put(w, s, width);
+}
+
+/* Lines the body text takes when wrapped at width. */
+static int text_rows(const struct dialog *d, int width)
+{
+	int n = 0;
+	for (size_t i = 0; i < d->text.n; i++) {
+		char *s = sanitize_str(d->text.v[i]);
+		n += (int)sanitize_wrap(s, strlen(s), (size_t)(width > 0 ? width : 1), NULL, 0);
+		free(s);
+	}
+	return n;
+}
+
+static int dialog_rows(const struct dialog *d, int width)
+{
+	int n = text_rows(d, width) + 1;
+	n += (int)d->nsteps + (d->nsteps ? 1 : 0);
+	n += (int)d->ops.n;
+	if (d->kind == DLG_TYPED)
+		n += 2;
+	if (d->has_input)
+		n += 2;
+	n += 2; /* note, keys */
+	return n;
+}
+
+static void dialog_size(struct view *v, int max_lines, int max_cols, int *lines, int *cols)
+{
+	struct dview *p = v->priv;
+	int c = max_cols < 80 ? max_cols : 80;
+	int want = dialog_rows(p->d, c - 4) + 2;
+	*lines = want < max_lines ? want : max_lines;
+	*cols = c;
+}
+
+static void draw_line_edit(WINDOW *w, int y, int x, int width, struct lineedit *le, bool focus, bool bad)
+{
+	int attr = theme_attr(bad ? EL_INPUT_INVALID : EL_INPUT);
+	wattrset(w, attr);
+	mvwhline(w, y, x, ' ', width);
+	int cc = 0;
+	char *vis = lineedit_visible(le, width, NULL, &cc);
+	wmove(w, y, x);
+	chrome_put(w, vis, width);
+	if (focus && cc >= 0 && cc < width)
+		mvwchgat(w, y, x + cc, 1, attr | A_REVERSE, 0, NULL);
+	free(vis);
+}
+
+static void draw_bar(WINDOW *w, int y, int x, int width, double fraction)
+{
+	if (width < 3)
+		return;
+	int inner = width - 2, fill = (int)(fraction * inner + 0.5);
+	if (fill > inner)
+		fill = inner;
+	wattrset(w, theme_attr(EL_DIM));
+	mvwaddstr(w, y, x, "[");
+	wattrset(w, theme_attr(EL_CHART_BAR));
+	for (int i = 0; i < inner; i++)
+		waddstr(w, i < fill ? (theme_unicode() ? "\u2588" : "#") : (theme_unicode() ? "\u00b7" : "."));
+	wattrset(w, theme_attr(EL_DIM));
+	waddstr(w, "]");
+}
+
+static const char *step_glyph(enum step_state st, int *el)
+{
+	bool u = theme_unicode();
+	switch (st) {
+	case STEP_RUNNING:
+		*el = EL_STATUS_RUNNING;
+		return u ? "\u25b6" : ">";
+	case STEP_DONE:
+		*el = EL_STATUS_OK;
+		return u ? "\u2713" : "+";
+	case STEP_FAILED:
+		*el = EL_STATUS_FAILED;
+		return u ? "\u2717" : "x";
+	case STEP_SKIPPED:
+		*el = EL_DIM;
+		return "-";
+	case STEP_PENDING:
+	default:
+		*el = EL_DIM;
+		return u ? "\u00b7" : ".";
+	}
+}
+
+static void dialog_draw(struct view *v)
+{
+	struct dview *p = v->priv;
+	struct dialog *d = p->d;
+	WINDOW *w = v->win;
+	int H = v->lines, W = v->cols, tw = W - 4;
+	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
+	werase(w);
+	wattrset(w, theme_attr(EL_DIALOG_BORDER));
+	box(w, 0, 0);
+	char *title = xasprintf(" %s ", d->title);
+	put(w, 0, 2, W - 4, theme_attr(EL_DIALOG_BORDER) | A_BOLD, title);
+	free(title);
+	int y = 1, last = H - 2;
+	for (size_t i = 0; i < d->text.n && y < last; i++) {
+		char *s = sanitize_str(d->text.v[i]);
+		size_t len = strlen(s), n = sanitize_wrap(s, len, (size_t)(tw > 0 ? tw : 1), NULL, 0);
+		size_t *starts = xcalloc(n ? n : 1, sizeof *starts);
+		sanitize_wrap(s, len, (size_t)(tw > 0 ? tw : 1), starts, n);
+		for (size_t r = 0; r < n && y < last; r++, y++) {
+			size_t end = r + 1 < n ? starts[r + 1] : len;
+			char *line = xstrndup(s + starts[r], end - starts[r]);
+			put(w, y, 2, tw, theme_attr(EL_NORMAL), line);
+			free(line);
+		}
+		free(starts);
+		free(s);
+	}
+	if (d->nsteps)
+		y++;
+	for (size_t i = 0; i < d->nsteps && y < last; i++, y++) {
+		struct dialog_step *st = &d->steps[i];
+		int el;
+		const char *g = step_glyph(st->state, &el);
+		put(w, y, 2, 2, theme_attr((enum theme_element)el) | A_BOLD, g);
+		put(w, y, 4, 24, theme_attr(st->state == STEP_PENDING ? EL_DIM : EL_NORMAL), st->label);
+		int x = 29;
+		if (st->state == STEP_RUNNING && st->fraction >= 0 && tw > 50) {
+			draw_bar(w, y, x, 22, st->fraction);
+			x += 23;
+		}
+		if (st->detail)
+			put(w, y, x, W - x - 2, theme_attr(st->state == STEP_FAILED ? EL_ERROR : EL_DIM), st->detail);
+	}
+	y++;
+	for (size_t i = 0; i < d->ops.n && y < last; i++, y++) {
+		char *s = xasprintf("%s %s", theme_unicode() ? "\u2192" : "->", d->ops.v[i]);
+		put(w, y, 2, tw, theme_attr(EL_VALUE) | A_BOLD, s);
+		free(s);
+	}
+	if (d->has_input && y < last) {
+		y++;
+		char *lab = xasprintf("%s:", d->input_label ? d->input_label : "input");
+		int lw = chrome_width(lab) + 1;
+		put(w, y, 2, tw, theme_attr(EL_LABEL) | (d->input_focus ? A_BOLD : 0), lab);
+		free(lab);
+		draw_line_edit(w, y, 2 + lw, tw - lw, &d->input, d->input_focus, d->input_error != NULL);
+		y++;
+		if (d->input_error && y < last) {
+			put(w, y, 2 + lw, tw - lw, theme_attr(EL_INPUT_INVALID), d->input_error);
+		}
+	}
+	if (d->kind == DLG_TYPED && y < last) {
+		y++;
+		char *lab = xasprintf("Type %s to confirm:", d->expect);
+		put(w, y++, 2, tw, theme_attr(EL_LABEL), lab);
+		free(lab);
+		if (y < last)
+			draw_line_edit(w, y, 2, tw, &d->typed, !d->input_focus, false);
+	}
+	if (d->busy)
+		put(w, H - 3, 2, tw, theme_attr(EL_INFO), d->busy);
+	else if (d->note)
+		put(w, H - 3, 2, tw, theme_attr(d->note_error ? EL_ERROR : EL_STATUS_OK) | A_BOLD, d->note);
+	const char *keys;
+	if (d->kind == DLG_PROGRESS)
+		keys = d->finished ? "Enter/Esc close" : "Esc cancel";
+	else if (d->has_input && d->input_focus)
+		keys = "type the arguments  Tab/Enter back to the question";
+	else if (d->kind == DLG_CONFIRM)
+		keys = d->has_input ? "y yes  n/Esc/Enter no  Tab arguments" : "y yes  n/Esc/Enter no";
+	else
+		keys = d->has_input ? "Enter confirm  Esc cancel  Tab arguments" : "Enter confirm  Esc cancel";
+	put(w, H - 2, 2, tw, theme_attr(EL_KEY_HINT), keys);
+}
+
+static int dialog_on_key(struct view *v, int key, bool is_char)
+{
+	struct dview *p = v->priv;
+	bool was_busy = p->d->busy != NULL;
+	switch (dialog_key(p->d, key, is_char)) {
+	case DLG_CONFIRMED:
+		return (p->h->confirm ? p->h->confirm(v, p->d, p->ud) : R_CLOSE) | R_REDRAW;
+	case DLG_CANCELLED:
+		if (p->h->cancel)
+			return p->h->cancel(v, p->d, p->ud) ? R_CLOSE : R_REDRAW;
+		if (was_busy) {
+			app_message(v->app, MSG_INFO, "waiting for the answer: %s", p->d->busy);
+			return R_NONE;
+		}
+		return p->d->kind == DLG_PROGRESS ? R_NONE : R_CLOSE;
+	case DLG_INPUT:
+		if (p->h->input)
+			p->h->input(p->d, p->ud);
+		return R_REDRAW;
+	case DLG_CLOSE:
+		return R_CLOSE;
+	case DLG_CHANGED:
+		return R_REDRAW;
+	case DLG_NONE:
+		break;
+	}
+	return R_NONE;
+}
+
+static int dialog_on_result(struct view *v, struct wresult *r)
+{
+	struct dview *p = v->priv;
+	return p->h->result ? p->h->result(v, p->d, r, p->ud) : R_NONE;
+}
+
+static int dialog_on_tick(struct view *v, long long now)
+{
+	struct dview *p = v->priv;
+	return p->h->tick ? p->h->tick(v, p->d, p->ud, now) : R_NONE;
+}
+
+static long long dialog_next_tick(struct view *v, long long now)
+{
+	struct dview *p = v->priv;
+	return p->h->next_tick ? p->h->next_tick(v, p->d, p->ud, now) : 0;
+}
+
+static void dialog_title(struct view *v, struct strbuf *out)
+{
+	struct dview *p = v->priv;
+	strbuf_puts(out, p->d->title);
+}
+
+static void dialog_fini(struct view *v)
+{
+	struct dview *p = v->priv;
+	if (p->h->fini)
+		p->h->fini(p->ud);
+	dialog_free(p->d);
+	free(p);
+}
+
+static const struct view_ops dialog_ops = {
+	.name = "dialog",
+	.mask = VM_OTHER,
+	.flags = VF_MODAL | VF_TEXTINPUT,
+	.fini = dialog_fini,
+	.draw = dialog_draw,
+	.on_key = dialog_on_key,
+	.on_result = dialog_on_result,
+	.on_tick = dialog_on_tick,
+	.next_tick = dialog_next_tick,
+	.title = dialog_title,
+	.size = dialog_size,
+};
+
+struct view *dialog_view_new(struct app *a, struct dialog *d, const struct dialog_handler *h, void *ud)
+{
+	struct dview *p = xcalloc(1, sizeof *p);
+	p->d = d;
+	p->h = h;
+	p->ud = ud;
+	if (d->kind == DLG_CONFIRM && !d->expect)
+		d->input_focus = false;
+	return view_new(a, &dialog_ops, p);
+}

@@ -1,0 +1,753 @@
+/* Forms: the field model with its key convention, and the modal view that
+ * draws it. See form.h. */
+#include "ui/form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "ui/app.h"
+#include "ui/chrome.h"
+#include "ui/theme.h"
+#include "ui/view.h"
+
+#define KEY_ESC 0x1b
+#define LABEL_MAX 24
+#define ERROR_ROWS 4
+
+/* ---- the model ---- */
+
+struct form *form_new(const char *title)
+{
+	struct form *f = xcalloc(1, sizeof *f);
+	f->title = xstrdup(title ? title : "");
+	return f;
+}
+
+static void field_free(struct form_field *fld)
+{
+	free(fld->key);
+	free(fld->label);
+	lineedit_free(&fld->le);
+	strlist_clear(&fld->choices);
+	free(fld->value);
+	free(fld->error);
+	free(fld->warning);
+	free(fld->hint);
+	free(fld);
+}
+
+void form_free(struct form *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		field_free(f->fields[i]);
+	free(f->fields);
+	free(f->title);
+	strlist_clear(&f->ops);
+	free(f->error);
+	free(f->busy);
+	free(f);
+}
+
+static bool is_text(const struct form_field *fld)
+{
+	return fld->kind == FF_TEXT || fld->kind == FF_LIST || fld->kind == FF_PATH;
+}
+
+static bool focusable(const struct form_field *fld)
+{
+	return !fld->hidden && fld->kind != FF_INFO;
+}
+
+struct form_field *form_focused(const struct form *f)
+{
+	return f->focus < f->n ? f->fields[f->focus] : NULL;
+}
+
+/* Puts the focus on a focusable field, searching forward then backward. */
+static void fix_focus(struct form *f)
+{
+	if (f->focus < f->n && focusable(f->fields[f->focus]))
+		return;
+	for (size_t i = f->focus < f->n ? f->focus : 0; i < f->n; i++)
+		if (focusable(f->fields[i])) {
+			f->focus = i;
+			return;
+		}
+	for (size_t i = f->n; i-- > 0;)
+		if (focusable(f->fields[i])) {
+			f->focus = i;
+			return;
+		}
+}
+
+struct form_field *form_add(struct form *f, enum form_kind kind, const char *key, const char *label,
+			    size_t max_chars)
+{
+	struct form_field *fld = xcalloc(1, sizeof *fld);
+	fld->kind = kind;
+	fld->key = xstrdup(key ? key : "");
+	fld->label = xstrdup(label ? label : "");
+	lineedit_init(&fld->le, max_chars);
+	f->fields = xrealloc(f->fields, (f->n + 1) * sizeof *f->fields);
+	f->fields[f->n++] = fld;
+	if (f->n == 1)
+		f->focus = 0;
+	fix_focus(f);
+	return fld;
+}
+
+struct form_field *form_get(const struct form *f, const char *key)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (str_eq(f->fields[i]->key, key))
+			return f->fields[i];
+	return NULL;
+}
+
+const char *form_text(const struct form *f, const char *key)
+{
+	struct form_field *fld = form_get(f, key);
+	return fld && is_text(fld) ? lineedit_text(&fld->le) : "";
+}
+
+bool form_checked(const struct form *f, const char *key)
+{
+	struct form_field *fld = form_get(f, key);
+	return fld && fld->kind == FF_CHECK && fld->checked;
+}
+
+const char *form_choice(const struct form *f, const char *key)
+{
+	struct form_field *fld = form_get(f, key);
+	if (!fld || fld->kind != FF_CHOICE || fld->choice >= fld->choices.n)
+		return NULL;
+	return fld->choices.v[fld->choice];
+}
+
+void form_set_text(struct form *f, const char *key, const char *text)
+{
+	struct form_field *fld = form_get(f, key);
+	if (fld && is_text(fld))
+		lineedit_set(&fld->le, text);
+}
+
+void form_set_check(struct form *f, const char *key, bool on)
+{
+	struct form_field *fld = form_get(f, key);
+	if (fld)
+		fld->checked = on;
+}
+
+void form_set_choices(struct form *f, const char *key, const struct strlist *choices, const char *selected)
+{
+	struct form_field *fld = form_get(f, key);
+	if (!fld)
+		return;
+	strlist_clear(&fld->choices);
+	fld->choice = 0;
+	for (size_t i = 0; choices && i < choices->n; i++) {
+		strlist_push(&fld->choices, choices->v[i]);
+		if (str_eq(choices->v[i], selected))
+			fld->choice = i;
+	}
+}
+
+void form_set_info(struct form *f, const char *key, const char *text)
+{
+	struct form_field *fld = form_get(f, key);
+	if (!fld)
+		return;
+	free(fld->value);
+	fld->value = xstrdup(text);
+}
+
+static void set_str(char **dst, const char *s)
+{
+	char *n = str_empty(s) ? NULL : xstrdup(s);
+	free(*dst);
+	*dst = n;
+}
+
+void form_field_set(struct form_field *fld, const char *error, const char *warning, const char *hint)
+{
+	set_str(&fld->error, error);
+	set_str(&fld->warning, warning);
+	set_str(&fld->hint, hint);
+}
+
+void form_set_error(struct form *f, const char *error)
+{
+	set_str(&f->error, error);
+}
+
+void form_set_busy(struct form *f, const char *busy)
+{
+	set_str(&f->busy, busy);
+}
+
+void form_add_op(struct form *f, const char *op)
+{
+	strlist_push(&f->ops, op);
+}
+
+void form_clear_ops(struct form *f)
+{
+	strlist_clear(&f->ops);
+}
+
+void form_validate(struct form *f)
+{
+	if (f->validate)
+		f->validate(f, f->ud);
+	fix_focus(f);
+}
+
+bool form_modified(const struct form *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->fields[i]->touched)
+			return true;
+	return false;
+}
+
+struct form_field *form_first_invalid(const struct form *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->fields[i]->hidden && f->fields[i]->error)
+			return f->fields[i];
+	return NULL;
+}
+
+bool form_focus(struct form *f, const char *key)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (str_eq(f->fields[i]->key, key) && focusable(f->fields[i])) {
+			f->focus = i;
+			return true;
+		}
+	return false;
+}
+
+static bool move_focus(struct form *f, int dir)
+{
+	size_t i = f->focus;
+	for (size_t step = 0; step < f->n; step++) {
+		if (dir > 0 && i + 1 >= f->n)
+			return false;
+		if (dir < 0 && i == 0)
+			return false;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (focusable(f->fields[i])) {
+			f->focus = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void changed(struct form *f, struct form_field *fld)
+{
+	fld->touched = true;
+	form_set_error(f, NULL);
+	form_validate(f);
+}
+
+/* Tab on a path field: complete; true when the text changed. */
+static bool complete_path(struct form_field *fld)
+{
+	struct strlist cands = {0};
+	char *done = lineedit_complete_path(lineedit_text(&fld->le), &cands);
+	bool moved = done && !str_eq(done, lineedit_text(&fld->le));
+	if (moved) {
+		lineedit_set(&fld->le, done);
+		fld->touched = true;
+	}
+	if (cands.n > 1) {
+		/* Show what the user can choose from, like a shell would. */
+		struct strbuf sb = STRBUF_INIT;
+		size_t show = cands.n > 8 ? 8 : cands.n;
+		for (size_t i = 0; i < show; i++)
+			strbuf_printf(&sb, "%s%s", i ? "  " : "", cands.v[i]);
+		if (cands.n > show)
+			strbuf_printf(&sb, "  … (%zu more)", cands.n - show);
+		set_str(&fld->hint, sb.buf);
+		strbuf_free(&sb);
+		moved = true;
+	} else if (!done) {
+		set_str(&fld->hint, "no such file or directory");
+		moved = true;
+	}
+	free(done);
+	strlist_clear(&cands);
+	return moved;
+}
+
+enum form_event form_key(struct form *f, int key, bool is_char)
+{
+	if (f->asking_discard) {
+		f->asking_discard = false;
+		if (is_char && (key == 'y' || key == 'Y'))
+			return FORM_CANCEL;
+		return FORM_CHANGED;
+	}
+	if (f->busy)
+		return is_char && key == KEY_ESC ? FORM_CANCEL : FORM_NONE;
+	struct form_field *fld = form_focused(f);
+	if (is_char && key == KEY_ESC) {
+		if (!form_modified(f))
+			return FORM_CANCEL;
+		f->asking_discard = true;
+		return FORM_CHANGED;
+	}
+	if (is_char && key == '\n') {
+		form_validate(f);
+		struct form_field *bad = form_first_invalid(f);
+		if (bad) {
+			for (size_t i = 0; i < f->n; i++)
+				if (f->fields[i] == bad && focusable(bad))
+					f->focus = i;
+			/* Show every reason, typed or not. */
+			for (size_t i = 0; i < f->n; i++)
+				f->fields[i]->touched = f->fields[i]->touched || f->fields[i]->error;
+			return FORM_CHANGED;
+		}
+		return FORM_SUBMIT;
+	}
+	if (is_char && key == '\t') {
+		if (fld && fld->kind == FF_PATH && complete_path(fld)) {
+			form_validate(f);
+			return FORM_CHANGED;
+		}
+		return move_focus(f, 1) ? FORM_CHANGED : FORM_NONE;
+	}
+	if (!is_char && key == KEY_DOWN)
+		return move_focus(f, 1) ? FORM_CHANGED : FORM_NONE;
+	if (!is_char && (key == KEY_UP || key == KEY_BTAB))
+		return move_focus(f, -1) ? FORM_CHANGED : FORM_NONE;
+	if (!fld)
+		return FORM_NONE;
+	switch (fld->kind) {
+	case FF_CHECK:
+		if (is_char && key == ' ') {
+			fld->checked = !fld->checked;
+			changed(f, fld);
+			return FORM_CHANGED;
+		}
+		return FORM_NONE;
+	case FF_CHOICE:
+		if (fld->choices.n > 1 && !is_char && (key == KEY_LEFT || key == KEY_RIGHT)) {
+			size_t n = fld->choices.n;
+			fld->choice = key == KEY_RIGHT ? (fld->choice + 1) % n : (fld->choice + n - 1) % n;
+			changed(f, fld);
+			return FORM_CHANGED;
+		}
+		return FORM_NONE;
+	case FF_TEXT:
+	case FF_LIST:
+	case FF_PATH: {
+		size_t before = fld->le.len;
+		char *old = xstrdup(lineedit_text(&fld->le));
+		if (!lineedit_handle_key(&fld->le, key, is_char)) {
+			free(old);
+			return FORM_NONE;
+		}
+		if (before != fld->le.len || !str_eq(old, lineedit_text(&fld->le)))
+			changed(f, fld);
+		free(old);
+		return FORM_CHANGED;
+	}
+	case FF_INFO:
+		break;
+	}
+	return FORM_NONE;
+}
+
+void form_split_list(const char *text, struct strlist *out)
+{
+	const char *p = text ? text : "";
+	while (*p) {
+		size_t n = strcspn(p, ",;");
+		const char *s = p, *e = p + n;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e > s) {
+			char *item = xstrndup(s, (size_t)(e - s));
+			strlist_push(out, item);
+			free(item);
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+char *form_check_emails(const char *text)
+{
+	struct strlist l = {0};
+	form_split_list(text, &l);
+	char *why = NULL;
+	for (size_t i = 0; i < l.n && !why; i++) {
+		const char *s = l.v[i], *at = strchr(s, '@');
+		if (strchr(s, ' '))
+			why = xasprintf("\"%s\" contains a space (separate addresses with commas)", s);
+		else if (!at || at == s || !at[1] || strchr(at + 1, '@'))
+			why = xasprintf("\"%s\" is not an e-mail address", s);
+	}
+	strlist_clear(&l);
+	return why;
+}
+
+/* ---- the view ---- */
+
+struct fview {
+	struct form *f;
+	const struct form_handler *h;
+	void *ud;
+};
+
+struct form *form_of(struct view *v)
+{
+	return v ? ((struct fview *)v->priv)->f : NULL;
+}
+
+enum row_type { ROW_FIELD, ROW_ERROR, ROW_WARNING, ROW_HINT, ROW_BLANK };
+
+struct row {
+	enum row_type type;
+	size_t field;
+	char *text; /* owned, hints only */
+};
+
+struct rows {
+	struct row *v;
+	size_t n;
+};
+
+static void row_add(struct rows *r, enum row_type t, size_t field, const char *text)
+{
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = (struct row){t, field, text ? sanitize_str(text) : NULL};
+}
+
+static void rows_free(struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].text);
+	free(r->v);
+}
+
+/* The body rows of the form (fields and their notes). */
+static void layout_rows(const struct form *f, struct rows *r)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const struct form_field *fld = f->fields[i];
+		if (fld->hidden)
+			continue;
+		row_add(r, ROW_FIELD, i, NULL);
+		if (fld->error && fld->touched)
+			row_add(r, ROW_ERROR, i, fld->error);
+		if (fld->warning)
+			row_add(r, ROW_WARNING, i, fld->warning);
+		const char *h = fld->hint;
+		while (h && *h) {
+			size_t n = strcspn(h, "\n");
+			char *line = xstrndup(h, n);
+			row_add(r, ROW_HINT, i, line);
+			free(line);
+			h += n;
+			if (*h)
+				h++;
+		}
+	}
+}
+
+static int label_width(const struct form *f)
+{
+	int w = 8;
+	for (size_t i = 0; i < f->n; i++) {
+		int lw = chrome_width(f->fields[i]->label);
+		if (!f->fields[i]->hidden && lw > w)
+			w = lw;
+	}
+	return w > LABEL_MAX ? LABEL_MAX : w;
+}
+
+/* Wrapped rows of the server's error text at width. */
+static size_t error_rows(const struct form *f, int width, size_t *starts, char **text)
+{
+	*text = f->error ? sanitize_str(f->error) : NULL;
+	if (!*text || width < 1)
+		return 0;
+	return sanitize_wrap(*text, strlen(*text), (size_t)width, starts, ERROR_ROWS);
+}
+
+static int footer_rows(const struct form *f, int width)
+{
+	char *t;
+	size_t n = error_rows(f, width, NULL, &t);
+	free(t);
+	if (n > ERROR_ROWS)
+		n = ERROR_ROWS;
+	/* blank, ops, error, busy / question, hints */
+	return 1 + (int)f->ops.n + (int)n + ((f->busy || f->asking_discard) ? 1 : 0) + 1;
+}
+
+static void form_size(struct view *v, int max_lines, int max_cols, int *lines, int *cols)
+{
+	struct fview *p = v->priv;
+	int c = max_cols < 88 ? max_cols : 88;
+	struct rows r = {0};
+	layout_rows(p->f, &r);
+	int want = (int)r.n + footer_rows(p->f, c - 4) + 2;
+	rows_free(&r);
+	*lines = want < max_lines ? want : max_lines;
+	*cols = c;
+}
+
+static void put(WINDOW *w, int y, int x, int width, int attr, const char *s)
+{
+	if (width <= 0)
+		return;
+	wattrset(w, attr);
+	wmove(w, y, x);
+	chrome_put(w, s, width);
+}
+
+static void draw_input(WINDOW *w, int y, int x, int width, struct form_field *fld, bool focus)
+{
+	int attr = theme_attr(fld->error && fld->touched ? EL_INPUT_INVALID : EL_INPUT);
+	wattrset(w, attr);
+	mvwhline(w, y, x, ' ', width);
+	int cc = 0;
+	char *vis = lineedit_visible(&fld->le, width, NULL, &cc);
+	wmove(w, y, x);
+	chrome_put(w, vis, width);
+	if (focus && cc >= 0 && cc < width) {
+		/* A drawn cursor: the terminal's own stays hidden. */
+		chtype ch = mvwinch(w, y, x + cc);
+		wattrset(w, attr | A_REVERSE);
+		if ((ch & A_CHARTEXT) == ' ' || (size_t)cc >= strlen(vis))
+			mvwaddch(w, y, x + cc, ' ');
+		else
+			mvwchgat(w, y, x + cc, 1, attr | A_REVERSE, 0, NULL);
+	}
+	free(vis);
+}
+
+static void draw_field(WINDOW *w, int y, int lw, int width, struct form *f, size_t i)
+{
+	struct form_field *fld = f->fields[i];
+	bool focus = i == f->focus;
+	int x = 2 + lw + 2, vw = width - x - 1;
+	put(w, y, 2, lw, theme_attr(EL_LABEL) | (focus ? A_BOLD : 0), fld->label);
+	if (focus)
+		put(w, y, 1, 1, theme_attr(EL_KEY_HINT) | A_BOLD, theme_unicode() ? "\u25b8" : ">");
+	switch (fld->kind) {
+	case FF_TEXT:
+	case FF_LIST:
+	case FF_PATH:
+		draw_input(w, y, x, vw, fld, focus);
+		break;
+	case FF_CHECK:
+		put(w, y, x, vw, theme_attr(EL_INPUT) | (focus ? A_REVERSE : 0), fld->checked ? "[x]" : "[ ]");
+		break;
+	case FF_CHOICE: {
+		if (!fld->choices.n) {
+			put(w, y, x, vw, theme_attr(EL_DIM), "(loading…)");
+			break;
+		}
+		int cx = x;
+		for (size_t c = 0; c < fld->choices.n && cx < x + vw; c++) {
+			bool sel = c == fld->choice;
+			char *s = xasprintf(sel ? "(\u2022) %s" : "( ) %s", fld->choices.v[c]);
+			if (!theme_unicode())
+				s[1] = sel ? '*' : ' ';
+			int attr = theme_attr(sel ? EL_INPUT : EL_NORMAL) | (sel && focus ? A_REVERSE : 0);
+			if (!theme_unicode() && sel)
+				memmove(s + 2, s + 4, strlen(s + 4) + 1);
+			put(w, y, cx, x + vw - cx, attr, s);
+			cx += chrome_width(s) + 2;
+			free(s);
+		}
+		break;
+	}
+	case FF_INFO:
+		put(w, y, x, vw, theme_attr(EL_VALUE), fld->value ? fld->value : "");
+		break;
+	}
+}
+
+static void form_draw(struct view *v)
+{
+	struct fview *p = v->priv;
+	struct form *f = p->f;
+	WINDOW *w = v->win;
+	int H = v->lines, W = v->cols;
+	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
+	werase(w);
+	wattrset(w, theme_attr(EL_DIALOG_BORDER));
+	box(w, 0, 0);
+	char *title = xasprintf(" %s ", f->title);
+	put(w, 0, 2, W - 4, theme_attr(EL_DIALOG_BORDER) | A_BOLD, title);
+	free(title);
+	int lw = label_width(f);
+	struct rows r = {0};
+	layout_rows(f, &r);
+	int foot = footer_rows(f, W - 4);
+	int body = H - 2 - foot;
+	if (body < 1)
+		body = 1;
+	/* Keep the focused field (and its notes) on screen. */
+	size_t first = 0, last = 0;
+	for (size_t i = 0; i < r.n; i++)
+		if (r.v[i].field == f->focus) {
+			if (r.v[i].type == ROW_FIELD)
+				first = i;
+			last = i;
+		}
+	if ((int)first < f->scroll)
+		f->scroll = (int)first;
+	if ((int)last >= f->scroll + body)
+		f->scroll = (int)last - body + 1;
+	if ((int)first < f->scroll)
+		f->scroll = (int)first;
+	if (f->scroll > (int)r.n - body)
+		f->scroll = (int)r.n - body > 0 ? (int)r.n - body : 0;
+	int vx = 2 + lw + 2;
+	for (int y = 0; y < body && f->scroll + y < (int)r.n; y++) {
+		struct row *row = &r.v[f->scroll + y];
+		switch (row->type) {
+		case ROW_FIELD:
+			draw_field(w, 1 + y, lw, W, f, row->field);
+			break;
+		case ROW_ERROR: {
+			char *s = xasprintf("%s %s", theme_unicode() ? "\u2717" : "x", row->text);
+			put(w, 1 + y, vx, W - vx - 1, theme_attr(EL_INPUT_INVALID), s);
+			free(s);
+			break;
+		}
+		case ROW_WARNING: {
+			char *s = xasprintf("! %s", row->text);
+			put(w, 1 + y, vx, W - vx - 1, theme_attr(EL_WARNING), s);
+			free(s);
+			break;
+		}
+		case ROW_HINT:
+			put(w, 1 + y, vx, W - vx - 1, theme_attr(EL_DIM), row->text);
+			break;
+		case ROW_BLANK:
+			break;
+		}
+	}
+	if (f->scroll > 0)
+		put(w, 1, W - 2, 1, theme_attr(EL_DIM), theme_unicode() ? "\u25b2" : "^");
+	if (f->scroll + body < (int)r.n)
+		put(w, body, W - 2, 1, theme_attr(EL_DIM), theme_unicode() ? "\u25bc" : "v");
+	rows_free(&r);
+	/* The footer: what will be sent, the last error, the keys. */
+	int y = H - 1 - foot + 1;
+	for (size_t i = 0; i < f->ops.n && y < H - 1; i++, y++) {
+		char *s = xasprintf("%s %s", theme_unicode() ? "\u2192" : "->", f->ops.v[i]);
+		put(w, y, 2, W - 4, theme_attr(EL_VALUE) | A_BOLD, s);
+		free(s);
+	}
+	size_t starts[ERROR_ROWS];
+	char *et;
+	size_t en = error_rows(f, W - 4, starts, &et);
+	for (size_t i = 0; i < en && i < ERROR_ROWS && y < H - 1; i++, y++) {
+		size_t end = i + 1 < en && i + 1 < ERROR_ROWS ? starts[i + 1] : strlen(et);
+		char *line = xstrndup(et + starts[i], end - starts[i]);
+		put(w, y, 2, W - 4, theme_attr(EL_ERROR), line);
+		free(line);
+	}
+	free(et);
+	if (f->asking_discard && y < H - 1)
+		put(w, y++, 2, W - 4, theme_attr(EL_WARNING) | A_BOLD, "discard changes? y/N");
+	else if (f->busy && y < H - 1)
+		put(w, y++, 2, W - 4, theme_attr(EL_INFO), f->busy);
+	const struct form_field *fld = form_focused(f);
+	struct strbuf hb = STRBUF_INIT;
+	if (fld && fld->kind == FF_CHECK)
+		strbuf_puts(&hb, "Space toggle  ");
+	else if (fld && fld->kind == FF_CHOICE)
+		strbuf_puts(&hb, theme_unicode() ? "\u2190/\u2192 choose  " : "Left/Right choose  ");
+	else if (fld && fld->kind == FF_PATH)
+		strbuf_puts(&hb, "Tab complete  ");
+	strbuf_printf(&hb, "Tab/%s next  S-Tab/%s prev  Enter submit  Esc cancel", theme_unicode() ? "\u2193" : "Dn",
+		      theme_unicode() ? "\u2191" : "Up");
+	put(w, H - 2, 2, W - 4, theme_attr(EL_KEY_HINT), hb.buf);
+	strbuf_free(&hb);
+}
+
+static int form_on_key(struct view *v, int key, bool is_char)
+{
+	struct fview *p = v->priv;
+	bool was_busy = p->f->busy != NULL;
+	enum form_event ev = form_key(p->f, key, is_char);
+	switch (ev) {
+	case FORM_SUBMIT:
+		return (p->h->submit ? p->h->submit(v, p->f, p->ud) : R_CLOSE) | R_REDRAW;
+	case FORM_CANCEL:
+		if (was_busy) {
+			if (p->h->cancel_busy && p->h->cancel_busy(v, p->f, p->ud))
+				return R_CLOSE;
+			app_message(v->app, MSG_INFO, "waiting for the answer: %s", p->f->busy);
+			return R_NONE;
+		}
+		return R_CLOSE;
+	case FORM_CHANGED:
+		return R_REDRAW;
+	case FORM_NONE:
+		break;
+	}
+	/* Every key stays in the form: a stray 'q' must not close it. */
+	return R_NONE;
+}
+
+static int form_on_result(struct view *v, struct wresult *r)
+{
+	struct fview *p = v->priv;
+	return p->h->result ? p->h->result(v, p->f, r, p->ud) : R_NONE;
+}
+
+static void form_title(struct view *v, struct strbuf *out)
+{
+	struct fview *p = v->priv;
+	strbuf_puts(out, p->f->title);
+}
+
+static void form_fini(struct view *v)
+{
+	struct fview *p = v->priv;
+	if (p->h->fini)
+		p->h->fini(p->ud);
+	form_free(p->f);
+	free(p);
+}
+
+static const struct view_ops form_ops = {
+	.name = "form",
+	.mask = VM_OTHER,
+	.flags = VF_MODAL | VF_TEXTINPUT,
+	.fini = form_fini,
+	.draw = form_draw,
+	.on_key = form_on_key,
+	.on_result = form_on_result,
+	.title = form_title,
+	.size = form_size,
+};
+
+struct view *form_view_new(struct app *a, struct form *f, const struct form_handler *h, void *ud)
+{
+	struct fview *p = xcalloc(1, sizeof *p);
+	p->f = f;
+	p->h = h;
+	p->ud = ud;
+	form_validate(f);
+	return view_new(a, &form_ops, p);
+}
