@@ -238,20 +238,21 @@ part_wire() {
 		return
 	fi
 	api_chains=""
-	if [ ! -f "$root/tests/api/test_api.c" ]; then
-		say "no API tests (tests/api/test_api.c) yet: API request checks skipped"
-	else
-		# The three fakes tests/api/run.sh gives test_api.
-		start_fake fake-api --seed demo --speed 10 &&
-			chain api "$fake_url" &&
-			start_fake fake-auth --seed demo --speed 10 --auth --api-token test-api-token \
-				--static-token static-ok --token-lifetime 3600 &&
-			chain api_auth "$fake_url" &&
-			start_fake fake-short --seed empty --auth --api-token test-api-token --token-lifetime 30 &&
-			chain api_short "$fake_url" &&
+	fake fake_main --seed demo
+	if [ -f "$root/tests/api/test_api.c" ]; then
+		# The three fakes tests/api/run.sh gives the API test programs.
+		fake fake_api --seed demo --speed 10
+		fake fake_auth --seed demo --speed 10 --auth --api-token test-api-token \
+			--static-token static-ok --token-lifetime 3600
+		fake fake_short --seed empty --auth --api-token test-api-token --token-lifetime 30
+		fake_ready fake_api && chain api "$fake_url" &&
+			fake_ready fake_auth && chain api_auth "$fake_url" &&
+			fake_ready fake_short && chain api_short "$fake_url" &&
 			api_chains=yes
+	else
+		say "no API tests (tests/api/test_api.c) yet: API request checks skipped"
 	fi
-	start_fake fake --seed demo || return
+	fake_ready fake_main || return
 	chain main "$fake_url"
 	chain_ready main || return
 	proxy_url=$chain_url
@@ -272,14 +273,20 @@ api_ops=$api_ops,deploymentList,deploymentUpdate,deploymentPatch
 api_ops=$api_ops,dataJobExecutionList,dataJobExecutionRead,dataJobExecutionStart,dataJobExecutionCancel
 api_ops=$api_ops,dataJobLogsDownload,sourcesUpload,dataJobPropertiesRead,dataJobPropertiesUpdate
 
-# start_fake NAME ARGS...: a fake Control Service; sets $fake_url.
-start_fake() {
+# fake NAME ARGS...: launches a fake Control Service (seeding the demo data
+# takes seconds, so all fakes start at once); fake_ready NAME waits for its
+# READY line and sets $fake_url.
+fake() {
 	_n=$1
 	shift
 	start "$_n" python3 "$root/tests/fake/control_service.py" --port 0 "$@"
-	_line=$(wait_for "$work/$_n.log" '^READY ' 30 "$last_pid") || {
-		fail "the fake ($_n) did not print READY"
-		sed 's/^/    /' "$work/$_n.log" | tail -20
+	eval "fake_pid_$_n=\$last_pid"
+}
+fake_ready() {
+	eval "_fp=\$fake_pid_$1"
+	_line=$(wait_for "$work/$1.log" '^READY ' 30 "$_fp") || {
+		fail "the fake ($1) did not print READY"
+		sed 's/^/    /' "$work/$1.log" | tail -20
 		return 1
 	}
 	fake_url=${_line#READY }
