@@ -1,0 +1,610 @@
+// deps: worker trace model util
+/* The worker's scheduling, against a scripted stand-in for the http client
+ * and the api layer (defined below), so timing and failures are under the
+ * test's control: one-shots, repeating watches, backoff with its bounds,
+ * no pile-up behind a slow request, dropped results of a replaced watch,
+ * upload progress, and shutdown with transfers in flight (leaks are caught
+ * by the sanitizer build). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "http.h"
+#include "worker.h"
+
+/* ---- the scripted http client ---- */
+
+enum behaviour { ANSWER_OK, ANSWER_FAIL, HANG };
+
+struct transfer {
+	struct http_request *req;
+	http_done_fn done;
+	void *ud;
+	long status;
+	struct transfer *next;
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static enum behaviour behaviour;
+static struct transfer *ready, *hung;
+static int submitted;
+static int woken;
+
+struct http_client {
+	int dummy;
+};
+
+static void push(struct transfer **list, struct transfer *t)
+{
+	t->next = NULL;
+	while (*list)
+		list = &(*list)->next;
+	*list = t;
+}
+
+void http_submit(struct http_client *c, struct http_request *req, http_done_fn done, void *ud)
+{
+	struct transfer *t = calloc(1, sizeof *t);
+	t->req = req;
+	t->done = done;
+	t->ud = ud;
+	pthread_mutex_lock(&mu);
+	submitted++;
+	if (behaviour == HANG) {
+		push(&hung, t);
+	} else {
+		t->status = behaviour == ANSWER_OK ? 200 : 0;
+		push(&ready, t);
+	}
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+}
+
+void http_run(struct http_client *c, int timeout_ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&mu);
+	while (!ready && !woken && timeout_ms > 0)
+		if (pthread_cond_timedwait(&cv, &mu, &until) != 0)
+			break;
+	woken = 0;
+	struct transfer *list = ready;
+	ready = NULL;
+	pthread_mutex_unlock(&mu);
+	while (list) {
+		struct transfer *t = list;
+		list = t->next;
+		if (t->req->on_progress) {
+			for (int i = 1; i <= 4; i++) {
+				t->req->on_progress(t->req->progress_ud, 25LL * i, 100);
+				usleep(40000);
+			}
+		}
+		struct http_response *resp = malloc(sizeof *resp);
+		http_response_init(resp);
+		resp->status = t->status;
+		strbuf_puts(&resp->body, t->status == 200 ? "{}" : "");
+		http_request_free(t->req);
+		t->done(t->ud, resp);
+		free(t);
+	}
+}
+
+void http_wakeup(struct http_client *c)
+{
+	pthread_mutex_lock(&mu);
+	woken = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+}
+
+static void free_list(struct transfer *t)
+{
+	while (t) {
+		struct transfer *n = t->next;
+		http_request_free(t->req);
+		free(t);
+		t = n;
+	}
+}
+
+/* Transfers in flight are dropped without done, as the real client does. */
+void http_client_free(struct http_client *c)
+{
+	pthread_mutex_lock(&mu);
+	free_list(ready);
+	free_list(hung);
+	ready = hung = NULL;
+	pthread_mutex_unlock(&mu);
+	free(c);
+}
+
+const char *http_client_op_id(const struct http_client *c)
+{
+	return "0123456789abcdef";
+}
+
+const char *http_method_name(enum http_method m)
+{
+	static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+	return names[m];
+}
+
+void http_request_free(struct http_request *r)
+{
+	if (!r)
+		return;
+	free(r->url);
+	free(r->body);
+	free(r->content_type);
+	free(r->accept);
+	free(r);
+}
+
+void http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void http_response_free(struct http_response *r)
+{
+	if (!r)
+		return;
+	strbuf_free(&r->body);
+	free(r->location);
+	free(r->content_type);
+	free(r->transport_error);
+	free(r);
+}
+
+/* Answers every hung transfer with status. */
+static void release_hung(long status)
+{
+	pthread_mutex_lock(&mu);
+	while (hung) {
+		struct transfer *t = hung;
+		hung = t->next;
+		t->status = status;
+		push(&ready, t);
+	}
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+}
+
+static int submitted_count(void)
+{
+	pthread_mutex_lock(&mu);
+	int n = submitted;
+	pthread_mutex_unlock(&mu);
+	return n;
+}
+
+static void script(enum behaviour b)
+{
+	pthread_mutex_lock(&mu);
+	behaviour = b;
+	pthread_mutex_unlock(&mu);
+}
+
+/* ---- the api layer, reduced to what the worker needs ---- */
+
+static struct http_request *stub_request(enum http_method m, const struct api_target *t, const char *what, const char *job)
+{
+	struct http_request *r = calloc(1, sizeof *r);
+	r->method = m;
+	r->url = xasprintf("%s/data-jobs/for-team/%s/%s/%s?q=secret", t->base_url, t->team ? t->team : "-",
+		what, job ? job : "-");
+	return r;
+}
+
+static int stub_parse(const struct http_response *r, struct api_error *err)
+{
+	if (r->status == 200)
+		return 0;
+	err->http_status = r->status;
+	err->message = strdup(r->status ? "server error" : "connection refused");
+	return -1;
+}
+
+void api_error_clear(struct api_error *e)
+{
+	free(e->what);
+	free(e->why);
+	free(e->consequences);
+	free(e->countermeasures);
+	free(e->message);
+	memset(e, 0, sizeof *e);
+}
+
+struct http_request *api_info_request(const struct api_target *t)
+{
+	return stub_request(HTTP_GET, t, "info", NULL);
+}
+
+int api_info_parse(const struct http_response *r, struct api_info **out, struct api_error *err)
+{
+	if (stub_parse(r, err) < 0)
+		return -1;
+	*out = calloc(1, sizeof **out);
+	(*out)->api_version = strdup("stub/1");
+	return 0;
+}
+
+struct http_request *api_jobs_request(const struct api_target *t, const struct jobs_query *q)
+{
+	return stub_request(HTTP_GET, t, "jobs", q->job_name);
+}
+
+int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err)
+{
+	if (stub_parse(r, err) < 0)
+		return -1;
+	struct job_page *p = calloc(1, sizeof *p);
+	p->jobs = calloc(1, sizeof *p->jobs);
+	job_init(&p->jobs[0]);
+	p->jobs[0].name = strdup("alpha");
+	p->n = 1;
+	*out = p;
+	return 0;
+}
+
+int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err)
+{
+	if (stub_parse(r, err) < 0)
+		return -1;
+	*version_sha = strdup("1a2b3c");
+	return 0;
+}
+
+struct http_request *api_sources_upload_request(const struct api_target *t, const char *job, const void *zip, size_t len, const char *reason)
+{
+	return stub_request(HTTP_POST, t, "sources", job);
+}
+
+/* The rest are never called by these tests, but the worker links them. */
+#define UNUSED_REQ(name, ...) \
+	struct http_request *name(__VA_ARGS__) { fail_msg(#name " called"); return NULL; }
+#define UNUSED_PARSE(name, ...) \
+	int name(__VA_ARGS__) { fail_msg(#name " called"); return -1; }
+UNUSED_REQ(api_job_executions_request, const struct api_target *t, const char *job, long page, long page_size)
+UNUSED_PARSE(api_job_executions_parse, const struct http_response *r, struct execution_list **out, struct api_error *err)
+UNUSED_PARSE(api_execution_get_parse, const struct http_response *r, struct execution **out, struct api_error *err)
+UNUSED_REQ(api_execution_get_request, const struct api_target *t, const char *job, const char *id)
+UNUSED_PARSE(api_logs_parse, const struct http_response *r, char **out, size_t *len, struct api_error *err)
+UNUSED_REQ(api_logs_request, const struct api_target *t, const char *job, const char *id, long tail_lines)
+UNUSED_REQ(api_job_get_request, const struct api_target *t, const char *job)
+UNUSED_PARSE(api_job_get_parse, const struct http_response *r, struct job **out, struct api_error *err)
+UNUSED_REQ(api_job_create_request, const struct api_target *t, const struct job *job)
+UNUSED_PARSE(api_job_create_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_job_update_request, const struct api_target *t, const struct job *job)
+UNUSED_PARSE(api_job_update_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_job_delete_request, const struct api_target *t, const char *job)
+UNUSED_PARSE(api_job_delete_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_keytab_request, const struct api_target *t, const char *job)
+UNUSED_PARSE(api_keytab_parse, const struct http_response *r, char **out, size_t *len, struct api_error *err)
+UNUSED_REQ(api_deploy_request, const struct api_target *t, const char *job, const struct deploy_params *p)
+UNUSED_PARSE(api_deploy_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_deployment_patch_request, const struct api_target *t, const char *job, const struct deploy_params *p)
+UNUSED_PARSE(api_deployment_patch_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_execution_start_request, const struct api_target *t, const char *job, const char *started_by, const char *args_json)
+UNUSED_PARSE(api_execution_start_parse, const struct http_response *r, char **id_out, struct api_error *err)
+UNUSED_REQ(api_execution_cancel_request, const struct api_target *t, const char *job, const char *id)
+UNUSED_PARSE(api_execution_cancel_parse, const struct http_response *r, struct api_error *err)
+
+int api_deployments_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
+{
+	*out = NULL; /* not deployed */
+	return stub_parse(r, err);
+}
+
+struct http_request *api_deployments_request(const struct api_target *t, const char *job)
+{
+	return stub_request(HTTP_GET, t, "deployments", job);
+}
+
+/* ---- fixtures ---- */
+
+struct fx {
+	int pipe[2];
+	struct worker *w;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	assert_int_equal(pipe(f->pipe), 0);
+	fcntl(f->pipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(f->pipe[1], F_SETFL, O_NONBLOCK);
+	pthread_mutex_lock(&mu);
+	behaviour = ANSWER_OK;
+	submitted = 0;
+	woken = 0;
+	pthread_mutex_unlock(&mu);
+	f->w = worker_new(calloc(1, sizeof(struct http_client)), "http://svc", f->pipe[1]);
+	assert_int_equal(worker_start(f->w), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	worker_free(f->w);
+	close(f->pipe[0]);
+	close(f->pipe[1]);
+	free(f);
+	return 0;
+}
+
+/* The next result, waiting on the wake fd as the UI does; NULL after
+ * timeout_ms. */
+static struct wresult *next_result(struct fx *f, int timeout_ms)
+{
+	long long until = now_ms() + timeout_ms;
+	for (;;) {
+		struct wresult *r = worker_take(f->w);
+		if (r)
+			return r;
+		long long left = until - now_ms();
+		if (left <= 0)
+			return NULL;
+		struct pollfd p = {.fd = f->pipe[0], .events = POLLIN};
+		if (poll(&p, 1, (int)left) > 0) {
+			char buf[64];
+			while (read(f->pipe[0], buf, sizeof buf) > 0)
+				;
+		}
+	}
+}
+
+/* ---- tests ---- */
+
+static void test_one_shot(void **state)
+{
+	struct fx *f = *state;
+	struct wreq *rq = wreq_new(WREQ_INFO, "team-a", NULL, NULL);
+	rq->owner = 7;
+	unsigned long id = worker_submit(f->w, rq);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_int_equal(r->type, WRESULT_DONE);
+	assert_true(r->ok);
+	assert_int_equal(r->watch, -1);
+	assert_int_equal(r->req->id, id);
+	assert_int_equal(r->req->owner, 7);
+	assert_non_null(r->u.info);
+	assert_string_equal(r->u.info->api_version, "stub/1");
+	assert_true(r->done_ms >= r->sent_ms);
+	wresult_free(r);
+	assert_null(next_result(f, 50));
+	assert_int_equal(worker_busy(f->w), 0);
+}
+
+static void test_watch_repeats_until_unwatched(void **state)
+{
+	struct fx *f = *state;
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 40);
+	long long prev = 0;
+	for (int i = 0; i < 3; i++) {
+		struct wresult *r = next_result(f, 2000);
+		assert_non_null(r);
+		assert_true(r->ok);
+		assert_int_equal(r->watch, WATCH_JOBS);
+		assert_int_equal(r->attempt, 0);
+		assert_non_null(r->u.jobs);
+		assert_string_equal(r->u.jobs->jobs[0].name, "alpha");
+		/* The first goes out at once, the next ones an interval apart. */
+		if (i == 0)
+			assert_true(r->sent_ms - now_ms() < 1000);
+		else
+			assert_true(r->sent_ms - prev >= 35);
+		prev = r->sent_ms;
+		wresult_free(r);
+	}
+	worker_unwatch(f->w, WATCH_JOBS);
+	/* Anything still queued for the slot was dropped with it. */
+	assert_null(next_result(f, 150));
+	int n = submitted_count();
+	usleep(150000);
+	assert_int_equal(submitted_count(), n);
+}
+
+static void test_backoff_bounds_and_refresh(void **state)
+{
+	struct fx *f = *state;
+	script(ANSWER_FAIL);
+	const int interval = 20;
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), interval);
+	for (int attempt = 1; attempt <= 4; attempt++) {
+		struct wresult *r = next_result(f, 3000);
+		assert_non_null(r);
+		assert_false(r->ok);
+		assert_string_equal(r->err.message, "connection refused");
+		assert_int_equal(r->attempt, attempt);
+		long long ceil = (long long)interval << attempt;
+		assert_true(r->retry_in_ms <= ceil);
+		assert_true(r->retry_in_ms >= (ceil < 500 ? ceil : 500));
+		wresult_free(r);
+	}
+	/* Refresh: at once, and a success resets the count. */
+	script(ANSWER_OK);
+	worker_refresh(f->w, WATCH_JOBS);
+	long long t0 = now_ms();
+	struct wresult *r = next_result(f, 3000);
+	assert_non_null(r);
+	assert_true(now_ms() - t0 < 150);
+	assert_true(r->ok);
+	assert_int_equal(r->attempt, 0);
+	wresult_free(r);
+	worker_unwatch(f->w, WATCH_JOBS);
+}
+
+static void test_backoff_is_capped(void **state)
+{
+	struct fx *f = *state;
+	script(ANSWER_FAIL);
+	/* A long interval: the first retry already hits the 60 s cap. */
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_INFO, "team-a", NULL, NULL), 50000);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_int_equal(r->attempt, 1);
+	assert_true(r->retry_in_ms <= 60000);
+	assert_true(r->retry_in_ms >= 15000);
+	wresult_free(r);
+}
+
+static void test_no_pile_up_behind_a_slow_request(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 10);
+	usleep(250000);
+	assert_int_equal(submitted_count(), 1);
+	assert_true(worker_busy(f->w) >= 1);
+	script(ANSWER_OK);
+	release_hung(200);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_true(r->ok);
+	wresult_free(r);
+	/* Once answered, the watch goes on. */
+	r = next_result(f, 2000);
+	assert_non_null(r);
+	wresult_free(r);
+	assert_true(submitted_count() >= 2);
+	worker_unwatch(f->w, WATCH_JOBS);
+}
+
+static void test_replaced_watch_results_are_dropped(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "old-job", NULL), 1000);
+	while (submitted_count() < 1)
+		usleep(1000);
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "new-job", NULL), 1000);
+	/* The new watch does not wait for the old request. */
+	for (int i = 0; i < 2000 && submitted_count() < 2; i++)
+		usleep(1000);
+	assert_int_equal(submitted_count(), 2);
+	release_hung(500);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_string_equal(r->req->job, "new-job");
+	assert_int_equal(r->err.http_status, 500);
+	wresult_free(r);
+	assert_null(next_result(f, 100));
+	worker_unwatch(f->w, WATCH_JOB);
+}
+
+static void test_upload_progress(void **state)
+{
+	struct fx *f = *state;
+	struct wreq *rq = wreq_new(WREQ_SOURCES_UPLOAD, "team-a", "job-a", NULL);
+	rq->blob = malloc(100);
+	memset(rq->blob, 'z', 100);
+	rq->blob_len = 100;
+	rq->reason = strdup("test");
+	worker_submit(f->w, rq);
+	int progress = 0;
+	long long last_done = -1;
+	struct wresult *r;
+	while ((r = next_result(f, 3000)) && r->type == WRESULT_PROGRESS) {
+		progress++;
+		assert_true(r->progress_done > last_done);
+		assert_int_equal(r->progress_total, 100);
+		/* Progress results stay small: no copy of the upload. */
+		assert_null(r->req->blob);
+		last_done = r->progress_done;
+		wresult_free(r);
+	}
+	assert_non_null(r);
+	assert_int_equal(r->type, WRESULT_DONE);
+	assert_true(r->ok);
+	assert_string_equal(r->u.version_sha, "1a2b3c");
+	wresult_free(r);
+	/* 4 reports 40 ms apart, rate-limited to ~10/s, the last always sent. */
+	assert_true(progress >= 2 && progress <= 4);
+	assert_int_equal(last_done, 100);
+}
+
+static void test_shutdown_with_transfers_in_flight(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 10);
+	worker_submit(f->w, wreq_new(WREQ_INFO, "team-a", NULL, NULL));
+	for (int i = 0; i < 2000 && submitted_count() < 2; i++)
+		usleep(1000);
+	assert_int_equal(submitted_count(), 2);
+	/* teardown frees the worker now: nothing may leak or hang. */
+}
+
+static void test_describe_has_no_host_or_query(void **state)
+{
+	struct wreq *rq = wreq_new(WREQ_DEPLOYMENT, "team a", "job-a", NULL);
+	char *d = wreq_describe(rq);
+	assert_string_equal(d, "GET /data-jobs/for-team/team a/deployments/job-a");
+	free(d);
+	wreq_free(rq);
+	assert_string_equal(wreq_kind_name(WREQ_DEPLOY), "deploy");
+	assert_true(wreq_kind_writes(WREQ_JOB_DELETE));
+	assert_false(wreq_kind_writes(WREQ_LOGS));
+}
+
+static void test_dup_is_deep(void **state)
+{
+	struct wreq *rq = wreq_new(WREQ_JOBS, "t", "j", "e");
+	struct jobs_query q = {.team = "t", .search = "needle", .page = 2, .page_size = 50};
+	wreq_set_query(rq, &q);
+	struct deploy_params p = {.job_version = "abc", .enabled = 1};
+	wreq_set_deploy(rq, &p);
+	rq->blob = malloc(3);
+	memcpy(rq->blob, "zip", 3);
+	rq->blob_len = 3;
+	struct wreq *d = wreq_dup(rq);
+	wreq_free(rq);
+	assert_string_equal(d->query.search, "needle");
+	assert_int_equal(d->query.page, 2);
+	assert_string_equal(d->deploy.job_version, "abc");
+	assert_int_equal(d->deploy.enabled, 1);
+	assert_memory_equal(d->blob, "zip", 3);
+	assert_string_equal(d->execution, "e");
+	wreq_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_one_shot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_repeats_until_unwatched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backoff_bounds_and_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backoff_is_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_pile_up_behind_a_slow_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_watch_results_are_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upload_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shutdown_with_transfers_in_flight, setup, teardown),
+		cmocka_unit_test(test_describe_has_no_host_or_query),
+		cmocka_unit_test(test_dup_is_deep),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
