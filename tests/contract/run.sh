@@ -2,23 +2,33 @@
 # Contract suite: ties vdktop and the fake Control Service to the official
 # API definition (../shared/spec/datajob-api.yaml).
 #
-#   1. selftest   the validating chain flags a known-bad request
-#   2. api        the API test program talks to the fake through a
-#                 validating proxy: every request must match the spec
-#   3. tui        the same for the real vdktop, driven in tmux
-#      (2 and 3)  every response of the fake must match the spec too, except
-#                 the real server's documented deviations in allowlist.json
-#   4. mock       vdktop against a mock that serves random spec-conformant
-#                 data (several seeds): jobs, job and logs views must render
-#                 with no crash, hang or sanitizer report
+#   1. selftest  the validating chain flags a known-bad request and passes a
+#                good one, so its silence later means something
+#   2. api       the API test programs (tests/api) run against the fakes
+#                through validating proxies
+#   3. tui       the real vdktop, driven by tui_wire.sh with the screen
+#                harness, against the demo fake through a validating proxy
+#      2 and 3:  every request must match the spec; every answer of the fake
+#                too, except the real server's documented deviations listed
+#                in allowlist.json (each citing api-notes)
+#   4. mock      vdktop (tui_mock.sh) against prism's mock serving random
+#                spec-conformant data, several seeds: the jobs, job and logs
+#                views must work with no crash, hang or sanitizer report
 #
-# Default variant: all parts. asan variant: part 4 only (the one that puts
-# vdktop's C code under random data; 2 and 3 check the wire, which does not
-# change with the sanitizers).
+# Chain: client -> check.py record -> prism proxy (no --errors) -> fake.
+# Without --errors prism forwards every answer unchanged, so the clients'
+# flows work as against the server, and reports each request and response
+# violation in the sl-violations header, which the recorder logs with its
+# own exchange; check.py report then judges the logs and prints a summary.
+#
+# Default variant: all parts. asan variant: part 4 only (it is the one that
+# puts vdktop's C code under unexpected data; the wire does not change with
+# the sanitizers).
 #
 # Environment: VDKTOP_BIN, VDKTOP_BUILD, VDKTOP_VARIANT (from run-all.sh);
-# CONTRACT_SPEC overrides the spec path; CONTRACT_SEEDS the mock seeds;
-# CONTRACT_KEEP=1 keeps the work directory (logs, recordings) for reading.
+# CONTRACT_SPEC overrides the spec path; CONTRACT_SEEDS / CONTRACT_SEEDS_SPEC
+# the mock seeds; CONTRACT_KEEP=1 keeps the work directory (recordings,
+# logs), which is also kept on failure.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
