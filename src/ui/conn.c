@@ -51,7 +51,7 @@ static bool is_loopback(const char *host)
 	return str_starts_with(host, "[::1]");
 }
 
-int conn_check_url(const struct context *ctx, char **err)
+int conn_check_url(const struct context *ctx, bool has_token, char **err)
 {
 	if (str_empty(ctx->url)) {
 		*err = xasprintf("context %s has no url (set url in the config, --url, or "
@@ -62,7 +62,6 @@ int conn_check_url(const struct context *ctx, char **err)
 		*err = xasprintf("context %s: url must start with https:// or http://", ctx->name ? ctx->name : "-");
 		return -1;
 	}
-	bool has_token = !str_empty(ctx->token) || !str_empty(ctx->token_file) || !str_empty(ctx->api_token);
 	if (!has_token || ctx->allow_plain_http || strncasecmp(ctx->url, "http://", 7) != 0)
 		return 0;
 	char *host = conn_host(ctx->url);
@@ -80,13 +79,21 @@ struct http_client *conn_client(const struct config *cfg, const struct context *
 {
 	*auth_out = NULL;
 	*err = NULL;
-	if (conn_check_url(ctx, err) < 0)
+	if (conn_check_url(ctx, false, err) < 0)
 		return NULL;
 	struct http_options opt;
 	conn_http_options(cfg, ctx, &opt);
 	struct auth *auth = auth_new(ctx, &opt, err);
 	if (!auth && *err)
 		return NULL;
+	/* The token may come from the context, the environment or the vdk
+	 * CLI's cache: ask the auth whether it has a source at all. */
+	bool has_token = !str_empty(ctx->token) || !str_empty(ctx->token_file) || !str_empty(ctx->api_token) ||
+		(auth && !str_starts_with(auth_describe(auth), "no token"));
+	if (conn_check_url(ctx, has_token, err) < 0) {
+		auth_free(auth);
+		return NULL;
+	}
 	struct http_client *http = http_client_new(&opt, auth);
 	if (!http) {
 		auth_free(auth);

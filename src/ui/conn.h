@@ -22,9 +22,10 @@ struct conn {
 void conn_http_options(const struct config *cfg, const struct context *ctx, struct http_options *opt);
 /* "host[:port]" of a URL, without user info; "-" when there is none. */
 char *conn_host(const char *url);
-/* Refuses to send credentials over plain http:// to anything but loopback
- * (unless the context allows it). 0 or -1 with *err. */
-int conn_check_url(const struct context *ctx, char **err);
+/* Checks the URL's form, and refuses to send credentials (has_token) over
+ * plain http:// to anything but loopback unless the context allows it.
+ * 0 or -1 with *err. */
+int conn_check_url(const struct context *ctx, bool has_token, char **err);
 /* Auth and a blocking-capable http client for ctx; *auth_out may be NULL.
  * NULL with *err on failure. */
 struct http_client *conn_client(const struct config *cfg, const struct context *ctx, struct auth **auth_out, char **err);
