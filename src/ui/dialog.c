@@ -8,6 +8,7 @@
 #include "sanitize.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
+#include "ui/form.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 
@@ -311,11 +312,7 @@ static void dialog_draw(struct view *v)
 	int H = v->lines, W = v->cols, tw = W - 4;
 	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
 	werase(w);
-	wattrset(w, theme_attr(EL_DIALOG_BORDER));
-	box(w, 0, 0);
-	char *title = xasprintf(" %s ", d->title);
-	put(w, 0, 2, W - 4, theme_attr(EL_DIALOG_BORDER) | A_BOLD, title);
-	free(title);
+	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), d->title);
 	int y = 1, last = H - 2;
 	for (size_t i = 0; i < d->text.n && y < last; i++) {
 		char *s = sanitize_str(d->text.v[i]);
@@ -393,6 +390,11 @@ static int dialog_on_key(struct view *v, int key, bool is_char)
 {
 	struct dview *p = v->priv;
 	bool was_busy = p->d->busy != NULL;
+	if (p->h->key) {
+		int bits = p->h->key(v, p->d, p->ud, key, is_char);
+		if (bits >= 0)
+			return bits;
+	}
 	switch (dialog_key(p->d, key, is_char)) {
 	case DLG_CONFIRMED:
 		return (p->h->confirm ? p->h->confirm(v, p->d, p->ud) : R_CLOSE) | R_REDRAW;

@@ -87,6 +87,9 @@ void dialog_step_set(struct dialog *d, size_t i, enum step_state st, double frac
 enum dialog_event dialog_key(struct dialog *d, int key, bool is_char);
 
 struct dialog_handler {
+	/* Sees every key first; returns R_* bits, or -1 to leave the key to
+	 * the dialog. NULL: none. */
+	int (*key)(struct view *v, struct dialog *d, void *ud, int key, bool is_char);
 	/* y (confirm) or the right name + Enter (typed). R_* bits. */
 	int (*confirm)(struct view *v, struct dialog *d, void *ud);
 	/* n / Esc / Enter on a y/N, Esc elsewhere. Return true to close;

@@ -34,6 +34,7 @@ static void field_free(struct form_field *fld)
 	free(fld->error);
 	free(fld->warning);
 	free(fld->hint);
+	free(fld->note);
 	free(fld);
 }
 
@@ -251,6 +252,7 @@ static bool move_focus(struct form *f, int dir)
 static void changed(struct form *f, struct form_field *fld)
 {
 	fld->touched = true;
+	set_str(&fld->note, NULL);
 	form_set_error(f, NULL);
 	form_validate(f);
 }
@@ -273,11 +275,11 @@ static bool complete_path(struct form_field *fld)
 			strbuf_printf(&sb, "%s%s", i ? "  " : "", cands.v[i]);
 		if (cands.n > show)
 			strbuf_printf(&sb, "  … (%zu more)", cands.n - show);
-		set_str(&fld->hint, sb.buf);
+		set_str(&fld->note, sb.buf);
 		strbuf_free(&sb);
 		moved = true;
 	} else if (!done) {
-		set_str(&fld->hint, "no such file or directory");
+		set_str(&fld->note, "no such file or directory");
 		moved = true;
 	}
 	free(done);
@@ -453,6 +455,8 @@ static void layout_rows(const struct form *f, struct rows *r)
 			row_add(r, ROW_ERROR, i, fld->error);
 		if (fld->warning)
 			row_add(r, ROW_WARNING, i, fld->warning);
+		if (fld->note)
+			row_add(r, ROW_HINT, i, fld->note);
 		const char *h = fld->hint;
 		while (h && *h) {
 			size_t n = strcspn(h, "\n");
@@ -582,6 +586,34 @@ static void draw_field(WINDOW *w, int y, int lw, int width, struct form *f, size
 	}
 }
 
+void form_draw_frame(WINDOW *w, int attr, const char *title)
+{
+	int H = getmaxy(w), W = getmaxx(w);
+	if (H < 2 || W < 2)
+		return;
+	bool u = theme_unicode();
+	const char *h = u ? "\u2500" : "-", *vl = u ? "\u2502" : "|";
+	wattrset(w, attr);
+	for (int x = 1; x < W - 1; x++) {
+		mvwaddstr(w, 0, x, h);
+		mvwaddstr(w, H - 1, x, h);
+	}
+	for (int y = 1; y < H - 1; y++) {
+		mvwaddstr(w, y, 0, vl);
+		mvwaddstr(w, y, W - 1, vl);
+	}
+	mvwaddstr(w, 0, 0, u ? "\u250c" : "+");
+	mvwaddstr(w, 0, W - 1, u ? "\u2510" : "+");
+	mvwaddstr(w, H - 1, 0, u ? "\u2514" : "+");
+	/* The bottom-right cell last: writing it may not move the cursor. */
+	mvwaddstr(w, H - 1, W - 1, u ? "\u2518" : "+");
+	if (title && W > 6) {
+		char *t = xasprintf(" %s ", title);
+		put(w, 0, 2, W - 4, attr | A_BOLD, t);
+		free(t);
+	}
+}
+
 static void form_draw(struct view *v)
 {
 	struct fview *p = v->priv;
@@ -590,11 +622,7 @@ static void form_draw(struct view *v)
 	int H = v->lines, W = v->cols;
 	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
 	werase(w);
-	wattrset(w, theme_attr(EL_DIALOG_BORDER));
-	box(w, 0, 0);
-	char *title = xasprintf(" %s ", f->title);
-	put(w, 0, 2, W - 4, theme_attr(EL_DIALOG_BORDER) | A_BOLD, title);
-	free(title);
+	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), f->title);
 	int lw = label_width(f);
 	struct rows r = {0};
 	layout_rows(f, &r);

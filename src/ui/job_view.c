@@ -7,6 +7,7 @@
 #include "timefmt.h"
 #include "ui/app.h"
 #include "ui/chart.h"
+#include "ui/jobs_view.h"
 #include "ui/rowfmt.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -675,4 +676,36 @@ struct view *job_view_new(struct app *a, const char *team, const char *job)
 	struct view *v = view_new(a, &job_ops, p);
 	p->v = v;
 	return v;
+}
+
+bool job_view_is(const struct view *v)
+{
+	return v && (v->ops == &job_ops || v->ops == &job_edit_ops);
+}
+
+const char *job_view_team(const struct view *v)
+{
+	return job_view_is(v) ? ((const struct jobv *)v->priv)->team : NULL;
+}
+
+const char *job_view_name(const struct view *v)
+{
+	return job_view_is(v) ? ((const struct jobv *)v->priv)->job : NULL;
+}
+
+const struct deployment *job_view_deployment(const struct view *v, bool *known)
+{
+	const struct jobv *p = job_view_is(v) ? v->priv : NULL;
+	if (known)
+		*known = p && p->dep_loaded;
+	return p ? p->dep : NULL;
+}
+
+const struct execution *job_view_execution(const struct view *v)
+{
+	if (!job_view_is(v))
+		return NULL;
+	const struct jobv *p = v->priv;
+	long sel = table_selected(p->table);
+	return sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
 }

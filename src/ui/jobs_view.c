@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/actions.h"
 #include "ui/app.h"
 #include "ui/jobs_model.h"
 #include "ui/jobs_view.h"
@@ -374,8 +375,13 @@ static int on_jobs_result(struct jv *p, struct wresult *r)
 
 /* ---- view ops ---- */
 
+static struct view *home; /* the one jobs view; see jobs_view_home */
+
 static void jobs_fini(struct view *v)
 {
+	actions_home_gone(v);
+	if (home == v)
+		home = NULL;
 	struct jv *p = v->priv;
 	drop_pages(p);
 	table_free(p->table);
@@ -636,7 +642,9 @@ static int jobs_on_key(struct view *v, int key, bool is_char)
 static int jobs_on_result(struct view *v, struct wresult *r)
 {
 	struct jv *p = v->priv;
-	if (r->type != WRESULT_DONE || !r->req || r->req->kind != WREQ_JOBS)
+	if (r->req && r->req->kind != WREQ_JOBS)
+		return actions_on_result(v, r); /* background actions live here */
+	if (r->type != WRESULT_DONE || !r->req)
 		return R_NONE;
 	return on_jobs_result(p, r);
 }
@@ -744,7 +752,18 @@ struct view *jobs_view_new(struct app *a)
 	p->team = all_teams(app_team(a)) ? NULL : xstrdup(app_team(a));
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->full = true;
+	home = v;
 	return v;
+}
+
+struct view *jobs_view_home(const struct app *a)
+{
+	return home && home->app == a ? home : NULL;
+}
+
+const struct job *jobs_view_selected(struct view *v)
+{
+	return jobs_view_is(v) ? selected_job(v->priv) : NULL;
 }
 
 bool jobs_view_is(const struct view *v)

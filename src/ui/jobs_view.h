@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "model.h"
 #include "ui/view.h"
 
 /* Selects the job's row; when the job is not in the list yet (just
@@ -18,5 +19,21 @@ void jobs_view_refresh(struct view *v);
 void jobs_view_set_enabled(struct view *v, const char *job, bool enabled);
 /* Whether v is the jobs view. */
 bool jobs_view_is(const struct view *v);
+/* The selected job (valid until the next answer arrives), or NULL. */
+const struct job *jobs_view_selected(struct view *v);
+/* The app's jobs view (the bottom of the stack, which lives as long as
+ * the app), or NULL before it exists. Background actions (a deploy
+ * being tracked) hang their requests on it. */
+struct view *jobs_view_home(const struct app *a);
+
+/* The job view (job_view.c): what the actions ask of it. Each returns
+ * NULL / false for a v that is not a job view. */
+bool job_view_is(const struct view *v);
+const char *job_view_team(const struct view *v);
+const char *job_view_name(const struct view *v);
+/* The deployment as last read; *known false until the first answer. */
+const struct deployment *job_view_deployment(const struct view *v, bool *known);
+/* The selected execution, or NULL. */
+const struct execution *job_view_execution(const struct view *v);
 
 #endif

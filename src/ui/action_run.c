@@ -1,0 +1,179 @@
+/* Run a job now: a confirmation with optional JSON arguments, then the
+ * live log of the new execution. An execution already running (409) is
+ * looked up so the user can open that one instead. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonarg.h"
+#include "ui/actions.h"
+#include "ui/app.h"
+#include "ui/dialog.h"
+#include "worker.h"
+
+#define STARTED_BY "manual/vdktop"
+
+struct run {
+	struct app *a;
+	struct action_target *t;
+	unsigned long pending, lookup;
+	char *running_id; /* the execution that was already running */
+};
+
+static void run_input(struct dialog *d, void *ud)
+{
+	char *json = NULL, *err = NULL;
+	free(d->input_error);
+	d->input_error = NULL;
+	if (jsonarg_parse(lineedit_text(&d->input), &json, &err) < 0)
+		d->input_error = err ? err : xstrdup("not a JSON object");
+	else
+		free(err);
+	free(json);
+}
+
+static int run_confirm(struct view *v, struct dialog *d, void *ud)
+{
+	struct run *r = ud;
+	char *json = NULL, *err = NULL;
+	if (jsonarg_parse(lineedit_text(&d->input), &json, &err) < 0) {
+		dialog_set_note(d, true, "arguments: %s", err ? err : "not a JSON object");
+		free(err);
+		return R_REDRAW;
+	}
+	struct wreq *req = wreq_new(WREQ_EXEC_START, r->t->team, r->t->job, NULL);
+	req->args_json = json;
+	req->started_by = xstrdup(STARTED_BY);
+	free(r->running_id);
+	r->running_id = NULL;
+	dialog_set_note(d, false, NULL);
+	dialog_set_busy(d, "starting…");
+	r->pending = app_submit(r->a, v, req);
+	return R_REDRAW;
+}
+
+static void open_logs(struct run *r, struct view *v, const char *id)
+{
+	struct app *a = r->a;
+	char *team = xstrdup(r->t->team), *job = xstrdup(r->t->job), *eid = xstrdup(id);
+	app_close(a, v); /* frees r */
+	app_push(a, logs_view_new(a, team, job, eid));
+	free(team);
+	free(job);
+	free(eid);
+}
+
+static int run_started(struct run *r, struct view *v, struct dialog *d, struct wresult *res)
+{
+	const char *id = res->u.execution_id;
+	char *outcome = xasprintf("started %s", id ? id : "(no id)");
+	actions_log(r->a, res->req, r->t->job, outcome);
+	free(outcome);
+	if (str_empty(id)) {
+		/* 202 without a usable Location: the run exists, show the newest. */
+		app_message(r->a, MSG_WARN, "%s started, but the service named no execution id", r->t->job);
+		open_logs(r, v, NULL);
+		return R_NONE;
+	}
+	app_message(r->a, MSG_OK, "started %s", id);
+	open_logs(r, v, id);
+	return R_NONE;
+}
+
+static int run_result(struct view *v, struct dialog *d, struct wresult *res, void *ud)
+{
+	struct run *r = ud;
+	if (res->type != WRESULT_DONE || !res->req)
+		return R_NONE;
+	if (res->req->id == r->lookup) {
+		r->lookup = 0;
+		dialog_set_busy(d, NULL);
+		const struct execution_list *l = res->ok ? res->u.executions : NULL;
+		for (size_t i = 0; l && i < l->n && !r->running_id; i++)
+			if (exec_status_is_active(l->v[i].status))
+				r->running_id = xstrdup(l->v[i].id);
+		if (r->running_id)
+			dialog_set_note(d, true, "already running: %s  (Enter or l opens its log)", r->running_id);
+		else
+			dialog_set_note(d, true, "already running (the execution was not found: it may have just "
+						 "finished; y tries again)");
+		return R_REDRAW;
+	}
+	if (res->req->id != r->pending)
+		return R_NONE;
+	r->pending = 0;
+	dialog_set_busy(d, NULL);
+	if (res->ok)
+		return run_started(r, v, d, res);
+	long st = res->err.http_status;
+	char *outcome = xasprintf("failed: %s", res->err.message ? res->err.message : "error");
+	actions_log(r->a, res->req, r->t->job, outcome);
+	free(outcome);
+	if (st == 409) {
+		app_message(r->a, MSG_WARN, "%s is already running", r->t->job);
+		struct wreq *q = wreq_new(WREQ_EXECUTIONS, r->t->team, r->t->job, NULL);
+		q->page_size = 10;
+		dialog_set_busy(d, "already running: finding the execution…");
+		r->lookup = app_submit(r->a, v, q);
+	} else if (st == 404) {
+		app_message(r->a, MSG_ERROR, "%s: not deployed", r->t->job);
+		dialog_set_note(d, true, "not deployed: deploy %s first (d)", r->t->job);
+	} else {
+		char *why = actions_error_text(res);
+		app_message(r->a, MSG_ERROR, "run %s: %s", r->t->job, res->err.message ? res->err.message : why);
+		dialog_set_note(d, true, "%s", why);
+		free(why);
+	}
+	return R_REDRAW;
+}
+
+static int run_key(struct view *v, struct dialog *d, void *ud, int key, bool is_char)
+{
+	struct run *r = ud;
+	if (!r->running_id || d->busy || d->input_focus || !is_char || (key != '\n' && key != 'l'))
+		return -1;
+	char *id = xstrdup(r->running_id);
+	open_logs(r, v, id);
+	free(id);
+	return R_NONE;
+}
+
+static void run_fini(void *ud)
+{
+	struct run *r = ud;
+	action_target_free(r->t);
+	free(r->running_id);
+	free(r);
+}
+
+static const struct dialog_handler run_handler = {
+	.key = run_key,
+	.confirm = run_confirm,
+	.input = run_input,
+	.result = run_result,
+	.fini = run_fini,
+};
+
+void action_run(struct app *a, const struct action_target *t)
+{
+	if (t->deployed_known && !t->dep) {
+		app_message(a, MSG_WARN, "%s is not deployed: deploy it first (d)", t->job);
+		return;
+	}
+	struct run *r = xcalloc(1, sizeof *r);
+	r->a = a;
+	r->t = action_target_dup(t);
+	bool typed = actions_typed(a);
+	struct dialog *d = dialog_new(typed ? DLG_TYPED : DLG_CONFIRM, "Run now");
+	if (typed)
+		dialog_expect(d, t->job);
+	dialog_text(d, "Start %s (team %s) now?", t->job, t->team ? t->team : "-");
+	dialog_text(d, "Its live log opens as soon as the service accepts the run.");
+	struct wreq *probe = wreq_new(WREQ_EXEC_START, t->team, t->job, NULL);
+	char *op = wreq_describe(probe);
+	dialog_op(d, op);
+	free(op);
+	wreq_free(probe);
+	dialog_text(d, "started_by \"%s\"; optional arguments: a JSON object passed to the job", STARTED_BY);
+	dialog_input(d, "arguments", "");
+	app_push(a, dialog_view_new(a, d, &run_handler, r));
+}

@@ -1,0 +1,484 @@
+/* Dispatch of the write actions, what they share, the small confirm-and-
+ * send flows (enable/disable, cancel, delete) and the deploy tracker. */
+#include "ui/actions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy.h"
+#include "ui/app.h"
+#include "ui/dialog.h"
+#include "ui/form.h"
+#include "ui/jobs_view.h"
+#include "worker.h"
+
+/* ---- targets and helpers ---- */
+
+void action_target_free(struct action_target *t)
+{
+	if (!t)
+		return;
+	free(t->team);
+	free(t->job);
+	deployment_free(t->dep);
+	free(t->exec_id);
+	free(t);
+}
+
+struct action_target *action_target_dup(const struct action_target *t)
+{
+	struct action_target *d = xcalloc(1, sizeof *d);
+	d->team = xstrdup(t->team);
+	d->job = xstrdup(t->job);
+	d->deployed_known = t->deployed_known;
+	d->dep = t->dep ? deployment_dup(t->dep) : NULL;
+	d->exec_id = xstrdup(t->exec_id);
+	d->exec_status = t->exec_status;
+	d->from_job_view = t->from_job_view;
+	d->origin = t->origin;
+	return d;
+}
+
+static const char *real_team(const char *team)
+{
+	return str_empty(team) || strcmp(team, "*") == 0 ? NULL : team;
+}
+
+/* What the top view points at; false when it points at nothing an action
+ * can use (the action then says why). */
+static bool resolve(struct app *a, struct view *top, struct action_target *t)
+{
+	memset(t, 0, sizeof *t);
+	t->origin = top;
+	if (jobs_view_is(top)) {
+		const struct job *j = jobs_view_selected(top);
+		t->team = xstrdup(real_team(j && j->team ? j->team : app_team(a)));
+		if (j) {
+			t->job = xstrdup(j->name);
+			t->deployed_known = true;
+			t->dep = j->deployment ? deployment_dup(j->deployment) : NULL;
+		}
+		return true;
+	}
+	if (job_view_is(top)) {
+		t->from_job_view = true;
+		t->team = xstrdup(job_view_team(top));
+		t->job = xstrdup(job_view_name(top));
+		const struct deployment *d = job_view_deployment(top, &t->deployed_known);
+		t->dep = d ? deployment_dup(d) : NULL;
+		const struct execution *e = job_view_execution(top);
+		if (e) {
+			t->exec_id = xstrdup(e->id);
+			t->exec_status = e->status;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void target_clear(struct action_target *t)
+{
+	free(t->team);
+	free(t->job);
+	deployment_free(t->dep);
+	free(t->exec_id);
+}
+
+bool actions_typed(struct app *a)
+{
+	const struct context *ctx = app_context(a);
+	return ctx && ctx->confirm == CONFIRM_TYPED;
+}
+
+char *actions_error_text(const struct wresult *r)
+{
+	const struct api_error *e = &r->err;
+	if (!str_empty(e->what) && !str_empty(e->why))
+		return xasprintf("%s %s", e->what, e->why);
+	if (!str_empty(e->what))
+		return xstrdup(e->what);
+	return xstrdup(e->message ? e->message : "request failed");
+}
+
+void actions_log(struct app *a, const struct wreq *req, const char *target, const char *outcome)
+{
+	char *op = wreq_describe(req);
+	app_log_action(a, op, target, outcome);
+	free(op);
+}
+
+void actions_form_typed(struct app *a, struct form *f, const char *name)
+{
+	if (!actions_typed(a))
+		return;
+	char *label = xasprintf("Type %s", name && *name ? "the name" : "the job name");
+	form_add(f, FF_TEXT, "confirm", label, 0);
+	free(label);
+}
+
+void actions_form_check_typed(struct form *f, const char *name)
+{
+	struct form_field *fld = form_get(f, "confirm");
+	if (!fld)
+		return;
+	if (str_empty(name))
+		form_field_set(fld, "type the job name to confirm (this context asks for it)", NULL, NULL);
+	else if (!str_eq(lineedit_text(&fld->le), name)) {
+		char *why = xasprintf("type %s to confirm", name);
+		form_field_set(fld, why, NULL, NULL);
+		free(why);
+	} else {
+		form_field_set(fld, NULL, NULL, NULL);
+	}
+}
+
+/* ---- dispatch ---- */
+
+bool actions_dispatch(struct app *a, struct view *top, enum action act, const char *arg)
+{
+	const struct action_info *ai = action_info(act);
+	if (!ai || !(ai->flags & AF_WRITE))
+		return false;
+	if (!app_write_allowed(a, act))
+		return true;
+	struct action_target t;
+	if (!resolve(a, top, &t)) {
+		target_clear(&t);
+		return false;
+	}
+	bool need_job = act != ACT_CREATE && act != ACT_DEPLOY;
+	if (need_job && !t.job) {
+		app_message(a, MSG_WARN, "%s: select a job first", ai->name);
+		target_clear(&t);
+		return true;
+	}
+	switch (act) {
+	case ACT_CREATE:
+		action_create(a, &t);
+		break;
+	case ACT_DEPLOY:
+		action_deploy(a, &t);
+		break;
+	case ACT_RUN:
+		action_run(a, &t);
+		break;
+	case ACT_CANCEL:
+		action_cancel(a, &t);
+		break;
+	case ACT_TOGGLE_ENABLE:
+		action_toggle_enable(a, &t);
+		break;
+	case ACT_DELETE:
+		action_delete(a, &t);
+		break;
+	default:
+		app_message(a, MSG_WARN, "%s: not available here", ai->name);
+		break;
+	}
+	target_clear(&t);
+	return true;
+}
+
+/* ---- one request behind a confirmation ---- */
+
+struct oneshot;
+typedef void (*oneshot_done_fn)(struct oneshot *o, struct view *dlg, struct wresult *r);
+
+struct oneshot {
+	struct app *a;
+	struct action_target *t;
+	struct wreq *req;       /* what confirming sends (a copy each time) */
+	char *label;            /* the action log's target */
+	unsigned long pending;
+	oneshot_done_fn done;   /* success: message and side effects */
+};
+
+static int oneshot_confirm(struct view *v, struct dialog *d, void *ud)
+{
+	struct oneshot *o = ud;
+	char *op = wreq_describe(o->req);
+	char *busy = xasprintf("sending %s …", op);
+	dialog_set_busy(d, busy);
+	dialog_set_note(d, false, NULL);
+	free(busy);
+	free(op);
+	o->pending = app_submit(o->a, v, wreq_dup(o->req));
+	return R_REDRAW;
+}
+
+static int oneshot_result(struct view *v, struct dialog *d, struct wresult *r, void *ud)
+{
+	struct oneshot *o = ud;
+	if (r->type != WRESULT_DONE || !r->req || r->req->id != o->pending)
+		return R_NONE;
+	o->pending = 0;
+	dialog_set_busy(d, NULL);
+	if (r->ok) {
+		actions_log(o->a, r->req, o->label, "ok");
+		o->done(o, v, r);
+		return R_CLOSE;
+	}
+	char *why = actions_error_text(r);
+	char *outcome = xasprintf("failed: %s", r->err.message ? r->err.message : "error");
+	actions_log(o->a, r->req, o->label, outcome);
+	dialog_set_note(d, true, "%s", why);
+	app_message(o->a, MSG_ERROR, "%s: %s", o->label, r->err.message ? r->err.message : why);
+	free(outcome);
+	free(why);
+	return R_REDRAW;
+}
+
+static void oneshot_fini(void *ud)
+{
+	struct oneshot *o = ud;
+	action_target_free(o->t);
+	wreq_free(o->req);
+	free(o->label);
+	free(o);
+}
+
+static const struct dialog_handler oneshot_handler = {
+	.confirm = oneshot_confirm,
+	.result = oneshot_result,
+	.fini = oneshot_fini,
+};
+
+/* A y/N (or typed, when typed or the context asks) confirmation that
+ * sends req (taken). Body lines are added by the caller to the returned
+ * dialog before it is pushed by oneshot_push. */
+static struct dialog *oneshot_dialog(struct app *a, const char *title, bool typed, const char *name)
+{
+	struct dialog *d = dialog_new(typed || actions_typed(a) ? DLG_TYPED : DLG_CONFIRM, title);
+	if (d->kind == DLG_TYPED)
+		dialog_expect(d, name);
+	return d;
+}
+
+static void oneshot_push(struct app *a, struct dialog *d, const struct action_target *t, struct wreq *req,
+			 const char *label, oneshot_done_fn done)
+{
+	struct oneshot *o = xcalloc(1, sizeof *o);
+	o->a = a;
+	o->t = action_target_dup(t);
+	o->req = req;
+	o->label = xstrdup(label);
+	o->done = done;
+	char *op = wreq_describe(req);
+	dialog_op(d, op);
+	free(op);
+	app_push(a, dialog_view_new(a, d, &oneshot_handler, o));
+}
+
+/* ---- cancel ---- */
+
+static void cancel_done(struct oneshot *o, struct view *dlg, struct wresult *r)
+{
+	app_message(o->a, MSG_OK, "cancelled %s", o->t->exec_id);
+	app_refresh(o->a, -1);
+}
+
+void actions_cancel_execution(struct app *a, const char *team, const char *job, const char *exec_id,
+			      enum exec_status status)
+{
+	if (!app_write_allowed(a, ACT_CANCEL))
+		return;
+	struct action_target t = {.team = (char *)team, .job = (char *)job, .exec_id = (char *)exec_id,
+				  .exec_status = status};
+	action_cancel(a, &t);
+}
+
+void action_cancel(struct app *a, const struct action_target *t)
+{
+	if (!t->exec_id) {
+		app_message(a, MSG_WARN, "cancel: select a running or submitted execution in the job view");
+		return;
+	}
+	if (t->exec_status != EXEC_UNKNOWN && !exec_status_is_active(t->exec_status)) {
+		app_message(a, MSG_WARN, "cancel: %s is %s, not running", t->exec_id, exec_status_name(t->exec_status));
+		return;
+	}
+	struct dialog *d = oneshot_dialog(a, "Cancel execution", false, t->job);
+	dialog_text(d, "Cancel execution %s of %s?", t->exec_id, t->job);
+	dialog_text(d, "The service stops it and marks it cancelled.");
+	char *label = xasprintf("%s/%s", t->job, t->exec_id);
+	oneshot_push(a, d, t, wreq_new(WREQ_EXEC_CANCEL, t->team, t->job, t->exec_id), label, cancel_done);
+	free(label);
+}
+
+/* ---- enable / disable ---- */
+
+static void enable_done(struct oneshot *o, struct view *dlg, struct wresult *r)
+{
+	bool on = r->req->deploy.enabled == 1;
+	app_message(o->a, MSG_OK, "%s %s", o->t->job, on ? "enabled" : "disabled");
+	jobs_view_set_enabled(jobs_view_home(o->a), o->t->job, on);
+	app_refresh(o->a, -1);
+}
+
+void action_toggle_enable(struct app *a, const struct action_target *t)
+{
+	if (t->deployed_known && !t->dep) {
+		app_message(a, MSG_WARN, "%s is not deployed: deploy it first (d)", t->job);
+		return;
+	}
+	if (!t->deployed_known) {
+		app_message(a, MSG_WARN, "%s: the deployment is still loading", t->job);
+		return;
+	}
+	bool enable = t->dep->enabled != 1;
+	struct dialog *d = oneshot_dialog(a, enable ? "Enable the deployment" : "Disable the deployment", false, t->job);
+	if (enable)
+		dialog_text(d, "Enable %s? Its schedule starts runs again.", t->job);
+	else
+		dialog_text(d, "Disable %s? No scheduled runs start until it is enabled; a running execution "
+			    "finishes.", t->job);
+	struct wreq *req = wreq_new(WREQ_DEPLOYMENT_PATCH, t->team, t->job, NULL);
+	struct deploy_params p = {.enabled = enable ? 1 : 0};
+	wreq_set_deploy(req, &p);
+	dialog_text(d, "Body: {\"enabled\": %s}", enable ? "true" : "false");
+	oneshot_push(a, d, t, req, t->job, enable_done);
+}
+
+/* ---- delete ---- */
+
+static void delete_done(struct oneshot *o, struct view *dlg, struct wresult *r)
+{
+	app_message(o->a, MSG_OK, "deleted %s (team %s)", o->t->job, o->t->team ? o->t->team : "-");
+	/* A job view of the deleted job would only say "not found" now;
+	 * closing it closes this dialog too. */
+	if (o->t->from_job_view && o->t->origin)
+		app_close(o->a, o->t->origin);
+	jobs_view_refresh(jobs_view_home(o->a));
+}
+
+void action_delete(struct app *a, const struct action_target *t)
+{
+	struct dialog *d = oneshot_dialog(a, "Delete data job", true, t->job);
+	dialog_text(d, "Delete %s of team %s?", t->job, t->team ? t->team : "-");
+	dialog_text(d, "The service removes the job, its deployment, its keytab and its sources in Git. "
+		       "Running executions are left to finish. This cannot be undone.");
+	oneshot_push(a, d, t, wreq_new(WREQ_JOB_DELETE, t->team, t->job, NULL), t->job, delete_done);
+}
+
+/* ---- deploy tracking ---- */
+
+/* One deploy is tracked at a time (there is one watch slot for it); the
+ * app has one jobs view, so this state is the module's. */
+static struct tracker {
+	bool active;
+	struct app *a;
+	char *team, *job, *version, *python;
+	long long start_ms, timeout_ms;
+	struct view *dialog;
+	size_t step;
+} trk;
+
+static void track_clear(void)
+{
+	free(trk.team);
+	free(trk.job);
+	free(trk.version);
+	free(trk.python);
+	memset(&trk, 0, sizeof trk);
+}
+
+static void track_stop(void)
+{
+	if (trk.active && trk.a)
+		app_unwatch(trk.a, WATCH_DEPLOY_PROGRESS);
+	track_clear();
+}
+
+void deploy_track_start(struct app *a, const char *team, const char *job, const char *version,
+			const char *python, struct view *dialog, size_t step)
+{
+	struct view *home = jobs_view_home(a);
+	if (trk.active)
+		app_message(a, MSG_WARN, "no longer following the deploy of %s", trk.job);
+	track_stop();
+	if (!home)
+		return;
+	trk.active = true;
+	trk.a = a;
+	trk.team = xstrdup(team);
+	trk.job = xstrdup(job);
+	trk.version = xstrdup(version);
+	trk.python = xstrdup(python);
+	trk.start_ms = now_ms();
+	int s = app_config(a)->deploy_timeout_s > 0 ? app_config(a)->deploy_timeout_s : 600;
+	trk.timeout_ms = s * 1000LL;
+	trk.dialog = dialog;
+	trk.step = step;
+	/* Cheap reads, and only while a deploy is waited for: once a second
+	 * keeps the status line's seconds honest. */
+	app_watch(a, home, WATCH_DEPLOY_PROGRESS, wreq_new(WREQ_DEPLOYMENT, team, job, NULL), 1000);
+}
+
+void deploy_track_detach(struct view *dialog)
+{
+	if (trk.dialog == dialog)
+		trk.dialog = NULL;
+}
+
+static void track_dialog(enum step_state st, bool finished, bool error, const char *detail, const char *note)
+{
+	struct dialog *d = trk.dialog ? dialog_of(trk.dialog) : NULL;
+	if (!d)
+		return;
+	dialog_step_set(d, trk.step, st, -1, detail);
+	if (finished) {
+		d->finished = true;
+		d->failed = error;
+	}
+	if (note)
+		dialog_set_note(d, error, "%s", note);
+	app_dirty(trk.a, trk.dialog);
+}
+
+int actions_on_result(struct view *home, struct wresult *r)
+{
+	if (r->type != WRESULT_DONE || r->watch != WATCH_DEPLOY_PROGRESS || !trk.active || !r->req ||
+	    !str_eq(r->req->job, trk.job) || !str_eq(r->req->team, trk.team))
+		return R_NONE;
+	struct app *a = trk.a;
+	long long el = (now_ms() - trk.start_ms) / 1000;
+	char *ver = deploy_short_version(trk.version);
+	const struct deployment *dep = r->ok ? r->u.deployment : NULL;
+	if (r->ok && deploy_is_live(dep, trk.version, trk.python)) {
+		char *msg = xasprintf("deployed %s %s (python %s)", trk.job, ver,
+				      dep->python_version ? dep->python_version : "?");
+		app_message(a, MSG_OK, "%s", msg);
+		char *outcome = xasprintf("live after %lld s", el);
+		app_log_action(a, "deploy (wait until live)", trk.job, outcome);
+		track_dialog(STEP_DONE, true, false, outcome, msg);
+		free(outcome);
+		free(msg);
+		jobs_view_refresh(home);
+		app_refresh(a, -1);
+		track_stop();
+	} else if (now_ms() - trk.start_ms >= trk.timeout_ms) {
+		char *msg = deploy_timeout_text(trk.team, trk.job, trk.version, (int)(trk.timeout_ms / 1000), dep);
+		app_message(a, MSG_ERROR, "%s", msg);
+		app_log_action(a, "deploy (wait until live)", trk.job, "timeout");
+		track_dialog(STEP_FAILED, true, true, "timeout", msg);
+		free(msg);
+		track_stop();
+	} else {
+		char *detail = xasprintf("%lld s", el);
+		if (r->ok)
+			app_message(a, MSG_INFO, "deploying %s %s\u2026 %lld s", trk.job, ver, el);
+		else
+			app_message(a, MSG_WARN, "deploying %s %s\u2026 %lld s (last check failed: %s)", trk.job, ver,
+				    el, r->err.message ? r->err.message : "error");
+		track_dialog(STEP_RUNNING, false, false, detail, NULL);
+		free(detail);
+	}
+	free(ver);
+	return R_NONE;
+}
+
+void actions_home_gone(struct view *home)
+{
+	/* The app is going away (or its worker with it): just forget. */
+	track_clear();
+}
