@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "trace.h"
+#include "ui/actions.h"
 #include "ui/theme.h"
 
 
@@ -160,6 +161,9 @@ static void run_action(struct app *a, enum action act, const char *arg, bool fro
 		}
 		app_react(a, top, bits & ~R_UNHANDLED);
 	}
+	/* Writes the view left alone open their form or confirmation. */
+	if ((ai->flags & AF_WRITE) && top && actions_dispatch(a, top, act, arg))
+		return;
 	global_action(a, act, arg, from_esc);
 }
 
