@@ -389,7 +389,7 @@ static long long run_ticks(struct app *a, long long now)
 		if (!(a->stack[base]->ops->flags & VF_MODAL))
 			break;
 	}
-	for (size_t i = base; i < a->n && i < a->n; i++) {
+	for (size_t i = base; i < a->n; i++) {
 		struct view *v = a->stack[i];
 		if (!v->ops->next_tick)
 			continue;
