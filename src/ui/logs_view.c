@@ -1,84 +1,268 @@
-/* An execution and the tail of its log: details on top, the last
- * TAIL_LINES log lines below, scrollable, polled while it runs. Every
- * line is sanitised before it is kept. */
+/* The live log of one execution: the whole log once, then the tail polled
+ * and merged while the execution runs (the service has no log stream),
+ * followed at the bottom unless the user scrolls away; search, error
+ * jumps, wrapping, timestamps and saving. Drawing is in logs_draw.c,
+ * prompts and saving in logs_save.c. */
+#include "ui/logs_view.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
-#include "ui/app.h"
-#include "ui/rowfmt.h"
-#include "ui/table.h"
-#include "ui/theme.h"
+#include "ui/logs_priv.h"
+#include "ui/logs_text.h"
 
-#define TAIL_LINES 200
-#define HEAD_LINES 3
+#define DEFAULT_POLL_MS 1500
+#define DEFAULT_TAIL_LINES 2000
 
-struct lv {
-	struct view *v;
-	char *team, *job, *exec_id;
-	unsigned long lookup;       /* request finding the newest execution */
-	struct execution *exec;
-	struct strlist lines;
-	bool logs_loaded, no_execution;
-	char *error;
-	size_t top;
-	bool follow;
-};
+static const struct view_ops logs_ops, logs_edit_ops;
 
-static const struct view_ops logs_ops;
-
-static int body_rows(const struct lv *p)
-{
-	int h = p->v->lines - HEAD_LINES;
-	return h > 1 ? h : 1;
-}
-
-static size_t max_top(const struct lv *p)
-{
-	size_t h = (size_t)body_rows(p);
-	return p->lines.n > h ? p->lines.n - h : 0;
-}
-
-static bool active(const struct lv *p)
+bool lv_active(const struct lv *p)
 {
 	return !p->exec || exec_status_is_active(p->exec->status);
 }
 
-static void start_watches(struct lv *p)
+int lv_body_rows(const struct lv *p)
 {
-	struct app *a = p->v->app;
-	int ms = app_refresh_ms(a, active(p));
-	app_watch(a, p->v, WATCH_EXECUTION, wreq_new(WREQ_EXECUTION, p->team, p->job, p->exec_id), ms);
-	struct wreq *r = wreq_new(WREQ_LOGS, p->team, p->job, p->exec_id);
-	r->tail_lines = TAIL_LINES;
-	app_watch(a, p->v, WATCH_LOGS, r, ms);
+	int h = p->v->lines - LV_HEAD_ROWS - (p->prompt != LP_NONE ? 1 : 0);
+	return h > 1 ? h : 1;
 }
 
-static void set_lines(struct lv *p, const char *data, size_t len)
+static size_t rows_cb(void *ctx, size_t i)
 {
-	strlist_clear(&p->lines);
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && data[i] != '\n')
-			continue;
-		if (i == len && start == len)
-			break;
-		char *raw = xstrndup(data + start, i - start);
-		/* xstrndup stops at a NUL byte: count it as the line's end */
-		char *safe = sanitize_str(raw);
-		strlist_push(&p->lines, safe);
-		free(safe);
-		free(raw);
-		start = i + 1;
+	return lv_line_rows(ctx, i);
+}
+
+struct logs_vp_src lv_src(struct lv *p)
+{
+	struct logs_vp_src s = {
+		.count = logbuf_count(p->lb),
+		.first_seq = logbuf_first_seq(p->lb),
+		.height = (size_t)lv_body_rows(p),
+		.rows = p->wrap ? rows_cb : NULL,
+		.ctx = p,
+	};
+	return s;
+}
+
+void lv_set_prompt(struct lv *p, enum lv_prompt pr)
+{
+	p->prompt = pr;
+	p->v->ops = pr == LP_NONE ? &logs_ops : &logs_edit_ops;
+	curs_set(pr == LP_NONE ? 0 : 1);
+}
+
+static struct wreq *logs_req(const struct lv *p, long tail)
+{
+	struct wreq *r = wreq_new(WREQ_LOGS, p->team, p->job, p->exec_id);
+	r->tail_lines = tail;
+	return r;
+}
+
+unsigned long lv_fetch_whole(struct lv *p)
+{
+	return app_submit(p->v->app, p->v, logs_req(p, 0));
+}
+
+static void fetch_whole_once(struct lv *p)
+{
+	if (!p->full_req)
+		p->full_req = lv_fetch_whole(p);
+}
+
+static void start_polling(struct lv *p)
+{
+	if (p->polling)
+		return;
+	app_watch(p->v->app, p->v, WATCH_LOGS, logs_req(p, p->tail_lines), p->poll_ms);
+	p->polling = true;
+}
+
+static void stop_polling(struct lv *p)
+{
+	if (!p->polling)
+		return;
+	app_unwatch(p->v->app, WATCH_LOGS);
+	p->polling = false;
+}
+
+static int exec_interval(const struct lv *p)
+{
+	return lv_active(p) ? p->poll_ms : app_refresh_ms(p->v->app, false);
+}
+
+/* Watches the execution, loads the log, polls while it runs. Called when
+ * the view shows with a known execution id. */
+static void start(struct lv *p)
+{
+	struct app *a = p->v->app;
+	p->exec_ms = exec_interval(p);
+	app_watch(a, p->v, WATCH_EXECUTION, wreq_new(WREQ_EXECUTION, p->team, p->job, p->exec_id), p->exec_ms);
+	if (!p->loaded || p->gap)
+		fetch_whole_once(p);
+	if ((p->loaded || p->waiting) && lv_active(p) && p->exec)
+		start_polling(p);
+}
+
+/* ---- results ---- */
+
+static void set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? xstrdup(s) : NULL;
+}
+
+static void recount_mark(struct lv *p)
+{
+	p->mark_ord = 0;
+	p->ord_first_seq = logbuf_first_seq(p->lb);
+	if (!p->has_mark || !logbuf_search_query(p->lb))
+		return;
+	uint64_t first = logbuf_first_seq(p->lb);
+	if (p->mark_seq < first)
+		return;
+	size_t idx = (size_t)(p->mark_seq - first);
+	if (idx >= logbuf_count(p->lb) || !(logbuf_line_flags(p->lb, idx) & LOGBUF_MATCH))
+		return;
+	/* Linear, but only after a search jump or when old lines were
+	 * dropped under an active search: never on a plain keypress. */
+	size_t n = 0;
+	for (size_t i = 0; i <= idx; i++)
+		n += (logbuf_line_flags(p->lb, i) & LOGBUF_MATCH) != 0;
+	p->mark_ord = n;
+}
+
+static int on_executions(struct lv *p, struct wresult *r)
+{
+	if (r->req->id != p->lookup)
+		return R_NONE;
+	p->lookup = 0;
+	if (!r->ok) {
+		set_str(&p->exec_error, r->err.message ? r->err.message : "cannot list the executions");
+		return R_REDRAW;
 	}
-	/* keep the last TAIL_LINES only */
-	if (p->lines.n > TAIL_LINES) {
-		size_t drop = p->lines.n - TAIL_LINES;
-		for (size_t i = 0; i < drop; i++)
-			free(p->lines.v[i]);
-		memmove(p->lines.v, p->lines.v + drop, TAIL_LINES * sizeof(*p->lines.v));
-		p->lines.n = TAIL_LINES;
+	struct execution_list *l = r->u.executions;
+	if (!l || l->n == 0) {
+		p->no_execution = true;
+		return R_REDRAW;
 	}
+	executions_sort_newest_first(l->v, l->n);
+	p->exec_id = xstrdup(l->v[0].id);
+	set_str(&p->exec_error, NULL);
+	start(p);
+	return R_REDRAW | R_LAYOUT;
+}
+
+static int on_execution(struct lv *p, struct wresult *r)
+{
+	struct app *a = p->v->app;
+	if (!r->ok) {
+		set_str(&p->exec_error, r->err.message ? r->err.message : "cannot read the execution");
+		return R_REDRAW;
+	}
+	if (!r->u.execution)
+		return R_NONE;
+	set_str(&p->exec_error, NULL);
+	if (p->exec) {
+		execution_clear(p->exec);
+		free(p->exec);
+	}
+	p->exec = r->u.execution;
+	r->u.execution = NULL;
+	if (lv_active(p)) {
+		p->seen_active = true;
+		if (p->loaded || p->waiting || !p->full_req)
+			start_polling(p);
+	} else if (p->seen_active && !p->final_fetched) {
+		/* Final: the log is complete. One last fetch picks up what
+		 * was written between the last poll and the end. */
+		p->final_fetched = true;
+		stop_polling(p);
+		if (!p->full_req)
+			p->last_req = app_submit(a, p->v, logs_req(p, p->tail_lines));
+	}
+	int want = exec_interval(p);
+	if (want != p->exec_ms) {
+		app_set_interval(a, WATCH_EXECUTION, want);
+		p->exec_ms = want;
+	}
+	return R_REDRAW | R_LAYOUT;
+}
+
+/* Merges one answer, keeping the view where it was. */
+static int merge(struct lv *p, const char *text, size_t len, long tail)
+{
+	struct logs_vp_src s = lv_src(p);
+	size_t top = logs_vp_index(&p->vp, &s), row = p->vp.row;
+	uint64_t first = logbuf_first_seq(p->lb);
+	enum logbuf_merge_result res = logbuf_merge_tail(p->lb, text, len, tail > 0 ? (size_t)tail : 0);
+	p->loaded = true;
+	if (tail <= 0)
+		p->gap = false;
+	switch (res) {
+	case LOGBUF_UNCHANGED:
+		return R_NONE;
+	case LOGBUF_GAP:
+		/* More lines arrived than a tail holds: the marker line shows
+		 * where, and the whole log repairs it. */
+		p->gap = true;
+		fetch_whole_once(p);
+		break;
+	case LOGBUF_RESET:
+		p->gap = false; /* the store holds exactly what was sent */
+		/* Sequence numbers moved on: keep the same place by index. */
+		p->vp.seq = logbuf_first_seq(p->lb) + top;
+		p->vp.row = row;
+		p->has_mark = false;
+		p->mark_ord = 0;
+		break;
+	case LOGBUF_APPENDED:
+		break;
+	}
+	if (p->has_mark && logbuf_first_seq(p->lb) != first)
+		recount_mark(p);
+	s = lv_src(p);
+	logs_vp_sync(&p->vp, &s);
+	return R_REDRAW;
+}
+
+static int on_logs(struct lv *p, struct wresult *r)
+{
+	unsigned long id = r->req->id;
+	bool whole = id == p->full_req, last = id == p->last_req;
+	bool poll = r->watch == WATCH_LOGS;
+	if (id == p->save_req)
+		return lv_save_result(p, r);
+	if (!whole && !last && !poll)
+		return R_NONE;
+	if (whole)
+		p->full_req = 0;
+	if (last)
+		p->last_req = 0;
+	if (!r->ok) {
+		if (r->err.http_status == 503) {
+			/* The pod has not started: keep polling until it has. */
+			p->waiting = true;
+			set_str(&p->log_error, NULL);
+			if (lv_active(p))
+				start_polling(p);
+		} else {
+			set_str(&p->log_error, r->err.message ? r->err.message : "cannot read the log");
+		}
+		return R_REDRAW;
+	}
+	/* A tail that lands before the first whole load would only be
+	 * merged again: wait for the whole. */
+	if (poll && !p->loaded && p->full_req)
+		return R_NONE;
+	bool notes = p->waiting || p->log_error || !p->loaded;
+	p->waiting = false;
+	set_str(&p->log_error, NULL);
+	const char *text = r->u.text.data ? r->u.text.data : "";
+	size_t len = r->u.text.data ? r->u.text.len : 0;
+	int bits = merge(p, text, len, whole ? 0 : r->req->tail_lines) | (notes ? R_REDRAW : R_NONE);
+	if (whole && lv_active(p) && p->exec)
+		start_polling(p);
+	return bits;
 }
 
 static int logs_on_result(struct view *v, struct wresult *r)
@@ -86,157 +270,224 @@ static int logs_on_result(struct view *v, struct wresult *r)
 	struct lv *p = v->priv;
 	if (r->type != WRESULT_DONE || !r->req || !str_eq(r->req->job, p->job))
 		return R_NONE;
-	if (r->req->kind == WREQ_EXECUTIONS) {
-		if (r->req->id != p->lookup)
-			return R_NONE;
-		p->lookup = 0;
-		if (!r->ok) {
-			free(p->error);
-			p->error = xstrdup(r->err.message ? r->err.message : "request failed");
-			return R_REDRAW;
-		}
-		struct execution_list *l = r->u.executions;
-		if (!l || l->n == 0) {
-			p->no_execution = true;
-			return R_REDRAW;
-		}
-		executions_sort_newest_first(l->v, l->n);
-		p->exec_id = xstrdup(l->v[0].id);
-		start_watches(p);
-		return R_REDRAW | R_LAYOUT;
-	}
-	if (!str_eq(r->req->execution, p->exec_id))
+	if (r->req->kind == WREQ_EXECUTIONS)
+		return on_executions(p, r);
+	if (!p->exec_id || !str_eq(r->req->execution, p->exec_id))
 		return R_NONE;
-	if (!r->ok) {
-		if (!p->logs_loaded || r->req->kind == WREQ_EXECUTION) {
-			free(p->error);
-			p->error = xstrdup(r->err.message ? r->err.message : "request failed");
-			return R_REDRAW;
-		}
-		return R_NONE;
-	}
-	free(p->error);
-	p->error = NULL;
-	if (r->req->kind == WREQ_EXECUTION && r->u.execution) {
-		bool was = active(p);
-		if (p->exec) {
-			execution_clear(p->exec);
-			free(p->exec);
-		}
-		p->exec = r->u.execution;
-		r->u.execution = NULL;
-		if (was != active(p)) {
-			int ms = app_refresh_ms(v->app, active(p));
-			app_set_interval(v->app, WATCH_EXECUTION, ms);
-			app_set_interval(v->app, WATCH_LOGS, ms);
-		}
-		return R_REDRAW | R_LAYOUT;
-	}
-	if (r->req->kind == WREQ_LOGS) {
-		set_lines(p, r->u.text.data ? r->u.text.data : "", r->u.text.data ? r->u.text.len : 0);
-		p->logs_loaded = true;
-		if (p->follow || p->top > max_top(p))
-			p->top = max_top(p);
-		return R_REDRAW;
-	}
+	if (r->req->kind == WREQ_EXECUTION)
+		return on_execution(p, r);
+	if (r->req->kind == WREQ_LOGS)
+		return on_logs(p, r);
 	return R_NONE;
 }
 
-static void put_fit(WINDOW *w, int y, int x, int width, enum theme_element el, const char *s)
+/* ---- actions ---- */
+
+static int moved(bool changed)
 {
-	struct strbuf sb = STRBUF_INIT;
-	table_fit(s, width, TABLE_LEFT, theme_unicode(), &sb);
-	wattrset(w, theme_attr(el));
-	mvwaddstr(w, y, x, sb.buf ? sb.buf : "");
-	strbuf_free(&sb);
+	return changed ? R_REDRAW : R_NONE;
 }
 
-static void logs_draw(struct view *v)
+static int scroll_by(struct lv *p, long delta)
 {
-	struct lv *p = v->priv;
-	WINDOW *w = v->win;
-	if (!w)
-		return;
-	werase(w);
-	struct app *a = v->app;
-	char st[64], when[64], dur[32];
-	const struct execution *e = p->exec;
-	char *head;
-	if (e) {
-		time_t now = app_now(a);
-		long long d = e->start_time <= 0 ? -1
-			: e->end_time > 0 ? (long long)(e->end_time - e->start_time)
-			: (long long)(now - e->start_time);
-		head = xasprintf("%s / %s  %s  started %s  %s  by %s", p->job, p->exec_id,
-				 rowfmt_status(e->status, true, theme_unicode(), st, sizeof st),
-				 rowfmt_when(e->start_time, now, app_utc(a), when, sizeof when),
-				 rowfmt_duration(d, dur, sizeof dur), e->started_by ? e->started_by : "-");
-	} else {
-		head = xasprintf("%s / %s", p->job, p->exec_id ? p->exec_id : "newest execution");
-	}
-	put_fit(w, 0, 0, v->cols, EL_TITLE, head);
-	free(head);
-	if (e && e->message)
-		put_fit(w, 1, 0, v->cols, exec_status_is_failure(e->status) ? EL_STATUS_FAILED : EL_VALUE, e->message);
-	const char *note = NULL;
-	if (p->error)
-		note = p->error;
-	else if (p->no_execution)
-		note = "this job has no executions";
-	else if (!p->logs_loaded)
-		note = "loading the log\u2026";
-	else if (p->lines.n == 0)
-		note = e && e->logs_url ? e->logs_url : "the service keeps no log for this execution";
-	if (note)
-		put_fit(w, HEAD_LINES, 1, v->cols - 1, p->error ? EL_ERROR : EL_DIM, note);
-	int h = body_rows(p);
-	for (int k = 0; k < h && p->top + (size_t)k < p->lines.n; k++)
-		put_fit(w, HEAD_LINES + k, 0, v->cols, EL_NORMAL, p->lines.v[p->top + (size_t)k]);
-	wattrset(w, theme_attr(EL_NORMAL));
+	struct logs_vp_src s = lv_src(p);
+	bool was = p->vp.follow;
+	bool changed = logs_vp_scroll(&p->vp, &s, delta);
+	return moved(changed || was != p->vp.follow);
 }
 
-static int scroll_to(struct lv *p, long top)
+/* Where n, N, ] and [ continue from: the line the last jump landed on
+ * while it is on screen, otherwise the top line. */
+static size_t jump_from(struct lv *p, int dir)
 {
-	long mt = (long)max_top(p);
-	if (top > mt)
-		top = mt;
-	if (top < 0)
-		top = 0;
-	p->follow = top == mt;
-	if ((size_t)top == p->top)
+	struct logs_vp_src s = lv_src(p);
+	size_t n = logbuf_count(p->lb);
+	uint64_t first = logbuf_first_seq(p->lb);
+	if (p->has_mark && p->mark_seq >= first && p->mark_seq - first < n &&
+	    logs_vp_visible(&p->vp, &s, (size_t)(p->mark_seq - first)))
+		return (size_t)(p->mark_seq - first);
+	size_t top = logs_vp_index(&p->vp, &s);
+	if (dir > 0)
+		return top > 0 ? top - 1 : n; /* the top line itself comes first */
+	return top;
+}
+
+static int jump_to(struct lv *p, size_t idx)
+{
+	struct logs_vp_src s = lv_src(p);
+	p->has_mark = true;
+	p->mark_seq = logbuf_first_seq(p->lb) + idx;
+	logs_vp_show(&p->vp, &s, idx, s.height / 3);
+	return R_REDRAW | R_LAYOUT;
+}
+
+static int search_step(struct lv *p, int dir)
+{
+	const char *q = logbuf_search_query(p->lb);
+	if (!q) {
+		app_message(p->v->app, MSG_INFO, "no search: / starts one");
 		return R_NONE;
-	p->top = (size_t)top;
-	return R_REDRAW;
+	}
+	size_t idx;
+	if (!logbuf_search_next(p->lb, jump_from(p, dir), dir, &idx)) {
+		app_message(p->v->app, MSG_WARN, "no line matches /%s", q);
+		return R_LAYOUT;
+	}
+	int bits = jump_to(p, idx);
+	recount_mark(p);
+	return bits;
+}
+
+int lv_search_set(struct lv *p, const char *query)
+{
+	size_t n = logbuf_search(p->lb, query, p->show_ts);
+	p->has_mark = false;
+	p->mark_ord = 0;
+	if (str_empty(query))
+		return R_REDRAW | R_LAYOUT;
+	if (n == 0) {
+		app_message(p->v->app, MSG_WARN, "no line matches /%s", query);
+		return R_REDRAW | R_LAYOUT;
+	}
+	return search_step(p, 1) | R_REDRAW;
+}
+
+static int error_step(struct lv *p, int dir)
+{
+	size_t idx;
+	if (!logbuf_error_next(p->lb, jump_from(p, dir), dir, &idx)) {
+		app_message(p->v->app, MSG_INFO, "no error lines in this log");
+		return R_NONE;
+	}
+	int bits = jump_to(p, idx);
+	p->mark_ord = 0;
+	if (logbuf_search_query(p->lb))
+		recount_mark(p);
+	return bits;
+}
+
+static int toggle_ts(struct lv *p)
+{
+	p->show_ts = !p->show_ts;
+	/* Matches are found on the text as shown. */
+	const char *q = logbuf_search_query(p->lb);
+	if (q) {
+		char *copy = xstrdup(q);
+		logbuf_search(p->lb, copy, p->show_ts);
+		free(copy);
+		recount_mark(p);
+	}
+	app_message(p->v->app, MSG_INFO, p->show_ts ? "timestamps shown" : "timestamps hidden");
+	return R_REDRAW | R_LAYOUT;
 }
 
 static int logs_on_action(struct view *v, enum action act, const char *arg)
 {
 	struct lv *p = v->priv;
-	long h = body_rows(p);
+	long h = lv_body_rows(p);
+	struct logs_vp_src s;
 	switch (act) {
 	case ACT_UP:
-		return scroll_to(p, (long)p->top - 1);
+		return scroll_by(p, -1);
 	case ACT_DOWN:
-		return scroll_to(p, (long)p->top + 1);
+		return scroll_by(p, 1);
 	case ACT_PAGE_UP:
-		return scroll_to(p, (long)p->top - h);
+		return scroll_by(p, -(h > 1 ? h - 1 : 1));
 	case ACT_PAGE_DOWN:
-		return scroll_to(p, (long)p->top + h);
+		return scroll_by(p, h > 1 ? h - 1 : 1);
 	case ACT_TOP:
-		return scroll_to(p, 0);
+		s = lv_src(p);
+		return moved(logs_vp_home(&p->vp, &s));
 	case ACT_BOTTOM:
 	case ACT_FOLLOW:
-		return scroll_to(p, (long)max_top(p));
+		s = lv_src(p);
+		return moved(logs_vp_end(&p->vp, &s));
+	case ACT_LEFT:
+	case ACT_RIGHT: {
+		if (p->wrap)
+			return R_NONE;
+		size_t step = v->cols > 8 ? (size_t)v->cols / 4 : 2;
+		size_t old = p->hcol;
+		if (act == ACT_LEFT)
+			p->hcol = p->hcol > step ? p->hcol - step : 0;
+		else
+			p->hcol += step;
+		return p->hcol != old ? R_REDRAW | R_LAYOUT : R_NONE;
+	}
+	case ACT_WRAP:
+		p->wrap = !p->wrap;
+		p->hcol = 0;
+		app_message(v->app, MSG_INFO, p->wrap ? "long lines wrapped" : "long lines cut (Left/Right scroll)");
+		return R_REDRAW | R_LAYOUT;
+	case ACT_TIMESTAMPS:
+		return toggle_ts(p);
+	case ACT_SEARCH:
+		lineedit_set(&p->le, logbuf_search_query(p->lb));
+		lv_set_prompt(p, LP_SEARCH);
+		return R_REDRAW | R_LAYOUT;
+	case ACT_SEARCH_NEXT:
+		return search_step(p, 1);
+	case ACT_SEARCH_PREV:
+		return search_step(p, -1);
+	case ACT_NEXT_ERROR:
+		return error_step(p, 1);
+	case ACT_PREV_ERROR:
+		return error_step(p, -1);
+	case ACT_SAVE:
+		if (!p->exec_id) {
+			app_message(v->app, MSG_WARN, "no execution to save yet");
+			return R_NONE;
+		}
+		if (!str_empty(arg))
+			return lv_save_named(p, arg);
+		{
+			char *name = logs_default_filename(p->job, p->exec_id);
+			lineedit_set(&p->le, name);
+			free(name);
+		}
+		lv_set_prompt(p, LP_SAVE);
+		return R_REDRAW | R_LAYOUT;
+	case ACT_REFRESH:
+		/* A log that failed to load, or has a gap, is fetched whole
+		 * again; the app refreshes the watches. */
+		if (p->exec_id && (!p->loaded || p->gap || p->log_error))
+			fetch_whole_once(p);
+		return R_UNHANDLED;
 	default:
 		return R_UNHANDLED;
 	}
 }
 
+static int logs_on_key(struct view *v, int key, bool is_char)
+{
+	struct lv *p = v->priv;
+	if (p->prompt == LP_NONE)
+		return R_UNHANDLED;
+	if (is_char && key == 0x1b) {
+		lv_set_prompt(p, LP_NONE);
+		free(p->save_path);
+		p->save_path = NULL;
+		return R_REDRAW | R_LAYOUT;
+	}
+	if (is_char && key == '\n')
+		return lv_prompt_submit(p);
+	lineedit_handle_key(&p->le, key, is_char);
+	return R_REDRAW;
+}
+
+static int logs_on_mouse(struct view *v, int y, int x, int wheel)
+{
+	struct lv *p = v->priv;
+	return wheel ? scroll_by(p, wheel) : R_NONE;
+}
+
+/* ---- life cycle ---- */
+
 static void logs_on_show(struct view *v)
 {
 	struct lv *p = v->priv;
 	if (p->exec_id) {
-		start_watches(p);
+		start(p);
 	} else if (!p->lookup && !p->no_execution) {
 		struct wreq *r = wreq_new(WREQ_EXECUTIONS, p->team, p->job, NULL);
 		r->page_size = 1;
@@ -246,26 +497,58 @@ static void logs_on_show(struct view *v)
 
 static void logs_on_hide(struct view *v)
 {
+	struct lv *p = v->priv;
 	app_unwatch(v->app, WATCH_EXECUTION);
 	app_unwatch(v->app, WATCH_LOGS);
+	p->polling = false;
+	if (p->prompt != LP_NONE)
+		curs_set(0);
+}
+
+static void logs_on_resize(struct view *v)
+{
+	struct lv *p = v->priv;
+	struct logs_vp_src s = lv_src(p);
+	logs_vp_sync(&p->vp, &s);
+}
+
+/* The duration in the header runs while the execution does. */
+static int logs_on_tick(struct view *v, long long now)
+{
+	return R_REDRAW;
+}
+
+static long long logs_next_tick(struct view *v, long long now)
+{
+	struct lv *p = v->priv;
+	return p->exec && lv_active(p) && p->exec->start_time > 0 ? now + 1000 : 0;
 }
 
 static void logs_title(struct view *v, struct strbuf *out)
 {
 	struct lv *p = v->priv;
-	strbuf_printf(out, "logs %s/%s", p->job, p->exec_id ? p->exec_id : "...");
+	strbuf_printf(out, "logs %s/%s", p->job, p->exec_id ? p->exec_id : "\u2026");
 }
 
 static void logs_status(struct view *v, struct strbuf *out)
 {
 	struct lv *p = v->priv;
-	strbuf_printf(out, "%s  last %zu lines", p->follow ? "FOLLOW" : "PAUSED", p->lines.n);
-}
-
-static int logs_on_mouse(struct view *v, int y, int x, int wheel)
-{
-	struct lv *p = v->priv;
-	return wheel ? scroll_to(p, (long)p->top + wheel) : R_NONE;
+	char n1[32], n2[32];
+	const char *q = logbuf_search_query(p->lb);
+	if (q) {
+		size_t total = logbuf_search_count(p->lb);
+		if (total == 0)
+			strbuf_printf(out, "/%s no match  ", q);
+		else if (p->mark_ord)
+			strbuf_printf(out, "/%s %s/%s  ", q, logs_fmt_count(p->mark_ord, n1, sizeof n1),
+				      logs_fmt_count(total, n2, sizeof n2));
+		else
+			strbuf_printf(out, "/%s %s matches  ", q, logs_fmt_count(total, n2, sizeof n2));
+	}
+	if (!p->wrap && p->hcol)
+		strbuf_printf(out, "col %zu  ", p->hcol + 1);
+	strbuf_printf(out, "%s  %s lines", p->vp.follow ? "FOLLOW" : "PAUSED",
+		      logs_fmt_count(logbuf_count(p->lb), n1, sizeof n1));
 }
 
 static void logs_fini(struct view *v)
@@ -275,36 +558,87 @@ static void logs_fini(struct view *v)
 		execution_clear(p->exec);
 		free(p->exec);
 	}
-	strlist_clear(&p->lines);
+	logbuf_free(p->lb);
+	lineedit_free(&p->le);
+	san_buf_free(&p->sb);
+	free(p->starts);
+	free(p->ranges);
 	free(p->team);
 	free(p->job);
 	free(p->exec_id);
-	free(p->error);
+	free(p->exec_error);
+	free(p->log_error);
+	free(p->save_path);
+	free(p->save_pending);
 	free(p);
 }
 
-static const struct view_ops logs_ops = {
-	.name = "logs",
-	.mask = VM_LOGS,
-	.fini = logs_fini,
-	.on_show = logs_on_show,
-	.on_hide = logs_on_hide,
-	.draw = logs_draw,
-	.on_action = logs_on_action,
-	.on_result = logs_on_result,
-	.title = logs_title,
-	.status = logs_status,
-	.on_mouse = logs_on_mouse,
-};
+#define LOGS_OPS_FIELDS                      \
+	.name = "logs",                      \
+	.mask = VM_LOGS,                     \
+	.fini = logs_fini,                   \
+	.on_show = logs_on_show,             \
+	.on_hide = logs_on_hide,             \
+	.on_resize = logs_on_resize,         \
+	.draw = lv_draw,                     \
+	.on_action = logs_on_action,         \
+	.on_key = logs_on_key,               \
+	.on_result = logs_on_result,         \
+	.on_tick = logs_on_tick,             \
+	.next_tick = logs_next_tick,         \
+	.title = logs_title,                 \
+	.status = logs_status,               \
+	.on_mouse = logs_on_mouse
+
+/* While a prompt is open the view takes raw keys, so typed letters are
+ * text, not commands. */
+static const struct view_ops logs_ops = {LOGS_OPS_FIELDS, .flags = 0};
+static const struct view_ops logs_edit_ops = {LOGS_OPS_FIELDS, .flags = VF_TEXTINPUT};
 
 struct view *logs_view_new(struct app *a, const char *team, const char *job, const char *exec_id)
 {
 	struct lv *p = xcalloc(1, sizeof(*p));
+	const struct config *cfg = app_config(a);
 	p->team = xstrdup(team);
 	p->job = xstrdup(job ? job : "");
-	p->exec_id = xstrdup(exec_id);
-	p->follow = true;
+	p->exec_id = str_empty(exec_id) ? NULL : xstrdup(exec_id);
+	p->lb = logbuf_new(cfg && cfg->scrollback > 0 ? (size_t)cfg->scrollback : 0);
+	p->poll_ms = cfg && cfg->log_poll_ms > 0 ? cfg->log_poll_ms : DEFAULT_POLL_MS;
+	p->tail_lines = cfg && cfg->log_tail_lines > 0 ? cfg->log_tail_lines : DEFAULT_TAIL_LINES;
+	p->show_ts = true;
+	p->wrap = true;
+	logs_vp_init(&p->vp, true);
+	lineedit_init(&p->le, 0);
 	struct view *v = view_new(a, &logs_ops, p);
 	p->v = v;
 	return v;
+}
+
+static struct lv *logs_priv(struct view *v)
+{
+	return v && v->ops && str_eq(v->ops->name, "logs") ? v->priv : NULL;
+}
+
+const char *logs_view_execution(struct view *v)
+{
+	struct lv *p = logs_priv(v);
+	return p ? p->exec_id : NULL;
+}
+
+const char *logs_view_job(struct view *v)
+{
+	struct lv *p = logs_priv(v);
+	return p ? p->job : NULL;
+}
+
+const char *logs_view_team(struct view *v)
+{
+	struct lv *p = logs_priv(v);
+	return p ? p->team : NULL;
+}
+
+bool logs_view_is_active(struct view *v)
+{
+	struct lv *p = logs_priv(v);
+	return p && p->exec && exec_status_is_active(p->exec->status);
 }

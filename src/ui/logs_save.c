@@ -1,0 +1,147 @@
+/* The logs view's prompts (search, save) and saving the whole log.
+ *
+ * A saved log is the server's text byte for byte. The stored lines are
+ * that text only while nothing was dropped by the scrollback cap and no
+ * poll left a gap; otherwise the whole log is fetched again and that is
+ * saved. Files are written with mode 0600, since job logs can carry
+ * credentials and customer data, atomically and never over an existing
+ * file unless the user said "y" for that very name. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "safefile.h"
+#include "ui/logs_priv.h"
+#include "ui/logs_text.h"
+
+#define LOG_FILE_MODE 0600
+
+/* The name as typed, trimmed, with a leading "~/" for $HOME. Owned. */
+static char *expand_name(const char *name)
+{
+	while (*name == ' ')
+		name++;
+	size_t n = strlen(name);
+	while (n && name[n - 1] == ' ')
+		n--;
+	char *s = xstrndup(name, n);
+	const char *home = getenv("HOME");
+	if (s[0] == '~' && s[1] == '/' && !str_empty(home)) {
+		char *full = xasprintf("%s%s", home, s + 1);
+		free(s);
+		s = full;
+	}
+	return s;
+}
+
+static int write_log(struct lv *p, const char *path, const char *data, size_t len, bool overwrite)
+{
+	struct app *a = p->v->app;
+	if (len == 0) {
+		app_message(a, MSG_WARN, "nothing to save: the service sent an empty log");
+		return R_REDRAW;
+	}
+	char *err = NULL;
+	if (safefile_write(path, data, len, LOG_FILE_MODE, overwrite, &err) < 0) {
+		app_message(a, MSG_ERROR, "%s", err ? err : "cannot save the log");
+		free(err);
+		return R_REDRAW;
+	}
+	char n[32];
+	app_message(a, MSG_OK, "saved %s lines to %s (mode 0600: logs may hold secrets)",
+		    logs_fmt_count(logs_count_lines(data, len), n, sizeof n), path);
+	return R_REDRAW;
+}
+
+static int start_save(struct lv *p, const char *path, bool overwrite)
+{
+	struct app *a = p->v->app;
+	lv_set_prompt(p, LP_NONE);
+	if (!p->loaded || p->gap || logbuf_dropped(p->lb) > 0) {
+		if (p->save_req) {
+			app_message(a, MSG_WARN, "already fetching the log for saving");
+			return R_REDRAW;
+		}
+		free(p->save_pending);
+		p->save_pending = xstrdup(path);
+		p->save_overwrite = overwrite;
+		p->save_req = lv_fetch_whole(p);
+		app_message(a, MSG_INFO, "fetching the whole log from the service to save it\u2026");
+		return R_REDRAW;
+	}
+	size_t len;
+	char *text = logbuf_raw_text(p->lb, &len);
+	int bits = write_log(p, path, text, len, overwrite);
+	free(text);
+	return bits;
+}
+
+int lv_save_named(struct lv *p, const char *name)
+{
+	struct app *a = p->v->app;
+	char *path = expand_name(name);
+	int bits;
+	struct stat st;
+	if (!*path) {
+		lv_set_prompt(p, LP_NONE);
+		app_message(a, MSG_WARN, "not saved: no file name");
+		bits = R_REDRAW;
+	} else if (lstat(path, &st) == 0) {
+		/* Never overwrite silently: ask, for this name only. */
+		free(p->save_path);
+		p->save_path = xstrdup(path);
+		lineedit_set(&p->le, NULL);
+		lv_set_prompt(p, LP_OVERWRITE);
+		app_message(a, MSG_WARN, "%s already exists: y overwrites it, another name saves there, Esc cancels",
+			    path);
+		bits = R_REDRAW;
+	} else {
+		bits = start_save(p, path, false);
+	}
+	free(path);
+	return bits;
+}
+
+int lv_prompt_submit(struct lv *p)
+{
+	char *text = xstrdup(lineedit_text(&p->le));
+	enum lv_prompt pr = p->prompt;
+	int bits;
+	if (pr == LP_SEARCH) {
+		lv_set_prompt(p, LP_NONE);
+		bits = lv_search_set(p, text);
+	} else if (pr == LP_OVERWRITE && (str_eq(text, "y") || str_eq(text, "Y"))) {
+		char *path = p->save_path;
+		p->save_path = NULL;
+		bits = start_save(p, path, true);
+		free(path);
+	} else if (pr == LP_OVERWRITE && str_empty(text)) {
+		lv_set_prompt(p, LP_NONE);
+		app_message(p->v->app, MSG_INFO, "not saved");
+		bits = R_REDRAW;
+	} else {
+		bits = lv_save_named(p, text);
+	}
+	free(text);
+	return bits;
+}
+
+int lv_save_result(struct lv *p, struct wresult *r)
+{
+	p->save_req = 0;
+	char *path = p->save_pending;
+	p->save_pending = NULL;
+	int bits;
+	if (!path) {
+		bits = R_NONE;
+	} else if (!r->ok) {
+		app_message(p->v->app, MSG_ERROR, "not saved: cannot fetch the whole log: %s",
+			    r->err.message ? r->err.message : "request failed");
+		bits = R_REDRAW;
+	} else {
+		bits = write_log(p, path, r->u.text.data ? r->u.text.data : "", r->u.text.data ? r->u.text.len : 0,
+				 p->save_overwrite);
+	}
+	free(path);
+	return bits;
+}
