@@ -59,6 +59,7 @@ struct deploy_run {
 	char *version;
 	bool failed;
 	struct view *view;
+	long long tick_at;      /* next look at the packing thread */
 };
 
 static void open_form(struct app *a, const struct action_target *t, const struct deploy_values *val);
@@ -107,6 +108,7 @@ static void start_upload(struct deploy_run *r, struct view *v, struct dialog *d)
 static int run_tick(struct view *v, struct dialog *d, void *ud, long long now)
 {
 	struct deploy_run *r = ud;
+	r->tick_at = now + 100;
 	if (r->stage != ST_ZIP || !r->zip)
 		return R_NONE;
 	double fr = 0;
@@ -121,7 +123,11 @@ static long long run_next_tick(struct view *v, struct dialog *d, void *ud, long 
 {
 	struct deploy_run *r = ud;
 	/* Packing reports through a flag the UI thread looks at. */
-	return r->stage == ST_ZIP && r->zip ? now + 100 : 0;
+	if (r->stage != ST_ZIP || !r->zip)
+		return 0;
+	if (!r->tick_at)
+		r->tick_at = now + 100;
+	return r->tick_at;
 }
 
 static void log_step(struct deploy_run *r, const struct wresult *res, const char *outcome)
@@ -287,8 +293,10 @@ static void add_op(struct form *f, enum wreq_kind k, const struct action_target 
 {
 	struct wreq *req = wreq_new(k, t->team ? t->team : "?", t->job ? t->job : "?", NULL);
 	req->blob = xmalloc(1);
+	req->blob_len = 1;
 	req->job_body = xmalloc(sizeof *req->job_body);
 	job_init(req->job_body);
+	req->job_body->name = xstrdup(t->job ? t->job : "?");
 	char *op = wreq_describe(req);
 	form_add_op(f, op);
 	free(op);
@@ -325,10 +333,12 @@ static void deploy_validate(struct form *f, void *ud)
 	}
 	summary->hidden = !dir || !df->inspected;
 	struct form_field *py = form_get(f, "python");
-	form_field_set(py, py->choices.n ? NULL
-			   : df->info_failed ? "the supported python versions could not be read"
-					     : "waiting for the supported python versions…",
-		       NULL, NULL);
+	/* Not blocking: without a choice the service keeps the current one. */
+	form_field_set(py, NULL,
+		       py->choices.n ? NULL
+		       : df->info_failed ? "supported versions unknown: the current one is kept"
+					 : "waiting for the supported python versions…",
+		       NULL);
 	form_field_set(form_get(f, "mode"), NULL, NULL, NULL);
 	form_clear_ops(f);
 	if (dir) {
@@ -501,8 +511,11 @@ static int deploy_submit(struct view *v, struct form *f, void *ud)
 	free(path);
 	if (!df->inspected)
 		return bits;
+	/* Close first: closing a view closes everything above it. The form
+	 * and df live until the end of this loop iteration. */
+	app_close(df->a, v);
 	start_run(df, f);
-	return R_CLOSE;
+	return R_NONE;
 }
 
 static int deploy_form_result(struct view *v, struct form *f, struct wresult *r, void *ud)

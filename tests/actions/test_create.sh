@@ -1,0 +1,61 @@
+#!/bin/bash
+# Create: an invalid name shows the reason and sends nothing; a valid job
+# appears selected; a duplicate keeps the form with the 409 message.
+. "$(dirname "$0")/lib.sh"
+fake_start --seed demo
+vdk_config demo starshot
+vdktop_start 100 32
+wait_for "starshot-telemetry-ingest"
+
+send c
+wait_for "Create a data job"
+wait_for "POST /data-jobs/for-team/starshot/jobs"
+send_text "1bad"
+wait_for "must start with a lowercase letter"
+send Enter
+sleep 0.3
+assert_screen_has "Create a data job"
+assert_no_writes "invalid name"
+
+# Fix the name, give a schedule and a contact.
+send C-u
+send_text "starshot-made-here"
+wait_gone "must start with a lowercase"
+send Down Down Down
+send_text "15 3 * * *"
+wait_for "next: "
+assert_screen_has "03:15 UTC"
+send Down
+send_text "oncall@example.com"
+send Enter
+wait_for "created starshot-made-here"
+wait_gone "Create a data job"
+wait_request POST /data-jobs/for-team/starshot/jobs
+job_json starshot starshot-made-here | grep -q '"schedule_cron": "15 3 \* \* \*"' ||
+	fail "the job's schedule did not reach the fake: $(job_json starshot starshot-made-here)"
+# The new job is in the list, selected.
+wait_for "starshot-made-here"
+screen | grep -F "starshot-made-here" >/dev/null || fail "new job not listed"
+color=$(screen_color | grep -F "starshot-made-here")
+[ "$(screen_color | grep -c 'starshot-made-here')" -ge 1 ] || fail "no row"
+echo "$color" | grep -q $'\e\\[' || fail "new row not highlighted"
+
+# Duplicate: the 409 message, the form keeps its values.
+send c
+wait_for "Create a data job"
+send_text "starshot-made-here"
+send Down Down
+send_text "kept description"
+send Enter
+wait_for "already exists in team starshot"
+assert_screen_has "kept description"
+assert_screen_has "Create a data job"
+send Escape
+wait_for "discard changes? y/N"
+send n
+wait_gone "discard changes"
+assert_screen_has "Create a data job"
+send Escape y
+wait_gone "Create a data job"
+[ "$(requests POST | grep -c '/jobs$')" = 2 ] || fail "expected exactly two creates: $(requests POST)"
+pass
