@@ -20,8 +20,12 @@ static int fail_status(const struct http_response *r, const char *ctx, struct ap
 	return 0;
 }
 
-static struct json_object *body_json(const struct http_response *r, struct api_error *err)
+/* The body of a 2xx answer as JSON of any type; NULL with err otherwise.
+ * The caller owns the tree. */
+static struct json_object *answer_json(const struct http_response *r, const char *ctx, struct api_error *err)
 {
+	if (fail_status(r, ctx, err))
+		return NULL;
 	char *perr = NULL;
 	struct json_object *o = jr_parse(r->body.buf, r->body.buf ? r->body.len : 0, &perr);
 	if (!o) {
@@ -32,15 +36,47 @@ static struct json_object *body_json(const struct http_response *r, struct api_e
 	return o;
 }
 
-static struct json_object *body_object(const struct http_response *r, struct api_error *err)
+/* As answer_json, when anything but a JSON object is an error. */
+static struct json_object *answer_object(const struct http_response *r, const char *ctx, struct api_error *err)
 {
-	struct json_object *o = body_json(r, err);
+	struct json_object *o = answer_json(r, ctx, err);
 	if (o && !jr_is(o, json_type_object)) {
 		json_object_put(o);
 		api_error_set(err, 0, "unexpected answer from the service (a JSON object was expected)");
 		return NULL;
 	}
 	return o;
+}
+
+/* Drops a tree that is not the list an endpoint promised. */
+static int not_an_array(struct json_object *o, struct api_error *err)
+{
+	json_object_put(o);
+	api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
+	return -1;
+}
+
+/* A NUL-terminated heap copy of n bytes (the text answers: keytab, logs). */
+static void copy_text(const char *p, size_t n, char **out, size_t *len)
+{
+	*out = xmalloc(n + 1);
+	if (n)
+		memcpy(*out, p, n);
+	(*out)[n] = '\0';
+	*len = n;
+}
+
+/* Where the service nests "the job's deployment": a list of at most one,
+ * or a bare object. The first object element wins; NULL when none. */
+static struct json_object *first_object(struct json_object *v)
+{
+	if (jr_is(v, json_type_object))
+		return v;
+	size_t n = jr_is(v, json_type_array) ? json_object_array_length(v) : 0;
+	for (size_t i = 0; i < n; i++)
+		if (jr_is(json_object_array_get_idx(v, i), json_type_object))
+			return json_object_array_get_idx(v, i);
+	return NULL;
 }
 
 static void parse_resources(struct json_object *o, struct resources *res, bool g)
@@ -147,15 +183,7 @@ static bool parse_gql_job(struct json_object *o, struct job *j)
 	parse_contacts(jr_obj(cfg, "contacts"), &j->contacts, g);
 	j->source_url = jr_strdup(cfg, "sourceUrl");
 	j->generate_keytab = jr_bool(cfg, "generateKeytab");
-	/* deployments is a list of at most one; tolerate a bare object. */
-	struct json_object *deps = jr_get(o, "deployments"), *d = NULL;
-	if (jr_is(deps, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(deps) && !d; i++)
-			if (jr_is(json_object_array_get_idx(deps, i), json_type_object))
-				d = json_object_array_get_idx(deps, i);
-	} else if (jr_is(deps, json_type_object)) {
-		d = deps;
-	}
+	struct json_object *d = first_object(jr_get(o, "deployments"));
 	j->deployment = parse_deployment(d, g);
 	struct json_object *ex = jr_arr(d, "executions");
 	if (ex) {
@@ -172,9 +200,7 @@ static bool parse_gql_job(struct json_object *o, struct job *j)
 static struct json_object *gql_data(const struct http_response *r, struct json_object **root, struct api_error *err)
 {
 	*root = NULL;
-	if (fail_status(r, "jobs", err))
-		return NULL;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "jobs", err);
 	if (!o)
 		return NULL;
 	struct json_object *errs = jr_arr(o, "errors");
@@ -235,9 +261,7 @@ int api_job_executions_parse(const struct http_response *r, struct execution_lis
 int api_info_parse(const struct http_response *r, struct api_info **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "info", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "info", err);
 	if (!o)
 		return -1;
 	struct api_info *i = xcalloc(1, sizeof(*i));
@@ -251,9 +275,7 @@ int api_info_parse(const struct http_response *r, struct api_info **out, struct 
 int api_job_get_parse(const struct http_response *r, struct job **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "job", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "job", err);
 	if (!o)
 		return -1;
 	const bool g = false;
@@ -297,34 +319,19 @@ int api_keytab_parse(const struct http_response *r, char **out, size_t *len, str
 	*len = 0;
 	if (fail_status(r, "keytab", err))
 		return -1;
-	size_t n = r->body.buf ? r->body.len : 0;
-	*out = xmalloc(n + 1);
-	if (n)
-		memcpy(*out, r->body.buf, n);
-	(*out)[n] = '\0';
-	*len = n;
+	copy_text(r->body.buf, r->body.buf ? r->body.len : 0, out, len);
 	return 0;
 }
 
 int api_deployments_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "deployments", err))
-		return -1;
-	struct json_object *o = body_json(r, err);
+	struct json_object *o = answer_json(r, "deployments", err);
 	if (!o)
 		return -1;
-	if (jr_is(o, json_type_array)) {
-		/* 0 or 1 element; the first object wins. */
-		for (size_t i = 0; i < json_object_array_length(o) && !*out; i++)
-			*out = parse_deployment(json_object_array_get_idx(o, i), false);
-	} else if (jr_is(o, json_type_object)) {
-		*out = parse_deployment(o, false);
-	} else {
-		json_object_put(o);
-		api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
-		return -1;
-	}
+	if (!jr_is(o, json_type_array) && !jr_is(o, json_type_object))
+		return not_an_array(o, err);
+	*out = parse_deployment(first_object(o), false);
 	json_object_put(o);
 	return 0;
 }
@@ -332,9 +339,7 @@ int api_deployments_parse(const struct http_response *r, struct deployment **out
 int api_deployment_get_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "deployment", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "deployment", err);
 	if (!o)
 		return -1;
 	*out = parse_deployment(o, false);
@@ -360,16 +365,11 @@ int api_deployment_delete_parse(const struct http_response *r, struct api_error 
 int api_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "executions", err))
-		return -1;
-	struct json_object *o = body_json(r, err);
+	struct json_object *o = answer_json(r, "executions", err);
 	if (!o)
 		return -1;
-	if (!jr_is(o, json_type_array)) {
-		json_object_put(o);
-		api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
-		return -1;
-	}
+	if (!jr_is(o, json_type_array))
+		return not_an_array(o, err);
 	/* The REST list is unordered (api-notes §2.4); sorted here. */
 	*out = parse_execution_array(o, false);
 	json_object_put(o);
@@ -379,9 +379,7 @@ int api_executions_parse(const struct http_response *r, struct execution_list **
 int api_execution_get_parse(const struct http_response *r, struct execution **out, struct api_error *err)
 {
 	*out = NULL;
-	if (fail_status(r, "execution", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "execution", err);
 	if (!o)
 		return -1;
 	struct execution *e = xmalloc(sizeof(*e));
@@ -459,9 +457,7 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 		err->http_status = 503;
 		return -1;
 	}
-	if (fail_status(r, "logs", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "logs", err);
 	if (!o)
 		return -1;
 	struct json_object *v = jr_get(o, "logs");
@@ -470,12 +466,7 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 		api_error_set(err, 0, "unexpected answer from the service (logs is not a string)");
 		return -1;
 	}
-	size_t n = v ? (size_t)json_object_get_string_len(v) : 0;
-	*out = xmalloc(n + 1);
-	if (n)
-		memcpy(*out, json_object_get_string(v), n);
-	(*out)[n] = '\0';
-	*len = n;
+	copy_text(v ? json_object_get_string(v) : NULL, v ? (size_t)json_object_get_string_len(v) : 0, out, len);
 	json_object_put(o);
 	return 0;
 }
@@ -483,9 +474,7 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 int api_properties_get_parse(const struct http_response *r, char **json_out, struct api_error *err)
 {
 	*json_out = NULL;
-	if (fail_status(r, "properties", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "properties", err);
 	if (!o)
 		return -1;
 	*json_out = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -501,9 +490,7 @@ int api_properties_put_parse(const struct http_response *r, struct api_error *er
 int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err)
 {
 	*version_sha = NULL;
-	if (fail_status(r, "sources", err))
-		return -1;
-	struct json_object *o = body_object(r, err);
+	struct json_object *o = answer_object(r, "sources", err);
 	if (!o)
 		return -1;
 	const char *sha = jr_str(o, "version_sha");
