@@ -6,48 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
- * the code point in *cp, or 1 with *cp = -1 for a malformed byte, so that
- * any input advances. */
-static size_t utf8_next(const unsigned char *s, size_t n, long *cp)
-{
-	unsigned char c = s[0];
-	size_t len;
-	long v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		*cp = -1;
-		return 1;
-	}
-	if (len > n)
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		goto bad;
-	*cp = v;
-	return len;
-bad:
-	*cp = -1;
-	return 1;
-}
-
 /* The character as the user should see it in a message. Only printable
  * ASCII is echoed verbatim: anything else could be invisible or could
  * disturb the terminal, so it is named by its code point. */

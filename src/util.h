@@ -64,6 +64,19 @@ bool str_starts_with(const char *s, const char *prefix);
 /* Case-insensitive substring search, ASCII folding; NULL-safe. */
 bool str_contains_ci(const char *haystack, const char *needle);
 
+/* UTF-8, independent of the locale: server text, config files and typed
+ * keys are UTF-8 whatever LANG says. */
+/* Decodes the sequence at s (n > 0 bytes left): returns its length and
+ * the code point in *cp, or 1 with *cp = -1 for a malformed, overlong,
+ * surrogate or out-of-range sequence, so that any input advances. */
+size_t utf8_next(const unsigned char *s, size_t n, long *cp);
+/* Encodes a valid code point (at most U+10FFFF, no surrogate) into out;
+ * returns its length, 1 to 4. */
+size_t utf8_encode(long cp, char out[4]);
+/* The offset where the character before off starts in valid UTF-8 text
+ * (0 at the start). */
+size_t utf8_prev(const char *s, size_t off);
+
 /* Monotonic clock in milliseconds, for timers and traces. */
 long long now_ms(void);
 

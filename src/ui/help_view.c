@@ -256,13 +256,8 @@ static int help_key(struct view *v, int key, bool is_char)
 		if (h->query.len == 0) {
 			h->typing = false;
 		} else {
-			/* Drop one UTF-8 character. */
-			size_t n = h->query.len;
-			do
-				n--;
-			while (n > 0 && ((unsigned char)h->query.buf[n] & 0xc0) == 0x80);
-			h->query.len = n;
-			h->query.buf[n] = '\0';
+			h->query.len = utf8_prev(h->query.buf, h->query.len);
+			h->query.buf[h->query.len] = '\0';
 			h->match = h->n;
 			find(v, 1, true);
 		}

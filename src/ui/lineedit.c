@@ -16,73 +16,6 @@ static bool is_cont(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
-/* Decodes one code point at s (n bytes available); returns its length, or
- * 1 with *cp = -1 when the bytes are not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t n, long *cp)
-{
-	unsigned char c = s[0];
-	size_t len;
-	long v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		*cp = -1;
-		return 1;
-	}
-	if (len > n) {
-		*cp = -1;
-		return 1;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if (!is_cont(s[i])) {
-			*cp = -1;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff)) {
-		*cp = -1;
-		return 1;
-	}
-	*cp = v;
-	return len;
-}
-
-static size_t utf8_encode(long cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* C0, DEL and C1 controls never enter the buffer: they would reach the
  * terminal when the field is drawn. */
 static bool is_control(long cp)
@@ -103,18 +36,13 @@ static size_t next_cp(const struct lineedit *le, size_t off)
 
 static size_t prev_cp(const struct lineedit *le, size_t off)
 {
-	if (off == 0)
-		return 0;
-	off--;
-	while (off > 0 && is_cont((unsigned char)le->buf[off]))
-		off--;
-	return off;
+	return utf8_prev(le->buf, off);
 }
 
 static long cp_at(const struct lineedit *le, size_t off)
 {
 	long cp;
-	utf8_decode((const unsigned char *)le->buf + off, le->len - off, &cp);
+	utf8_next((const unsigned char *)le->buf + off, le->len - off, &cp);
 	return cp;
 }
 
@@ -225,7 +153,7 @@ size_t lineedit_insert_str(struct lineedit *le, const char *utf8)
 	size_t n = strlen(utf8);
 	for (size_t i = 0; i < n && added < room;) {
 		long cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
+		size_t len = utf8_next(s + i, n - i, &cp);
 		i += len;
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			cp = ' ';

@@ -411,42 +411,6 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 	return nvis;
 }
 
-/* One UTF-8 sequence at s (len > 0 bytes): returns its length, *cp the
- * code point or 0xFFFD for an invalid sequence (consuming one byte). */
-static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned c = s[0];
-	size_t need;
-	uint32_t v, lo;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		need = 2, v = c & 0x1f, lo = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		need = 3, v = c & 0x0f, lo = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		need = 4, v = c & 0x07, lo = 0x10000;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (len < need)
-		goto bad;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < lo || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		goto bad;
-	*cp = v;
-	return need;
-bad:
-	*cp = 0xfffd;
-	return 1;
-}
-
 /* How one character is shown: its bytes (or a replacement) and width. */
 struct glyph {
 	const char *bytes;
@@ -456,8 +420,9 @@ struct glyph {
 
 static struct glyph glyph_of(const unsigned char *s, size_t len, bool unicode, size_t *used)
 {
-	uint32_t cp;
-	*used = utf8_next(s, len, &cp);
+	long dec;
+	*used = utf8_next(s, len, &dec);
+	uint32_t cp = dec < 0 ? 0xfffd : (uint32_t)dec; /* invalid: one byte as U+FFFD */
 	struct glyph g = {(const char *)s, *used, 1};
 	if (cp == '\t' || cp == '\n' || cp == '\r') {
 		g.bytes = " ";
@@ -717,27 +682,12 @@ enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
 	if (key < 0x20 || key > 0x10ffff || (key >= 0x80 && key < 0xa0) || (key >= 0xd800 && key <= 0xdfff))
 		return TABLE_EDIT_IGNORED;
 	char u[4];
-	size_t n;
-	if (key < 0x80) {
-		u[0] = (char)key, n = 1;
-	} else if (key < 0x800) {
-		u[0] = (char)(0xc0 | (key >> 6)), u[1] = (char)(0x80 | (key & 0x3f)), n = 2;
-	} else if (key < 0x10000) {
-		u[0] = (char)(0xe0 | (key >> 12)), u[1] = (char)(0x80 | ((key >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (key & 0x3f)), n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (key >> 18)), u[1] = (char)(0x80 | ((key >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((key >> 6) & 0x3f)), u[3] = (char)(0x80 | (key & 0x3f)), n = 4;
-	}
-	strbuf_append(text, u, n);
+	strbuf_append(text, u, utf8_encode(key, u));
 	return TABLE_EDIT_CHANGED;
 backspace:
 	if (text->len == 0)
 		return TABLE_EDIT_IGNORED;
-	/* drop one whole UTF-8 character */
-	do
-		text->len--;
-	while (text->len && ((unsigned char)text->buf[text->len] & 0xc0) == 0x80);
+	text->len = utf8_prev(text->buf, text->len); /* one whole character */
 	text->buf[text->len] = '\0';
 	return TABLE_EDIT_CHANGED;
 }
