@@ -217,13 +217,46 @@ static void put(WINDOW *w, int y, int x, int width, int attr, const char *s)
 	chrome_put(w, s, width);
 }
 
-/* Lines the body text takes when wrapped at width. */
+static int wrapped_rows(const char *raw, int width)
+{
+	char *s = sanitize_str(raw);
+	int n = (int)sanitize_wrap(s, strlen(s), (size_t)(width > 0 ? width : 1), NULL, 0);
+	free(s);
+	return n;
+}
+
+/* Draws raw (sanitised here) wrapped at width from row *y, never past
+ * row last. */
+static void draw_wrapped(WINDOW *w, int *y, int last, int x, int width, int attr, const char *raw)
+{
+	char *s = sanitize_str(raw);
+	size_t len = strlen(s), wd = (size_t)(width > 0 ? width : 1), n = sanitize_wrap(s, len, wd, NULL, 0);
+	size_t *starts = xcalloc(n ? n : 1, sizeof *starts);
+	sanitize_wrap(s, len, wd, starts, n);
+	for (size_t r = 0; r < n && *y < last; r++, (*y)++) {
+		size_t end = r + 1 < n ? starts[r + 1] : len;
+		char *line = xstrndup(s + starts[r], end - starts[r]);
+		put(w, *y, x, width, attr, line);
+		free(line);
+	}
+	free(starts);
+	free(s);
+}
+
+static char *op_line(const char *op)
+{
+	return xasprintf("%s %s", theme_unicode() ? "\u2192" : "->", op);
+}
+
+/* Lines the body text and the operations take when wrapped at width. */
 static int text_rows(const struct dialog *d, int width)
 {
 	int n = 0;
-	for (size_t i = 0; i < d->text.n; i++) {
-		char *s = sanitize_str(d->text.v[i]);
-		n += (int)sanitize_wrap(s, strlen(s), (size_t)(width > 0 ? width : 1), NULL, 0);
+	for (size_t i = 0; i < d->text.n; i++)
+		n += wrapped_rows(d->text.v[i], width);
+	for (size_t i = 0; i < d->ops.n; i++) {
+		char *s = op_line(d->ops.v[i]);
+		n += wrapped_rows(s, width);
 		free(s);
 	}
 	return n;
@@ -233,7 +266,6 @@ static int dialog_rows(const struct dialog *d, int width)
 {
 	int n = text_rows(d, width) + 1;
 	n += (int)d->nsteps + (d->nsteps ? 1 : 0);
-	n += (int)d->ops.n;
 	if (d->kind == DLG_TYPED)
 		n += 2;
 	if (d->has_input)
@@ -245,7 +277,14 @@ static int dialog_rows(const struct dialog *d, int width)
 static void dialog_size(struct view *v, int max_lines, int max_cols, int *lines, int *cols)
 {
 	struct dview *p = v->priv;
-	int c = max_cols < 80 ? max_cols : 80;
+	int c = 80;
+	for (size_t i = 0; i < p->d->ops.n; i++) {
+		int want = chrome_width(p->d->ops.v[i]) + 7;
+		if (want > c)
+			c = want;
+	}
+	if (c > max_cols)
+		c = max_cols;
 	int want = dialog_rows(p->d, c - 4) + 2;
 	*lines = want < max_lines ? want : max_lines;
 	*cols = c;
@@ -314,20 +353,8 @@ static void dialog_draw(struct view *v)
 	werase(w);
 	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), d->title);
 	int y = 1, last = H - 2;
-	for (size_t i = 0; i < d->text.n && y < last; i++) {
-		char *s = sanitize_str(d->text.v[i]);
-		size_t len = strlen(s), n = sanitize_wrap(s, len, (size_t)(tw > 0 ? tw : 1), NULL, 0);
-		size_t *starts = xcalloc(n ? n : 1, sizeof *starts);
-		sanitize_wrap(s, len, (size_t)(tw > 0 ? tw : 1), starts, n);
-		for (size_t r = 0; r < n && y < last; r++, y++) {
-			size_t end = r + 1 < n ? starts[r + 1] : len;
-			char *line = xstrndup(s + starts[r], end - starts[r]);
-			put(w, y, 2, tw, theme_attr(EL_NORMAL), line);
-			free(line);
-		}
-		free(starts);
-		free(s);
-	}
+	for (size_t i = 0; i < d->text.n && y < last; i++)
+		draw_wrapped(w, &y, last, 2, tw, theme_attr(EL_NORMAL), d->text.v[i]);
 	if (d->nsteps)
 		y++;
 	for (size_t i = 0; i < d->nsteps && y < last; i++, y++) {
@@ -345,9 +372,9 @@ static void dialog_draw(struct view *v)
 			put(w, y, x, W - x - 2, theme_attr(st->state == STEP_FAILED ? EL_ERROR : EL_DIM), st->detail);
 	}
 	y++;
-	for (size_t i = 0; i < d->ops.n && y < last; i++, y++) {
-		char *s = xasprintf("%s %s", theme_unicode() ? "\u2192" : "->", d->ops.v[i]);
-		put(w, y, 2, tw, theme_attr(EL_VALUE) | A_BOLD, s);
+	for (size_t i = 0; i < d->ops.n && y < last; i++) {
+		char *s = op_line(d->ops.v[i]);
+		draw_wrapped(w, &y, last, 2, tw, theme_attr(EL_VALUE) | A_BOLD, s);
 		free(s);
 	}
 	if (d->has_input && y < last) {

@@ -497,8 +497,13 @@ static int footer_rows(const struct form *f, int width)
 	free(t);
 	if (n > ERROR_ROWS)
 		n = ERROR_ROWS;
+	int ops = 0;
+	for (size_t i = 0; i < f->ops.n; i++) {
+		int w = chrome_width(f->ops.v[i]) + 2;
+		ops += width > 0 ? (w + width - 1) / width : 1;
+	}
 	/* blank, ops, error, busy / question, hints */
-	return 1 + (int)f->ops.n + (int)n + ((f->busy || f->asking_discard) ? 1 : 0) + 1;
+	return 1 + ops + (int)n + ((f->busy || f->asking_discard) ? 1 : 0) + 1;
 }
 
 static void form_size(struct view *v, int max_lines, int max_cols, int *lines, int *cols)
@@ -679,9 +684,27 @@ static void form_draw(struct view *v)
 	rows_free(&r);
 	/* The footer: what will be sent, the last error, the keys. */
 	int y = H - 1 - foot + 1;
-	for (size_t i = 0; i < f->ops.n && y < H - 1; i++, y++) {
+	for (size_t i = 0; i < f->ops.n && y < H - 1; i++) {
+		/* Operations wrap: the whole path must be readable. */
 		char *s = xasprintf("%s %s", theme_unicode() ? "\u2192" : "->", f->ops.v[i]);
-		put(w, y, 2, W - 4, theme_attr(EL_VALUE) | A_BOLD, s);
+		size_t len = strlen(s), off = 0;
+		while (off < len && y < H - 1) {
+			size_t take = len - off, wd = 0;
+			for (size_t b = off; b < len;) {
+				size_t nb;
+				int cw = sanitize_char_width(s + b, len - b, &nb);
+				if ((int)wd + cw > W - 4) {
+					take = b - off;
+					break;
+				}
+				wd += (size_t)cw;
+				b += nb;
+			}
+			char *line = xstrndup(s + off, take ? take : len - off);
+			put(w, y++, 2, W - 4, theme_attr(EL_VALUE) | A_BOLD, line);
+			off += take ? take : len - off;
+			free(line);
+		}
 		free(s);
 	}
 	size_t starts[ERROR_ROWS];

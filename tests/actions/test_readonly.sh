@@ -1,0 +1,49 @@
+#!/bin/bash
+# Read-only refuses every write with its reason and sends nothing; a
+# confirm = "typed" context asks for the name even for enable/disable.
+. "$(dirname "$0")/lib.sh"
+fake_start --seed demo
+vdk_config demo starshot
+vdktop_start 110 30 --read-only
+wait_for "starshot-telemetry-ingest"
+for k in c d r e D; do
+	send "$k"
+	wait_for "refused: read-only"
+	send C-l 2>/dev/null
+done
+select_job starshot-telemetry-ingest
+send Enter
+wait_for "job starshot-telemetry-ingest"
+for k in x r e d D; do
+	send "$k"
+	wait_for "refused: read-only"
+done
+assert_screen_lacks "Delete data job"
+assert_screen_lacks "Run now"
+sleep 0.5
+assert_no_writes "read-only"
+
+# Typed confirmation for every write in a production-like context.
+vdk_config prod starshot 'confirm = "typed";'
+vdktop_start 110 30
+wait_for "starshot-partner-feed-export"
+select_job starshot-partner-feed-export
+send e
+wait_for "Disable the deployment"
+wait_for "Type starshot-partner-feed-export to confirm"
+send y
+sleep 0.2
+send Enter
+wait_for "the name does not match"
+send Escape
+send r
+wait_for "Run now"
+assert_screen_has "Type starshot-partner-feed-export to confirm"
+send Escape
+send c
+wait_for "Create a data job"
+assert_screen_has "Type the name"
+send Escape
+sleep 0.3
+assert_no_writes "typed context"
+pass
