@@ -541,9 +541,11 @@ static void put(struct table *t, WINDOW *win, int attr, const char *s, int width
 	waddstr(win, t->line.buf ? t->line.buf : "");
 }
 
-static void draw_header(struct table *t, WINDOW *win, int y, int x)
+/* One line of cells: the visible columns, one space between them and the
+ * rest of the width filled, so the header and the rows always line up.
+ * attr[c] is column c's attribute, gap that of the spaces and the fill. */
+static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *const *text, const int *attr, int gap)
 {
-	int attr = theme_attr(EL_COLUMN_HEADER);
 	wmove(win, y, x);
 	int used = 0;
 	bool first = true;
@@ -552,59 +554,65 @@ static void draw_header(struct table *t, WINDOW *win, int y, int x)
 		if (w <= 0)
 			continue;
 		if (!first) {
-			put(t, win, attr, " ", 1, TABLE_LEFT);
+			put(t, win, gap, " ", 1, TABLE_LEFT);
 			used++;
 		}
 		first = false;
-		const char *title = t->cols[c].title;
-		if ((int)c == t->sort_col) {
-			const char *ind = t->unicode ? (t->sort_desc ? "\u25bc" : "\u25b2") : (t->sort_desc ? "v" : "^");
-			char *s = xasprintf("%s%s", title, ind);
-			int tw = table_text_width(s, t->unicode);
-			if (tw > w) { /* keep the indicator, cut the title */
-				struct strbuf sb = STRBUF_INIT;
-				table_fit(title, w - 1, TABLE_LEFT, t->unicode, &sb);
-				free(s);
-				s = xasprintf("%s%s", sb.buf ? sb.buf : "", ind);
-				strbuf_free(&sb);
-			}
-			put(t, win, attr, s, w, t->cols[c].align);
-			free(s);
-		} else {
-			put(t, win, attr, title, w, t->cols[c].align);
-		}
+		put(t, win, attr[c], text[c], w, t->cols[c].align);
 		used += w;
 	}
 	if (used < t->width)
-		put(t, win, attr, "", t->width - used, TABLE_LEFT);
+		put(t, win, gap, "", t->width - used, TABLE_LEFT);
+}
+
+/* The sort column's title with its direction; the indicator is kept and
+ * the title cut when the column is too narrow for both. Owned. */
+static char *sorted_title(const struct table *t, size_t c)
+{
+	const char *title = t->cols[c].title;
+	const char *ind = t->unicode ? (t->sort_desc ? "\u25bc" : "\u25b2") : (t->sort_desc ? "v" : "^");
+	char *s = xasprintf("%s%s", title, ind);
+	int w = t->widths[c];
+	if (table_text_width(s, t->unicode) > w) {
+		struct strbuf sb = STRBUF_INIT;
+		table_fit(title, w - 1, TABLE_LEFT, t->unicode, &sb);
+		free(s);
+		s = xasprintf("%s%s", sb.buf ? sb.buf : "", ind);
+		strbuf_free(&sb);
+	}
+	return s;
+}
+
+static void draw_header(struct table *t, WINDOW *win, int y, int x)
+{
+	const char *text[TABLE_MAX_COLS];
+	int attr[TABLE_MAX_COLS];
+	int hattr = theme_attr(EL_COLUMN_HEADER);
+	for (size_t c = 0; c < t->ncols; c++) {
+		text[c] = t->cols[c].title;
+		attr[c] = hattr;
+	}
+	char *sorted = NULL;
+	if (t->sort_col >= 0 && (size_t)t->sort_col < t->ncols && t->widths[t->sort_col] > 0)
+		text[t->sort_col] = sorted = sorted_title(t, (size_t)t->sort_col);
+	put_cells(t, win, y, x, text, attr, hattr);
+	free(sorted);
 }
 
 static void draw_row(struct table *t, WINDOW *win, int y, int x, size_t i)
 {
-	wmove(win, y, x);
 	if (i >= t->n) {
+		wmove(win, y, x);
 		put(t, win, theme_attr(EL_NORMAL), "", t->width, TABLE_LEFT);
 		return;
 	}
 	struct table_row *r = row_get(t, i);
 	bool sel = i == t->sel;
 	int sel_attr = theme_attr(EL_SELECTED);
-	int used = 0;
-	bool first = true;
-	for (size_t c = 0; c < t->ncols; c++) {
-		int w = t->widths[c];
-		if (w <= 0)
-			continue;
-		if (!first) {
-			put(t, win, sel ? sel_attr : theme_attr(EL_NORMAL), " ", 1, TABLE_LEFT);
-			used++;
-		}
-		first = false;
-		put(t, win, sel ? sel_attr : theme_attr(r->el[c]), r->cell[c], w, t->cols[c].align);
-		used += w;
-	}
-	if (used < t->width)
-		put(t, win, sel ? sel_attr : theme_attr(EL_NORMAL), "", t->width - used, TABLE_LEFT);
+	int attr[TABLE_MAX_COLS];
+	for (size_t c = 0; c < t->ncols; c++)
+		attr[c] = sel ? sel_attr : theme_attr(r->el[c]);
+	put_cells(t, win, y, x, (const char *const *)r->cell, attr, sel ? sel_attr : theme_attr(EL_NORMAL));
 }
 
 void table_force_redraw(struct table *t)
