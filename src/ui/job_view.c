@@ -379,17 +379,11 @@ static void job_draw(struct view *v)
 				: "no executions match the filter (Esc clears it)";
 			put_fit(w, p->table_y + 2, 1, cols - 2, EL_DIM, msg);
 		}
-		if (prompt_shown(p)) {
-			char *line = xasprintf("/%s", p->filter.buf ? p->filter.buf : "");
-			put_fit(w, lines - 1, 0, cols, p->editing ? EL_INPUT : EL_DIM, line);
-			free(line);
-		}
 	}
 	wattrset(w, theme_attr(EL_NORMAL));
-	if (p->editing) {
-		int x = 1 + table_text_width(p->filter.buf, theme_unicode());
-		wmove(w, lines - 1, x < cols ? x : cols - 1);
-	}
+	/* redrawn while editing too: it places the cursor */
+	if (prompt_shown(p) && (p->full || p->editing))
+		table_draw_filter(w, lines - 1, cols, p->filter.buf, p->editing, theme_unicode());
 	p->full = false;
 }
 
@@ -487,19 +481,10 @@ static int job_on_action(struct view *v, enum action act, const char *arg)
 	struct jobv *p = v->priv;
 	long sel = table_selected(p->table);
 	const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
+	bool changed;
+	if (table_navigate(p->table, act, &changed))
+		return moved(changed);
 	switch (act) {
-	case ACT_UP:
-		return moved(table_move(p->table, -1));
-	case ACT_DOWN:
-		return moved(table_move(p->table, 1));
-	case ACT_PAGE_UP:
-		return moved(table_page(p->table, -1));
-	case ACT_PAGE_DOWN:
-		return moved(table_page(p->table, 1));
-	case ACT_TOP:
-		return moved(table_home(p->table));
-	case ACT_BOTTOM:
-		return moved(table_end(p->table));
 	case ACT_OPEN:
 		if (!e)
 			return R_NONE;

@@ -456,24 +456,11 @@ static void jobs_draw(struct view *v)
 		table_force_redraw(p->table);
 	}
 	table_draw(p->table, w, 0, 0);
-	if (p->full) {
-		if (table_rows(p->table) == 0)
-			draw_empty(p, w, 2);
-		if (prompt_shown(p)) {
-			struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
-			strbuf_printf(&line, "/%s", p->filter.buf ? p->filter.buf : "");
-			table_fit(line.buf, v->cols, TABLE_LEFT, theme_unicode(), &sb);
-			wattrset(w, theme_attr(p->editing ? EL_INPUT : EL_DIM));
-			mvwaddstr(w, v->lines - 1, 0, sb.buf);
-			wattrset(w, theme_attr(EL_NORMAL));
-			strbuf_free(&sb);
-			strbuf_free(&line);
-		}
-	}
-	if (p->editing) {
-		int x = 1 + table_text_width(p->filter.buf, theme_unicode());
-		wmove(w, v->lines - 1, x < v->cols ? x : v->cols - 1);
-	}
+	if (p->full && table_rows(p->table) == 0)
+		draw_empty(p, w, 2);
+	/* redrawn while editing too: it places the cursor */
+	if (prompt_shown(p) && (p->full || p->editing))
+		table_draw_filter(w, v->lines - 1, v->cols, p->filter.buf, p->editing, theme_unicode());
 	p->full = false;
 }
 
@@ -538,19 +525,10 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 {
 	struct jv *p = v->priv;
 	const struct job *j = selected_job(p);
+	bool changed;
+	if (table_navigate(p->table, act, &changed))
+		return moved(p, changed);
 	switch (act) {
-	case ACT_UP:
-		return moved(p, table_move(p->table, -1));
-	case ACT_DOWN:
-		return moved(p, table_move(p->table, 1));
-	case ACT_PAGE_UP:
-		return moved(p, table_page(p->table, -1));
-	case ACT_PAGE_DOWN:
-		return moved(p, table_page(p->table, 1));
-	case ACT_TOP:
-		return moved(p, table_home(p->table));
-	case ACT_BOTTOM:
-		return moved(p, table_end(p->table));
 	case ACT_OPEN:
 		if (!j)
 			return R_NONE;

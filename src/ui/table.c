@@ -652,6 +652,48 @@ void table_draw(struct table *t, WINDOW *win, int y, int x)
 	t->drawn_sel = t->sel;
 }
 
+bool table_navigate(struct table *t, enum action act, bool *moved)
+{
+	switch (act) {
+	case ACT_UP:
+		*moved = table_move(t, -1);
+		return true;
+	case ACT_DOWN:
+		*moved = table_move(t, 1);
+		return true;
+	case ACT_PAGE_UP:
+		*moved = table_page(t, -1);
+		return true;
+	case ACT_PAGE_DOWN:
+		*moved = table_page(t, 1);
+		return true;
+	case ACT_TOP:
+		*moved = table_home(t);
+		return true;
+	case ACT_BOTTOM:
+		*moved = table_end(t);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool editing, bool unicode)
+{
+	char *line = xasprintf("/%s", text ? text : "");
+	struct strbuf sb = STRBUF_INIT;
+	table_fit(line, width, TABLE_LEFT, unicode, &sb);
+	wattrset(win, theme_attr(editing ? EL_INPUT : EL_DIM));
+	mvwaddstr(win, y, 0, sb.buf ? sb.buf : "");
+	wattrset(win, theme_attr(EL_NORMAL));
+	strbuf_free(&sb);
+	free(line);
+	if (editing) {
+		int x = 1 + table_text_width(text, unicode);
+		wmove(win, y, x < width ? x : width - 1);
+	}
+}
+
 enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
 {
 	/* function keys come wrapped in KEY_FN or as raw curses codes */

@@ -90,6 +90,10 @@ bool table_page(struct table *t, int dir);
 bool table_home(struct table *t);
 bool table_end(struct table *t);
 size_t table_top(const struct table *t);
+/* The movement actions (up, down, a page either way, top, bottom) on the
+ * selection, as every list view binds them. false for any other action;
+ * otherwise *moved says whether the selection or scroll changed. */
+bool table_navigate(struct table *t, enum action act, bool *moved);
 /* Row index at window line y relative to the table's first line, or -1. */
 long table_row_at(const struct table *t, int y);
 
@@ -126,5 +130,9 @@ enum table_edit {
 	TABLE_EDIT_UNHANDLED, /* not an editing key (arrows, PgDn): navigate */
 };
 enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char);
+/* Draws the prompt "/text" on line y of win, width columns: highlighted
+ * with the cursor after the text while editing, dim while a kept filter
+ * is only shown. */
+void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool editing, bool unicode);
 
 #endif
