@@ -330,19 +330,22 @@ static void draw_prompt(struct lv *p, WINDOW *w)
 	if (p->prompt == LP_SEARCH) {
 		label = xstrdup("/");
 	} else if (p->prompt == LP_SAVE) {
-		label = xstrdup("save whole log to: ");
+		label = xstrdup("save whole log (mode 0600) to: ");
 	} else {
+		/* The name is in the status message too: a long one leaves
+		 * the label and keeps the field usable. */
 		char *name = sanitize_str(p->save_path);
 		label = xasprintf("%s exists: y overwrites it, or type another name: ", name ? name : "");
+		if (table_text_width(label, theme_unicode()) > cols * 2 / 3) {
+			free(label);
+			label = xstrdup("exists: y overwrites it, or type another name: ");
+		}
 		free(name);
 	}
 	wmove(w, y, 0);
 	wattrset(w, theme_attr(EL_INPUT));
 	wclrtoeol(w);
-	int lw = table_text_width(label, theme_unicode());
-	if (lw > cols / 2 && p->prompt == LP_OVERWRITE)
-		lw = cols / 2;
-	int x = put(w, 0, lw, EL_INPUT, label);
+	int x = put(w, 0, cols * 2 / 3, EL_INPUT, label);
 	free(label);
 	int fw = cols - x - 1;
 	if (fw < 1)

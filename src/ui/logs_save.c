@@ -48,8 +48,7 @@ static int write_log(struct lv *p, const char *path, const char *data, size_t le
 		return R_REDRAW;
 	}
 	char n[32];
-	app_message(a, MSG_OK, "saved %s lines to %s (mode 0600: logs may hold secrets)",
-		    logs_fmt_count(logs_count_lines(data, len), n, sizeof n), path);
+	app_message(a, MSG_OK, "saved %s lines to %s", logs_fmt_count(logs_count_lines(data, len), n, sizeof n), path);
 	return R_REDRAW;
 }
 

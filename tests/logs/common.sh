@@ -9,7 +9,7 @@ open_logs() { # JOB
 	send /
 	send_text "$1"
 	send Enter
-	wait_for "(1/16)"
+	wait_for "(1/"
 	send l
 	wait_for "logs $1"
 	wait_for "$1-1"
@@ -53,4 +53,9 @@ wait_lines_above() { # N [SECS]
 		sleep 0.05
 	done
 	fail "the line count stayed at ${c:-?} (wanted more than $n)"
+}
+
+# Adds a top-level setting to $T/config (after vdk_config).
+config_top() { # 'key = value;'
+	echo "$1" >>"$T/config"
 }

@@ -4,7 +4,8 @@
 # while lines keep arriving), and follows again with G and with f.
 . "$(dirname "$0")/common.sh"
 fake_start --seed demo
-vdk_config demo starshot "log_poll_ms = 500;"
+vdk_config demo starshot
+config_top "log_poll_ms = 500;"
 vdktop_start 80 24
 open_logs starshot-telemetry-ingest
 wait_for "▶ running"

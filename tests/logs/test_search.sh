@@ -1,0 +1,83 @@
+#!/bin/bash
+# A failed run: error lines are coloured, ] and [ step through them;
+# / finds a word, every match is highlighted in place, n and N step
+# through the matching lines with the position in the status line.
+. "$(dirname "$0")/common.sh"
+fake_start --seed demo
+vdk_config demo starshot
+job=starshot-sales-forecast-weekly
+vdktop_start 160 24
+open_logs $job
+wait_for "user_error"
+ex=$(newest_exec $job)
+server_log $job "$ex" "$T/server.log"
+total=$(wc -l <"$T/server.log")
+
+# Opened at the end of a finished log, where the failure is.
+wait_for "Traceback (most recent call last)"
+# Error lines in the theme's log_error colour (fg256 210), INFO lines not.
+screen_color | grep -F "[ERROR]" | grep -q $'\e\\[[0-9;]*38;5;210' || fail "[ERROR] line not coloured"
+screen_color | grep -F "[INFO ]" | grep -q $'38;5;210' && fail "an INFO line is coloured as an error"
+
+# Unwrapped (w), one line a row. g: the first lines, no error in sight;
+# ] goes to the first error line, marked (the selected colour, bg256 24)
+# with context above it.
+send w
+wait_for "long lines cut"
+send g
+wait_for "PAUSED"
+wait_gone "[ERROR]"
+send ]
+wait_for "[ERROR]"
+marked() { screen_color | grep $'48;5;24' | sed 's/\x1b\[[0-9;]*m//g'; }
+marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.step" || fail "] did not mark the first error line"
+[ "$(screen | grep -n -F "[ERROR] vdk.internal.builtin_plugins.run.step" | cut -d: -f1)" -gt 5 ] ||
+	fail "no context above the error line"
+# ] again: the next error line (on screen already: nothing scrolls).
+send ]
+for i in $(seq 100); do marked | grep -qF "run.data_job" && break; sleep 0.05; done
+marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.data_job" || fail "second ] did not move on"
+send ]
+for i in $(seq 100); do marked | grep -qF "Traceback" && break; sleep 0.05; done
+marked | grep -qF "Traceback (most recent call last)" || fail "] skipped the Traceback line"
+send [
+for i in $(seq 100); do marked | grep -qF "run.data_job" && break; sleep 0.05; done
+marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.data_job" || fail "[ did not go back"
+
+# Search: the count is the number of matching lines, case folded.
+want=$(grep -ci "trino" "$T/server.log")
+[ "$want" -gt 3 ] || fail "the demo log has too few trino lines ($want)"
+send g
+send /
+wait_for "PAUSED"   # the prompt is open; the header still shows the mode
+send_text TRINO
+send Enter
+wait_for "/TRINO 1/$want"
+# every match on screen is highlighted (search_match: bg256 220)
+hl=$(screen_color | grep -o $'\e\\[[0-9;]*48;5;220m[^\e]*' | sed 's/.*m//' | sort -u)
+[ -n "$hl" ] || fail "no highlighted match"
+echo "$hl" | grep -qvi '^trino$' && fail "highlighted something else: $hl"
+onscreen=$(screen | sed -n "4,23p" | grep -oi trino | wc -l)
+[ "$(screen_color | grep -o $'48;5;220m' | wc -l)" -ge "$onscreen" ] || { screen_color | grep -i trino | head -3 | cat -v >&2; fail "not every match highlighted"; }
+send n
+wait_for "/TRINO 2/$want"
+send n
+wait_for "/TRINO 3/$want"
+send N N
+wait_for "/TRINO 1/$want"
+# N from the first match wraps to the last one
+send N
+wait_for "/TRINO $want/$want"
+# t hides the timestamps; the search still counts the same lines
+send t
+wait_for "timestamps hidden"
+screen | grep -q '^2026-[0-9-]*T' && fail "timestamps still shown"
+# a word that is nowhere
+send /
+send C-u
+send_text "no-such-word-anywhere"
+send Enter
+wait_for "no line matches /no-such-word-anywhere"
+# lines stay: the search highlights, never filters
+[ "$(lines_shown)" = "$total" ] || [ "$(lines_shown)" = "$((total + 1))" ] || fail "line count changed: $(lines_shown)"
+pass
