@@ -404,13 +404,7 @@ int auth_refresh(struct auth *a, char **err)
 	h = curl_slist_append(h, "Content-Type: application/x-www-form-urlencoded;charset=UTF-8");
 	h = curl_slist_append(h, "Expect:");
 	curl_easy_setopt(c, CURLOPT_URL, a->url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	http_easy_setup(c, a->ca_file, a->insecure);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "vdktop/" VDKTOP_VERSION);
@@ -419,13 +413,6 @@ int auth_refresh(struct auth *a, char **err)
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_answer);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	if (a->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, a->ca_file);
-	if (a->insecure) {
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
 	if (a->flow == FLOW_CREDENTIALS) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, a->client_id);

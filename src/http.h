@@ -62,6 +62,13 @@ void http_response_free(struct http_response *r);
  * call it yourself only before using libcurl directly. */
 void http_global_init(void);
 
+/* The transport rules every libcurl handle of ours follows, the token
+ * exchange's too: HTTP(S) only, redirects never followed (a Location is
+ * data here, and following one could carry a token to another host), no
+ * signals (handles run on worker threads), any content encoding, and the
+ * TLS trust the user configured. easy is a CURL *. */
+void http_easy_setup(void *easy, const char *ca_file, bool insecure);
+
 struct http_client;
 
 /* auth may be NULL (no Authorization header). Neither is copied: both
