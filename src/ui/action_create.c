@@ -34,7 +34,7 @@ struct create {
 	char *keytab_path;
 };
 
-/* "Mon 2024-05-06 10:00 UTC (12:00 local)" lines for the next 3 runs. */
+/* "Mon 2024-05-06 10:00 UTC, local 12:00" lines for the next 3 runs. */
 static char *cron_preview(const struct cron *c, time_t now)
 {
 	time_t t[3];
@@ -48,8 +48,8 @@ static char *cron_preview(const struct cron *c, time_t now)
 		gmtime_r(&t[i], &u);
 		localtime_r(&t[i], &l);
 		strftime(ub, sizeof ub, "%a %Y-%m-%d %H:%M UTC", &u);
-		strftime(lb, sizeof lb, "%a %H:%M %Z", &l);
-		strbuf_printf(&sb, "%snext: %s  (%s local)", i ? "\n" : "", ub, lb);
+		strftime(lb, sizeof lb, l.tm_yday == u.tm_yday ? "%H:%M" : "%a %H:%M", &l);
+		strbuf_printf(&sb, "%snext: %s, local %s", i ? "\n" : "", ub, lb);
 	}
 	return strbuf_steal(&sb);
 }
