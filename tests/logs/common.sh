@@ -59,3 +59,21 @@ wait_lines_above() { # N [SECS]
 config_top() { # 'key = value;'
 	echo "$1" >>"$T/config"
 }
+
+# POSTs raw bytes (a Python bytes literal body, e.g. 'b"a\x1b[2J\n"') to
+# the fake's admin API.
+post_raw() { # PATH PYBYTES
+	python3 - "$FAKE_URL" "$1" "$2" <<'PY'
+import ast, sys, urllib.request
+base, path, lit = sys.argv[1:4]
+req = urllib.request.Request(base + path, data=ast.literal_eval(lit), method="POST")
+with urllib.request.urlopen(req, timeout=10) as r:
+    sys.stdout.write(r.read().decode())
+PY
+}
+
+# Creates a running execution of JOB (team starshot) and prints its id.
+new_execution() { # JOB [JSON]
+	fake_http POST "/_admin/executions/starshot/$1" "${2:-{\}}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+}
