@@ -51,6 +51,7 @@ FILTER_WORDS = ["export-orders", "ingest-usage-0", "sync-billing", "rollup-event
                 "scale job 12", "export-tickets-0", "ingest-devices", "sync-payments-0",
                 "rollup-metrics", "dedup-inventory", "enrich-shipments", "failed"]
 MB = 1e6
+JOB_ROW = re.compile(r"\b[a-z]+-[a-z]+-\d{5}\b")
 TYPING_GAP_S = 0.1  # between filter keystrokes: a fast typist
 
 
@@ -251,10 +252,34 @@ class Session:
             shlex.quote(self.pidfile), " ".join(shlex.quote(c) for c in cmd),
             shlex.quote(os.path.join(self.dir, "stderr")))
         self.tmux("new-session", "-d", "-x", str(w), "-y", str(h), "sh -c %s" % shlex.quote(inner))
-        pid = wait_until(self._pid, 10, 0.01)
+        pid = wait_until(self._pid, 10, 0.001)
         if not pid:
             raise BenchError("vdktop did not start in tmux")
         self.pid = pid
+        self.t_pid = time.monotonic()
+
+    def first_rows(self, timeout=30):
+        """Watches the trace file appear and the screen show job rows, both
+        on this process's monotonic clock: returns (ms from vdktop's trace
+        start to the first screen with rows, or None). The trace's own
+        first-paint event cannot say this: in lazy mode it fires on the
+        first paint after the first answer, while the list is still empty."""
+        t_trace = None
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if t_trace is None:
+                try:
+                    if os.path.getsize(self.trace.path) > 0:
+                        t_trace = time.monotonic()
+                except OSError:
+                    pass
+            scr = self.tmux("capture-pane", "-p").splitlines()
+            if any(JOB_ROW.search(line) for line in scr[2:]):
+                t = time.monotonic()
+                return (t - (t_trace or self.t_pid)) * 1000
+            if not self.alive():
+                self._died()
+        return None
 
     def _pid(self):
         try:
@@ -502,7 +527,7 @@ class Bench:
     # -- start -> first paint --
 
     def first_paint(self):
-        figure = "start → first paint, %d jobs (median of %d)" % (JOBS, self.o.runs)
+        figure = "start → first paint with rows, %d jobs (median of %d)" % (JOBS, self.o.runs)
         budget = "≤ 1.5 × limit and < 300 ms"
         # A warm-up start captures the exact request vdktop makes (and warms
         # the fake's answer cache for everyone alike).
@@ -521,7 +546,7 @@ class Bench:
         dups = sum(1 for r in reqs if r["query"] == first["query"])
         url = self.fake.url + first["path"] + "?" + first["query"]
         self.info["first_request"] = first
-        ms, lim, curl_ms, parse_ms, answered, parsed = [], [], [], [], [], []
+        ms, ev_ms, lim, curl_ms, parse_ms, answered, parsed = [], [], [], [], [], [], []
         body = os.path.join(self.tmp, "page.json")
         for i in range(self.o.runs):
             total, c, p, wire, items, size = limit_once(url, self.parser, body)
@@ -529,9 +554,12 @@ class Bench:
             curl_ms.append(c)
             parse_ms.append(p)
             s = self.session(["--refresh", "60"])
-            e = wait_until(lambda: s.trace.find("first-paint"), 30, 0.002)
+            seen = s.first_rows()
+            e = wait_until(lambda: s.trace.find("first-paint"), 5, 0.002)
+            if seen is not None:
+                ms.append(seen)
             if e:
-                ms.append(e.ms)
+                ev_ms.append(e.ms)
                 a = s.trace.find("answered", lambda x: x.f.get("kind") == "jobs")
                 q = s.trace.find("parsed", lambda x: x.f.get("kind") == "jobs")
                 if a and q:
@@ -540,7 +568,7 @@ class Bench:
                 self.info["first_paint_rows"] = e.num("rows")
             s.stop()
         if len(ms) < self.o.runs:
-            self.table.na(figure, budget, "only %d of %d starts painted" % (len(ms), self.o.runs))
+            self.table.na(figure, budget, "only %d of %d starts showed rows" % (len(ms), self.o.runs))
             return
         med, limit = statistics.median(ms), statistics.median(lim)
         ratio = med / limit
@@ -548,16 +576,20 @@ class Bench:
                        "limit %.0f ms (curl %.0f + json-c %.1f); %s" % (
                            limit, statistics.median(curl_ms), statistics.median(parse_ms), budget),
                        "%.2f" % ratio, verdict(ratio <= 1.5 and med < 300),
-                       "vdktop's trace (start is its own trace_open, so exec and dynamic loading "
-                       "are not counted): request answered after %s ms (median), parsed in %s ms; "
-                       "first paint shows %s rows of a %d-byte page (%d items, %d bytes on the "
+                       "from vdktop's trace start (its own trace_open: exec and dynamic loading "
+                       "are not counted) to the first screen that shows job rows (tmux "
+                       "capture-pane polled every few ms). The trace's first-paint event came "
+                       "after %s ms (median), the first request was answered after %s ms and "
+                       "parsed in %s ms; first answer: %s rows, a %d-byte page (%d bytes on the "
                        "wire with gzip). The limit fetches the same URL with curl --compressed "
                        "and parses it with json-c (tests/bench/jsonparse.c); runs interleaved.%s"
-                       % (statistics.median(answered) if answered else "?",
+                       % (statistics.median(ev_ms) if ev_ms else "?",
+                          statistics.median(answered) if answered else "?",
                           statistics.median(parsed) if parsed else "?",
-                          self.info.get("first_paint_rows"), size, items, wire,
+                          self.info.get("first_paint_rows"), size, wire,
                           "" if dups < 2 else " At start vdktop asks for this same page %d times "
-                          "(before any refresh is due)." % dups))
+                          "(before any refresh is due); the rows appear only with the second "
+                          "answer." % dups))
 
     # -- the long session: keys, bytes, memory, idle, log --
 
@@ -812,6 +844,7 @@ class Bench:
             self.table.na(mem_fig, budget, "the job view did not list execution %s" % exec_id)
             return
         n_logs0 = s.trace.count("answered", lambda e: e.f.get("kind") == "logs")
+        n_sent0 = s.trace.count("sent", lambda e: e.f.get("kind") == "logs")
         s.key("Enter")  # the log view
         k_enter = [e for e in s.trace.events if e.name == "key"][-1]
         w_enter = time.monotonic()
@@ -824,7 +857,7 @@ class Bench:
         tails = lambda: [e for e in s.trace.events
                          if e.name == "answered" and e.f.get("kind") == "logs"][n_logs0:]
         only_tails = lambda: (len(tails()) >= 3 and s.trace.count("sent", lambda e: e.f.get("kind") == "logs")
-                              - n_logs0 <= len(tails()) and all(e.num("bytes", 0) < 0.9 * size for e in tails()))
+                              - n_sent0 <= len(tails()) and all(e.num("bytes", 0) < 0.9 * size for e in tails()))
         done = wait_until(lambda: full() or (only_tails() and "tails"), 120, 0.01)
         if done == "tails":
             done = None
