@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,17 +91,6 @@ static const struct key_def *find_key(const struct key_def *defs, size_t n, cons
 }
 
 /* ---- paths ---- */
-
-static char *home_dir(void)
-{
-	const char *h = getenv("HOME");
-	if (!str_empty(h))
-		return xstrdup(h);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw && !str_empty(pw->pw_dir))
-		return xstrdup(pw->pw_dir);
-	return xstrdup("/");
-}
 
 static char *config_home(void)
 {

@@ -1,10 +1,12 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -271,6 +273,17 @@ size_t utf8_prev(const char *s, size_t off)
 	while (off > 0 && utf8_is_cont((unsigned char)s[off]))
 		off--;
 	return off;
+}
+
+char *home_dir(void)
+{
+	const char *h = getenv("HOME");
+	if (!str_empty(h))
+		return xstrdup(h);
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && !str_empty(pw->pw_dir))
+		return xstrdup(pw->pw_dir);
+	return xstrdup("/");
 }
 
 long long now_ms(void)

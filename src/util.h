@@ -77,6 +77,9 @@ size_t utf8_encode(long cp, char out[4]);
  * (0 at the start). */
 size_t utf8_prev(const char *s, size_t off);
 
+/* $HOME, else the password database's home, else "/". Owned. */
+char *home_dir(void);
+
 /* Monotonic clock in milliseconds, for timers and traces. */
 long long now_ms(void);
 

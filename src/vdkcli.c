@@ -3,27 +3,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <ini.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "safefile.h"
 
 /* The CLI's ini is tiny; anything larger is not its file. */
 #define VDKCLI_INI_MAX (1024 * 1024)
-
-static char *home_dir(void)
-{
-	const char *h = getenv("HOME");
-	if (!str_empty(h))
-		return xstrdup(h);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw && !str_empty(pw->pw_dir))
-		return xstrdup(pw->pw_dir);
-	return xstrdup("/");
-}
 
 char *vdkcli_base_dir(void)
 {
