@@ -171,26 +171,28 @@ char *timefmt_ago(time_t t, time_t now, char *buf, size_t n)
 	return put(buf, n, "in %s", unit);
 }
 
-char *timefmt_clock(time_t t, bool utc, char *buf, size_t n)
+/* t through strftime; "-" when it cannot be broken down, "" when the
+ * text does not fit. */
+static char *format_tm(time_t t, bool utc, const char *fmt, char *buf, size_t n)
 {
 	struct tm tm;
-	if (t == 0 || !(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
+	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
 		return put(buf, n, "-");
 	if (!buf || n == 0)
 		return buf;
-	if (strftime(buf, n, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (strftime(buf, n, fmt, &tm) == 0)
 		buf[0] = '\0';
 	return buf;
 }
 
+char *timefmt_clock(time_t t, bool utc, char *buf, size_t n)
+{
+	if (t == 0)
+		return put(buf, n, "-");
+	return format_tm(t, utc, "%Y-%m-%d %H:%M", buf, n);
+}
+
 char *timefmt_iso(time_t t, char *buf, size_t n)
 {
-	struct tm tm;
-	if (!gmtime_r(&t, &tm))
-		return put(buf, n, "-");
-	if (!buf || n == 0)
-		return buf;
-	if (strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		buf[0] = '\0';
-	return buf;
+	return format_tm(t, true, "%Y-%m-%dT%H:%M:%SZ", buf, n);
 }
