@@ -193,14 +193,20 @@ static void draw_line(WINDOW *win, int fill, const struct piece *left, size_t nl
 	wattrset(win, A_NORMAL);
 }
 
-static bool changed(struct chrome *c, char **drawn, struct strbuf *sig)
+/* Draws the line only when its text or attributes differ from what was
+ * last drawn there (*drawn keeps that signature); true when it drew. */
+static bool draw_if_changed(char **drawn, WINDOW *win, int fill, const struct piece *left, size_t nl,
+			    const struct piece *right, size_t nr)
 {
-	if (*drawn && strcmp(*drawn, sig->buf) == 0) {
-		strbuf_free(sig);
+	struct strbuf sig = STRBUF_INIT;
+	signature(&sig, left, nl, right, nr, getmaxx(win));
+	if (*drawn && strcmp(*drawn, sig.buf) == 0) {
+		strbuf_free(&sig);
 		return false;
 	}
 	free(*drawn);
-	*drawn = strbuf_steal(sig);
+	*drawn = strbuf_steal(&sig);
+	draw_line(win, fill, left, nl, right, nr);
 	return true;
 }
 
@@ -229,11 +235,7 @@ bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_heade
 		right[nr++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD};
 	if (h->read_only)
 		right[nr++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD};
-	struct strbuf sig = STRBUF_INIT;
-	signature(&sig, left, nl, right, nr, getmaxx(win));
-	bool draw = changed(c, &c->header_drawn, &sig);
-	if (draw)
-		draw_line(win, hdr, left, nl, right, nr);
+	bool draw = draw_if_changed(&c->header_drawn, win, hdr, left, nl, right, nr);
 	free(ctx);
 	free(where);
 	free(title);
@@ -287,11 +289,7 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 	}
 	if (!str_empty(view_status))
 		right[nr++] = (struct piece){view_status, base};
-	struct strbuf sig = STRBUF_INIT;
-	signature(&sig, left, nl, right, nr, getmaxx(win));
-	bool draw = changed(c, &c->status_drawn, &sig);
-	if (draw)
-		draw_line(win, base, left, nl, right, nr);
+	bool draw = draw_if_changed(&c->status_drawn, win, base, left, nl, right, nr);
 	free(state);
 	free(age);
 	free(msg);
