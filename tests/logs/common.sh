@@ -5,7 +5,7 @@
 # Opens the newest execution log of JOB (team starshot) from the jobs view
 # with `l`, after filtering the list down to it.
 open_logs() { # JOB
-	wait_for "starshot-telemetry-ingest"
+	wait_for "jobs — starshot ("
 	send /
 	send_text "$1"
 	send Enter

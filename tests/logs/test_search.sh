@@ -6,15 +6,24 @@
 fake_start --seed demo
 vdk_config demo starshot
 job=starshot-sales-forecast-weekly
-vdktop_start 160 24
-open_logs $job
-wait_for "user_error"
 ex=$(newest_exec $job)
 server_log $job "$ex" "$T/server.log"
 total=$(wc -l <"$T/server.log")
+# The demo log's first error line (0-based) decides the height: the first
+# screen must end just before it.
+first_err=$(grep -n -m1 -E '\[ERROR\]|Traceback' "$T/server.log" | cut -d: -f1)
+first_err=$((first_err - 1))
+body=$((first_err - 1))
+[ "$body" -le 20 ] || body=20
+[ "$body" -ge 11 ] || body=11   # vdktop needs 15 rows
+H=$((body + 4))
+vdktop_start 160 $H
+open_logs $job
+wait_for "user_error"
 
 # Opened at the end of a finished log, where the failure is.
-wait_for "Traceback (most recent call last)"
+wait_for "Job execution result"
+wait_for "[ERROR]"
 # Error lines in the theme's log_error colour (fg256 210), INFO lines not.
 screen_color | grep -F "[ERROR]" | grep -q $'\e\\[[0-9;]*38;5;210' || fail "[ERROR] line not coloured"
 screen_color | grep -F "[INFO ]" | grep -q $'38;5;210' && fail "an INFO line is coloured as an error"
@@ -26,12 +35,12 @@ send w
 wait_for "long lines cut"
 send g
 wait_for "PAUSED"
-wait_gone "[ERROR]"
+[ "$body" -lt "$first_err" ] && wait_gone "[ERROR]"
 send ]
 wait_for "[ERROR]"
 marked() { screen_color | grep $'48;5;24' | sed 's/\x1b\[[0-9;]*m//g'; }
 marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.step" || fail "] did not mark the first error line"
-[ "$(screen | grep -n -F "[ERROR] vdk.internal.builtin_plugins.run.step" | cut -d: -f1)" -gt 5 ] ||
+[ "$(screen | grep -n -F "[ERROR] vdk.internal.builtin_plugins.run.step" | cut -d: -f1)" -gt 4 ] ||
 	fail "no context above the error line"
 # ] again: the next error line (on screen already: nothing scrolls).
 send ]
@@ -45,29 +54,29 @@ for i in $(seq 100); do marked | grep -qF "run.data_job" && break; sleep 0.05; d
 marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.data_job" || fail "[ did not go back"
 
 # Search: the count is the number of matching lines, case folded.
-want=$(grep -ci "trino" "$T/server.log")
-[ "$want" -gt 3 ] || fail "the demo log has too few trino lines ($want)"
+want=$(grep -ci "step" "$T/server.log")
+[ "$want" -ge 3 ] || fail "the demo log has too few step lines ($want)"
 send g
 send /
 wait_for "PAUSED"   # the prompt is open; the header still shows the mode
-send_text TRINO
+send_text STEP
 send Enter
-wait_for "/TRINO 1/$want"
+wait_for "/STEP 1/$want"
 # every match on screen is highlighted (search_match: bg256 220)
 hl=$(screen_color | grep -o $'\e\\[[0-9;]*48;5;220m[^\e]*' | sed 's/.*m//' | sort -u)
 [ -n "$hl" ] || fail "no highlighted match"
-echo "$hl" | grep -qvi '^trino$' && fail "highlighted something else: $hl"
-onscreen=$(screen | sed -n "4,23p" | grep -oi trino | wc -l)
-[ "$(screen_color | grep -o $'48;5;220m' | wc -l)" -ge "$onscreen" ] || { screen_color | grep -i trino | head -3 | cat -v >&2; fail "not every match highlighted"; }
+echo "$hl" | grep -qvi '^step$' && fail "highlighted something else: $hl"
+onscreen=$(screen | sed -n "4,$((H - 1))p" | grep -oi step | wc -l)
+[ "$(screen_color | grep -o $'48;5;220m' | wc -l)" -ge "$onscreen" ] || { screen_color | grep -i step | head -3 | cat -v >&2; fail "not every match highlighted"; }
 send n
-wait_for "/TRINO 2/$want"
+wait_for "/STEP 2/$want"
 send n
-wait_for "/TRINO 3/$want"
+wait_for "/STEP 3/$want"
 send N N
-wait_for "/TRINO 1/$want"
+wait_for "/STEP 1/$want"
 # N from the first match wraps to the last one
 send N
-wait_for "/TRINO $want/$want"
+wait_for "/STEP $want/$want"
 # t hides the timestamps; the search still counts the same lines
 send t
 wait_for "timestamps hidden"
