@@ -8,6 +8,10 @@
       the validator's verdict from the `sl-violations` response header.
       Prints "READY http://127.0.0.1:PORT" once it accepts connections.
 
+  check.py relay --upstream URL --stash DIR
+      Sits between prism and the fake and carries binary bodies around
+      prism, which would mangle them (see STASH_HEADER below).
+
   check.py report --spec SPEC --allowlist FILE [--require PHASE=op,op] PHASE=LOG...
       Maps every recorded exchange to the spec's operationId and classifies
       every violation: a request violation always fails; a response
@@ -91,16 +95,61 @@ def operation_of(ops, method, path):
 
 # ------------------------------------------------------------ recorder ---
 
+# Prism reads bodies as UTF-8 text and re-encodes them, so the bytes of a
+# zip upload or a keytab download arrive mangled. Such bodies go around it:
+# the recorder parks a request body in the stash directory and sends prism
+# a placeholder plus this header; the relay behind prism (between prism and
+# the fake) puts the real bytes back, and does the same in reverse for
+# binary answers. Prism still sees every request line, header and status,
+# and the spec types these bodies only as binary strings.
+STASH_HEADER = "X-Contract-Stashed-Body"
+PLACEHOLDER = b"binary body, kept aside by the contract recorder"
+
+
+def survives_prism(body, encoding):
+	if not body or encoding:
+		return True  # prism decodes gzip itself
+	try:
+		body.decode("utf-8")
+		return True
+	except UnicodeDecodeError:
+		return False
+
+
+def stash_put(stash, data):
+	import uuid
+	sid = uuid.uuid4().hex
+	with open("%s/%s" % (stash, sid), "wb") as f:
+		f.write(data)
+	return sid
+
+
+def stash_take(stash, sid):
+	import os
+	if not re.match(r"^[0-9a-f]{32}$", sid or ""):
+		return None
+	path = "%s/%s" % (stash, sid)
+	try:
+		with open(path, "rb") as f:
+			data = f.read()
+		os.unlink(path)
+		return data
+	except OSError:
+		return None
+
+
 class Recorder(http.server.ThreadingHTTPServer):
 	daemon_threads = True
 
-	def __init__(self, addr, upstream, log_path):
+	def __init__(self, addr, upstream, log_path=None, stash=None, relay=False):
 		super().__init__(addr, RecordingHandler)
 		u = urllib.parse.urlsplit(upstream)
 		self.up_host = u.hostname
 		self.up_port = u.port or 80
-		self.log = open(log_path, "a", encoding="utf-8")
+		self.log = open(log_path, "a", encoding="utf-8") if log_path else None
 		self.lock = threading.Lock()
+		self.stash = stash
+		self.relay = relay
 
 	def write(self, rec):
 		with self.lock:
@@ -150,12 +199,22 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 		# One upstream connection per request: a reused idle connection
 		# that the far end has closed would force a retry, and retrying a
 		# POST could start a second execution.
+		hdrs = [(k, v) for k, v in self.headers.items()
+			if k.lower() not in HOP_BY_HOP and k.lower() != STASH_HEADER.lower()]
+		if srv.relay:
+			sid = self.headers.get(STASH_HEADER)
+			if sid and srv.stash:
+				kept = stash_take(srv.stash, sid)
+				if kept is not None:
+					body = kept
+		elif srv.stash and not survives_prism(body, self.headers.get("Content-Encoding")):
+			hdrs.append((STASH_HEADER, stash_put(srv.stash, body)))
+			body = PLACEHOLDER
 		conn = http.client.HTTPConnection(srv.up_host, srv.up_port, timeout=60)
 		try:
 			conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
-			for k, v in self.headers.items():
-				if k.lower() not in HOP_BY_HOP:
-					conn.putheader(k, v)
+			for k, v in hdrs:
+				conn.putheader(k, v)
 			# The fake builds absolute Location headers from Host; keep
 			# the one the client sent so they point where it connected.
 			conn.putheader("Host", self.headers.get("Host") or "%s:%d" % (srv.up_host, srv.up_port))
@@ -171,6 +230,21 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 			rec["upstream_error"] = str(e)
 		finally:
 			conn.close()
+
+		if srv.relay:
+			enc = next((v for k, v in headers if k.lower() == "content-encoding"), None)
+			if srv.stash and not survives_prism(data, enc):
+				headers = [(k, v) for k, v in headers if k.lower() != STASH_HEADER.lower()]
+				headers.append((STASH_HEADER, stash_put(srv.stash, data)))
+				data = PLACEHOLDER
+			self._reply(status, reason, headers, data)
+			return
+		sid = next((v for k, v in headers if k.lower() == STASH_HEADER.lower()), None)
+		if sid and srv.stash:
+			kept = stash_take(srv.stash, sid)
+			if kept is not None:
+				data = kept
+			headers = [(k, v) for k, v in headers if k.lower() != STASH_HEADER.lower()]
 
 		viol = []
 		for k, v in headers:
@@ -202,7 +276,9 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 			except (ValueError, OSError):
 				pass
 		srv.write(rec)
+		self._reply(status, reason, headers, data)
 
+	def _reply(self, status, reason, headers, data):
 		self.send_response_only(status, reason)
 		for k, v in headers:
 			if k.lower() not in HOP_BY_HOP:
@@ -218,7 +294,17 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
 
 
 def cmd_record(a):
-	srv = Recorder(("127.0.0.1", a.port), a.upstream, a.log)
+	srv = Recorder(("127.0.0.1", a.port), a.upstream, a.log, stash=a.stash)
+	print("READY http://127.0.0.1:%d" % srv.server_address[1], flush=True)
+	try:
+		srv.serve_forever()
+	except KeyboardInterrupt:
+		pass
+	return 0
+
+
+def cmd_relay(a):
+	srv = Recorder(("127.0.0.1", a.port), a.upstream, stash=a.stash, relay=True)
 	print("READY http://127.0.0.1:%d" % srv.server_address[1], flush=True)
 	try:
 		srv.serve_forever()
@@ -576,7 +662,13 @@ def main():
 	r.add_argument("--upstream", required=True)
 	r.add_argument("--log", required=True)
 	r.add_argument("--port", type=int, default=0)
+	r.add_argument("--stash", help="directory shared with the relay behind the proxy, for binary bodies")
 	r.set_defaults(fn=cmd_record)
+	r = sub.add_parser("relay")
+	r.add_argument("--upstream", required=True, help="the fake")
+	r.add_argument("--stash", required=True)
+	r.add_argument("--port", type=int, default=0)
+	r.set_defaults(fn=cmd_relay)
 	r = sub.add_parser("report")
 	r.add_argument("--spec", required=True)
 	r.add_argument("--allowlist", required=True)

@@ -154,10 +154,10 @@ start_prism() {
 	return 1
 }
 
-# start_recorder NAME UPSTREAM: the recording proxy; sets $rec_url and
-# appends NAME=LOG to $phases for the report.
+# start_recorder NAME UPSTREAM [STASH]: the recording proxy; sets $rec_url
+# and appends NAME=LOG to $phases for the report.
 start_recorder() {
-	start "rec-$1" $check record --upstream "$2" --log "$work/$1.jsonl"
+	start "rec-$1" $check record --upstream "$2" --log "$work/$1.jsonl" ${3:+--stash "$3"}
 	rec_pid=$last_pid
 	: >"$work/$1.jsonl"
 	_line=$(wait_for "$work/rec-$1.log" '^READY ' 10 "$rec_pid") || {
@@ -248,7 +248,7 @@ part_wire() {
 		return
 	fi
 	api_chains=""
-	fake fake_main --seed demo
+	fake fake_main --seed demo --deploy-delay 2
 	if [ -f "$root/tests/api/test_api.c" ]; then
 		# The three fakes tests/api/run.sh gives the API test programs.
 		fake fake_api --seed demo --speed 10
@@ -266,8 +266,9 @@ part_wire() {
 	chain main "$fake_url"
 	chain_ready main || return
 	proxy_url=$chain_url
+	proxy_stash=$chain_stash
 
-	start_recorder selftest "$proxy_url" || return
+	start_recorder selftest "$proxy_url" "$proxy_stash" || return
 	$check selftest --url "$rec_url" --log "$work/selftest.jsonl" --team "$team" || fail "selftest of the validating chain"
 	stop "$rec_pid"
 
@@ -302,12 +303,20 @@ fake_ready() {
 	fake_url=${_line#READY }
 }
 
-# chain NAME UPSTREAM: launches a validating proxy in front of UPSTREAM.
-# Proxies take seconds to start, so several are launched before the first
-# is awaited: chain_ready NAME waits and sets $chain_url.
+# chain NAME UPSTREAM: launches a validating proxy in front of UPSTREAM,
+# behind it the relay that carries binary bodies around prism (see
+# check.py). Proxies take seconds to start, so several are launched before
+# the first is awaited: chain_ready NAME waits and sets $chain_url and
+# $chain_stash (give it to the recorders in front).
 chain() {
+	mkdir -p "$work/stash-$1"
+	start "relay-$1" $check relay --upstream "$2" --stash "$work/stash-$1"
+	_line=$(wait_for "$work/relay-$1.log" '^READY ' 10 "$last_pid") || {
+		fail "the relay ($1) did not start"
+		return 1
+	}
 	_port=$(free_port)
-	start "prism-$1" "$prism" proxy "$spec" "$2" -h 127.0.0.1 -p "$_port"
+	start "prism-$1" "$prism" proxy "$spec" "${_line#READY }" -h 127.0.0.1 -p "$_port"
 	eval "chain_pid_$1=\$last_pid chain_port_$1=\$_port"
 }
 chain_ready() { # NAME
@@ -318,6 +327,7 @@ chain_ready() { # NAME
 		return 1
 	}
 	chain_url=http://127.0.0.1:$_port
+	chain_stash=$work/stash-$1
 }
 
 # The API test program, as tests/api/run.sh runs it (three fakes: plain,
@@ -327,11 +337,11 @@ chain_ready() { # NAME
 # and timeouts it injects come back as a proxy's 500).
 wire_api() {
 	[ -n "$api_chains" ] || return 0
-	chain_ready api && start_recorder api "$chain_url" || return
+	chain_ready api && start_recorder api "$chain_url" "$chain_stash" || return
 	VDKTOP_TEST_URL=$rec_url
-	chain_ready api_auth && start_recorder api-auth "$chain_url" || return
+	chain_ready api_auth && start_recorder api-auth "$chain_url" "$chain_stash" || return
 	VDKTOP_TEST_AUTH_URL=$rec_url
-	chain_ready api_short && start_recorder api-short "$chain_url" || return
+	chain_ready api_short && start_recorder api-short "$chain_url" "$chain_stash" || return
 	VDKTOP_TEST_AUTH_SHORT_URL=$rec_url
 	for _c in "$root"/tests/api/test_*.c; do
 		_t=$build/tests/api/$(basename "$_c" .c)
@@ -352,11 +362,13 @@ wire_api() {
 	report_args="$report_args --require api=$api_ops --allow-no-token api --allow-no-token api-auth --allow-no-token api-short"
 }
 
-# Read operations the TUI must drive (write actions join when they exist).
+# Operations the TUI must drive: the read paths and every write action.
 tui_ops=jobsQuery,deploymentList,dataJobExecutionRead,dataJobLogsDownload
+tui_ops=$tui_ops,dataJobCreate,sourcesUpload,dataJobRead,dataJobUpdate,deploymentUpdate
+tui_ops=$tui_ops,dataJobExecutionStart,dataJobExecutionCancel,deploymentPatch,dataJobDelete
 
 wire_tui() {
-	start_recorder tui "$proxy_url" || return
+	start_recorder tui "$proxy_url" "$proxy_stash" || return
 	say "tui: vdktop through the validating proxy (tui_wire.sh)"
 	if ! CONTRACT_URL=$rec_url CONTRACT_LOG=$work/tui.jsonl VDKTOP_BIN=$bin VDKTOP_VARIANT=$variant \
 		bash "$here/tui_wire.sh" >"$work/tui.out" 2>&1; then

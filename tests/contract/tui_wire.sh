@@ -9,9 +9,9 @@
 # Environment: CONTRACT_URL (the recorder in front of the proxy) and
 # CONTRACT_LOG (its log).
 #
-# Write actions (create, deploy, run, cancel, enable/disable, delete) are
-# not driven yet: vdktop has no handlers for them. When they land, add each
-# here (the flows are in issue 5) so their requests are checked too.
+# Then every write a user can make, on a job of its own: create, deploy
+# from a job directory (upload, job update, deployment), run (then its
+# logs), cancel, disable and enable, delete.
 . "$(dirname "$0")/../screen/lib.sh"
 : "${CONTRACT_URL:?}" "${CONTRACT_LOG:?}"
 
@@ -76,6 +76,105 @@ send :
 send_text "team *"
 send Enter
 wait_for "supercollider-" 15
+
+# wait_any TEXT... SECS: until the screen shows one of the fixed strings.
+wait_any() {
+	local secs=${!#} i t
+	for i in $(seq $((secs * 10 * SLOW))); do
+		for t in "${@:1:$#-1}"; do
+			screen | grep -qF -- "$t" && return 0
+		done
+		[ -s "$T/rc" ] && fail "vdktop exited ($(cat "$T/rc")): $(cat "$T/stderr")"
+		sleep 0.1
+	done
+	fail "timed out after ${secs}s waiting for one of: ${*:1:$#-1}"
+}
+
+JOB=contract-made-job
+send :
+send_text "team starshot"
+send Enter
+wait_for "jobs — starshot (" 15
+
+send c
+wait_for "Create a data job"
+send_text "$JOB"
+send Down Down
+send_text "made by the contract suite"
+send Down
+send_text "15 3 * * *"
+send Down
+send_text "oncall@example.com"
+send Enter
+wait_for "created $JOB" 15
+rec_wait '"method": "POST", "ms": [0-9.]*, "path": "/data-jobs/for-team/starshot/jobs"' 5
+
+mkdir -p "$T/jobs/$JOB/sub"
+cat >"$T/jobs/$JOB/config.ini" <<'INI'
+[owner]
+team = starshot
+
+[job]
+schedule_cron = 7 */2 * * *
+
+[contacts]
+notified_on_job_deploy = deploys@example.com
+INI
+echo "select 1" >"$T/jobs/$JOB/10_step.sql"
+printf 'def run(job_input):\n    pass\n' >"$T/jobs/$JOB/sub/20_python.py"
+
+send /
+send_text "$JOB"
+send Enter
+wait_for "jobs — starshot (1/"
+send d
+wait_for "Job directory"
+send Down
+send_text "$T/jobs/$JOB"
+send Enter
+wait_for "Enter again to deploy" 15
+send Enter
+wait_for "deployed $JOB" 60
+send Enter
+wait_gone "deployed $JOB"
+
+send r
+wait_for "Run now"
+send y
+wait_for "logs $JOB/$JOB-" 15
+rec_wait '"path": "/data-jobs/for-team/starshot/jobs/'"$JOB"'/executions/[^"]*/logs' 15
+send q
+wait_gone "logs $JOB/"
+# Cancel from the job view, where the new execution is the newest row.
+send Enter
+wait_for "job $JOB"
+wait_any "running" "submitted" 15
+send x
+wait_for "Cancel execution"
+send y
+wait_any "cancelled $JOB-" "not running" 15
+rec_wait '"method": "DELETE", "ms": [0-9.]*, "path": "/data-jobs/for-team/starshot/jobs/'"$JOB"'/executions/' 5
+send Escape
+wait_gone "job $JOB"
+
+send e
+wait_any "Disable the deployment" "Enable the deployment" 10
+send y
+wait_any "$JOB disabled" "$JOB enabled" 15
+send e
+wait_any "Disable the deployment" "Enable the deployment" 10
+send y
+for i in $(seq $((150 * SLOW))); do
+	[ "$(grep -c '"method": "PATCH"' "$CONTRACT_LOG")" -ge 2 ] && break
+	sleep 0.1
+done
+[ "$(grep -c '"method": "PATCH"' "$CONTRACT_LOG")" -ge 2 ] || fail "the second enable/disable sent no PATCH"
+
+send D
+wait_for "Delete data job"
+send_text "$JOB"
+send Enter
+wait_for "deleted $JOB" 15
 
 send Q
 wait_exit 15
