@@ -12,11 +12,22 @@
       Sits between prism and the fake and carries binary bodies around
       prism, which would mangle them (see STASH_HEADER below).
 
-  check.py report --spec SPEC --allowlist FILE [--require PHASE=op,op] PHASE=LOG...
+  check.py report --spec SPEC --allowlist FILE [--require PHASE=op,op]
+                  [--allow-no-token PHASE] PHASE=LOG...
       Maps every recorded exchange to the spec's operationId and classifies
-      every violation: a request violation always fails; a response
-      violation fails unless one allow-list entry names its operation,
-      status and message. Prints a summary; exits 1 on any failure.
+      every violation: a request violation fails (the one exception: a
+      missing bearer token in a phase whose client has none by design); a
+      response violation fails unless one allow-list entry names its
+      operation, status and message. Answers given while a fault of the
+      fake was switched on are not judged. Prints a summary; exits 1 on
+      any failure.
+
+  check.py selftest --url RECORDER --log LOG
+      Three requests with known verdicts through the chain.
+
+  check.py typed-spec --spec SPEC --out FILE
+      The spec with the GraphQL page's items typed from schema.graphqls,
+      for a mock whose rows vdktop can open.
 
   check.py spec-ops --spec SPEC
       Lists METHOD PATH operationId for every operation of the spec.
