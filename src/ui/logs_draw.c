@@ -248,7 +248,7 @@ static void draw_note_line(struct lv *p, WINDOW *w)
 	size_t n = 0;
 	if (p->exec_error || p->log_error)
 		notes[n++] = (struct note){EL_ERROR, sanitize_str(p->exec_error ? p->exec_error : p->log_error)};
-	if (p->waiting)
+	if (p->waiting && logbuf_count(p->lb))
 		notes[n++] = (struct note){EL_WARNING, xstrdup(uni ? "waiting for the execution to start\u2026"
 								  : "waiting for the execution to start...")};
 	else if (p->gap)
