@@ -11,7 +11,6 @@ open_logs() { # JOB
 	send Enter
 	wait_for "(1/"
 	send l
-	wait_for "logs $1"
 	wait_for "$1-1"
 }
 
