@@ -204,12 +204,18 @@ static struct json_object *gql_data(const struct http_response *r, struct json_o
 	if (!o)
 		return NULL;
 	struct json_object *errs = jr_arr(o, "errors");
-	if (errs && json_object_array_length(errs) > 0) {
+	struct json_object *data = jr_obj(o, "data");
+	/* A 200 that carries rows is shown even when errors came along (a
+	 * partial answer); errors without any rows are the answer. */
+	if (errs && json_object_array_length(errs) > 0 && !(data && jr_arr(data, "content"))) {
 		api_error_from_response(err, r, "jobs");
+		if (err->message && str_starts_with(err->message, "HTTP ")) {
+			free(err->message);
+			err->message = xstrdup("the service reported errors in the job query without saying which");
+		}
 		json_object_put(o);
 		return NULL;
 	}
-	struct json_object *data = jr_obj(o, "data");
 	if (!data) {
 		api_error_set(err, 0, "unexpected answer from the service (no data)");
 		json_object_put(o);

@@ -427,6 +427,18 @@ static void test_parse_jobs_errors(void **state)
 	api_jobs_parse(&r, &p, &e);
 	assert_string_equal(e.message, "boom");
 	http_response_clear(&r);
+	/* Errors that say nothing: a clear message, not a bare status. */
+	r = resp(200, "{\"errors\":[{\"code\":1}],\"data\":{}}");
+	assert_int_equal(api_jobs_parse(&r, &p, &e), -1);
+	assert_string_equal(e.message, "the service reported errors in the job query without saying which");
+	http_response_clear(&r);
+	/* A partial answer: rows that came with errors are still shown. */
+	r = resp(200, "{\"errors\":[{\"message\":\"x\"}],\"data\":{\"content\":[{\"jobName\":\"partial-job\"}]}}");
+	assert_int_equal(api_jobs_parse(&r, &p, &e), 0);
+	assert_int_equal(p->n, 1);
+	assert_string_equal(p->jobs[0].name, "partial-job");
+	job_page_free(p);
+	http_response_clear(&r);
 	/* Content missing or of the wrong type: an empty page, not a crash. */
 	r = resp(200, "{\"data\":{\"content\":{\"jobName\":\"x\"},\"totalItems\":\"3\"}}");
 	assert_int_equal(api_jobs_parse(&r, &p, &e), 0);
