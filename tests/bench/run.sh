@@ -4,8 +4,8 @@
 #   sh tests/bench/run.sh [VDKTOP_BIN] [bench.py options]
 #   make bench                      (the same, on ./vdktop)
 #
-# Not part of `make check`: it takes about three minutes (a 60 s idle
-# window, a 1,000,000-line log) and its figures are timings, which tests
+# Not part of `make check`: it takes about four minutes (two 60 s idle
+# windows, a 1,000,000-line log) and its figures are timings, which tests
 # never assert. It prints one table — figure, measured value, limit or
 # budget, ratio, pass/fail — and the machine it ran on, and exits 1 when a
 # budget is missed (2 when it cannot run at all).
@@ -30,9 +30,10 @@
 # key → paint p50/p99 for j, PgDn and typing a filter (200 keys each, each
 # key sent alone and answered by its paint event before the next);
 # resident memory with 10,000 jobs and with the big log open; the log
-# view's per-key times (scroll, G, search); CPU and bytes to the terminal
-# while idle 60 s at --refresh 2; bytes per cursor move; TCP connections
-# over the whole session (about 2 minutes — shorter than the 5
+# view's per-key times (scroll, G, search); CPU while idle 60 s at
+# --refresh 2 on the list as it opens, and bytes to the terminal while idle
+# 60 s on rows whose text cannot change with time; bytes per cursor move; TCP connections
+# over the whole session (about 3 minutes — shorter than the 5
 # minutes, but with 30+ refreshes, searches, the job and the log view);
 # bytes fetched per refresh of the 10,000-job list.
 #
