@@ -9,7 +9,7 @@ fake_start --seed demo
 vdk_config demo starshot
 config_top "log_poll_ms = 300;"
 job=starshot-gdpr-erasure
-ex=$(new_execution $job '{"status": "submitted", "pod_delay_s": 6}')
+ex=$(new_execution $job '{"status": "submitted", "pod_delay_s": 3}')
 [ -n "$ex" ] || fail "no execution created"
 vdktop_start 80 24
 open_logs $job
