@@ -10,6 +10,7 @@
 #include "ui/dialog.h"
 #include "ui/form.h"
 #include "ui/jobs_view.h"
+#include "ui/logs_view.h"
 #include "worker.h"
 
 /* ---- targets and helpers ---- */
@@ -71,6 +72,14 @@ static bool resolve(struct app *a, struct view *top, struct action_target *t)
 			t->exec_id = xstrdup(e->id);
 			t->exec_status = e->status;
 		}
+		return true;
+	}
+	if (logs_view_job(top)) {
+		/* The logs view knows one execution: `x` cancels that one. */
+		t->team = xstrdup(logs_view_team(top));
+		t->job = xstrdup(logs_view_job(top));
+		t->exec_id = xstrdup(logs_view_execution(top));
+		t->exec_status = logs_view_is_active(top) ? EXEC_RUNNING : EXEC_UNKNOWN;
 		return true;
 	}
 	return false;

@@ -294,11 +294,42 @@ static void handle_key(struct app *a, int ch, bool is_char)
 		run_action(a, act, NULL, key == 0x1b);
 }
 
+/* An escape sequence the terminfo entry does not know (a terminal that
+ * sends End as ESC [ 4 ~ under a TERM that says ESC O F) reaches us as a
+ * lone ESC plus its bytes. Taken as keys it would be "back" and then
+ * garbage, so it is read to its end and dropped. The bytes are already
+ * buffered when ESC arrives alone, so this never waits. */
+static void skip_unknown_sequence(struct app *a, wint_t intro)
+{
+	wint_t wch;
+	if (intro == 'O') {
+		wget_wch(a->input, &wch);
+		return;
+	}
+	for (int i = 0; i < 32 && wget_wch(a->input, &wch) == OK; i++) {
+		if (wch >= 0x40 && wch <= 0x7e)
+			return;
+	}
+}
+
 void app_read_keys(struct app *a)
 {
 	wint_t wch;
 	int rc;
-	while (!a->quit && (rc = wget_wch(a->input, &wch)) != ERR)
+	while (!a->quit && (rc = wget_wch(a->input, &wch)) != ERR) {
+		if (rc == OK && wch == 0x1b) {
+			wint_t next;
+			int rc2 = wget_wch(a->input, &next);
+			if (rc2 == OK && (next == '[' || next == 'O')) {
+				skip_unknown_sequence(a, next);
+				continue;
+			}
+			handle_key(a, 0x1b, true);
+			if (rc2 != ERR && !a->quit)
+				handle_key(a, (int)next, rc2 == OK);
+			continue;
+		}
 		handle_key(a, (int)wch, rc == OK);
+	}
 }
 

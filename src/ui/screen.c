@@ -103,6 +103,17 @@ int screen_init(bool mouse, char **err)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* Home and End have several spellings across terminals and
+	 * multiplexers; a TERM that names the wrong one must not turn them
+	 * into Esc (back) plus garbage. define_key ignores ones already known. */
+	static const struct { const char *seq; int key; } extra_keys[] = {
+		{"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+		{"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END},
+	};
+	for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++) {
+		if (key_defined(extra_keys[i].seq) == 0)
+			define_key(extra_keys[i].seq, extra_keys[i].key);
+	}
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	if (has_colors()) {
