@@ -32,6 +32,7 @@ else
 endif
 
 B := build/$(VARIANT)
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -106,7 +107,7 @@ $(B)/vdktop-all: $(OBJS) $(UNIT_BINS)
 
 # The suites, once for one build variant.
 check-suites: deps-test
-	@$(MAKE) --no-print-directory tests SANITIZE=$(SANITIZE)
+	@$(MAKE) --no-print-directory -j$(NPROC) tests SANITIZE=$(SANITIZE)
 	@VDKTOP_BIN=$(abspath $(BIN)) VDKTOP_BUILD=$(abspath $(B)) VDKTOP_VARIANT=$(VARIANT) \
 		sh tests/run-all.sh
 
