@@ -7,6 +7,8 @@
  * Prints one line: "parse_ms=<best of REPEAT, microsecond precision>
  * bytes=<file size> items=<length of data.content, or of the logs string>".
  * Exit status 1 when the file cannot be read or is not JSON. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
+
 #include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
