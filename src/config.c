@@ -255,9 +255,13 @@ static bool is_int(const config_setting_t *s)
 
 static int get_string(struct loader *l, const config_setting_t *s, const char **out)
 {
+	/* Never NULL, even on error: callers test the text right after. */
+	*out = "";
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return fail_at(l, s, "'%s' must be a string (in double quotes)", config_setting_name(s));
-	*out = config_setting_get_string(s);
+	const char *v = config_setting_get_string(s);
+	if (v)
+		*out = v;
 	return 0;
 }
 
