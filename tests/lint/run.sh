@@ -1,0 +1,95 @@
+#!/bin/sh
+# Static checks over src/**: cppcheck, clang-tidy (checked-in config
+# tests/lint/clang-tidy.yaml), and a grep that no shell is ever invoked.
+# Default variant only; a missing tool is skipped with a message.
+#
+#   sh tests/lint/run.sh [cppcheck|tidy|noshell]...   (default: all)
+#
+# Compile flags come from pkg-config like the Makefile's. clang-tidy runs
+# two files at a time; the static analyzer explores loops twice (not
+# four times) so the whole tree stays near a minute on 2 cores.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+TOP=$PWD
+if [ "${VDKTOP_VARIANT:-default}" != default ]; then
+	echo "lint: skipped in the ${VDKTOP_VARIANT} variant (static checks need one run)"
+	exit 0
+fi
+what=${*:-cppcheck tidy noshell}
+PKGS="ncursesw libcurl json-c libconfig libzip inih"
+PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
+DEFS="-D_GNU_SOURCE -DVDKTOP_VERSION=\"0.1.0\" -DVDKTOP_DATADIR=\"/usr/local/share/vdktop\""
+OUT=${VDKTOP_BUILD:-$TOP/build/default}/lint
+mkdir -p "$OUT"
+failed=""
+SRCS=$(find src -name '*.c' | sort)
+
+run_cppcheck() {
+	if ! command -v cppcheck >/dev/null 2>&1; then
+		echo "lint: cppcheck skipped: not installed (apt-get install cppcheck)"
+		return 0
+	fi
+	# Include paths only (cppcheck does not need the system headers).
+	incs=$(for f in $PKG_CFLAGS; do case $f in -I*) printf '%s ' "$f" ;; esac; done)
+	# shellcheck disable=SC2086
+	if cppcheck -q -j2 --std=c11 --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
+		--suppressions-list=tests/lint/cppcheck.supp $DEFS -Isrc $incs \
+		--template='{file}:{line}: {severity}: {message} [{id}]' src >"$OUT/cppcheck.txt" 2>&1; then
+		echo "lint: cppcheck ok"
+	else
+		cat "$OUT/cppcheck.txt"
+		echo "lint: cppcheck FAILED"
+		failed="$failed cppcheck"
+	fi
+}
+
+run_tidy() {
+	if ! command -v clang-tidy >/dev/null 2>&1; then
+		echo "lint: clang-tidy skipped: not installed (apt-get install clang-tidy)"
+		return 0
+	fi
+	rm -f "$OUT"/tidy-*.txt
+	# One output file per source, so two at a time do not interleave.
+	# shellcheck disable=SC2086
+	printf '%s\n' $SRCS | xargs -P 2 -I{} sh -c '
+		f=$1; shift
+		out="$OUT/tidy-$(echo "$f" | tr / _).txt"
+		models="-include tests/lint/analyzer-models.h"
+		[ "$f" = src/util.c ] && models=
+		clang-tidy --quiet --config-file=tests/lint/clang-tidy.yaml \
+			--extra-arg=-Xclang --extra-arg=-analyzer-max-loop --extra-arg=-Xclang --extra-arg=2 \
+			"$f" -- -std=c11 $models "$@" >"$out" 2>&1 || echo "$f" >>"$OUT/tidy-failed.txt"
+	' _ {} $DEFS -Isrc $PKG_CFLAGS
+	if [ -s "$OUT/tidy-failed.txt" ]; then
+		grep -hE 'error:|warning:' "$OUT"/tidy-*.txt | grep -v '^Suppressed' | sort -u
+		echo "lint: clang-tidy FAILED in:" $(cat "$OUT/tidy-failed.txt")
+		failed="$failed clang-tidy"
+	else
+		echo "lint: clang-tidy ok ($(echo $SRCS | wc -w) files)"
+	fi
+}
+
+# No shell anywhere in src/: system() and popen() hand strings to /bin/sh.
+run_noshell() {
+	hits=$(grep -rnE '\b(system|popen)[[:space:]]*\(' src --include='*.c' --include='*.h' |
+		grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
+	if [ -n "$hits" ]; then
+		echo "$hits"
+		echo "lint: system()/popen() in src/ (never invoke a shell) FAILED"
+		failed="$failed noshell"
+	else
+		echo "lint: no system()/popen() in src/ ok"
+	fi
+}
+
+export OUT
+for w in $what; do
+	case $w in
+	cppcheck) run_cppcheck ;;
+	tidy) run_tidy ;;
+	noshell) run_noshell ;;
+	*) echo "lint: unknown check $w" >&2; exit 2 ;;
+	esac
+done
+[ -z "$failed" ] || { echo "lint: failed:$failed"; exit 1; }
+echo "lint: all ok"
