@@ -208,6 +208,11 @@ def history(store, job, rng, pattern, now, count=None):
     base = rng.uniform(40, 900)
     n = count if count is not None else rng.randint(8, 30)
     horizon = now
+    if pattern == "running":
+        # Finished runs end before the running one started (now - 240), or
+        # a cron fire just before start-up would put a newer finished run
+        # above it and the job would not look running.
+        horizon = now - 300
     if job.deployment is not None and not job.deployment.enabled:
         horizon = now - rng.uniform(3, 10) * 86400
     starts = []
@@ -249,8 +254,8 @@ def history(store, job, rng, pattern, now, count=None):
             dur = rng.uniform(3, 9)
         elif outcome in ("user_error", "cancelled"):
             dur *= rng.uniform(0.2, 0.8)
-        if start + dur > now - 5:
-            start = now - 5 - dur
+        if start + dur > horizon - 5:
+            start = horizon - 5 - dur
         user = rng.choice(people)
         runs.append(_execution(store, job, start, dur, outcome, etype, user, message))
     for e in reversed(runs):
