@@ -49,6 +49,8 @@ wait_for "/$JOB"
 send Enter
 wait_for "EXECUTION" 20
 collect_help job
+# The executions arrive after the job itself: Enter needs a row to open.
+wait_for "$JOB-" 20
 send Enter
 wait_for "logs $JOB" 20
 collect_help logs
