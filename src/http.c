@@ -195,6 +195,10 @@ struct http_client *http_client_new(const struct http_options *opt, struct auth 
 		free(c);
 		return NULL;
 	}
+	/* Every request goes to the one service: queue them on keep-alive
+	 * connections rather than open one per overlapping request. */
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
 	if (opt)
 		c->opt = *opt;
 	if (c->opt.connect_timeout_ms <= 0)
@@ -607,6 +611,29 @@ void http_submit(struct http_client *c, struct http_request *req, http_done_fn d
 		}
 		deliver_error(t, xstrdup("could not start the request"));
 	}
+}
+
+bool http_cancel(struct http_client *c, void *ud, bool under_way)
+{
+	for (struct transfer *t = c->head; t; t = t->next) {
+		if (t->ud != ud)
+			continue;
+		curl_off_t sent_at = 0;
+		if (t->easy)
+			curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T, &sent_at);
+		if (sent_at > 0 && !under_way)
+			return false;
+		if (t->easy) {
+			long nconn = 0;
+			curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconn);
+			c->connects += nconn;
+			curl_multi_remove_handle(c->multi, t->easy);
+		}
+		unlink_transfer(t);
+		transfer_free(t);
+		return true;
+	}
+	return false;
 }
 
 static int drain(struct http_client *c)

@@ -40,6 +40,10 @@ struct http_response {
 	long long elapsed_ms;
 };
 
+/* Connections kept to one host: requests beyond them wait for a free
+ * one (keep-alive) instead of opening more. */
+#define HTTP_HOST_CONNECTIONS 1
+
 struct http_options {
 	long connect_timeout_ms; /* default 10000 */
 	long timeout_ms;         /* whole request; default 30000 */
@@ -90,6 +94,13 @@ int http_perform(struct http_client *c, const struct http_request *req, struct h
  * here too, before done sees it. */
 typedef void (*http_done_fn)(void *ud, struct http_response *resp);
 void http_submit(struct http_client *c, struct http_request *req /* taken */, http_done_fn done, void *ud);
+/* Drops the transfer submitted with ud (worker thread): done is never
+ * called for it. One still waiting for a connection goes at no cost. One
+ * already sent goes only with under_way: HTTP/1.1 cannot abandon an answer
+ * half read, so its connection is closed and the next request opens a new
+ * one; worth it for a large answer, not for a small one. Returns whether
+ * the transfer was dropped. */
+bool http_cancel(struct http_client *c, void *ud, bool under_way);
 /* Runs transfers for at most timeout_ms; returns earlier once at least
  * one transfer completed (its done ran) or http_wakeup was called. */
 void http_run(struct http_client *c, int timeout_ms);

@@ -358,6 +358,8 @@ struct watch {
 	long long next_ms;    /* when to issue next */
 	unsigned gen;         /* bumped on replace/unwatch: older results are dropped */
 	bool in_flight;
+	int stale;            /* requests of an older gen still on the wire: the
+	                         new one waits for them (one per slot at most) */
 	int attempt;          /* consecutive failures */
 };
 
@@ -380,6 +382,9 @@ struct worker {
 	int wake_fd;
 	unsigned long next_id;
 	struct watch watches[WATCH_COUNT];
+	bool cancel_due;        /* a watch was replaced or dropped, or an owner went */
+	unsigned long *gone;    /* owners whose reads in flight are to be cancelled */
+	size_t ngone;
 	/* One-shot requests waiting for the thread. */
 	struct wreq **queue;
 	size_t nq, capq;
@@ -508,6 +513,8 @@ static void on_done(void *ud, struct http_response *resp)
 		struct watch *wa = &w->watches[p->watch];
 		if (wa->gen != p->gen || !wa->req) {
 			drop = true;
+			if (wa->stale > 0)
+				wa->stale--;
 		} else {
 			wa->in_flight = false;
 			long long now = now_ms();
@@ -571,6 +578,49 @@ static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 	http_submit(w->http, hr, on_done, p);
 }
 
+/* Cancels the transfers of watches replaced or dropped since they were
+ * sent, when that costs no connection, or when the answer may be large
+ * (a log): a small answer already on the wire is cheaper to let finish
+ * (and drop) than to reconnect for. Worker thread, lock held (dropped
+ * while http runs). */
+static void cancel_stale_locked(struct worker *w)
+{
+	w->cancel_due = false;
+	size_t ngone = w->ngone; /* owners added meanwhile wait for the next pass */
+	struct pending *p = w->pendings;
+	while (p) {
+		struct pending *next = p->next;
+		const struct watch *wa = p->watch >= 0 ? &w->watches[p->watch] : NULL;
+		bool orphan = false;
+		for (size_t i = 0; !wa && i < ngone && !wreq_kind_writes(p->req->kind); i++)
+			orphan |= p->req->owner == w->gone[i];
+		if (orphan || (wa && (wa->gen != p->gen || !wa->req))) {
+			pthread_mutex_unlock(&w->mu);
+			/* Only this thread completes transfers, so p stays valid. */
+			bool gone = http_cancel(w->http, p, p->req->kind == WREQ_LOGS);
+			if (gone)
+				trace_event("cancelled id=%lu kind=%s", p->req->id, wreq_kind_name(p->req->kind));
+			pthread_mutex_lock(&w->mu);
+			if (gone && p->watch >= 0) {
+				struct watch *ws = &w->watches[p->watch];
+				if (ws->stale > 0)
+					ws->stale--;
+			}
+			if (gone) {
+				pending_unlink(w, p);
+				w->in_flight--;
+				wreq_free(p->req);
+				free(p);
+			}
+		}
+		p = next;
+	}
+	if (ngone) {
+		w->ngone -= ngone;
+		memmove(w->gone, w->gone + ngone, w->ngone * sizeof(*w->gone));
+	}
+}
+
 struct to_issue {
 	struct wreq *req;
 	int watch;
@@ -585,6 +635,8 @@ static void *worker_main(void *arg)
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
+		if (w->cancel_due)
+			cancel_stale_locked(w);
 		long long now = now_ms();
 		long long next = now + 60000;
 		size_t n = 0;
@@ -598,7 +650,7 @@ static void *worker_main(void *arg)
 		w->nq = 0;
 		for (int s = 0; s < WATCH_COUNT; s++) {
 			struct watch *wa = &w->watches[s];
-			if (!wa->req || wa->in_flight)
+			if (!wa->req || wa->in_flight || wa->stale)
 				continue;
 			if (wa->next_ms <= now) {
 				struct wreq *r = wreq_dup(wa->req);
@@ -675,6 +727,7 @@ void worker_free(struct worker *w)
 	for (size_t i = 0; i < w->nq; i++)
 		wreq_free(w->queue[i]);
 	free(w->queue);
+	free(w->gone);
 	for (size_t i = 0; i < w->nres; i++)
 		wresult_free(w->results[w->rhead + i]);
 	free(w->results);
@@ -713,7 +766,25 @@ static void drop_results_locked(struct worker *w, int slot)
 	w->nres = keep;
 }
 
+/* A watch is replaced or dropped: its request in flight becomes stale
+ * (cancelled, or awaited; caller holds the lock). */
+static void retire_locked(struct worker *w, struct watch *wa)
+{
+	wa->gen++;
+	if (wa->in_flight) {
+		wa->stale++;
+		w->cancel_due = true;
+	}
+	wa->in_flight = false;
+	wa->attempt = 0;
+}
+
 void worker_watch(struct worker *w, enum watch_slot slot, struct wreq *req, int interval_ms)
+{
+	worker_watch_after(w, slot, req, interval_ms, 0);
+}
+
+void worker_watch_after(struct worker *w, enum watch_slot slot, struct wreq *req, int interval_ms, int first_ms)
 {
 	if ((unsigned)slot >= WATCH_COUNT) {
 		wreq_free(req);
@@ -724,10 +795,8 @@ void worker_watch(struct worker *w, enum watch_slot slot, struct wreq *req, int 
 	wreq_free(wa->req);
 	wa->req = req;
 	wa->interval_ms = interval_ms > 0 ? interval_ms : 1000;
-	wa->next_ms = 0;
-	wa->gen++;
-	wa->in_flight = false;
-	wa->attempt = 0;
+	wa->next_ms = first_ms > 0 ? now_ms() + first_ms : 0;
+	retire_locked(w, wa);
 	drop_results_locked(w, slot);
 	pthread_mutex_unlock(&w->mu);
 	http_wakeup(w->http);
@@ -741,11 +810,31 @@ void worker_unwatch(struct worker *w, enum watch_slot slot)
 	struct watch *wa = &w->watches[slot];
 	wreq_free(wa->req);
 	wa->req = NULL;
-	wa->gen++;
-	wa->in_flight = false;
-	wa->attempt = 0;
+	retire_locked(w, wa);
 	drop_results_locked(w, slot);
 	pthread_mutex_unlock(&w->mu);
+	http_wakeup(w->http);
+}
+
+void worker_forget_owner(struct worker *w, unsigned long owner)
+{
+	if (!owner)
+		return;
+	pthread_mutex_lock(&w->mu);
+	size_t keep = 0;
+	for (size_t i = 0; i < w->nq; i++) {
+		struct wreq *r = w->queue[i];
+		if (r->owner == owner && !wreq_kind_writes(r->kind))
+			wreq_free(r);
+		else
+			w->queue[keep++] = r;
+	}
+	w->nq = keep;
+	w->gone = xrealloc(w->gone, (w->ngone + 1) * sizeof(*w->gone));
+	w->gone[w->ngone++] = owner;
+	w->cancel_due = true;
+	pthread_mutex_unlock(&w->mu);
+	http_wakeup(w->http);
 }
 
 void worker_set_interval(struct worker *w, enum watch_slot slot, int interval_ms)

@@ -123,10 +123,19 @@ void worker_free(struct worker *w);
 unsigned long worker_submit(struct worker *w, struct wreq *req /* taken */);
 /* Re-issues req every interval_ms (backing off with jitter while it
  * fails), replacing whatever the slot watched before; results of the old
- * watch that are still queued are discarded. The first request goes out
- * at once. */
+ * watch that are still queued are discarded, and its request still in
+ * flight is cancelled (worker_unwatch too), so a superseded query never
+ * holds a connection. The first request goes out at once. */
 void worker_watch(struct worker *w, enum watch_slot slot, struct wreq *req /* taken */, int interval_ms);
+/* The same, with the first request after first_ms (0: at once): for a
+ * watch whose answer is already in hand. */
+void worker_watch_after(struct worker *w, enum watch_slot slot, struct wreq *req /* taken */, int interval_ms,
+			int first_ms);
 void worker_unwatch(struct worker *w, enum watch_slot slot);
+/* The view owner is gone: its one-shot reads still queued are dropped,
+ * and a log under way is cancelled (a smaller answer finishes and is
+ * dropped: cheaper than a new connection). Writes always go through. */
+void worker_forget_owner(struct worker *w, unsigned long owner);
 /* Changes a watch's interval without re-issuing it early. */
 void worker_set_interval(struct worker *w, enum watch_slot slot, int interval_ms);
 /* Re-issue now (slot < 0: every watch); resets backoff. */

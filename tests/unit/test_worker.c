@@ -40,6 +40,8 @@ static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static enum behaviour behaviour;
 static struct transfer *ready, *hung;
 static int submitted;
+static int cancelled;
+static bool on_wire; /* hung transfers count as sent: only under_way cancels them */
 static int woken;
 
 struct http_client {
@@ -107,6 +109,49 @@ void http_run(struct http_client *c, int timeout_ms)
 		t->done(t->ud, resp);
 		free(t);
 	}
+}
+
+/* Unlinks the transfer of ud from *list; true when it was there. */
+static bool take_ud(struct transfer **list, void *ud)
+{
+	for (; *list; list = &(*list)->next) {
+		if ((*list)->ud != ud)
+			continue;
+		struct transfer *t = *list;
+		*list = t->next;
+		http_request_free(t->req);
+		free(t);
+		return true;
+	}
+	return false;
+}
+
+/* Called from the worker thread, like http_run. */
+bool http_cancel(struct http_client *c, void *ud, bool under_way)
+{
+	pthread_mutex_lock(&mu);
+	bool found = (!on_wire || under_way) && (take_ud(&hung, ud) || take_ud(&ready, ud));
+	cancelled += found;
+	pthread_mutex_unlock(&mu);
+	return found;
+}
+
+static int cancelled_count(void)
+{
+	pthread_mutex_lock(&mu);
+	int n = cancelled;
+	pthread_mutex_unlock(&mu);
+	return n;
+}
+
+static int hung_count(void)
+{
+	pthread_mutex_lock(&mu);
+	int n = 0;
+	for (struct transfer *t = hung; t; t = t->next)
+		n++;
+	pthread_mutex_unlock(&mu);
+	return n;
 }
 
 void http_wakeup(struct http_client *c)
@@ -289,8 +334,17 @@ UNUSED_REQ(api_job_executions_request, const struct api_target *t, const char *j
 UNUSED_PARSE(api_job_executions_parse, const struct http_response *r, struct execution_list **out, struct api_error *err)
 UNUSED_PARSE(api_execution_get_parse, const struct http_response *r, struct execution **out, struct api_error *err)
 UNUSED_REQ(api_execution_get_request, const struct api_target *t, const char *job, const char *id)
-UNUSED_PARSE(api_logs_parse, const struct http_response *r, char **out, size_t *len, struct api_error *err)
-UNUSED_REQ(api_logs_request, const struct api_target *t, const char *job, const char *id, long tail_lines)
+int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	return stub_parse(r, err);
+}
+
+struct http_request *api_logs_request(const struct api_target *t, const char *job, const char *id, long tail_lines)
+{
+	return stub_request(HTTP_GET, t, "logs", job);
+}
 UNUSED_REQ(api_job_get_request, const struct api_target *t, const char *job)
 UNUSED_PARSE(api_job_get_parse, const struct http_response *r, struct job **out, struct api_error *err)
 UNUSED_REQ(api_job_create_request, const struct api_target *t, const struct job *job)
@@ -337,6 +391,8 @@ static int setup(void **state)
 	pthread_mutex_lock(&mu);
 	behaviour = ANSWER_OK;
 	submitted = 0;
+	cancelled = 0;
+	on_wire = false;
 	woken = 0;
 	pthread_mutex_unlock(&mu);
 	f->w = worker_new(calloc(1, sizeof(struct http_client)), "http://svc", f->pipe[1]);
@@ -502,10 +558,13 @@ static void test_replaced_watch_results_are_dropped(void **state)
 	while (submitted_count() < 1)
 		usleep(1000);
 	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "new-job", NULL), 1000);
-	/* The new watch does not wait for the old request. */
-	for (int i = 0; i < 2000 && submitted_count() < 2; i++)
+	/* The new watch does not wait for the old request, and the old one
+	 * is cancelled rather than left to finish on its own connection. */
+	for (int i = 0; i < 2000 && (submitted_count() < 2 || cancelled_count() < 1); i++)
 		usleep(1000);
 	assert_int_equal(submitted_count(), 2);
+	assert_int_equal(cancelled_count(), 1);
+	assert_int_equal(hung_count(), 1);
 	release_hung(500);
 	struct wresult *r = next_result(f, 2000);
 	assert_non_null(r);
@@ -514,6 +573,91 @@ static void test_replaced_watch_results_are_dropped(void **state)
 	wresult_free(r);
 	assert_null(next_result(f, 100));
 	worker_unwatch(f->w, WATCH_JOB);
+}
+
+static void test_unwatch_cancels_the_request_in_flight(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 1000);
+	while (submitted_count() < 1)
+		usleep(1000);
+	assert_int_equal(worker_busy(f->w), 1);
+	worker_unwatch(f->w, WATCH_JOBS);
+	for (int i = 0; i < 2000 && worker_busy(f->w) > 0; i++)
+		usleep(1000);
+	assert_int_equal(worker_busy(f->w), 0);
+	assert_int_equal(cancelled_count(), 1);
+	assert_int_equal(hung_count(), 0);
+	/* A one-shot request is never cancelled by a watch change. */
+	worker_submit(f->w, wreq_new(WREQ_INFO, "team-a", NULL, NULL));
+	while (submitted_count() < 2)
+		usleep(1000);
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 1000);
+	worker_unwatch(f->w, WATCH_JOBS);
+	for (int i = 0; i < 2000 && worker_busy(f->w) > 1; i++)
+		usleep(1000);
+	assert_int_equal(worker_busy(f->w), 1);
+	assert_int_equal(hung_count(), 1);
+	script(ANSWER_OK);
+	release_hung(200);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_int_equal(r->req->kind, WREQ_INFO);
+	wresult_free(r);
+}
+
+/* A small answer already sent is let finish (a cancel would cost the
+ * connection); the new watch waits for it, then goes out with the newest
+ * request, skipping any in between. A log is cancelled even then. */
+static void test_replaced_watch_waits_for_a_sent_request(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	pthread_mutex_lock(&mu);
+	on_wire = true;
+	pthread_mutex_unlock(&mu);
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "first", NULL), 1000);
+	while (submitted_count() < 1)
+		usleep(1000);
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "second", NULL), 1000);
+	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "third", NULL), 1000);
+	usleep(100000);
+	assert_int_equal(submitted_count(), 1);
+	assert_int_equal(cancelled_count(), 0);
+	script(ANSWER_OK);
+	release_hung(200);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_string_equal(r->req->job, "third");
+	wresult_free(r);
+	assert_int_equal(submitted_count(), 2);
+	worker_unwatch(f->w, WATCH_JOB);
+
+	script(HANG);
+	int n = submitted_count();
+	worker_watch(f->w, WATCH_LOGS, wreq_new(WREQ_LOGS, "team-a", "job", "ex-1"), 1000);
+	while (submitted_count() < n + 1)
+		usleep(1000);
+	worker_unwatch(f->w, WATCH_LOGS);
+	for (int i = 0; i < 2000 && cancelled_count() < 1; i++)
+		usleep(1000);
+	assert_int_equal(cancelled_count(), 1);
+	assert_int_equal(worker_busy(f->w), 0);
+}
+
+static void test_watch_after_waits_first(void **state)
+{
+	struct fx *f = *state;
+	long long t0 = now_ms();
+	worker_watch_after(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 1000, 150);
+	usleep(60000);
+	assert_int_equal(submitted_count(), 0);
+	struct wresult *r = next_result(f, 2000);
+	assert_non_null(r);
+	assert_true(r->sent_ms - t0 >= 140);
+	wresult_free(r);
+	worker_unwatch(f->w, WATCH_JOBS);
 }
 
 static void test_upload_progress(void **state)
@@ -601,6 +745,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backoff_is_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_pile_up_behind_a_slow_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_watch_results_are_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwatch_cancels_the_request_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_after_waits_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_watch_waits_for_a_sent_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_with_transfers_in_flight, setup, teardown),
 		cmocka_unit_test(test_describe_has_no_host_or_query),
