@@ -7,11 +7,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static pthread_mutex_t trace_mu = PTHREAD_MUTEX_INITIALIZER;
 static FILE *trace_fp;
 static long long trace_t0;
+
+/* UI thread only: what the views drew since the last paint. */
+static const char *drawn_view;
+static long long drawn_rows;
+static bool first_painted;
+
+long long trace_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Caller holds the lock. */
+static void write_line(const char *line)
+{
+	long long t = trace_now_us() - trace_t0;
+	fprintf(trace_fp, "%lld.%03lld %s\n", t / 1000, t % 1000, line);
+	/* Flushed per event: the harness reads the file while we run. */
+	fflush(trace_fp);
+}
 
 int trace_open(const char *path, char **err)
 {
@@ -28,7 +50,7 @@ int trace_open(const char *path, char **err)
 	}
 	pthread_mutex_lock(&trace_mu);
 	trace_fp = fp;
-	trace_t0 = now_ms();
+	trace_t0 = trace_now_us();
 	pthread_mutex_unlock(&trace_mu);
 	trace_event("start pid=%ld", (long)getpid());
 	return 0;
@@ -38,7 +60,7 @@ void trace_close(void)
 {
 	pthread_mutex_lock(&trace_mu);
 	if (trace_fp) {
-		fprintf(trace_fp, "%lld exit\n", now_ms() - trace_t0);
+		write_line("exit");
 		fclose(trace_fp);
 	}
 	trace_fp = NULL;
@@ -61,11 +83,29 @@ void trace_event(const char *fmt, ...)
 	char *line = xvasprintf(fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&trace_mu);
-	if (trace_fp) {
-		/* Flushed per event: the harness reads the file while we run. */
-		fprintf(trace_fp, "%lld %s\n", now_ms() - trace_t0, line);
-		fflush(trace_fp);
-	}
+	if (trace_fp)
+		write_line(line);
 	pthread_mutex_unlock(&trace_mu);
 	free(line);
+}
+
+void trace_drawn(const char *view, long long rows)
+{
+	if (!trace_fp)
+		return;
+	drawn_view = view;
+	drawn_rows = rows;
+}
+
+void trace_painted(bool data)
+{
+	if (!trace_fp || !drawn_view)
+		return;
+	if (!first_painted && drawn_rows > 0 && strcmp(drawn_view, "jobs") == 0) {
+		first_painted = true;
+		trace_event("first-paint rows=%lld", drawn_rows);
+	}
+	if (data)
+		trace_event("paint reason=data view=%s rows=%lld", drawn_view, drawn_rows);
+	drawn_view = NULL;
 }

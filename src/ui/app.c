@@ -135,6 +135,8 @@ void app_close(struct app *a, struct view *v)
 		top->ops->on_hide(top);
 	while (a->n > i) {
 		struct view *d = a->stack[--a->n];
+		/* its reads still queued or large are not worth finishing */
+		worker_forget_owner(a->conn->worker, d->id);
 		a->graves = xrealloc(a->graves, (a->ngraves + 1) * sizeof *a->graves);
 		a->graves[a->ngraves++] = d;
 	}
@@ -200,12 +202,18 @@ unsigned long app_submit(struct app *a, struct view *owner, struct wreq *req)
 
 void app_watch(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms)
 {
+	app_watch_after(a, owner, slot, req, interval_ms, 0);
+}
+
+void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms,
+		     int first_ms)
+{
 	req->owner = owner ? owner->id : 0;
 	if ((unsigned)slot < WATCH_COUNT) {
 		a->watch_ms[slot] = interval_ms;
 		a->watch_base[slot] = now_ms();
 	}
-	worker_watch(a->conn->worker, slot, req, interval_ms);
+	worker_watch_after(a->conn->worker, slot, req, interval_ms, first_ms);
 }
 
 void app_unwatch(struct app *a, enum watch_slot slot)
@@ -234,8 +242,12 @@ static void adopt(struct app *a, struct wresult *r)
 	chrome_result(&a->chrome, r, a->team);
 	app_note_result(a, r);
 	struct view *v = view_by_id(a, r->req->owner);
-	if (v && v->ops->on_result)
-		app_react(a, v, v->ops->on_result(v, r));
+	if (v && v->ops->on_result) {
+		int bits = v->ops->on_result(v, r);
+		if (bits & R_REDRAW)
+			a->data_paint = true; /* for the trace's paint reason=data */
+		app_react(a, v, bits);
+	}
 	wresult_free(r);
 }
 
@@ -368,14 +380,13 @@ static void render(struct app *a)
 	chrome_compose(a, &any);
 	if (any) {
 		doupdate();
-		if (trace_enabled() && !a->painted_rows && a->jobs_rows >= 0) {
-			a->painted_rows = true;
-			trace_event("first-paint rows=%lld", a->jobs_rows);
-		}
+		trace_painted(a->data_paint);
+		a->data_paint = false;
 	}
-	if (a->key_ms) {
-		trace_event("paint key=%s ms=%lld%s", a->key_label, now_ms() - a->key_ms, any ? "" : " unchanged");
-		a->key_ms = 0;
+	if (a->key_us) {
+		long long us = trace_now_us() - a->key_us;
+		trace_event("paint key=%s ms=%lld.%03lld%s", a->key_label, us / 1000, us % 1000, any ? "" : " unchanged");
+		a->key_us = 0;
 	}
 }
 
@@ -511,7 +522,6 @@ struct app *app_new(struct config *cfg, char **err)
 	struct app *a = xcalloc(1, sizeof *a);
 	a->cfg = cfg;
 	a->wake_rd = a->wake_wr = a->sig_fd = -1;
-	a->jobs_rows = -1;
 	chrome_init(&a->chrome);
 	const struct context *ctx = config_context(cfg);
 	if (!ctx) {

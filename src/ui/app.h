@@ -38,6 +38,9 @@ void app_dirty(struct app *a, struct view *v);
 /* Worker access; owner receives the result through on_result. */
 unsigned long app_submit(struct app *a, struct view *owner, struct wreq *req);
 void app_watch(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms);
+/* app_watch with the first request after first_ms: the answer is in hand. */
+void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms,
+		     int first_ms);
 void app_unwatch(struct app *a, enum watch_slot slot);
 void app_set_interval(struct app *a, enum watch_slot slot, int interval_ms);
 void app_refresh(struct app *a, int slot);

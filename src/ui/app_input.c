@@ -247,7 +247,7 @@ static void handle_key(struct app *a, int ch, bool is_char)
 	int key = key_from_curses(ch, is_char);
 	if (trace_enabled()) {
 		keycode_name(key, a->key_label, sizeof a->key_label);
-		a->key_ms = now_ms();
+		a->key_us = trace_now_us();
 		trace_event("key k=%s", a->key_label);
 	}
 	if (!is_char && ch == KEY_RESIZE) {

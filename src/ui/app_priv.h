@@ -37,9 +37,8 @@ struct app {
 	size_t nlog;
 	struct strlist watched, failing, teams;
 	/* Trace bookkeeping */
-	bool painted_rows;
-	long long jobs_rows;     /* rows of the first jobs answer, -1: none yet */
-	long long key_ms;        /* a key waits for its paint; 0: none */
+	bool data_paint;         /* a worker result asked for a redraw */
+	long long key_us;        /* a key waits for its paint (trace clock); 0: none */
 	char key_label[32];
 };
 

@@ -207,8 +207,6 @@ void app_note_result(struct app *a, const struct wresult *r)
 			if (r->u.jobs) {
 				for (size_t i = 0; i < r->u.jobs->n; i++)
 					note_job(a, &r->u.jobs->jobs[i]);
-				if (a->jobs_rows < 0)
-					a->jobs_rows = (long long)r->u.jobs->n;
 			}
 			break;
 		case WREQ_JOB:

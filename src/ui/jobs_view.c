@@ -3,7 +3,10 @@
  * Normal teams are loaded whole (page 1 is watched; the other pages are
  * fetched after each page 1 answer), then filtered, scoped and sorted
  * here. A team above LAZY_LIMIT jobs is paged lazily instead: the server
- * sorts and searches, and only the pages on screen are fetched. */
+ * sorts and searches, and only the pages on screen are fetched, in pages
+ * about two screens long, so a refresh re-reads what is shown and little
+ * more. The server's search is sent once typing pauses (SEARCH_DELAY_MS),
+ * not on every keystroke. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,14 +17,18 @@
 #include "ui/rowfmt.h"
 #include "ui/table.h"
 #include "ui/theme.h"
+#include "trace.h"
 
 #define LAZY_LIMIT 5000
 #define DEFAULT_PAGE_SIZE 500
+#define LAZY_MIN_PAGE 100
+#define SEARCH_DELAY_MS 200
 
 struct jv {
 	struct view *v;
 	char *team;                /* NULL: all teams */
-	long page_size;
+	long page_size;            /* of the mode: full_size, or a lazy page */
+	long full_size;            /* configured; what a whole team is read in */
 	struct job_page **pages;   /* pages[k] is page k + 1, NULL until loaded */
 	unsigned long *pending;    /* one-shot request id per page, 0 none */
 	size_t npages;
@@ -44,6 +51,7 @@ struct jv {
 	bool active;               /* something shown is running */
 	bool full;                 /* next draw repaints everything */
 	long watched_page;         /* lazy: the page the watch polls */
+	long long search_at;       /* lazy: send the typed search then; 0 none */
 };
 
 static const struct view_ops jobs_ops, jobs_edit_ops;
@@ -234,6 +242,15 @@ static void watch(struct jv *p, long page)
 	app_watch(p->v->app, p->v, WATCH_JOBS, page_request(p, page), app_refresh_ms(p->v->app, p->active));
 }
 
+/* Watches a page whose rows are in hand: its first refresh is due after
+ * an interval, not now. */
+static void watch_loaded(struct jv *p, long page)
+{
+	int ms = app_refresh_ms(p->v->app, p->active);
+	p->watched_page = page;
+	app_watch_after(p->v->app, p->v, WATCH_JOBS, page_request(p, page), ms, ms);
+}
+
 static void fetch_page(struct jv *p, size_t k)
 {
 	if (k >= p->npages)
@@ -250,8 +267,12 @@ static void lazy_follow(struct jv *p)
 	size_t ps = (size_t)p->page_size;
 	long sel = table_selected(p->table);
 	long page = sel < 0 ? 1 : sel / (long)ps + 1;
-	if (page != p->watched_page)
-		watch(p, page);
+	if (page != p->watched_page) {
+		if ((size_t)page - 1 < p->npages && p->pages[page - 1])
+			watch_loaded(p, page);
+		else
+			watch(p, page);
+	}
 	size_t top = table_top(p->table), h = (size_t)table_page_rows(p->table);
 	for (size_t i = top; i < top + h && i < (size_t)p->total; i += ps) {
 		size_t k = i / ps;
@@ -269,6 +290,7 @@ static void lazy_follow(struct jv *p)
  * answer replaces them, so typing a filter never blanks the list. */
 static void requery_keep(struct jv *p, bool keep)
 {
+	p->search_at = 0; /* this query carries the filter as it is now */
 	if (keep && p->loaded) {
 		p->replace = true;
 		for (size_t k = 0; k < p->npages; k++)
@@ -291,12 +313,20 @@ static void requery(struct jv *p)
 	requery_keep(p, false);
 }
 
+/* A typed search still waiting goes out now (the prompt was closed). */
+static void search_now(struct jv *p)
+{
+	if (p->search_at)
+		requery_keep(p, true);
+}
+
 static void set_team(struct jv *p, const char *team)
 {
 	free(p->team);
 	p->team = all_teams(team) ? NULL : xstrdup(team);
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->lazy = false;
+	p->page_size = p->full_size;
 	requery(p);
 }
 
@@ -308,6 +338,70 @@ static bool result_current(const struct jv *p, const struct wreq *req)
 	fill_query(p, &q, req->query.page);
 	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
 	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search);
+}
+
+/* Lazy pages: about two screens, so that a refresh re-reads little more
+ * than what is shown, but never more than the configured page. */
+static long lazy_page_size(const struct jv *p)
+{
+	long n = 2L * (p->v->lines > 0 ? p->v->lines : 24);
+	if (n < LAZY_MIN_PAGE)
+		n = LAZY_MIN_PAGE;
+	return n < p->full_size ? n : p->full_size;
+}
+
+/* Moves the first rows of jp into lazy pages 1, 2, … (whole pages only,
+ * or the team's last one) and frees jp. */
+static void split_into_pages(struct jv *p, struct job_page *jp)
+{
+	size_t ps = (size_t)p->page_size;
+	for (size_t k = 0; k < p->npages && k * ps < jp->n; k++) {
+		size_t n = jp->n - k * ps < ps ? jp->n - k * ps : ps;
+		if (n < ps && (long long)(k * ps + n) < p->total)
+			break;
+		struct job_page *pg = xcalloc(1, sizeof(*pg));
+		pg->jobs = xcalloc(n, sizeof(*pg->jobs));
+		for (size_t i = 0; i < n; i++) {
+			pg->jobs[i] = jp->jobs[k * ps + i];
+			job_init(&jp->jobs[k * ps + i]);
+		}
+		pg->n = n;
+		pg->total_items = jp->total_items;
+		pg->total_pages = ((long long)p->total + p->page_size - 1) / p->page_size;
+		pg->page_number = (long long)k + 1;
+		p->pages[k] = pg;
+	}
+	job_page_free(jp);
+}
+
+/* The team is too big to hold: from now on the server pages, sorts and
+ * searches. At start-up the answer in hand (page 1 by name, no search) is
+ * already the top of the lazy list: its rows are kept and shown at once,
+ * and the watch only takes over for the next refresh. */
+static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp, long long total)
+{
+	p->lazy = true;
+	if (jobs_model_server_sort(p->sort) < 0)
+		p->sort = JC_NAME;
+	p->page_size = lazy_page_size(p);
+	app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
+	struct jobs_query q;
+	fill_query(p, &q, 1);
+	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||
+	    !str_empty(q.search) || !str_empty(req->query.search)) {
+		job_page_free(jp);
+		requery(p);
+		return R_REDRAW | R_LAYOUT;
+	}
+	drop_pages(p);
+	p->replace = false;
+	p->total = total;
+	set_npages(p, (size_t)((total + p->page_size - 1) / p->page_size));
+	split_into_pages(p, jp);
+	rebuild(p);
+	watch_loaded(p, 1);
+	lazy_follow(p);
+	return R_REDRAW | R_LAYOUT;
 }
 
 static int on_jobs_result(struct jv *p, struct wresult *r)
@@ -344,16 +438,8 @@ static int on_jobs_result(struct jv *p, struct wresult *r)
 	p->error = NULL;
 	if (page == 1 || p->lazy) {
 		long long total = jp->total_items >= 0 ? jp->total_items : (long long)jp->n;
-		if (!p->lazy && total > LAZY_LIMIT) {
-			/* too big to hold: let the server page, sort and search */
-			job_page_free(jp);
-			p->lazy = true;
-			if (jobs_model_server_sort(p->sort) < 0)
-				p->sort = JC_NAME;
-			app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
-			requery(p);
-			return R_REDRAW | R_LAYOUT;
-		}
+		if (!p->lazy && total > LAZY_LIMIT)
+			return enter_lazy(p, r->req, jp, total);
 		p->total = total;
 		size_t want = p->lazy ? (size_t)((total + p->page_size - 1) / p->page_size)
 				      : (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
@@ -396,6 +482,8 @@ static void jobs_on_show(struct view *v)
 	struct jv *p = v->priv;
 	if (!same_team(app_team(v->app), p->team) || (!p->loaded && !p->pages))
 		set_team(p, app_team(v->app));
+	else if (p->search_at)
+		search_now(p);
 	else
 		watch(p, p->lazy ? (p->watched_page > 0 ? p->watched_page : 1) : 1);
 	p->full = true;
@@ -456,6 +544,14 @@ static void jobs_draw(struct view *v)
 		table_force_redraw(p->table);
 	}
 	table_draw(p->table, w, 0, 0);
+	if (trace_enabled()) {
+		/* rows that show a job, not the "…" of a page still loading */
+		long long shown = 0;
+		size_t top = table_top(p->table), rows = (size_t)table_page_rows(p->table);
+		for (size_t i = top; i < top + rows && i < table_rows(p->table); i++)
+			shown += row_job(p, i) != NULL;
+		trace_drawn("jobs", shown);
+	}
 	if (p->full && table_rows(p->table) == 0)
 		draw_empty(p, w, 2);
 	/* redrawn while editing too: it places the cursor */
@@ -481,11 +577,12 @@ static int moved(struct jv *p, bool changed)
 static int filter_changed(struct jv *p)
 {
 	if (p->lazy)
-		requery_keep(p, true); /* the server searches */
+		p->search_at = now_ms() + SEARCH_DELAY_MS; /* the server searches, once typing pauses */
 	else
 		rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }
+
 
 static int set_scope(struct jv *p, enum jobs_scope s)
 {
@@ -604,11 +701,15 @@ static int jobs_on_key(struct view *v, int key, bool is_char)
 		return filter_changed(p);
 	case TABLE_EDIT_DONE:
 		stop_editing(v);
+		search_now(p);
 		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_CANCEL:
+	case TABLE_EDIT_CANCEL: {
 		stop_editing(v);
 		strbuf_reset(&p->filter);
-		return filter_changed(p);
+		int bits = filter_changed(p);
+		search_now(p);
+		return bits;
+	}
 	case TABLE_EDIT_IGNORED:
 		return R_NONE;
 	case TABLE_EDIT_UNHANDLED:
@@ -644,14 +745,20 @@ static bool any_recent(const struct jv *p, time_t now)
 static int jobs_on_tick(struct view *v, long long now)
 {
 	struct jv *p = v->priv;
-	return table_refresh_visible(p->table) ? R_REDRAW : R_NONE;
+	int bits = R_NONE;
+	if (p->search_at && now >= p->search_at) {
+		requery_keep(p, true);
+		bits = R_REDRAW | R_LAYOUT;
+	}
+	return table_refresh_visible(p->table) ? bits | R_REDRAW : bits;
 }
 
 static long long jobs_next_tick(struct view *v, long long now)
 {
 	struct jv *p = v->priv;
 	/* seconds tick only while a visible text changes every second */
-	return now + (any_recent(p, app_now(v->app)) ? 1000 : 15000);
+	long long t = now + (any_recent(p, app_now(v->app)) ? 1000 : 15000);
+	return p->search_at && p->search_at < t ? p->search_at : t;
 }
 
 static void jobs_title(struct view *v, struct strbuf *out)
@@ -720,7 +827,8 @@ struct view *jobs_view_new(struct app *a)
 {
 	struct jv *p = xcalloc(1, sizeof(*p));
 	const struct config *cfg = app_config(a);
-	p->page_size = cfg && cfg->page_size > 0 ? cfg->page_size : DEFAULT_PAGE_SIZE;
+	p->full_size = cfg && cfg->page_size > 0 ? cfg->page_size : DEFAULT_PAGE_SIZE;
+	p->page_size = p->full_size;
 	p->total = -1;
 	p->sort = JC_NAME;
 	struct table_source src = {p, row_format, row_key};

@@ -168,13 +168,14 @@ class Event:
 
     def __init__(self, line):
         head, _, rest = line.partition(" ")
-        self.ms = int(head)
+        self.ms = float(head)  # milliseconds, microsecond resolution
         self.name, _, self.rest = rest.partition(" ")
         self.f = {k: v.strip('"') for k, v in FIELD.findall(self.rest)}
 
     def num(self, key, default=None):
         try:
-            return int(self.f[key])
+            v = self.f[key]
+            return float(v) if "." in v else int(v)
         except (KeyError, ValueError):
             return default
 
@@ -219,10 +220,11 @@ class Trace:
         return None
 
     def jobs_settled(self):
-        """No jobs request in flight: every one sent was parsed."""
+        """No jobs request in flight: every one sent was parsed or
+        cancelled (a superseded search)."""
         self.poll()
         sent = sum(1 for e in self.events if e.name == "sent" and e.f.get("kind") == "jobs")
-        done = sum(1 for e in self.events if e.name == "parsed" and e.f.get("kind") == "jobs")
+        done = sum(1 for e in self.events if e.name in ("parsed", "cancelled") and e.f.get("kind") == "jobs")
         return sent == done
 
 
@@ -481,7 +483,7 @@ def key_row(table, figure, samples, p50_budget, p99_budget, expected):
         return
     p50, p99 = pct(samples, 50), pct(samples, 99)
     ok = p50 <= p50_budget and p99 <= p99_budget
-    table.add(figure, "p50 %d ms, p99 %d ms (n=%d, max %d)" % (p50, p99, len(samples), max(samples)),
+    table.add(figure, "p50 %.2f ms, p99 %.2f ms (n=%d, max %.1f)" % (p50, p99, len(samples), max(samples)),
               "p50 ≤ %d ms, p99 ≤ %d ms" % (p50_budget, p99_budget),
               "%.2f" % (max(p50 / p50_budget, p99 / p99_budget)), verdict(ok))
 
@@ -542,7 +544,10 @@ class Bench:
         # the fake's answer cache for everyone alike).
         self.fake.http("DELETE", "/_admin/requests")
         s = self.session(["--refresh", "60"])
+        ms = []
         ok = s.first_rows()
+        if ok is not None:
+            ms.append(ok)
         # Every request of the start-up, answered, before counting them.
         wait_until(s.trace.jobs_settled, 10, 0.01)
         time.sleep(0.2)
@@ -558,7 +563,7 @@ class Bench:
         dups = sum(1 for r in reqs if r["query"] == first["query"])
         url = self.fake.url + first["path"] + "?" + first["query"]
         self.info["first_request"] = first
-        ms, ev_ms, lim, curl_ms, parse_ms, answered, parsed = [], [], [], [], [], [], []
+        ev_ms, lim, curl_ms, parse_ms, answered, parsed = [], [], [], [], [], []
         body = os.path.join(self.tmp, "page.json")
         for i in range(self.o.runs):
             total, c, p, wire, items, size = limit_once(url, self.parser, body)
@@ -566,10 +571,9 @@ class Bench:
             curl_ms.append(c)
             parse_ms.append(p)
             s = self.session(["--refresh", "60"])
-            seen = s.first_rows()
-            e = wait_until(lambda: s.trace.find("first-paint"), 5, 0.002)
-            if seen is not None:
-                ms.append(seen)
+            # The trace's event, read at a gentle pace: polling tmux here
+            # would load the CPUs the fake and vdktop share.
+            e = wait_until(lambda: s.trace.find("first-paint"), 30, 0.02)
             if e:
                 ev_ms.append(e.ms)
                 a = s.trace.find("answered", lambda x: x.f.get("kind") == "jobs")
@@ -579,26 +583,28 @@ class Bench:
                     parsed.append(q.num("ms"))
                 self.info["first_paint_rows"] = e.num("rows")
             s.stop()
-        if len(ms) < self.o.runs:
-            self.table.na(figure, budget, "only %d of %d starts showed rows" % (len(ms), self.o.runs))
+        if len(ev_ms) < self.o.runs:
+            self.table.na(figure, budget, "only %d of %d starts painted rows" % (len(ev_ms), self.o.runs))
             return
-        med, limit = statistics.median(ms), statistics.median(lim)
+        med, limit = statistics.median(ev_ms), statistics.median(lim)
         ratio = med / limit
-        self.table.add(figure, "%d ms" % med,
+        self.table.add(figure, "%.0f ms" % med,
                        "limit %.0f ms (curl %.0f + json-c %.1f); %s" % (
                            limit, statistics.median(curl_ms), statistics.median(parse_ms), budget),
                        "%.2f" % ratio, verdict(ratio <= 1.5 and med < 300),
                        "from vdktop's trace start (its own trace_open: exec and dynamic loading "
-                       "are not counted) to the first screen that shows job rows (tmux "
-                       "capture-pane polled every few ms). The trace's first-paint event came "
-                       "after %s ms (median), the first request was answered after %s ms and "
-                       "parsed in %s ms; first answer: %s rows, a %d-byte page (%d bytes on the "
+                       "are not counted) to its first-paint event, written after the terminal "
+                       "update that first shows job rows (rows=%s on screen). Cross-check from "
+                       "outside, in the warm-up start: tmux capture-pane (polled every few ms) "
+                       "saw rows after %s ms. The first request was answered after %s ms and "
+                       "parsed in %s ms; a %d-byte page (%d bytes on the "
                        "wire with gzip). The limit fetches the same URL with curl --compressed "
                        "and parses it with json-c (tests/bench/jsonparse.c); runs interleaved.%s"
-                       % (statistics.median(ev_ms) if ev_ms else "?",
+                       % (self.info.get("first_paint_rows"),
+                          "%.0f" % statistics.median(ms) if ms else "?",
                           statistics.median(answered) if answered else "?",
                           statistics.median(parsed) if parsed else "?",
-                          self.info.get("first_paint_rows"), size, wire,
+                          size, wire,
                           "" if dups < 2 else " At start vdktop asks for this same page %d times "
                           "(before any refresh is due); the rows appear only with the second "
                           "answer." % dups))
@@ -696,14 +702,20 @@ class Bench:
                 if v is None:
                     break
                 typed.append(v)
-            # The answer to the last keystroke: the list settles once every
-            # jobs request sent so far is parsed.
+            # The answer to the last keystroke: a search is sent once typing
+            # pauses; the list settles once it is sent and every jobs
+            # request is parsed or cancelled; its rows are the data paint
+            # that follows the last parse.
             keys = [e for e in s.trace.events if e.name == "key"]
             k = keys[-1] if keys else None
-            if wait_until(s.trace.jobs_settled, 15, 0.002) and k:
-                last = [e for e in s.trace.events if e.name == "parsed" and e.f.get("kind") == "jobs"]
-                if last and last[-1].ms >= k.ms:
-                    settle.append(last[-1].ms - k.ms)
+            sent_after = lambda: k and s.trace.find("sent", lambda e: e.f.get("kind") == "jobs" and e.ms >= k.ms)
+            if k and wait_until(lambda: sent_after() and s.trace.jobs_settled(), 15, 0.002):
+                last = [e for e in s.trace.events if e.name == "parsed" and e.f.get("kind") == "jobs"][-1]
+                paint = wait_until(lambda: s.trace.find(
+                    "paint", lambda e: e.f.get("reason") == "data" and e.f.get("view") == "jobs"
+                    and e.ms >= last.ms), 5, 0.002)
+                if paint:
+                    settle.append(paint.ms - k.ms)
             s.key("Escape")  # closes the prompt
             if "found)" in s.screen():
                 s.key("Escape")  # clears the filter in the list
@@ -711,12 +723,14 @@ class Bench:
             wait_until(s.trace.jobs_settled, 15, 0.002)
         key_row(self.table, "key → paint: typing a filter", typed, 2, 16, n)
         if settle:
-            self.table.add("filter keystroke → its answer parsed (server-side search)",
-                           "median %d ms, max %d ms (n=%d)" % (statistics.median(settle), max(settle),
+            self.table.add("filter keystroke → its rows on screen (server-side search)",
+                           "median %.0f ms, max %.0f ms (n=%d)" % (statistics.median(settle), max(settle),
                                                                 len(settle)),
                            "— (information)", "", "info",
-                           "time from the last keystroke of a word to the parse of the list "
-                           "answer that followed; a round trip to the fake, not a budget.")
+                           "time from the last keystroke of a word to the paint of the list "
+                           "answer that followed (trace: paint reason=data view=jobs); the "
+                           "search waits for a pause in typing, then one round trip to the "
+                           "fake. Not a budget.")
 
     # -- idle --
 
@@ -915,12 +929,16 @@ class Bench:
         mem = s.status()
         load_ms = done.ms - k_enter.ms
         ext = (w_seen - w_enter) * 1000 if seen else None
+        shown = s.trace.find("paint", lambda e: e.f.get("reason") == "data" and e.f.get("view") == "logs"
+                             and e.num("rows", 0) > 0 and e.ms >= done.ms)
+        if shown:
+            ext = shown.ms - k_enter.ms
         self.table.add("log view: open → whole log parsed (%d lines, %s)" % (LOG_LINES, fmt_mb(text)),
-                       "%d ms" % load_ms, "limit %.0f ms (curl %.0f + json-c %.0f)" % (
+                       "%.0f ms" % load_ms, "limit %.0f ms (curl %.0f + json-c %.0f)" % (
                            total, curl_ms, parse_ms), "%.2f" % (load_ms / total), "info",
-                       "Enter → parsed event of the full logs answer (trace); the last line was on "
-                       "screen after %s (tmux polling, 10 ms granularity). No budget: issue 4 asks "
-                       "that it loads and shows its last screen." % fmt_ms(ext))
+                       "Enter → parsed event of the full logs answer (trace); the last screen was "
+                       "painted after %s (trace: paint reason=data view=logs). No budget: issue 4 "
+                       "asks that it loads and shows its last screen." % fmt_ms(ext))
         # Keys.
         scroll, big_g, search = [], [], []
         for _ in range(20):
@@ -963,7 +981,7 @@ class Bench:
                     len(samples), expected))
                 continue
             mx = max(samples)
-            self.table.add(figure, "p50 %d ms, max %d ms (n=%d)" % (pct(samples, 50), mx, len(samples)),
+            self.table.add(figure, "p50 %.1f ms, max %.1f ms (n=%d)" % (pct(samples, 50), mx, len(samples)),
                            "≤ 50 ms per key (issue 4)", "%.2f" % (mx / 50), verdict(mx <= 50),
                            None if "search" not in fig or found else
                            "the search word %r was not on screen after Enter: searching may not "
