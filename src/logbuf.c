@@ -43,6 +43,14 @@ struct lb_block {
 	size_t live; /* lines stored here; the block goes when this is 0 */
 };
 
+/* Sequence numbers of some lines (matches, errors), ascending: v[head ..
+ * head+n). Kept as lines arrive and go, so n/N and ]/[ are a binary
+ * search and a match's ordinal is an index. */
+struct seqs {
+	uint64_t *v;
+	size_t head, n, cap;
+};
+
 /* One line of the text being merged. */
 struct tline {
 	const char *p;
@@ -69,7 +77,8 @@ struct logbuf {
 	char *query; /* as given; NULL: no search */
 	struct san_needle needle;
 	bool q_show_ts;
-	size_t nmatch;
+	struct seqs matches, errors;
+	uint64_t scan_seq; /* the search has matched the lines before this one */
 	struct san_buf scratch;
 
 	struct tline *tail;
@@ -137,6 +146,85 @@ static bool line_matches(struct logbuf *lb, const struct lb_line *l)
 	return sanitize_find(&lb->needle, lb->scratch.text, lb->scratch.len) != NULL;
 }
 
+/* ---- line sets ---------------------------------------------------------------- */
+
+static void seqs_push(struct seqs *s, uint64_t seq)
+{
+	if (s->head + s->n == s->cap) {
+		if (s->head > s->n) {
+			/* mostly dropped from the front: slide down */
+			memmove(s->v, s->v + s->head, s->n * sizeof(*s->v));
+			s->head = 0;
+		} else {
+			s->cap = s->cap ? s->cap * 2 : 64;
+			s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+		}
+	}
+	s->v[s->head + s->n++] = seq;
+}
+
+static void seqs_drop_front(struct seqs *s, uint64_t seq)
+{
+	if (s->n && s->v[s->head] == seq) {
+		s->head++;
+		if (--s->n == 0)
+			s->head = 0;
+	}
+}
+
+static void seqs_drop_back(struct seqs *s, uint64_t seq)
+{
+	if (s->n && s->v[s->head + s->n - 1] == seq)
+		s->n--;
+}
+
+static void seqs_clear(struct seqs *s)
+{
+	s->head = s->n = 0;
+}
+
+static void seqs_free(struct seqs *s)
+{
+	free(s->v);
+	*s = (struct seqs){NULL, 0, 0, 0};
+}
+
+/* Index of the first element >= seq (n when none). */
+static size_t seqs_lower(const struct seqs *s, uint64_t seq)
+{
+	size_t lo = 0, hi = s->n;
+	const uint64_t *v = s->v + s->head;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The next (dir > 0) or previous element after/before line index from,
+ * wrapping around; from out of range starts at the matching end. */
+static bool seqs_next(const struct logbuf *lb, const struct seqs *s, size_t from, int dir, size_t *out)
+{
+	if (!s->n || !lb->count)
+		return false;
+	size_t f = from < lb->count ? from : dir > 0 ? lb->count - 1 : 0;
+	uint64_t seq = lb->first_seq + f;
+	size_t k;
+	if (dir > 0) {
+		k = seqs_lower(s, seq + 1);
+		if (k == s->n)
+			k = 0;
+	} else {
+		k = seqs_lower(s, seq);
+		k = k ? k - 1 : s->n - 1;
+	}
+	*out = (size_t)(s->v[s->head + k] - lb->first_seq);
+	return true;
+}
+
 /* ---- storage ------------------------------------------------------------------ */
 
 struct logbuf *logbuf_new(size_t max_lines)
@@ -159,6 +247,8 @@ void logbuf_free(struct logbuf *lb)
 	free(lb->lines);
 	free(lb->query);
 	sanitize_needle_free(&lb->needle);
+	seqs_free(&lb->matches);
+	seqs_free(&lb->errors);
 	san_buf_free(&lb->scratch);
 	free(lb->tail);
 	free(lb->pi);
@@ -184,8 +274,6 @@ static uint32_t block_new(struct logbuf *lb, size_t size)
 static void line_release(struct logbuf *lb, const struct lb_line *l, bool at_end)
 {
 	lb->bytes -= line_len(l);
-	if (l->flags & LOGBUF_MATCH)
-		lb->nmatch--;
 	if (l->block == NO_BLOCK)
 		return;
 	struct lb_block *b = &lb->blocks[l->block];
@@ -203,18 +291,27 @@ static void line_release(struct logbuf *lb, const struct lb_line *l, bool at_end
 
 static void drop_front(struct logbuf *lb)
 {
+	seqs_drop_front(&lb->matches, lb->first_seq);
+	seqs_drop_front(&lb->errors, lb->first_seq);
 	line_release(lb, &lb->lines[lb->head], false);
 	lb->head++;
 	lb->count--;
 	lb->first_seq++;
+	if (lb->scan_seq < lb->first_seq)
+		lb->scan_seq = lb->first_seq;
 	lb->dropped++;
 	lb->log_first++;
 }
 
 static void pop_back(struct logbuf *lb)
 {
+	uint64_t seq = lb->first_seq + lb->count - 1;
+	seqs_drop_back(&lb->matches, seq);
+	seqs_drop_back(&lb->errors, seq);
 	line_release(lb, &lb->lines[lb->head + lb->count - 1], true);
 	lb->count--;
+	if (lb->scan_seq > seq)
+		lb->scan_seq = seq;
 }
 
 static struct lb_line *line_slot(struct logbuf *lb)
@@ -273,11 +370,19 @@ static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t h
 	if (plain)
 		flags |= F_PLAIN;
 	l->flags = (uint8_t)flags;
+	uint64_t seq = lb->first_seq + lb->count;
 	lb->count++;
 	lb->bytes += len;
-	if (lb->query && line_matches(lb, l)) {
-		l->flags |= LOGBUF_MATCH;
-		lb->nmatch++;
+	if (flags & LOGBUF_ERROR)
+		seqs_push(&lb->errors, seq);
+	if (lb->query && lb->scan_seq == seq) {
+		/* the search is done up to here: keep it current (else its
+		 * scan reaches this line in turn) */
+		lb->scan_seq++;
+		if (line_matches(lb, l)) {
+			l->flags |= LOGBUF_MATCH;
+			seqs_push(&lb->matches, seq);
+		}
 	}
 	while (lb->count > lb->max_lines)
 		drop_front(lb);
@@ -300,8 +405,11 @@ void logbuf_clear(struct logbuf *lb)
 	lb->cur = NO_BLOCK;
 	lb->next_block = FIRST_BLOCK;
 	lb->first_seq += lb->count;
+	lb->scan_seq = lb->first_seq;
 	lb->head = lb->count = 0;
-	lb->dropped = lb->bytes = lb->nmatch = 0;
+	lb->dropped = lb->bytes = 0;
+	seqs_clear(&lb->matches);
+	seqs_clear(&lb->errors);
 	lb->aligned = false;
 	lb->log_first = 0;
 }
@@ -625,7 +733,7 @@ size_t logbuf_mem_bytes(const struct logbuf *lb)
 {
 	size_t total = sizeof(*lb) + lb->cap * sizeof(*lb->lines) + lb->nblocks * sizeof(*lb->blocks) +
 		       lb->tail_cap * sizeof(*lb->tail) + (lb->pi_cap + lb->ends_cap) * sizeof(size_t) + lb->scratch.cap +
-		       lb->scratch.spans_cap * sizeof(struct san_span) + lb->needle.len;
+		       lb->scratch.spans_cap * sizeof(struct san_span) + lb->needle.len + (lb->matches.cap + lb->errors.cap) * sizeof(uint64_t);
 	for (size_t i = 0; i < lb->nblocks; i++)
 		total += lb->blocks[i].size;
 	return total;
@@ -661,27 +769,64 @@ void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_
 
 /* ---- search --------------------------------------------------------------------------- */
 
-size_t logbuf_search(struct logbuf *lb, const char *query, bool show_ts)
+/* Marks line i (index) as a match. */
+static void mark_match(struct logbuf *lb, size_t i)
+{
+	lb->lines[lb->head + i].flags |= LOGBUF_MATCH;
+	seqs_push(&lb->matches, lb->first_seq + i);
+}
+
+/* Matches lines from scan_seq on, at most max of them; true when lines
+ * are left. */
+static bool scan_more(struct logbuf *lb, size_t max)
+{
+	size_t end = lb->count, i = (size_t)(lb->scan_seq - lb->first_seq);
+	if (end - i > max)
+		end = i + max;
+	for (; i < end; i++)
+		if (line_matches(lb, &lb->lines[lb->head + i]))
+			mark_match(lb, i);
+	lb->scan_seq = lb->first_seq + i;
+	return i < lb->count;
+}
+
+void logbuf_search_start(struct logbuf *lb, const char *query, bool show_ts)
 {
 	free(lb->query);
 	lb->query = NULL;
 	sanitize_needle_free(&lb->needle);
-	lb->nmatch = 0;
+	seqs_clear(&lb->matches);
 	for (size_t i = 0; i < lb->count; i++)
 		lb->lines[lb->head + i].flags &= (uint8_t)~LOGBUF_MATCH;
+	lb->scan_seq = lb->first_seq;
 	if (!query || !*query)
-		return 0;
+		return;
 	lb->query = xstrdup(query);
 	sanitize_needle_init(&lb->needle, query);
 	lb->q_show_ts = show_ts;
-	for (size_t i = 0; i < lb->count; i++) {
-		struct lb_line *l = &lb->lines[lb->head + i];
-		if (line_matches(lb, l)) {
-			l->flags |= LOGBUF_MATCH;
-			lb->nmatch++;
-		}
-	}
-	return lb->nmatch;
+}
+
+bool logbuf_search_more(struct logbuf *lb, size_t max_lines)
+{
+	return lb->query && scan_more(lb, max_lines ? max_lines : 1);
+}
+
+bool logbuf_search_busy(const struct logbuf *lb)
+{
+	return lb->query && lb->scan_seq < lb->first_seq + lb->count;
+}
+
+size_t logbuf_search_progress(const struct logbuf *lb)
+{
+	return lb->query ? (size_t)(lb->scan_seq - lb->first_seq) : lb->count;
+}
+
+size_t logbuf_search(struct logbuf *lb, const char *query, bool show_ts)
+{
+	logbuf_search_start(lb, query, show_ts);
+	while (logbuf_search_more(lb, SIZE_MAX))
+		;
+	return lb->matches.n;
 }
 
 const char *logbuf_search_query(const struct logbuf *lb)
@@ -691,33 +836,29 @@ const char *logbuf_search_query(const struct logbuf *lb)
 
 size_t logbuf_search_count(const struct logbuf *lb)
 {
-	return lb->nmatch;
+	return lb->matches.n;
 }
 
-static bool next_flagged(const struct logbuf *lb, size_t from, int dir, unsigned flag, size_t *out)
+size_t logbuf_search_ordinal(const struct logbuf *lb, size_t i)
 {
-	size_t n = lb->count;
-	if (!n)
-		return false;
-	size_t f = from < n ? from : dir > 0 ? n - 1 : 0;
-	for (size_t k = 1; k <= n; k++) {
-		size_t i = dir > 0 ? (f + k) % n : (f + 2 * n - k) % n;
-		if (lb->lines[lb->head + i].flags & flag) {
-			*out = i;
-			return true;
-		}
-	}
-	return false;
+	if (i >= lb->count || !(lb->lines[lb->head + i].flags & LOGBUF_MATCH))
+		return 0;
+	return seqs_lower(&lb->matches, lb->first_seq + i) + 1;
 }
 
 bool logbuf_search_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
 {
-	return lb->nmatch && next_flagged(lb, from, dir, LOGBUF_MATCH, out);
+	return seqs_next(lb, &lb->matches, from, dir, out);
 }
 
 bool logbuf_error_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
 {
-	return next_flagged(lb, from, dir, LOGBUF_ERROR, out);
+	return seqs_next(lb, &lb->errors, from, dir, out);
+}
+
+size_t logbuf_error_count(const struct logbuf *lb)
+{
+	return lb->errors.n;
 }
 
 /* ---- raw text ------------------------------------------------------------------------------ */

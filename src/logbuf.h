@@ -148,16 +148,33 @@ void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_
  * arrive, so the count and LOGBUF_MATCH flags stay current: call again
  * only when the query or show_ts changes. */
 size_t logbuf_search(struct logbuf *lb, const char *query, bool show_ts);
+/* The same in steps, for a UI that must answer keys meanwhile (a million
+ * lines take tens of milliseconds): start sets the query and matches
+ * nothing yet; each more() call matches up to max_lines further lines,
+ * oldest first, and returns whether lines are left. Until then the count,
+ * flags and logbuf_search_next() cover the lines scanned so far; lines
+ * that arrive are matched when the scan reaches them, dropped lines leave
+ * it. progress is how many of the current lines were scanned. */
+void logbuf_search_start(struct logbuf *lb, const char *query, bool show_ts);
+bool logbuf_search_more(struct logbuf *lb, size_t max_lines);
+bool logbuf_search_busy(const struct logbuf *lb);
+size_t logbuf_search_progress(const struct logbuf *lb);
 const char *logbuf_search_query(const struct logbuf *lb); /* NULL if none */
 size_t logbuf_search_count(const struct logbuf *lb);
+
+/* Line i's place among the matching lines, 1-based ("3/17"); 0 when it
+ * does not match. A binary search: the matching lines (and the error
+ * lines) are kept as a sorted set as lines arrive and are dropped. */
+size_t logbuf_search_ordinal(const struct logbuf *lb, size_t i);
 
 /* The next (dir > 0) or previous (dir < 0) matching line after/before line
  * from, wrapping around the ends (from itself comes last). Returns false
  * when nothing matches. from may be out of range (e.g. count for "from the
- * end"). */
+ * end"). A binary search, whatever the log's size. */
 bool logbuf_search_next(const struct logbuf *lb, size_t from, int dir, size_t *out);
-/* Same for error lines. */
+/* Same for error lines, and how many there are. */
 bool logbuf_error_next(const struct logbuf *lb, size_t from, int dir, size_t *out);
+size_t logbuf_error_count(const struct logbuf *lb);
 
 /* Highlighting every match in a line's display text, wrapping and
  * horizontal scrolling work on the text logbuf_display() produced: see

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "timefmt.h"
+#include "trace.h"
 #include "ui/logs_priv.h"
 #include "ui/logs_text.h"
 #include "ui/rowfmt.h"
@@ -253,7 +254,11 @@ static void draw_note_line(struct lv *p, WINDOW *w)
 								  : "waiting for the execution to start...")};
 	else if (p->gap)
 		notes[n++] = (struct note){EL_WARNING, xstrdup("lines missed between polls: fetching the whole log")};
-	if (logbuf_dropped(p->lb))
+	if (p->head_missing)
+		/* the load asked for the last scrollback lines only */
+		notes[n++] = (struct note){EL_WARNING, xasprintf("older lines not loaded: the last %s are kept "
+			"(scrollback); s saves the whole log", logs_fmt_count(logbuf_max_lines(p->lb), n1, sizeof n1))};
+	else if (logbuf_dropped(p->lb))
 		notes[n++] = (struct note){EL_WARNING, xasprintf("%s older lines dropped",
 			logs_fmt_count(logbuf_dropped(p->lb), n1, sizeof n1))};
 	if (e && !str_empty(e->message))
@@ -373,6 +378,7 @@ void lv_draw(struct view *v)
 		ymax = v->lines;
 	struct logs_vp_src s = lv_src(p);
 	logs_vp_sync(&p->vp, &s);
+	long long shown = 0;
 	if (s.count == 0) {
 		draw_empty(p, w, y + 1, ymax);
 	} else {
@@ -381,8 +387,10 @@ void lv_draw(struct view *v)
 			y = draw_line(p, w, y, ymax, i, row);
 			row = 0;
 			i++;
+			shown++;
 		}
 	}
+	trace_drawn("logs", shown);
 	wattrset(w, theme_attr(EL_NORMAL));
 	if (p->prompt != LP_NONE)
 		draw_prompt(p, w);

@@ -44,6 +44,7 @@ struct lv {
 	bool loaded;              /* some answer was merged */
 	bool polling;             /* WATCH_LOGS set */
 	bool gap;                 /* the store misses lines until a whole fetch */
+	bool head_missing;        /* the load was a full tail: older lines may exist */
 	bool waiting;             /* 503: the pod has not started */
 	char *log_error;          /* last logs error (not 503) */
 
@@ -52,8 +53,9 @@ struct lv {
 	size_t hcol;              /* first column shown when unwrapped */
 	bool has_mark;            /* the line a search or error jump landed on */
 	uint64_t mark_seq;
-	size_t mark_ord;          /* its place among the matching lines, 1-based; 0: unknown */
-	uint64_t ord_first_seq;   /* logbuf_first_seq when mark_ord was counted */
+	bool searching;           /* a search is matching lines, a slice per loop pass */
+	bool search_jump;         /* then jump to its first match */
+	long long search_t0;      /* when it started (now_ms) */
 
 	enum lv_prompt prompt;
 	struct lineedit le;

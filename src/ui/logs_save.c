@@ -56,7 +56,7 @@ static int start_save(struct lv *p, const char *path, bool overwrite)
 {
 	struct app *a = p->v->app;
 	lv_set_prompt(p, LP_NONE);
-	if (!p->loaded || p->gap || logbuf_dropped(p->lb) > 0) {
+	if (!p->loaded || p->gap || p->head_missing || logbuf_dropped(p->lb) > 0) {
 		if (p->save_req) {
 			app_message(a, MSG_WARN, "already fetching the log for saving");
 			return R_REDRAW;
@@ -133,6 +133,13 @@ int lv_save_result(struct lv *p, struct wresult *r)
 	int bits;
 	if (!path) {
 		bits = R_NONE;
+	} else if (!r->ok && r->err.message && strstr(r->err.message, "too large")) {
+		/* The view holds the last lines only; the whole log is above
+		 * the body cap, which the user can raise. */
+		app_message(p->v->app, MSG_ERROR,
+			    "not saved: the whole log is larger than max_body_mb allows (%s); raise max_body_mb in "
+			    "the configuration to save it", r->err.message);
+		bits = R_REDRAW;
 	} else if (!r->ok) {
 		app_message(p->v->app, MSG_ERROR, "not saved: cannot fetch the whole log: %s",
 			    r->err.message ? r->err.message : "request failed");

@@ -10,9 +10,14 @@
 
 #include "ui/logs_priv.h"
 #include "ui/logs_text.h"
+#include "trace.h"
 
 #define DEFAULT_POLL_MS 1500
 #define DEFAULT_TAIL_LINES 2000
+/* A search matches lines for this long per loop pass (keys answered in
+ * between), checking the clock every SEARCH_SLICE_LINES lines. */
+#define SEARCH_SLICE_MS 8
+#define SEARCH_SLICE_LINES 16384
 
 static const struct view_ops logs_ops, logs_edit_ops;
 
@@ -63,10 +68,19 @@ unsigned long lv_fetch_whole(struct lv *p)
 	return app_submit(p->v->app, p->v, logs_req(p, 0));
 }
 
+/* The log to show: its last scrollback lines, since older ones would be
+ * dropped on arrival anyway. A huge log then costs what the scrollback
+ * holds, in bytes fetched, memory and time, and fits the body cap of the
+ * default configuration. (Saving fetches the whole log.) */
+static long load_tail(const struct lv *p)
+{
+	return (long)logbuf_max_lines(p->lb);
+}
+
 static void fetch_whole_once(struct lv *p)
 {
 	if (!p->full_req)
-		p->full_req = lv_fetch_whole(p);
+		p->full_req = app_submit(p->v->app, p->v, logs_req(p, load_tail(p)));
 }
 
 static void start_polling(struct lv *p)
@@ -111,24 +125,14 @@ static void set_str(char **dst, const char *s)
 	*dst = s ? xstrdup(s) : NULL;
 }
 
-static void recount_mark(struct lv *p)
+/* The mark's place among the matching lines ("3/17"), 0 when it is
+ * gone or no match: a binary search in the store's match set. */
+static size_t mark_ordinal(const struct lv *p)
 {
-	p->mark_ord = 0;
-	p->ord_first_seq = logbuf_first_seq(p->lb);
-	if (!p->has_mark || !logbuf_search_query(p->lb))
-		return;
 	uint64_t first = logbuf_first_seq(p->lb);
-	if (p->mark_seq < first)
-		return;
-	size_t idx = (size_t)(p->mark_seq - first);
-	if (idx >= logbuf_count(p->lb) || !(logbuf_line_flags(p->lb, idx) & LOGBUF_MATCH))
-		return;
-	/* Linear, but only after a search jump or when old lines were
-	 * dropped under an active search: never on a plain keypress. */
-	size_t n = 0;
-	for (size_t i = 0; i <= idx; i++)
-		n += (logbuf_line_flags(p->lb, i) & LOGBUF_MATCH) != 0;
-	p->mark_ord = n;
+	if (!p->has_mark || p->mark_seq < first || p->mark_seq - first >= logbuf_count(p->lb))
+		return 0;
+	return logbuf_search_ordinal(p->lb, (size_t)(p->mark_seq - first));
 }
 
 static int on_executions(struct lv *p, struct wresult *r)
@@ -188,15 +192,28 @@ static int on_execution(struct lv *p, struct wresult *r)
 	return R_REDRAW | R_LAYOUT;
 }
 
-/* Merges one answer, keeping the view where it was. */
-static int merge(struct lv *p, const char *text, size_t len, long tail)
+/* Merges one answer, keeping the view where it was. whole: the answer
+ * to the load (or repair) request, asked with tail_lines = tail. */
+static int merge(struct lv *p, const char *text, size_t len, long tail, bool whole)
 {
 	struct logs_vp_src s = lv_src(p);
 	size_t top = logs_vp_index(&p->vp, &s), row = p->vp.row;
-	uint64_t first = logbuf_first_seq(p->lb);
-	enum logbuf_merge_result res = logbuf_merge_tail(p->lb, text, len, tail > 0 ? (size_t)tail : 0);
+	enum logbuf_merge_result res;
+	if (whole && logs_count_lines(text, len) >= (size_t)tail) {
+		/* A full tail: the log may begin before it, so it is not
+		 * matched as the whole log; it replaces what is stored (a gap
+		 * being repaired) and saving must fetch the whole log. */
+		p->head_missing = true;
+		bool had = logbuf_count(p->lb) > 0;
+		logbuf_clear(p->lb);
+		res = logbuf_merge_tail(p->lb, text, len, (size_t)tail);
+		if (had)
+			res = LOGBUF_RESET;
+	} else {
+		res = logbuf_merge_tail(p->lb, text, len, tail > 0 ? (size_t)tail : 0);
+	}
 	p->loaded = true;
-	if (tail <= 0)
+	if (whole)
 		p->gap = false;
 	switch (res) {
 	case LOGBUF_UNCHANGED:
@@ -213,13 +230,10 @@ static int merge(struct lv *p, const char *text, size_t len, long tail)
 		p->vp.seq = logbuf_first_seq(p->lb) + top;
 		p->vp.row = row;
 		p->has_mark = false;
-		p->mark_ord = 0;
 		break;
 	case LOGBUF_APPENDED:
 		break;
 	}
-	if (p->has_mark && logbuf_first_seq(p->lb) != first)
-		recount_mark(p);
 	s = lv_src(p);
 	logs_vp_sync(&p->vp, &s);
 	return R_REDRAW;
@@ -259,7 +273,7 @@ static int on_logs(struct lv *p, struct wresult *r)
 	set_str(&p->log_error, NULL);
 	const char *text = r->u.text.data ? r->u.text.data : "";
 	size_t len = r->u.text.data ? r->u.text.len : 0;
-	int bits = merge(p, text, len, whole ? 0 : r->req->tail_lines) | (notes ? R_REDRAW : R_NONE);
+	int bits = merge(p, text, len, r->req->tail_lines, whole) | (notes ? R_REDRAW : R_NONE);
 	if (whole && lv_active(p) && p->exec)
 		start_polling(p);
 	return bits;
@@ -333,23 +347,53 @@ static int search_step(struct lv *p, int dir)
 		app_message(p->v->app, MSG_WARN, "no line matches /%s", q);
 		return R_LAYOUT;
 	}
-	int bits = jump_to(p, idx);
-	recount_mark(p);
-	return bits;
+	return jump_to(p, idx);
+}
+
+/* Matches lines for a few milliseconds; the rest waits for the next loop
+ * pass, so a million lines never hold up a key. True when done. */
+static bool search_slice(struct lv *p)
+{
+	long long t0 = now_ms();
+	while (logbuf_search_more(p->lb, SEARCH_SLICE_LINES))
+		if (now_ms() - t0 >= SEARCH_SLICE_MS)
+			return false;
+	return true;
+}
+
+static int search_continue(struct lv *p)
+{
+	if (!search_slice(p))
+		return R_REDRAW | R_LAYOUT; /* the status line shows the progress */
+	p->searching = false;
+	const char *q = logbuf_search_query(p->lb);
+	size_t n = logbuf_search_count(p->lb);
+	trace_event("search-done lines=%zu matches=%zu ms=%lld", logbuf_count(p->lb), n, now_ms() - p->search_t0);
+	if (!p->search_jump || !q)
+		return R_REDRAW | R_LAYOUT;
+	p->search_jump = false;
+	if (n == 0) {
+		app_message(p->v->app, MSG_WARN, "no line matches /%s", q);
+		return R_REDRAW | R_LAYOUT;
+	}
+	return search_step(p, 1) | R_REDRAW;
+}
+
+static int search_begin(struct lv *p, const char *query, bool jump)
+{
+	logbuf_search_start(p->lb, query, p->show_ts);
+	p->searching = !str_empty(query);
+	p->search_jump = jump;
+	p->search_t0 = now_ms();
+	if (!p->searching)
+		return R_REDRAW | R_LAYOUT;
+	return search_continue(p);
 }
 
 int lv_search_set(struct lv *p, const char *query)
 {
-	size_t n = logbuf_search(p->lb, query, p->show_ts);
 	p->has_mark = false;
-	p->mark_ord = 0;
-	if (str_empty(query))
-		return R_REDRAW | R_LAYOUT;
-	if (n == 0) {
-		app_message(p->v->app, MSG_WARN, "no line matches /%s", query);
-		return R_REDRAW | R_LAYOUT;
-	}
-	return search_step(p, 1) | R_REDRAW;
+	return search_begin(p, query, true);
 }
 
 static int error_step(struct lv *p, int dir)
@@ -359,11 +403,7 @@ static int error_step(struct lv *p, int dir)
 		app_message(p->v->app, MSG_INFO, "no error lines in this log");
 		return R_NONE;
 	}
-	int bits = jump_to(p, idx);
-	p->mark_ord = 0;
-	if (logbuf_search_query(p->lb))
-		recount_mark(p);
-	return bits;
+	return jump_to(p, idx);
 }
 
 static int toggle_ts(struct lv *p)
@@ -373,9 +413,8 @@ static int toggle_ts(struct lv *p)
 	const char *q = logbuf_search_query(p->lb);
 	if (q) {
 		char *copy = xstrdup(q);
-		logbuf_search(p->lb, copy, p->show_ts);
+		search_begin(p, copy, false);
 		free(copy);
-		recount_mark(p);
 	}
 	app_message(p->v->app, MSG_INFO, p->show_ts ? "timestamps shown" : "timestamps hidden");
 	return R_REDRAW | R_LAYOUT;
@@ -512,15 +551,21 @@ static void logs_on_resize(struct view *v)
 	logs_vp_sync(&p->vp, &s);
 }
 
-/* The duration in the header runs while the execution does. */
+/* The duration in the header runs while the execution does; a search
+ * goes on a slice per loop pass. */
 static int logs_on_tick(struct view *v, long long now)
 {
+	struct lv *p = v->priv;
+	if (p->searching)
+		return search_continue(p);
 	return R_REDRAW;
 }
 
 static long long logs_next_tick(struct view *v, long long now)
 {
 	struct lv *p = v->priv;
+	if (p->searching)
+		return now + 1;
 	return p->exec && lv_active(p) && p->exec->start_time > 0 ? now + 1000 : 0;
 }
 
@@ -536,11 +581,15 @@ static void logs_status(struct view *v, struct strbuf *out)
 	char n1[32], n2[32];
 	const char *q = logbuf_search_query(p->lb);
 	if (q) {
-		size_t total = logbuf_search_count(p->lb);
-		if (total == 0)
+		size_t total = logbuf_search_count(p->lb), ord = mark_ordinal(p), lines = logbuf_count(p->lb);
+		if (p->searching)
+			strbuf_printf(out, "/%s searching %zu %%, %s found  ", q,
+				      lines ? logbuf_search_progress(p->lb) * 100 / lines : 100,
+				      logs_fmt_count(total, n2, sizeof n2));
+		else if (total == 0)
 			strbuf_printf(out, "/%s no match  ", q);
-		else if (p->mark_ord)
-			strbuf_printf(out, "/%s %s/%s  ", q, logs_fmt_count(p->mark_ord, n1, sizeof n1),
+		else if (ord)
+			strbuf_printf(out, "/%s %s/%s  ", q, logs_fmt_count(ord, n1, sizeof n1),
 				      logs_fmt_count(total, n2, sizeof n2));
 		else
 			strbuf_printf(out, "/%s %s matches  ", q, logs_fmt_count(total, n2, sizeof n2));

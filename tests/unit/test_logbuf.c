@@ -599,6 +599,127 @@ static void test_seq_stable(void **state)
 	logbuf_free(lb);
 }
 
+
+/* The match and error sets against a scan of the flags: next/previous
+ * from every line, and every match's ordinal. */
+static void check_sets(const struct logbuf *lb)
+{
+	size_t n = logbuf_count(lb), matches = 0, errors = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned f = logbuf_line_flags(lb, i);
+		if (f & LOGBUF_MATCH)
+			assert_int_equal(logbuf_search_ordinal(lb, i), ++matches);
+		else
+			assert_int_equal(logbuf_search_ordinal(lb, i), 0);
+		errors += (f & LOGBUF_ERROR) != 0;
+	}
+	assert_int_equal(logbuf_search_count(lb), matches);
+	assert_int_equal(logbuf_error_count(lb), errors);
+	for (size_t from = 0; from <= n; from++) {
+		for (int dir = -1; dir <= 1; dir += 2) {
+			for (unsigned flag = LOGBUF_ERROR; flag <= LOGBUF_MATCH; flag <<= 3) {
+				/* brute force: the old linear walk */
+				bool want = false;
+				size_t want_at = 0, f = from < n ? from : dir > 0 ? n - 1 : 0;
+				for (size_t k = 1; n && k <= n && !want; k++) {
+					size_t i = dir > 0 ? (f + k) % n : (f + 2 * n - k) % n;
+					if (logbuf_line_flags(lb, i) & flag) {
+						want = true;
+						want_at = i;
+					}
+				}
+				size_t at = SIZE_MAX;
+				bool got = flag == LOGBUF_MATCH ? logbuf_search_next(lb, from, dir, &at)
+								: logbuf_error_next(lb, from, dir, &at);
+				assert_int_equal(got, want);
+				if (want)
+					assert_int_equal(at, want_at);
+			}
+		}
+	}
+}
+
+static void test_match_and_error_sets(void **state)
+{
+	(void)state;
+	struct logbuf *lb = logbuf_new(40);
+	struct strbuf sb = STRBUF_INIT;
+	srand(7);
+	int next = 0;
+	assert_int_equal(logbuf_search(lb, "hit", false), 0);
+	check_sets(lb);
+	for (int round = 0; round < 60; round++) {
+		/* a tail of the log so far plus new lines: some match, some
+		 * are errors, old ones fall off the scrollback cap */
+		strbuf_reset(&sb);
+		int back = next < 5 ? next : 5, fresh = rand() % 9;
+		for (int i = next - back; i < next + fresh; i++)
+			strbuf_printf(&sb, "2024-05-01T10:00:00.%09dZ %s %d%s\n", i, i % 3 == 0 ? "hit" : "miss", i,
+				      i % 7 == 0 ? " ERROR" : "");
+		next += fresh;
+		logbuf_merge(lb, sb.buf, sb.len, false);
+		check_sets(lb);
+		if (round == 30) {
+			/* a new search over what is held */
+			assert_true(logbuf_search(lb, "ERROR", false) > 0);
+			check_sets(lb);
+		}
+	}
+	assert_true(logbuf_dropped(lb) > 0);
+	/* a provisional last line that matches, replaced as it grows */
+	merge(lb, "2024-05-01T10:00:01Z ERROR partial", false);
+	check_sets(lb);
+	merge(lb, "2024-05-01T10:00:01Z ERROR partial line\n", false);
+	check_sets(lb);
+	logbuf_set_max_lines(lb, 3);
+	check_sets(lb);
+	logbuf_clear(lb);
+	check_sets(lb);
+	strbuf_free(&sb);
+	logbuf_free(lb);
+}
+
+/* A search in steps ends where a whole search does, while lines arrive
+ * and drop under it. */
+static void test_search_in_steps(void **state)
+{
+	(void)state;
+	struct logbuf *lb = logbuf_new(500);
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 400; i++)
+		strbuf_printf(&sb, "line %d%s\n", i, i % 10 == 3 ? " needle" : "");
+	logbuf_merge(lb, sb.buf, sb.len, true);
+	logbuf_search_start(lb, "NEEDLE", true);
+	assert_true(logbuf_search_busy(lb));
+	assert_int_equal(logbuf_search_count(lb), 0);
+	assert_true(logbuf_search_more(lb, 100));
+	assert_int_equal(logbuf_search_progress(lb), 100);
+	assert_int_equal(logbuf_search_count(lb), 10);
+	check_sets(lb);
+	/* 200 more lines: 100 old ones drop, the scan keeps its place */
+	strbuf_reset(&sb);
+	for (int i = 395; i < 600; i++)
+		strbuf_printf(&sb, "line %d%s\n", i, i % 10 == 3 ? " needle" : "");
+	assert_int_equal(logbuf_merge(lb, sb.buf, sb.len, false), LOGBUF_APPENDED);
+	assert_int_equal(logbuf_count(lb), 500);
+	assert_int_equal(logbuf_search_progress(lb), 0); /* what it had scanned was dropped */
+	assert_int_equal(logbuf_search_count(lb), 0);
+	assert_true(logbuf_search_more(lb, 250));
+	while (logbuf_search_more(lb, 7))
+		;
+	assert_false(logbuf_search_busy(lb));
+	assert_int_equal(logbuf_search_count(lb), 50);
+	check_sets(lb);
+	/* once done, new lines are matched as they arrive */
+	merge(lb, "line 599\nline 600 needle\n", false);
+	assert_int_equal(logbuf_search_count(lb), 51);
+	check_sets(lb);
+	size_t whole = logbuf_search(lb, "needle", true);
+	assert_int_equal(whole, 51);
+	strbuf_free(&sb);
+	logbuf_free(lb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +732,8 @@ int main(void)
 		cmocka_unit_test(test_scrollback),
 		cmocka_unit_test(test_scrollback_frees_blocks),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_match_and_error_sets),
+		cmocka_unit_test(test_search_in_steps),
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_timestamps_and_display),
 		cmocka_unit_test(test_wrap),
