@@ -126,6 +126,19 @@ static const char *status_text(long st, const char *ctx)
 #undef CTX
 }
 
+/* one_line of s, or NULL when nothing printable is left. */
+static char *nonempty_line(const char *s, size_t max)
+{
+	if (str_empty(s))
+		return NULL;
+	char *l = one_line(s, strlen(s), max);
+	if (!*l) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
 static bool looks_like_html(const struct http_response *r)
 {
 	if (r->content_type && strstr(r->content_type, "html"))
@@ -188,15 +201,17 @@ void api_error_from_response(struct api_error *e, const struct http_response *r,
 			/* Spring's default error body, for proxies and filters
 			 * outside the service's own handler. */
 			const char *spring = jr_str(o, "message");
-			if (!str_empty(e->what))
-				e->message = one_line(e->what, strlen(e->what), 300);
-			else if (sb.len)
-				e->message = one_line(sb.buf, sb.len, 300);
-			else if (!str_empty(e->why))
-				e->message = one_line(e->why, strlen(e->why), 300);
-			else if (!str_empty(spring)) {
-				char *l = one_line(spring, strlen(spring), 200);
-				e->message = xasprintf("%s: %s", st, l);
+			/* The first text that still says something once control
+			 * characters are gone; a field of only controls is none. */
+			e->message = nonempty_line(e->what, 300);
+			if (!e->message && sb.len)
+				e->message = nonempty_line(sb.buf, 300);
+			if (!e->message)
+				e->message = nonempty_line(e->why, 300);
+			if (!e->message) {
+				char *l = nonempty_line(spring, 200);
+				if (l)
+					e->message = xasprintf("%s: %s", st, l);
 				free(l);
 			}
 			strbuf_free(&sb);
@@ -215,7 +230,7 @@ void api_error_from_response(struct api_error *e, const struct http_response *r,
 	while (end < len && body[end] != '\n' && body[end] != '\r')
 		end++;
 	char *l = one_line(body + start, end - start, 200);
-	e->message = xasprintf("%s: %s", st, l);
+	e->message = *l ? xasprintf("%s: %s", st, l) : xstrdup(st);
 	free(l);
 }
 

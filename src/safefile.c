@@ -82,7 +82,9 @@ int safefile_write(const char *path, const void *data, size_t len, mode_t mode, 
 
 int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	/* O_NONBLOCK so a FIFO planted where a token file should be cannot
+	 * hang us in open(); it is refused just below. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return fail(err, path, "cannot open", errno);
 	struct stat st;
@@ -90,6 +92,9 @@ int safefile_read(const char *path, size_t max, bool nofollow, char **data, size
 		close(fd);
 		return fail(err, path, "not a regular file", EINVAL);
 	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	struct strbuf sb = STRBUF_INIT;
 	char chunk[8192];
 	for (;;) {

@@ -256,6 +256,11 @@ static void test_error_bodies(void **state)
 		{400, "{\"what\":\"line one\\nline\\u001b[31mtwo\"}", NULL, "patch", "line one line [31mtwo", "line one\nline\033[31mtwo"},
 		{404, "", NULL, NULL, "not found (404)", NULL},
 		{409, "", NULL, "deploy", "python version not supported (409)", NULL},
+		/* Fields of nothing but control characters say nothing: the next
+		 * source of text, then the status wording. */
+		{500, "{\"what\":\"\\u000e\"}", NULL, "job", "server error (500)", NULL},
+		{404, "{\"what\":\"\\u0007\",\"why\":\"Gone.\"}", NULL, "job", "Gone.", NULL},
+		{500, "\001\002", "text/plain", "job", "server error (500)", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct http_response r = resp(cases[i].status, cases[i].body);
