@@ -5,6 +5,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "sanitize.h"
+
 struct table {
 	struct table_col cols[TABLE_MAX_COLS];
 	size_t ncols;
@@ -487,7 +489,33 @@ static void pad(struct strbuf *out, int n)
 		strbuf_putc(out, ' ');
 }
 
+/* Whether s holds anything but printable ASCII, i.e. might need the
+ * sanitiser. Most cells are plain ASCII and skip it. */
+static bool needs_sanitizing(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return true;
+	return false;
+}
+
+static int fit_clean(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out);
+
+/* Every cell may hold server text: escape sequences, controls and bidi
+ * overrides are made visible ("^[[2J", "<U+202E>") by the one sanitiser
+ * before the text is measured and cut. */
 int table_fit(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out)
+{
+	if (!s || !needs_sanitizing(s))
+		return fit_clean(s, width, al, unicode, out);
+	struct san_buf b = SAN_BUF_INIT;
+	sanitize(&b, s, strlen(s), SAN_NL_SPACE | SAN_NO_SPANS);
+	int r = fit_clean(b.text, width, al, unicode, out);
+	san_buf_free(&b);
+	return r;
+}
+
+static int fit_clean(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out)
 {
 	if (!s)
 		s = "";

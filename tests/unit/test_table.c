@@ -1,4 +1,4 @@
-// deps: ui/table util
+// deps: ui/table sanitize util
 /* The table widget without a terminal: layout, fitting, selection by key,
  * scrolling. theme_* are stubbed: drawing is not exercised here. */
 #include <locale.h>
@@ -90,19 +90,26 @@ static void test_fit_wide(void **state)
 static void test_fit_hostile(void **state)
 {
 	(void)state;
-	char *s = fit("a\x1b[2Jb\x07", 8, TABLE_LEFT, true);
-	assert_null(strchr(s, 0x1b));
-	assert_null(strchr(s, 0x07));
-	assert_int_equal(table_text_width(s, true), 8);
+	/* Escapes are shown, not acted on: the sequence stays readable. */
+	char *s = fit("a\x1b[2Jb\x07", 10, TABLE_LEFT, true);
+	assert_string_equal(s, "a^[[2Jb^G ");
+	assert_int_equal(table_text_width(s, true), 10);
 	free(s);
 	/* C1 CSI and broken UTF-8 */
-	s = fit("x\xc2\x9b" "1m\xff", 8, TABLE_LEFT, true);
+	s = fit("x\xc2\x9b" "1m\xff", 16, TABLE_LEFT, true);
 	assert_null(strstr(s, "\xc2\x9b"));
+	assert_non_null(strstr(s, "<U+009B>"));
 	assert_non_null(strstr(s, "\xef\xbf\xbd"));
-	assert_int_equal(table_text_width(s, true), 8);
+	assert_int_equal(table_text_width(s, true), 16);
 	free(s);
-	s = fit("line1\nline2\t", 12, TABLE_LEFT, true);
-	assert_string_equal(s, "line1 line2 ");
+	/* A right-to-left override would reorder the rest of the row. */
+	s = fit("abc\u202Edef", 16, TABLE_LEFT, true);
+	assert_null(strstr(s, "\u202E"));
+	assert_non_null(strstr(s, "<U+202E>"));
+	free(s);
+	/* A line break is a space; a tab runs to the next stop of 8. */
+	s = fit("line1\nline2\t", 16, TABLE_LEFT, true);
+	assert_string_equal(s, "line1 line2     ");
 	free(s);
 	/* truncated multibyte sequence at the end */
 	s = fit("ab\xe2\x82", 4, TABLE_LEFT, true);
