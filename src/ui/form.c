@@ -652,7 +652,7 @@ static void form_draw(struct view *v)
 	if (f->scroll > (int)r.n - body)
 		f->scroll = (int)r.n - body > 0 ? (int)r.n - body : 0;
 	int vx = 2 + lw + 2;
-	for (int y = 0; y < body && f->scroll + y < (int)r.n; y++) {
+	for (int y = 0; r.v && y < body && f->scroll + y < (int)r.n; y++) {
 		struct row *row = &r.v[f->scroll + y];
 		switch (row->type) {
 		case ROW_FIELD:

@@ -32,7 +32,8 @@ struct help {
 	size_t match;     /* current matching row, or n */
 };
 
-static void add_row(struct help *h, enum row_kind kind, char *keys, char *text, bool greyed)
+/* keys and text are taken (freed with the view), hence not const. */
+static void add_row(struct help *h, enum row_kind kind, char *keys, char *text, bool greyed) // NOLINT(readability-non-const-parameter)
 {
 	h->rows = xrealloc(h->rows, (h->n + 1) * sizeof *h->rows);
 	h->rows[h->n++] = (struct help_row){kind, keys, text, greyed};
@@ -266,7 +267,7 @@ static int help_key(struct view *v, int key, bool is_char)
 		mbstate_t st;
 		memset(&st, 0, sizeof st);
 		size_t len = wcrtomb(mb, (wchar_t)k, &st);
-		if (len != (size_t)-1 && len < sizeof mb) {
+		if (len < sizeof mb) { /* (size_t)-1, an error, is never < 8 */
 			strbuf_append(&h->query, mb, len);
 			h->match = h->n;
 			find(v, 1, true);

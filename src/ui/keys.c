@@ -125,7 +125,7 @@ int key_parse(const char *name)
 		if (strcasecmp(named_keys[i].name, name) == 0)
 			return named_keys[i].key;
 	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] && !name[3]) {
-		int c = name[2];
+		int c = (unsigned char)name[2];
 		if (c >= 'a' && c <= 'z')
 			return c - 'a' + 1;
 		if (c >= 'A' && c <= 'Z')

@@ -613,8 +613,8 @@ static char *sorted_title(const struct table *t, size_t c)
 
 static void draw_header(struct table *t, WINDOW *win, int y, int x)
 {
-	const char *text[TABLE_MAX_COLS];
-	int attr[TABLE_MAX_COLS];
+	const char *text[TABLE_MAX_COLS] = {0};
+	int attr[TABLE_MAX_COLS] = {0};
 	int hattr = theme_attr(EL_COLUMN_HEADER);
 	for (size_t c = 0; c < t->ncols; c++) {
 		text[c] = t->cols[c].title;
@@ -637,7 +637,7 @@ static void draw_row(struct table *t, WINDOW *win, int y, int x, size_t i)
 	struct table_row *r = row_get(t, i);
 	bool sel = i == t->sel;
 	int sel_attr = theme_attr(EL_SELECTED);
-	int attr[TABLE_MAX_COLS];
+	int attr[TABLE_MAX_COLS] = {0};
 	for (size_t c = 0; c < t->ncols; c++)
 		attr[c] = sel ? sel_attr : theme_attr(r->el[c]);
 	put_cells(t, win, y, x, (const char *const *)r->cell, attr, sel ? sel_attr : theme_attr(EL_NORMAL));
