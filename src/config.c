@@ -1,4 +1,4 @@
-#include "config.h"
+#include "config_priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,14 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "safefile.h"
 #include "vdkcli.h"
-
-#ifndef VDKTOP_DATADIR
-#define VDKTOP_DATADIR "/usr/local/share/vdktop"
-#endif
 
 /* A config file is a few kilobytes; refusing huge ones keeps a mistaken
  * path (a log, a core file) from eating memory. */
@@ -88,116 +83,6 @@ static const struct key_def *find_key(const struct key_def *defs, size_t n, cons
 		if (str_eq(defs[i].name, name))
 			return &defs[i];
 	return NULL;
-}
-
-/* ---- paths ---- */
-
-static char *config_home(void)
-{
-	const char *x = getenv("XDG_CONFIG_HOME");
-	/* The XDG spec says a relative value is to be ignored. */
-	if (!str_empty(x) && x[0] == '/')
-		return xstrdup(x);
-	char *h = home_dir();
-	char *p = xasprintf("%s/.config", h);
-	free(h);
-	return p;
-}
-
-char *config_default_path(void)
-{
-	const char *e = getenv("VDKTOP_CONFIG");
-	if (!str_empty(e))
-		return xstrdup(e);
-	char *base = config_home();
-	char *p = xasprintf("%s/vdktop/config", base);
-	free(base);
-	return p;
-}
-
-static char *expand_home(const char *s)
-{
-	if (s[0] == '~' && (s[1] == '/' || s[1] == '\0')) {
-		char *h = home_dir();
-		char *p = xasprintf("%s%s", h, s + 1);
-		free(h);
-		return p;
-	}
-	return xstrdup(s);
-}
-
-static char *exe_dir(void)
-{
-	size_t cap = 256;
-	for (;;) {
-		char *buf = xmalloc(cap);
-		ssize_t n = readlink("/proc/self/exe", buf, cap);
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if ((size_t)n < cap) {
-			buf[n] = '\0';
-			char *slash = strrchr(buf, '/');
-			if (slash)
-				*slash = '\0';
-			return buf;
-		}
-		free(buf);
-		cap *= 2;
-	}
-}
-
-void config_theme_dirs(struct strlist *out)
-{
-	char *base = config_home();
-	char *p = xasprintf("%s/vdktop/themes", base);
-	strlist_push(out, p);
-	free(p);
-	free(base);
-	strlist_push(out, VDKTOP_DATADIR "/themes");
-	strlist_push(out, "./themes");
-	/* A build tree (./vdktop, build/asan/vdktop) run from elsewhere still
-	 * finds the checkout's themes. */
-	char *dir = exe_dir();
-	for (int up = 0; dir && up < 3; up++) {
-		p = xasprintf("%s/themes", dir);
-		strlist_push(out, p);
-		free(p);
-		char *slash = strrchr(dir, '/');
-		if (!slash || slash == dir)
-			break;
-		*slash = '\0';
-	}
-	free(dir);
-}
-
-static const char *path_state(const char *path, bool dir)
-{
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return "not found";
-	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
-		return dir ? "not a directory" : "not a regular file";
-	return "found";
-}
-
-static void note_path(struct config *cfg, const char *label, const char *path, const char *state)
-{
-	char *line = xasprintf("%-16s %s (%s)", label, path, state);
-	strlist_push(&cfg->paths_read, line);
-	free(line);
-}
-
-void config_print_paths(const struct config *cfg, FILE *out)
-{
-	for (size_t i = 0; i < cfg->paths_read.n; i++)
-		fprintf(out, "%s\n", cfg->paths_read.v[i]);
-	struct strlist dirs = {0};
-	config_theme_dirs(&dirs);
-	for (size_t i = 0; i < dirs.n; i++)
-		fprintf(out, "%-16s %s (%s)\n", "themes", dirs.v[i], path_state(dirs.v[i], true));
-	strlist_clear(&dirs);
 }
 
 /* ---- messages ---- */
@@ -299,7 +184,7 @@ static int store_value(struct loader *l, const config_setting_t *s, const struct
 		free(*(char **)(void *)field);
 		*(char **)(void *)field = NULL;
 		if (*str)
-			*(char **)(void *)field = def->kind == K_PATH ? expand_home(str) : xstrdup(str);
+			*(char **)(void *)field = def->kind == K_PATH ? config_expand_home(str) : xstrdup(str);
 		return 0;
 	case K_SPECIAL:
 		break;
@@ -511,25 +396,25 @@ static int load_file(struct loader *l, bool explicit, char **ctx_name, unsigned 
 	struct stat st;
 	if (stat(l->path, &st) < 0) {
 		int e = errno;
-		note_path(cfg, "config file", l->path, "not found");
+		config_note_path(cfg, "config file", l->path, "not found");
 		if (!explicit && (e == ENOENT || e == ENOTDIR))
 			return 0;
 		l->err = xasprintf("%s: %s", l->path, strerror(e));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		note_path(cfg, "config file", l->path, "not a regular file");
+		config_note_path(cfg, "config file", l->path, "not a regular file");
 		l->err = xasprintf("%s: not a regular file", l->path);
 		return -1;
 	}
 	char *data = NULL, *rerr = NULL;
 	size_t len = 0;
 	if (safefile_read(l->path, CONFIG_MAX_BYTES, false, &data, &len, &rerr) < 0) {
-		note_path(cfg, "config file", l->path, "unreadable");
+		config_note_path(cfg, "config file", l->path, "unreadable");
 		l->err = rerr;
 		return -1;
 	}
-	note_path(cfg, "config file", l->path, "read");
+	config_note_path(cfg, "config file", l->path, "read");
 	if (memchr(data, '\0', len)) {
 		free(data);
 		l->err = xasprintf("%s: contains a NUL byte; not a text file", l->path);
@@ -727,8 +612,8 @@ static char *no_url_message(const struct config *cfg, const char *path, const st
 
 static void note_vdkcli(struct config *cfg, const struct vdkcli_settings *v)
 {
-	note_path(cfg, "vdk ini", v->ini_path, v->ini_found ? "read" : "not found");
-	note_path(cfg, "vdk-cred.json", v->cred_path, path_state(v->cred_path, false));
+	config_note_path(cfg, "vdk ini", v->ini_path, v->ini_found ? "read" : "not found");
+	config_note_path(cfg, "vdk-cred.json", v->cred_path, config_path_state(v->cred_path, false));
 	for (size_t i = 0; i < v->warnings.n; i++)
 		strlist_push(&cfg->warnings, v->warnings.v[i]);
 }
@@ -748,7 +633,7 @@ int config_load(struct config *cfg, const struct config_overrides *ov, char **er
 	/* /dev/null is the conventional "no configuration" and is not a
 	 * regular file, so it is special-cased instead of refused. */
 	if (strcmp(path, "/dev/null") == 0)
-		note_path(cfg, "config file", path, "empty");
+		config_note_path(cfg, "config file", path, "empty");
 	else
 		rc = load_file(&l, explicit, &file_ctx, &file_line);
 

@@ -1,0 +1,120 @@
+/* Where vdktop's files are: the config file, the theme directories, and
+ * the list of every path consulted that --paths prints. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_priv.h"
+
+#ifndef VDKTOP_DATADIR
+#define VDKTOP_DATADIR "/usr/local/share/vdktop"
+#endif
+
+static char *config_home(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME");
+	/* The XDG spec says a relative value is to be ignored. */
+	if (!str_empty(x) && x[0] == '/')
+		return xstrdup(x);
+	char *h = home_dir();
+	char *p = xasprintf("%s/.config", h);
+	free(h);
+	return p;
+}
+
+char *config_default_path(void)
+{
+	const char *e = getenv("VDKTOP_CONFIG");
+	if (!str_empty(e))
+		return xstrdup(e);
+	char *base = config_home();
+	char *p = xasprintf("%s/vdktop/config", base);
+	free(base);
+	return p;
+}
+
+char *config_expand_home(const char *s)
+{
+	if (s[0] == '~' && (s[1] == '/' || s[1] == '\0')) {
+		char *h = home_dir();
+		char *p = xasprintf("%s%s", h, s + 1);
+		free(h);
+		return p;
+	}
+	return xstrdup(s);
+}
+
+static char *exe_dir(void)
+{
+	size_t cap = 256;
+	for (;;) {
+		char *buf = xmalloc(cap);
+		ssize_t n = readlink("/proc/self/exe", buf, cap);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < cap) {
+			buf[n] = '\0';
+			char *slash = strrchr(buf, '/');
+			if (slash)
+				*slash = '\0';
+			return buf;
+		}
+		free(buf);
+		cap *= 2;
+	}
+}
+
+void config_theme_dirs(struct strlist *out)
+{
+	char *base = config_home();
+	char *p = xasprintf("%s/vdktop/themes", base);
+	strlist_push(out, p);
+	free(p);
+	free(base);
+	strlist_push(out, VDKTOP_DATADIR "/themes");
+	strlist_push(out, "./themes");
+	/* A build tree (./vdktop, build/asan/vdktop) run from elsewhere still
+	 * finds the checkout's themes. */
+	char *dir = exe_dir();
+	for (int up = 0; dir && up < 3; up++) {
+		p = xasprintf("%s/themes", dir);
+		strlist_push(out, p);
+		free(p);
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+}
+
+const char *config_path_state(const char *path, bool dir)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return "not found";
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return dir ? "not a directory" : "not a regular file";
+	return "found";
+}
+
+void config_note_path(struct config *cfg, const char *label, const char *path, const char *state)
+{
+	char *line = xasprintf("%-16s %s (%s)", label, path, state);
+	strlist_push(&cfg->paths_read, line);
+	free(line);
+}
+
+void config_print_paths(const struct config *cfg, FILE *out)
+{
+	for (size_t i = 0; i < cfg->paths_read.n; i++)
+		fprintf(out, "%s\n", cfg->paths_read.v[i]);
+	struct strlist dirs = {0};
+	config_theme_dirs(&dirs);
+	for (size_t i = 0; i < dirs.n; i++)
+		fprintf(out, "%-16s %s (%s)\n", "themes", dirs.v[i], config_path_state(dirs.v[i], true));
+	strlist_clear(&dirs);
+}
