@@ -620,7 +620,9 @@ static void open_form(struct app *a, const struct action_target *t, const struct
 	if (val && val->python)
 		df->want_python = xstrdup(val->python);
 	actions_form_typed(a, f, t->job);
-	form_focus(f, val ? "path" : "mode");
+	/* The directory is what people type first (the mode defaults to it);
+	 * Shift-Tab reaches the mode. Focus on a choice would drop typing. */
+	form_focus(f, "path");
 	struct view *v = form_view_new(a, f, &deploy_form_handler, df);
 	app_push(a, v);
 	df->info = app_submit(a, v, wreq_new(WREQ_INFO, t->team, NULL, NULL));

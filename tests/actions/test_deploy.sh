@@ -37,7 +37,7 @@ select_job "$JOB"
 send d
 wait_for "Deploy"
 wait_for "POST /data-jobs/for-team/starshot/jobs/$JOB/sources"
-send Down
+# (the dialog opens on the directory field)
 send_text "$T/bad/$JOB"
 send Enter
 wait_for "keytab"
@@ -49,7 +49,7 @@ wait_gone "Job directory"
 # The real one, with Tab completion of the path.
 send d
 wait_for "Job directory"
-send Down
+# (the dialog opens on the directory field)
 send_text "$T/jobs/starshot-partner-f"
 send Tab
 wait_for "$T/jobs/$JOB/"
