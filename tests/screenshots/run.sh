@@ -161,10 +161,11 @@ scenario_logs() {
 		open_running_log
 		;;
 	*)
-		# a word of the step messages ("Fetched 1200 rows from source")
-		send_text "rows"
+		# a word every line of the running job's log has ("Processed
+		# batch 160: 7190 records …"), so the highlight shows on screen
+		send_text "records"
 		send Enter
-		wait_for "rows" 20
+		wait_for "/records " 20
 		send n
 		;;
 	esac
@@ -229,8 +230,11 @@ scenario_deploy() {
 	make_job_dir "$T/$RUNNING_JOB" starshot
 	send_text "$T/$RUNNING_JOB"
 	send Enter
-	case $(wait_any 10 "deploying" "y/N") in
+	# The first Enter checks the directory and shows its config.ini; the
+	# second deploys (a typed-confirmation context would ask y/N).
+	case $(wait_any 10 "deploying" "y/N" "Enter again") in
 	2) send y ;;
+	3) send Enter ;;
 	0) fail "the deploy dialog did not start a deploy" ;;
 	esac
 	wait_for "deploying" 30
