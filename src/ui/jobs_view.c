@@ -618,6 +618,24 @@ static int cycle_sort(struct jv *p)
 	return R_REDRAW | R_LAYOUT;
 }
 
+/* Lazy mode: the rows shown answer an older search or sort than the one
+ * asked for (it is waiting for a pause in typing, or on its way). */
+static bool rows_outdated(const struct jv *p)
+{
+	return p->lazy && (p->search_at || p->replace);
+}
+
+/* Opening a row of the outdated list could open the wrong job. */
+static bool refuse_outdated(struct jv *p)
+{
+	if (!rows_outdated(p))
+		return false;
+	search_now(p);
+	app_message(p->v->app, MSG_INFO, "searching%s the list still shows the previous search",
+		    theme_unicode() ? "\u2026" : "...");
+	return true;
+}
+
 static int jobs_on_action(struct view *v, enum action act, const char *arg)
 {
 	struct jv *p = v->priv;
@@ -627,12 +645,12 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 		return moved(p, changed);
 	switch (act) {
 	case ACT_OPEN:
-		if (!j)
+		if (!j || refuse_outdated(p))
 			return R_NONE;
 		app_push(v->app, job_view_new(v->app, j->team ? j->team : p->team, j->name));
 		return R_NONE;
 	case ACT_LOGS:
-		if (!j)
+		if (!j || refuse_outdated(p))
 			return R_NONE;
 		app_push(v->app, logs_view_new(v->app, j->team ? j->team : p->team, j->name, NULL));
 		return R_NONE;
@@ -772,7 +790,9 @@ static void jobs_title(struct view *v, struct strbuf *out)
 	strbuf_printf(out, " %s %s", theme_unicode() ? "\u2014" : "-", p->team ? p->team : "all teams");
 	if (!p->loaded)
 		return;
-	if (p->lazy)
+	if (rows_outdated(p))
+		strbuf_printf(out, " (searching%s)", theme_unicode() ? "\u2026" : "...");
+	else if (p->lazy)
 		strbuf_printf(out, " (%lld%s)", p->total, p->filter.len ? " found" : "");
 	else if (p->filter.len || p->scope != SCOPE_ALL)
 		strbuf_printf(out, " (%zu/%zu)", p->nrows, p->nall);

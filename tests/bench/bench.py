@@ -885,7 +885,9 @@ class Bench:
         # Open it the way a user does: filter, Enter (job), Enter (execution).
         s.key("/")
         s.send_text(BIG_JOB)
-        s.wait_screen("found)", 15)
+        # The search goes out once typing pauses; the title says
+        # "(1 found)" once its answer is the list.
+        s.wait_screen("(1 found)", 15)
         wait_until(s.trace.jobs_settled, 15, 0.01)
         s.key("Enter")  # closes the prompt, keeps the filter
         s.key("Enter")  # the job view
