@@ -34,6 +34,19 @@
 #   resize W H             resize the window (a real SIGWINCH)
 #   bytes_start / bytes_count / bytes_stop
 #                          count the bytes vdktop writes to the terminal
+#   request_count TEXT     how many /data-jobs requests in the fake's log have
+#                          "METHOD PATH" containing TEXT
+#   request_barrier TEXT CMD [ARGS…]
+#                          run CMD (e.g. `send Enter`), then wait until the fake
+#                          logged one more request matching TEXT. vdktop makes
+#                          its requests on one connection in the order its keys
+#                          caused them, so afterwards every request an earlier
+#                          key caused is in the fake's log too: the barrier
+#                          before a "nothing was sent" assertion. TEXT must be
+#                          a request only CMD causes at that moment.
+#   team_barrier TEAM      request_barrier on any screen without a dialog:
+#                          `:team` to a team of its own (back to the jobs
+#                          view), then `:team TEAM` again
 #   fail MSG / pass        end the test
 #
 # Every test gets its own temporary directory $T, tmux socket, HOME and
@@ -322,3 +335,41 @@ bytes_start() {
 }
 bytes_count() { wc -c <"$T/bytes" | tr -d ' '; }
 bytes_stop() { _tmux pipe-pane; }
+
+# ---- request barriers ----
+
+request_count() { # TEXT
+	fake_http GET /_admin/requests | python3 -c '
+import json, sys
+want = sys.argv[1]
+print(sum(1 for r in json.load(sys.stdin)
+          if r["path"].startswith("/data-jobs") and want in r["method"] + " " + r["path"]))
+' "$1"
+}
+
+request_barrier() { # TEXT CMD [ARGS...]
+	local text=$1 n0 n i
+	shift
+	n0=$(request_count "$text") || fail "the fake's request log is unreadable"
+	"$@"
+	for i in $(seq $((100 * SLOW))); do
+		n=$(request_count "$text") || n=$n0
+		[ "$n" -gt "$n0" ] && return 0
+		[ -s "$T/rc" ] && fail "vdktop exited ($(cat "$T/rc")) before the barrier request \"$text\""
+		sleep 0.1
+	done
+	fail "barrier: no new \"$text\" request within $((10 * SLOW))s after: $*"
+}
+
+BARRIERS=0
+team_barrier() { # TEAM
+	BARRIERS=$((BARRIERS + 1))
+	local probe="vdkt-barrier-$BARRIERS"
+	send :
+	send_text "team $probe"
+	request_barrier "GET /data-jobs/for-team/$probe/jobs" send Enter
+	send :
+	send_text "team $1"
+	send Enter
+	wait_for "team $1 "
+}
