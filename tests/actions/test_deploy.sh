@@ -41,10 +41,17 @@ wait_for "POST /data-jobs/for-team/starshot/jobs/$JOB/sources"
 send_text "$T/bad/$JOB"
 send Enter
 wait_for "keytab"
-sleep 0.3
-assert_no_writes "keytab refusal"
 send Escape y
 wait_gone "Job directory"
+team_barrier starshot
+assert_no_writes "keytab refusal"
+# Filter down to the job again, whether or not the filter outlived the
+# team switch.
+send /
+send C-u
+send_text "$JOB"
+send Enter
+wait_for "jobs — starshot (1/"
 
 # The real one, with Tab completion of the path.
 send d
@@ -60,7 +67,6 @@ assert_screen_has "Enter again to deploy"
 send Enter
 wait_for "upload the sources"
 wait_for "deployed $JOB" 30
-sleep 0.2
 screen >"$T/deploy-screen.txt"
 
 # What the fake received.

@@ -20,7 +20,8 @@ for k in x r e d D; do
 done
 assert_screen_lacks "Delete data job"
 assert_screen_lacks "Run now"
-sleep 0.5
+# Every refusal above was handled before the barrier's request went out.
+team_barrier starshot
 assert_no_writes "read-only"
 
 # Typed confirmation for every write in a production-like context.
@@ -31,8 +32,8 @@ select_job starshot-partner-feed-export
 send e
 wait_for "Disable the deployment"
 wait_for "Type starshot-partner-feed-export to confirm"
+# y is text here, not a yes: Enter then finds the name wrong.
 send y
-sleep 0.2
 send Enter
 wait_for "the name does not match"
 send Escape
@@ -44,6 +45,7 @@ send c
 wait_for "Create a data job"
 assert_screen_has "Type the name"
 send Escape
-sleep 0.3
+wait_gone "Create a data job"
+team_barrier starshot
 assert_no_writes "typed context"
 pass
