@@ -45,7 +45,7 @@ send Escape
 send :
 send_text log
 send Enter
-sleep 0.5
+wait_for "actions of this session"
 snap
 send Escape
 send Q

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo
 fault_config "" ""
-vdktop_start 100 30 --refresh 1
+vdktop_start 100 30 --refresh 1 --trace "$T/trace.log"
 wait_for "starshot-telemetry-ingest"
 wait_for "● connected"
 
@@ -32,9 +32,19 @@ done
 alive
 
 FAULTS_TRIED=2
+# Every size here is below the minimum, where vdktop takes no key but q;
+# its trace still logs each key it reads. A key sent after the resize and
+# seen in the trace means the resize came in first and vdktop lived on.
+keys_read() { cat "$T/trace.log" 2>/dev/null | grep -c ' key k=' || true; }
 for size in "1 1" "2 1" "10 3" "20 5" "59 14"; do
+	n0=$(keys_read)
 	resize $size
-	sleep 0.2
+	send j
+	for i in $(seq $((100 * SLOW))); do
+		[ "$(keys_read)" -gt "$n0" ] && break
+		sleep 0.1
+	done
+	[ "$(keys_read)" -gt "$n0" ] || fail "vdktop at $size read no key within $((10 * SLOW)) s"
 	alive
 done
 resize 100 30
