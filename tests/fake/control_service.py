@@ -473,6 +473,9 @@ class App:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, the body
+    # waits for the client's delayed ACK (~40 ms) on keep-alive connections.
+    disable_nagle_algorithm = True
     def version_string(self):
         return "vdk-control-service-fake/1.0"
 
