@@ -64,6 +64,9 @@ send Enter
 wait_for "schedule 7 */2 * * *"
 assert_screen_has "python 3.11"
 assert_screen_has "Enter again to deploy"
+# Enter waits until the service's python versions are known (they
+# arrive by a request of their own): config.ini's 3.11 is then chosen.
+wait_for "(•) 3.11"
 send Enter
 wait_for "upload the sources"
 wait_for "deployed $JOB" 30
