@@ -1,3 +1,6 @@
+/* The background thread: one-shot queue, watch slots, the result
+ * mailbox, and the transfers handed to http. What each request kind
+ * sends and how its answer is parsed is in worker_api.c. */
 #include "worker.h"
 
 #include <errno.h>
@@ -9,346 +12,10 @@
 
 #include "http.h"
 #include "trace.h"
+#include "worker_priv.h"
 
 #define BACKOFF_CAP_MS 60000
 #define PROGRESS_EVERY_MS 100
-/* How many nested executions WREQ_JOB asks for when the query names none:
- * enough for the job view's chart. */
-#define JOB_EXECUTIONS_DEFAULT 30
-
-static const struct {
-	const char *name;
-	bool writes;
-} kinds[WREQ_KIND_COUNT] = {
-	[WREQ_INFO] = {"info", false},
-	[WREQ_JOBS] = {"jobs", false},
-	[WREQ_JOB] = {"job", false},
-	[WREQ_EXECUTIONS] = {"executions", false},
-	[WREQ_DEPLOYMENT] = {"deployment", false},
-	[WREQ_EXECUTION] = {"execution", false},
-	[WREQ_LOGS] = {"logs", false},
-	[WREQ_JOB_GET] = {"job-get", false},
-	[WREQ_JOB_CREATE] = {"job-create", true},
-	[WREQ_JOB_UPDATE] = {"job-update", true},
-	[WREQ_JOB_DELETE] = {"job-delete", true},
-	[WREQ_KEYTAB] = {"keytab", false},
-	[WREQ_DEPLOY] = {"deploy", true},
-	[WREQ_DEPLOYMENT_PATCH] = {"deployment-patch", true},
-	[WREQ_EXEC_START] = {"execution-start", true},
-	[WREQ_EXEC_CANCEL] = {"execution-cancel", true},
-	[WREQ_SOURCES_UPLOAD] = {"sources-upload", true},
-};
-
-const char *wreq_kind_name(enum wreq_kind k)
-{
-	return (unsigned)k < WREQ_KIND_COUNT ? kinds[k].name : "unknown";
-}
-
-bool wreq_kind_writes(enum wreq_kind k)
-{
-	return (unsigned)k < WREQ_KIND_COUNT && kinds[k].writes;
-}
-
-/* ---- requests ---- */
-
-struct wreq *wreq_new(enum wreq_kind kind, const char *team, const char *job, const char *execution)
-{
-	struct wreq *r = xcalloc(1, sizeof *r);
-	r->kind = kind;
-	r->team = xstrdup(team);
-	r->job = xstrdup(job);
-	r->execution = xstrdup(execution);
-	r->deploy.enabled = -1;
-	return r;
-}
-
-/* Copies s into r's string store and returns the copy. */
-static const char *own_str(struct wreq *r, const char *s)
-{
-	if (!s)
-		return NULL;
-	strlist_push(&r->strs, s);
-	return r->strs.v[r->strs.n - 1];
-}
-
-void wreq_set_query(struct wreq *r, const struct jobs_query *q)
-{
-	r->query = *q;
-	r->query.team = own_str(r, q->team);
-	r->query.job_name = own_str(r, q->job_name);
-	r->query.search = own_str(r, q->search);
-	r->query.enabled = own_str(r, q->enabled);
-	r->query.last_status = own_str(r, q->last_status);
-}
-
-void wreq_set_deploy(struct wreq *r, const struct deploy_params *p)
-{
-	r->deploy = *p;
-	r->deploy.job_version = own_str(r, p->job_version);
-	r->deploy.python_version = own_str(r, p->python_version);
-	r->deploy.vdk_version = own_str(r, p->vdk_version);
-}
-
-/* A copy without the bulky parts (body, blob): what progress results
- * carry and what watches re-issue from. */
-static struct wreq *wreq_dup_light(const struct wreq *r)
-{
-	struct wreq *d = wreq_new(r->kind, r->team, r->job, r->execution);
-	d->id = r->id;
-	d->owner = r->owner;
-	d->page_size = r->page_size;
-	d->tail_lines = r->tail_lines;
-	wreq_set_query(d, &r->query);
-	wreq_set_deploy(d, &r->deploy);
-	d->args_json = xstrdup(r->args_json);
-	d->started_by = xstrdup(r->started_by);
-	d->reason = xstrdup(r->reason);
-	return d;
-}
-
-struct wreq *wreq_dup(const struct wreq *r)
-{
-	if (!r)
-		return NULL;
-	struct wreq *d = wreq_dup_light(r);
-	if (r->job_body) {
-		d->job_body = xmalloc(sizeof *d->job_body);
-		job_init(d->job_body);
-		job_copy(d->job_body, r->job_body);
-	}
-	if (r->blob) {
-		d->blob = xmalloc(r->blob_len ? r->blob_len : 1);
-		memcpy(d->blob, r->blob, r->blob_len);
-		d->blob_len = r->blob_len;
-	}
-	return d;
-}
-
-void wreq_free(struct wreq *r)
-{
-	if (!r)
-		return;
-	free(r->team);
-	free(r->job);
-	free(r->execution);
-	if (r->job_body) {
-		job_clear(r->job_body);
-		free(r->job_body);
-	}
-	free(r->args_json);
-	free(r->started_by);
-	free(r->reason);
-	free(r->blob);
-	strlist_clear(&r->strs);
-	free(r);
-}
-
-/* Builds the HTTP request for r against base_url; NULL when r lacks
- * what its kind needs. */
-static struct http_request *wreq_build(const struct wreq *r, const char *base_url)
-{
-	struct api_target t = {base_url, r->team};
-	switch (r->kind) {
-	case WREQ_INFO:
-		return api_info_request(&t);
-	case WREQ_JOBS:
-		return api_jobs_request(&t, &r->query);
-	case WREQ_JOB: {
-		if (!r->job)
-			return NULL;
-		struct jobs_query q = r->query;
-		q.team = r->team;
-		q.job_name = r->job;
-		q.details = true;
-		q.page = 1;
-		q.page_size = 1;
-		if (q.executions <= 0)
-			q.executions = JOB_EXECUTIONS_DEFAULT;
-		return api_jobs_request(&t, &q);
-	}
-	case WREQ_EXECUTIONS:
-		if (!r->job)
-			return NULL;
-		return api_job_executions_request(&t, r->job, 1, r->page_size > 0 ? r->page_size : JOB_EXECUTIONS_DEFAULT);
-	case WREQ_DEPLOYMENT:
-		return r->job ? api_deployments_request(&t, r->job) : NULL;
-	case WREQ_EXECUTION:
-		return r->job && r->execution ? api_execution_get_request(&t, r->job, r->execution) : NULL;
-	case WREQ_LOGS:
-		return r->job && r->execution ? api_logs_request(&t, r->job, r->execution, r->tail_lines) : NULL;
-	case WREQ_JOB_GET:
-		return r->job ? api_job_get_request(&t, r->job) : NULL;
-	case WREQ_JOB_CREATE:
-		return r->job_body ? api_job_create_request(&t, r->job_body) : NULL;
-	case WREQ_JOB_UPDATE:
-		return r->job_body ? api_job_update_request(&t, r->job_body) : NULL;
-	case WREQ_JOB_DELETE:
-		return r->job ? api_job_delete_request(&t, r->job) : NULL;
-	case WREQ_KEYTAB:
-		return r->job ? api_keytab_request(&t, r->job) : NULL;
-	case WREQ_DEPLOY:
-		return r->job ? api_deploy_request(&t, r->job, &r->deploy) : NULL;
-	case WREQ_DEPLOYMENT_PATCH:
-		return r->job ? api_deployment_patch_request(&t, r->job, &r->deploy) : NULL;
-	case WREQ_EXEC_START:
-		return r->job ? api_execution_start_request(&t, r->job, r->started_by, r->args_json) : NULL;
-	case WREQ_EXEC_CANCEL:
-		return r->job && r->execution ? api_execution_cancel_request(&t, r->job, r->execution) : NULL;
-	case WREQ_SOURCES_UPLOAD:
-		return r->job && r->blob ? api_sources_upload_request(&t, r->job, r->blob, r->blob_len, r->reason) : NULL;
-	case WREQ_KIND_COUNT:
-		break;
-	}
-	return NULL;
-}
-
-/* The path (and method) of a request URL: everything after the host,
- * without the query string. */
-static char *describe_url(enum http_method m, const char *url)
-{
-	const char *p = strstr(url, "://");
-	p = p ? strchr(p + 3, '/') : url;
-	if (!p)
-		p = "/";
-	size_t len = strcspn(p, "?#");
-	return xasprintf("%s %.*s", http_method_name(m), (int)len, p);
-}
-
-char *wreq_describe(const struct wreq *r)
-{
-	struct http_request *hr = wreq_build(r, "http://host");
-	if (!hr)
-		return xasprintf("%s (incomplete request)", wreq_kind_name(r->kind));
-	char *s = describe_url(hr->method, hr->url);
-	http_request_free(hr);
-	return s;
-}
-
-/* ---- results ---- */
-
-void wresult_free(struct wresult *r)
-{
-	if (!r)
-		return;
-	if (r->type == WRESULT_DONE && r->req) {
-		switch (r->req->kind) {
-		case WREQ_INFO:
-			api_info_free(r->u.info);
-			break;
-		case WREQ_JOBS:
-			job_page_free(r->u.jobs);
-			break;
-		case WREQ_JOB:
-		case WREQ_JOB_GET:
-			if (r->u.job) {
-				job_clear(r->u.job);
-				free(r->u.job);
-			}
-			break;
-		case WREQ_DEPLOYMENT:
-			deployment_free(r->u.deployment);
-			break;
-		case WREQ_EXECUTIONS:
-			execution_list_free(r->u.executions);
-			break;
-		case WREQ_EXECUTION:
-			if (r->u.execution) {
-				execution_clear(r->u.execution);
-				free(r->u.execution);
-			}
-			break;
-		case WREQ_LOGS:
-		case WREQ_KEYTAB:
-			free(r->u.text.data);
-			break;
-		case WREQ_EXEC_START:
-			free(r->u.execution_id);
-			break;
-		case WREQ_SOURCES_UPLOAD:
-			free(r->u.version_sha);
-			break;
-		default:
-			break;
-		}
-	}
-	api_error_clear(&r->err);
-	wreq_free(r->req);
-	free(r);
-}
-
-/* Parses resp into res according to the request kind (worker thread). */
-static void parse_response(struct wresult *res, const struct http_response *resp)
-{
-	struct api_error *e = &res->err;
-	int rc = -1;
-	switch (res->req->kind) {
-	case WREQ_INFO:
-		rc = api_info_parse(resp, &res->u.info, e);
-		break;
-	case WREQ_JOBS:
-		rc = api_jobs_parse(resp, &res->u.jobs, e);
-		break;
-	case WREQ_JOB: {
-		struct job_page *page = NULL;
-		rc = api_jobs_parse(resp, &page, e);
-		if (rc == 0 && page && page->n > 0) {
-			/* Steal the first job; leave an empty one for the page's free. */
-			res->u.job = xmalloc(sizeof *res->u.job);
-			*res->u.job = page->jobs[0];
-			job_init(&page->jobs[0]);
-		}
-		job_page_free(page);
-		break;
-	}
-	case WREQ_EXECUTIONS:
-		rc = api_job_executions_parse(resp, &res->u.executions, e);
-		break;
-	case WREQ_DEPLOYMENT:
-		rc = api_deployments_parse(resp, &res->u.deployment, e);
-		break;
-	case WREQ_EXECUTION:
-		rc = api_execution_get_parse(resp, &res->u.execution, e);
-		break;
-	case WREQ_LOGS:
-		rc = api_logs_parse(resp, &res->u.text.data, &res->u.text.len, e);
-		break;
-	case WREQ_JOB_GET:
-		rc = api_job_get_parse(resp, &res->u.job, e);
-		break;
-	case WREQ_JOB_CREATE:
-		rc = api_job_create_parse(resp, e);
-		break;
-	case WREQ_JOB_UPDATE:
-		rc = api_job_update_parse(resp, e);
-		break;
-	case WREQ_JOB_DELETE:
-		rc = api_job_delete_parse(resp, e);
-		break;
-	case WREQ_KEYTAB:
-		rc = api_keytab_parse(resp, &res->u.text.data, &res->u.text.len, e);
-		break;
-	case WREQ_DEPLOY:
-		rc = api_deploy_parse(resp, e);
-		break;
-	case WREQ_DEPLOYMENT_PATCH:
-		rc = api_deployment_patch_parse(resp, e);
-		break;
-	case WREQ_EXEC_START:
-		rc = api_execution_start_parse(resp, &res->u.execution_id, e);
-		break;
-	case WREQ_EXEC_CANCEL:
-		rc = api_execution_cancel_parse(resp, e);
-		break;
-	case WREQ_SOURCES_UPLOAD:
-		rc = api_sources_upload_parse(resp, &res->u.version_sha, e);
-		break;
-	case WREQ_KIND_COUNT:
-		break;
-	}
-	res->ok = rc == 0;
-	if (!res->ok && !e->message)
-		e->message = xstrdup(resp->transport_error ? resp->transport_error : "unexpected answer from the service");
-}
 
 /* ---- the worker ---- */
 
@@ -498,7 +165,7 @@ static void on_done(void *ud, struct http_response *resp)
 	if (what)
 		trace_event("answered id=%lu kind=%s status=%ld bytes=%zu ms=%lld req=\"%s\"", res->req->id,
 			wreq_kind_name(res->req->kind), resp->status, resp->body.len, res->done_ms - res->sent_ms, what);
-	parse_response(res, resp);
+	wresult_parse(res, resp);
 	if (what)
 		trace_event("parsed id=%lu kind=%s ok=%d ms=%lld", res->req->id, wreq_kind_name(res->req->kind),
 			res->ok, now_ms() - res->done_ms);
@@ -565,7 +232,7 @@ static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 		hr->progress_ud = p;
 	}
 	if (trace_enabled()) {
-		char *what = describe_url(hr->method, hr->url);
+		char *what = wreq_describe_url(hr->method, hr->url);
 		trace_event("sent id=%lu kind=%s req=\"%s\"", req->id, wreq_kind_name(req->kind), what);
 		free(what);
 	}
@@ -630,8 +297,10 @@ struct to_issue {
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct to_issue *batch = NULL;
-	size_t cap = 0;
+	/* Room for every watch from the start, so a pass never indexes an
+	 * empty batch; the one-shot queue grows it below. */
+	size_t cap = WATCH_COUNT;
+	struct to_issue *batch = xcalloc(cap, sizeof *batch);
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {

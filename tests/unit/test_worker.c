@@ -1,4 +1,4 @@
-// deps: worker trace model util
+// deps: worker worker_api trace model util
 /* The worker's scheduling, against a scripted stand-in for the http client
  * and the api layer (defined below), so timing and failures are under the
  * test's control: one-shots, repeating watches, backoff with its bounds,
