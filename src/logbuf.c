@@ -1,5 +1,8 @@
+/* The log store: text blocks, the per-line index, the scrollback cap and
+ * merging polled text. Search and the error index are in logbuf_search.c. */
 #include "logbuf.h"
 
+#include "logbuf_priv.h"
 #include "logline.h"
 #include "util.h"
 
@@ -13,91 +16,15 @@
 #define BLOCK_SIZE ((size_t)1 << 20)
 #define BIG_LINE (BLOCK_SIZE / 8)
 #define FIRST_BLOCK ((size_t)64 << 10)
-#define NO_BLOCK UINT32_MAX
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* Internal flag: every byte is printable ASCII, so the display text is the
- * raw text and a search needs no sanitising. */
-#define F_PLAIN 0x10u
 #define F_PUBLIC (LOGBUF_ERROR | LOGBUF_MARKER | LOGBUF_PARTIAL | LOGBUF_MATCH)
 
 static const char marker_text[] = "\xe2\x80\xa6 lines may be missing between polls";
 
-struct lb_line {
-	uint64_t hash;
-	uint32_t block; /* slot in blocks[], NO_BLOCK for an empty line */
-	uint32_t off;
-	uint32_t len_lo;
-	uint8_t len_hi;
-	uint8_t msg_off;
-	uint8_t flags;
-	uint8_t spare;
-};
-_Static_assert(sizeof(struct lb_line) == 24, "the per-line index stays at 24 bytes");
-
-struct lb_block {
-	char *data; /* NULL: a free slot */
-	size_t size, used;
-	size_t live; /* lines stored here; the block goes when this is 0 */
-};
-
-/* Sequence numbers of some lines (matches, errors), ascending: v[head ..
- * head+n). Kept as lines arrive and go, so n/N and ]/[ are a binary
- * search and a match's ordinal is an index. */
-struct seqs {
-	uint64_t *v;
-	size_t head, n, cap;
-};
-
-/* One line of the text being merged. */
-struct tline {
-	const char *p;
-	size_t len;
-	uint64_t hash;
-	bool plain;
-};
-
-struct logbuf {
-	struct lb_line *lines; /* lines[head .. head+count) */
-	size_t head, count, cap;
-	struct lb_block *blocks;
-	size_t nblocks;
-	uint32_t cur;      /* the open block for small lines */
-	size_t next_block; /* small logs start small; blocks double up to BLOCK_SIZE */
-
-	size_t max_lines, dropped, bytes;
-	uint64_t first_seq;
-	/* aligned: lines[head] is line log_first of the server's log (false
-	 * after a gap, or when the first text seen was a tail). */
-	bool aligned;
-	size_t log_first;
-
-	char *query; /* as given; NULL: no search */
-	struct san_needle needle;
-	bool q_show_ts;
-	struct seqs matches, errors;
-	uint64_t scan_seq; /* the search has matched the lines before this one */
-	struct san_buf scratch;
-
-	struct tline *tail;
-	size_t tail_cap;
-	size_t *pi, *ends;
-	size_t pi_cap, ends_cap;
-};
-
 /* ---- per-line facts --------------------------------------------------------- */
-
-static inline size_t line_len(const struct lb_line *l)
-{
-	return l->len_lo | ((size_t)l->len_hi << 32);
-}
-
-static inline const char *line_text(const struct logbuf *lb, const struct lb_line *l)
-{
-	return l->block == NO_BLOCK ? "" : lb->blocks[l->block].data + l->off;
-}
 
 static inline uint64_t rotl(uint64_t x, int r)
 {
@@ -134,96 +61,6 @@ static uint64_t hash_line(const char *s, size_t n, bool *plain)
 	return h;
 }
 
-static bool line_matches(struct logbuf *lb, const struct lb_line *l)
-{
-	if (l->flags & LOGBUF_MARKER)
-		return false;
-	size_t start = lb->q_show_ts ? 0 : l->msg_off, len = line_len(l);
-	const char *t = line_text(lb, l) + start;
-	if (l->flags & F_PLAIN)
-		return sanitize_find(&lb->needle, t, len - start) != NULL;
-	sanitize(&lb->scratch, t, len - start, SAN_NO_SPANS);
-	return sanitize_find(&lb->needle, lb->scratch.text, lb->scratch.len) != NULL;
-}
-
-/* ---- line sets ---------------------------------------------------------------- */
-
-static void seqs_push(struct seqs *s, uint64_t seq)
-{
-	if (s->head + s->n == s->cap) {
-		if (s->head > s->n) {
-			/* mostly dropped from the front: slide down */
-			memmove(s->v, s->v + s->head, s->n * sizeof(*s->v));
-			s->head = 0;
-		} else {
-			s->cap = s->cap ? s->cap * 2 : 64;
-			s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-		}
-	}
-	s->v[s->head + s->n++] = seq;
-}
-
-static void seqs_drop_front(struct seqs *s, uint64_t seq)
-{
-	if (s->n && s->v[s->head] == seq) {
-		s->head++;
-		if (--s->n == 0)
-			s->head = 0;
-	}
-}
-
-static void seqs_drop_back(struct seqs *s, uint64_t seq)
-{
-	if (s->n && s->v[s->head + s->n - 1] == seq)
-		s->n--;
-}
-
-static void seqs_clear(struct seqs *s)
-{
-	s->head = s->n = 0;
-}
-
-static void seqs_free(struct seqs *s)
-{
-	free(s->v);
-	*s = (struct seqs){NULL, 0, 0, 0};
-}
-
-/* Index of the first element >= seq (n when none). */
-static size_t seqs_lower(const struct seqs *s, uint64_t seq)
-{
-	size_t lo = 0, hi = s->n;
-	const uint64_t *v = s->v + s->head;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The next (dir > 0) or previous element after/before line index from,
- * wrapping around; from out of range starts at the matching end. */
-static bool seqs_next(const struct logbuf *lb, const struct seqs *s, size_t from, int dir, size_t *out)
-{
-	if (!s->n || !lb->count)
-		return false;
-	size_t f = from < lb->count ? from : dir > 0 ? lb->count - 1 : 0;
-	uint64_t seq = lb->first_seq + f;
-	size_t k;
-	if (dir > 0) {
-		k = seqs_lower(s, seq + 1);
-		if (k == s->n)
-			k = 0;
-	} else {
-		k = seqs_lower(s, seq);
-		k = k ? k - 1 : s->n - 1;
-	}
-	*out = (size_t)(s->v[s->head + k] - lb->first_seq);
-	return true;
-}
 
 /* ---- storage ------------------------------------------------------------------ */
 
@@ -379,7 +216,7 @@ static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t h
 		/* the search is done up to here: keep it current (else its
 		 * scan reaches this line in turn) */
 		lb->scan_seq++;
-		if (line_matches(lb, l)) {
+		if (logbuf_line_matches(lb, l)) {
 			l->flags |= LOGBUF_MATCH;
 			seqs_push(&lb->matches, seq);
 		}
@@ -765,100 +602,6 @@ void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_
 	const struct lb_line *l = &lb->lines[lb->head + i];
 	size_t start = show_ts ? 0 : l->msg_off;
 	sanitize(out, line_text(lb, l) + start, line_len(l) - start, 0);
-}
-
-/* ---- search --------------------------------------------------------------------------- */
-
-/* Marks line i (index) as a match. */
-static void mark_match(struct logbuf *lb, size_t i)
-{
-	lb->lines[lb->head + i].flags |= LOGBUF_MATCH;
-	seqs_push(&lb->matches, lb->first_seq + i);
-}
-
-/* Matches lines from scan_seq on, at most max of them; true when lines
- * are left. */
-static bool scan_more(struct logbuf *lb, size_t max)
-{
-	size_t end = lb->count, i = (size_t)(lb->scan_seq - lb->first_seq);
-	if (end - i > max)
-		end = i + max;
-	for (; i < end; i++)
-		if (line_matches(lb, &lb->lines[lb->head + i]))
-			mark_match(lb, i);
-	lb->scan_seq = lb->first_seq + i;
-	return i < lb->count;
-}
-
-void logbuf_search_start(struct logbuf *lb, const char *query, bool show_ts)
-{
-	free(lb->query);
-	lb->query = NULL;
-	sanitize_needle_free(&lb->needle);
-	seqs_clear(&lb->matches);
-	for (size_t i = 0; i < lb->count; i++)
-		lb->lines[lb->head + i].flags &= (uint8_t)~LOGBUF_MATCH;
-	lb->scan_seq = lb->first_seq;
-	if (!query || !*query)
-		return;
-	lb->query = xstrdup(query);
-	sanitize_needle_init(&lb->needle, query);
-	lb->q_show_ts = show_ts;
-}
-
-bool logbuf_search_more(struct logbuf *lb, size_t max_lines)
-{
-	return lb->query && scan_more(lb, max_lines ? max_lines : 1);
-}
-
-bool logbuf_search_busy(const struct logbuf *lb)
-{
-	return lb->query && lb->scan_seq < lb->first_seq + lb->count;
-}
-
-size_t logbuf_search_progress(const struct logbuf *lb)
-{
-	return lb->query ? (size_t)(lb->scan_seq - lb->first_seq) : lb->count;
-}
-
-size_t logbuf_search(struct logbuf *lb, const char *query, bool show_ts)
-{
-	logbuf_search_start(lb, query, show_ts);
-	while (logbuf_search_more(lb, SIZE_MAX))
-		;
-	return lb->matches.n;
-}
-
-const char *logbuf_search_query(const struct logbuf *lb)
-{
-	return lb->query;
-}
-
-size_t logbuf_search_count(const struct logbuf *lb)
-{
-	return lb->matches.n;
-}
-
-size_t logbuf_search_ordinal(const struct logbuf *lb, size_t i)
-{
-	if (i >= lb->count || !(lb->lines[lb->head + i].flags & LOGBUF_MATCH))
-		return 0;
-	return seqs_lower(&lb->matches, lb->first_seq + i) + 1;
-}
-
-bool logbuf_search_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
-{
-	return seqs_next(lb, &lb->matches, from, dir, out);
-}
-
-bool logbuf_error_next(const struct logbuf *lb, size_t from, int dir, size_t *out)
-{
-	return seqs_next(lb, &lb->errors, from, dir, out);
-}
-
-size_t logbuf_error_count(const struct logbuf *lb)
-{
-	return lb->errors.n;
 }
 
 /* ---- raw text ------------------------------------------------------------------------------ */

@@ -1,4 +1,4 @@
-// deps: logbuf logline sanitize util
+// deps: logbuf logbuf_search logline sanitize util
 /* The log store: overlap merge of polled tails, scrollback, search, error
  * lines, layout helpers and the byte-exact raw text. */
 #include <setjmp.h>
