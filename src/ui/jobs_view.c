@@ -1,58 +1,22 @@
-/* The home view: every job of the team, one row each.
- *
- * Normal teams are loaded whole (page 1 is watched; the other pages are
- * fetched after each page 1 answer), then filtered, scoped and sorted
- * here. A team above LAZY_LIMIT jobs is paged lazily instead: the server
- * sorts and searches, and only the pages on screen are fetched, in pages
- * about two screens long, so a refresh re-reads what is shown and little
- * more. The server's search is sent once typing pauses (SEARCH_DELAY_MS),
- * not on every keystroke. */
+/* The home view: every job of the team, one row each. This file draws it
+ * and takes its keys; what is loaded, and how a big team is paged lazily
+ * by the server, is in jobs_load.c. In lazy mode the server's search is
+ * sent once typing pauses (SEARCH_DELAY_MS), not on every keystroke. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/actions.h"
 #include "ui/app.h"
 #include "ui/jobs_model.h"
+#include "ui/jobs_priv.h"
 #include "ui/jobs_view.h"
 #include "ui/rowfmt.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "trace.h"
 
-#define LAZY_LIMIT 5000
 #define DEFAULT_PAGE_SIZE 500
-#define LAZY_MIN_PAGE 100
 #define SEARCH_DELAY_MS 200
-
-struct jv {
-	struct view *v;
-	char *team;                /* NULL: all teams */
-	long page_size;            /* of the mode: full_size, or a lazy page */
-	long full_size;            /* configured; what a whole team is read in */
-	struct job_page **pages;   /* pages[k] is page k + 1, NULL until loaded */
-	unsigned long *pending;    /* one-shot request id per page, 0 none */
-	size_t npages;
-	long long total;           /* jobs the server reports, -1 unknown */
-	bool lazy;
-	bool replace;              /* lazy: the pages answer an older query */
-	bool loaded;               /* a first answer arrived */
-	char *error;               /* why the first load failed */
-
-	const struct job **rows;   /* full mode: the shown jobs, in order */
-	size_t nrows;
-	size_t nall;               /* full mode: jobs before filter and scope */
-
-	struct table *table;
-	enum jobs_col sort;
-	bool desc;
-	enum jobs_scope scope;
-	struct strbuf filter;
-	bool editing;
-	bool active;               /* something shown is running */
-	bool full;                 /* next draw repaints everything */
-	long watched_page;         /* lazy: the page the watch polls */
-	long long search_at;       /* lazy: send the typed search then; 0 none */
-};
 
 static const struct view_ops jobs_ops, jobs_edit_ops;
 
@@ -70,29 +34,9 @@ static const struct table_col cols[JC_COUNT] = {
 	[JC_DEPLOYED_AT] = {"DEPLOYED", 8, 10, 0, TABLE_RIGHT, 8},
 };
 
-static bool all_teams(const char *team)
-{
-	return str_empty(team) || strcmp(team, "*") == 0;
-}
-
-static bool same_team(const char *a, const char *b)
-{
-	return all_teams(a) ? all_teams(b) : str_eq(a, b);
-}
-
-static const struct job *row_job(const struct jv *p, size_t i)
-{
-	if (!p->lazy)
-		return i < p->nrows ? p->rows[i] : NULL;
-	size_t k = i / (size_t)p->page_size, off = i % (size_t)p->page_size;
-	if (k >= p->npages || !p->pages[k] || off >= p->pages[k]->n)
-		return NULL;
-	return &p->pages[k]->jobs[off];
-}
-
 static const char *row_key(void *ctx, size_t i)
 {
-	const struct job *j = row_job(ctx, i);
+	const struct job *j = jobs_load_row(ctx, i);
 	return j ? j->name : NULL;
 }
 
@@ -100,363 +44,13 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 {
 	struct jv *p = ctx;
 	struct app *a = p->v->app;
-	const struct job *j = row_job(p, i);
+	const struct job *j = jobs_load_row(p, i);
 	if (!j) {
 		r->cell[JC_NAME] = xstrdup(theme_unicode() ? "\u2026" : "...");
 		r->el[JC_NAME] = EL_DIM;
 		return;
 	}
 	jobs_model_cells(j, app_now(a), app_utc(a), theme_unicode(), app_is_watched(a, j->name), r);
-}
-
-static size_t shown_rows(const struct jv *p)
-{
-	if (!p->lazy)
-		return p->nrows;
-	return p->total > 0 ? (size_t)p->total : 0;
-}
-
-static void update_interval(struct jv *p)
-{
-	bool active = false;
-	size_t n = shown_rows(p);
-	for (size_t i = 0; i < n && !active; i++) {
-		const struct job *j = row_job(p, i);
-		active = j && jobs_model_active(j);
-	}
-	if (active != p->active) {
-		p->active = active;
-		app_set_interval(p->v->app, WATCH_JOBS, app_refresh_ms(p->v->app, active));
-	}
-}
-
-/* Column widths from the loaded jobs; in full mode also filter, scope
- * and sort them into rows (lazy mode shows the server's order). */
-static void rebuild(struct jv *p)
-{
-	{
-		size_t cap = 0;
-		for (size_t k = 0; k < p->npages; k++)
-			cap += p->pages[k] ? p->pages[k]->n : 0;
-		free(p->rows);
-		p->rows = xcalloc(cap ? cap : 1, sizeof(*p->rows));
-		p->nrows = 0;
-		p->nall = cap;
-		time_t now = app_now(p->v->app);
-		int want_name = 0, want_team = 0, want_by = 0, want_sched = 0;
-		for (size_t k = 0; k < p->npages; k++) {
-			if (!p->pages[k])
-				continue;
-			for (size_t i = 0; i < p->pages[k]->n; i++) {
-				const struct job *j = &p->pages[k]->jobs[i];
-				if (!j->name)
-					continue;
-				/* widths from every job, so columns do not jump while
-				 * the user types a filter */
-				int w = table_text_width(j->name, true) + 2;
-				if (w > want_name)
-					want_name = w;
-				w = table_text_width(j->team, true);
-				if (w > want_team)
-					want_team = w;
-				w = j->deployment ? table_text_width(j->deployment->deployed_by, true) : 0;
-				if (w > want_by)
-					want_by = w;
-				/* cron, then "→ Sun 22:00" */
-				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
-				if (w > want_sched)
-					want_sched = w;
-				if (p->lazy || !jobs_model_in_scope(j, p->scope, now) ||
-				    !jobs_model_matches(j, p->filter.buf))
-					continue;
-				p->rows[p->nrows++] = j;
-			}
-		}
-		if (!p->lazy)
-			jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
-		table_set_want(p->table, JC_NAME, want_name);
-		table_set_want(p->table, JC_TEAM, want_team);
-		table_set_want(p->table, JC_DEPLOYED_BY, want_by);
-		table_set_want(p->table, JC_SCHEDULE, want_sched);
-	}
-	table_set_sort(p->table, (int)p->sort, p->desc);
-	table_set_rows(p->table, shown_rows(p));
-	update_interval(p);
-	p->full = true;
-}
-
-static void drop_pages(struct jv *p)
-{
-	for (size_t k = 0; k < p->npages; k++)
-		job_page_free(p->pages[k]);
-	free(p->pages);
-	free(p->pending);
-	p->pages = NULL;
-	p->pending = NULL;
-	p->npages = 0;
-	free(p->rows);
-	p->rows = NULL;
-	p->nrows = p->nall = 0;
-}
-
-static void set_npages(struct jv *p, size_t n)
-{
-	for (size_t k = n; k < p->npages; k++)
-		job_page_free(p->pages[k]);
-	p->pages = xrealloc(p->pages, (n ? n : 1) * sizeof(*p->pages));
-	p->pending = xrealloc(p->pending, (n ? n : 1) * sizeof(*p->pending));
-	for (size_t k = p->npages; k < n; k++) {
-		p->pages[k] = NULL;
-		p->pending[k] = 0;
-	}
-	p->npages = n;
-}
-
-static void fill_query(const struct jv *p, struct jobs_query *q, long page)
-{
-	memset(q, 0, sizeof(*q));
-	q->team = p->team;
-	q->page = page;
-	q->page_size = p->page_size;
-	q->sort = JOBS_SORT_NAME;
-	if (p->lazy) {
-		int s = jobs_model_server_sort(p->sort);
-		q->sort = s >= 0 ? (enum jobs_sort)s : JOBS_SORT_NAME;
-		q->sort_desc = p->desc;
-		q->search = p->filter.len ? p->filter.buf : NULL;
-	}
-}
-
-static struct wreq *page_request(const struct jv *p, long page)
-{
-	struct jobs_query q;
-	fill_query(p, &q, page);
-	struct wreq *r = wreq_new(WREQ_JOBS, all_teams(p->team) ? NULL : p->team, NULL, NULL);
-	wreq_set_query(r, &q);
-	return r;
-}
-
-static void watch(struct jv *p, long page)
-{
-	p->watched_page = page;
-	app_watch(p->v->app, p->v, WATCH_JOBS, page_request(p, page), app_refresh_ms(p->v->app, p->active));
-}
-
-/* Watches a page whose rows are in hand: its first refresh is due after
- * an interval, not now. */
-static void watch_loaded(struct jv *p, long page)
-{
-	int ms = app_refresh_ms(p->v->app, p->active);
-	p->watched_page = page;
-	app_watch_after(p->v->app, p->v, WATCH_JOBS, page_request(p, page), ms, ms);
-}
-
-static void fetch_page(struct jv *p, size_t k)
-{
-	if (k >= p->npages)
-		set_npages(p, k + 1);
-	p->pending[k] = app_submit(p->v->app, p->v, page_request(p, (long)k + 1));
-}
-
-/* Lazy mode: the watch follows the selection's page; pages on screen
- * that are missing are fetched once. */
-static void lazy_follow(struct jv *p)
-{
-	if (!p->lazy || p->total <= 0)
-		return;
-	size_t ps = (size_t)p->page_size;
-	long sel = table_selected(p->table);
-	long page = sel < 0 ? 1 : sel / (long)ps + 1;
-	if (page != p->watched_page) {
-		if ((size_t)page - 1 < p->npages && p->pages[page - 1])
-			watch_loaded(p, page);
-		else
-			watch(p, page);
-	}
-	size_t top = table_top(p->table), h = (size_t)table_page_rows(p->table);
-	for (size_t i = top; i < top + h && i < (size_t)p->total; i += ps) {
-		size_t k = i / ps;
-		if ((long)k + 1 != page && (k >= p->npages || (!p->pages[k] && !p->pending[k])))
-			fetch_page(p, k);
-	}
-	size_t last = (top + h - 1) / ps;
-	if ((long)last + 1 != page && last * ps < (size_t)p->total &&
-	    (last >= p->npages || (!p->pages[last] && !p->pending[last])))
-		fetch_page(p, last);
-}
-
-/* Starts over with a new query. A new team drops the rows at once; a
- * new sort or search (lazy mode) keeps them on screen until the first
- * answer replaces them, so typing a filter never blanks the list. */
-static void requery_keep(struct jv *p, bool keep)
-{
-	p->search_at = 0; /* this query carries the filter as it is now */
-	if (keep && p->loaded) {
-		p->replace = true;
-		for (size_t k = 0; k < p->npages; k++)
-			p->pending[k] = 0; /* answers to the old query are dropped */
-		watch(p, 1);
-		return;
-	}
-	drop_pages(p);
-	p->replace = false;
-	p->total = -1;
-	p->loaded = false;
-	free(p->error);
-	p->error = NULL;
-	rebuild(p);
-	watch(p, 1);
-}
-
-static void requery(struct jv *p)
-{
-	requery_keep(p, false);
-}
-
-/* A typed search still waiting goes out now (the prompt was closed). */
-static void search_now(struct jv *p)
-{
-	if (p->search_at)
-		requery_keep(p, true);
-}
-
-static void set_team(struct jv *p, const char *team)
-{
-	free(p->team);
-	p->team = all_teams(team) ? NULL : xstrdup(team);
-	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
-	p->lazy = false;
-	p->page_size = p->full_size;
-	requery(p);
-}
-
-static bool result_current(const struct jv *p, const struct wreq *req)
-{
-	if (!same_team(req->query.team, p->team) || req->query.page_size != p->page_size)
-		return false;
-	struct jobs_query q;
-	fill_query(p, &q, req->query.page);
-	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
-	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search);
-}
-
-/* Lazy pages: about two screens, so that a refresh re-reads little more
- * than what is shown, but never more than the configured page. */
-static long lazy_page_size(const struct jv *p)
-{
-	long n = 2L * (p->v->lines > 0 ? p->v->lines : 24);
-	if (n < LAZY_MIN_PAGE)
-		n = LAZY_MIN_PAGE;
-	return n < p->full_size ? n : p->full_size;
-}
-
-/* Moves the first rows of jp into lazy pages 1, 2, … (whole pages only,
- * or the team's last one) and frees jp. */
-static void split_into_pages(struct jv *p, struct job_page *jp)
-{
-	size_t ps = (size_t)p->page_size;
-	for (size_t k = 0; k < p->npages && k * ps < jp->n; k++) {
-		size_t n = jp->n - k * ps < ps ? jp->n - k * ps : ps;
-		if (n < ps && (long long)(k * ps + n) < p->total)
-			break;
-		struct job_page *pg = xcalloc(1, sizeof(*pg));
-		pg->jobs = xcalloc(n, sizeof(*pg->jobs));
-		for (size_t i = 0; i < n; i++) {
-			pg->jobs[i] = jp->jobs[k * ps + i];
-			job_init(&jp->jobs[k * ps + i]);
-		}
-		pg->n = n;
-		pg->total_items = jp->total_items;
-		pg->total_pages = ((long long)p->total + p->page_size - 1) / p->page_size;
-		pg->page_number = (long long)k + 1;
-		p->pages[k] = pg;
-	}
-	job_page_free(jp);
-}
-
-/* The team is too big to hold: from now on the server pages, sorts and
- * searches. At start-up the answer in hand (page 1 by name, no search) is
- * already the top of the lazy list: its rows are kept and shown at once,
- * and the watch only takes over for the next refresh. */
-static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp, long long total)
-{
-	p->lazy = true;
-	if (jobs_model_server_sort(p->sort) < 0)
-		p->sort = JC_NAME;
-	p->page_size = lazy_page_size(p);
-	app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
-	struct jobs_query q;
-	fill_query(p, &q, 1);
-	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||
-	    !str_empty(q.search) || !str_empty(req->query.search)) {
-		job_page_free(jp);
-		requery(p);
-		return R_REDRAW | R_LAYOUT;
-	}
-	drop_pages(p);
-	p->replace = false;
-	p->total = total;
-	set_npages(p, (size_t)((total + p->page_size - 1) / p->page_size));
-	split_into_pages(p, jp);
-	rebuild(p);
-	watch_loaded(p, 1);
-	lazy_follow(p);
-	return R_REDRAW | R_LAYOUT;
-}
-
-static int on_jobs_result(struct jv *p, struct wresult *r)
-{
-	long page = r->req->query.page;
-	if (page < 1 || !result_current(p, r->req))
-		return R_NONE;
-	size_t k = (size_t)page - 1;
-	if (r->watch < 0) {
-		if (k >= p->npages || p->pending[k] != r->req->id)
-			return R_NONE; /* superseded */
-		p->pending[k] = 0;
-	}
-	if (!r->ok) {
-		/* keep what is shown; only an empty screen says why */
-		if (!p->loaded) {
-			free(p->error);
-			p->error = xstrdup(r->err.message ? r->err.message : "request failed");
-			p->full = true;
-			return R_REDRAW;
-		}
-		return R_NONE;
-	}
-	struct job_page *jp = r->u.jobs;
-	if (!jp)
-		return R_NONE;
-	r->u.jobs = NULL;
-	if (p->replace) {
-		drop_pages(p);
-		p->replace = false;
-	}
-	p->loaded = true;
-	free(p->error);
-	p->error = NULL;
-	if (page == 1 || p->lazy) {
-		long long total = jp->total_items >= 0 ? jp->total_items : (long long)jp->n;
-		if (!p->lazy && total > LAZY_LIMIT)
-			return enter_lazy(p, r->req, jp, total);
-		p->total = total;
-		size_t want = p->lazy ? (size_t)((total + p->page_size - 1) / p->page_size)
-				      : (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
-		set_npages(p, want > k ? want : k + 1);
-	}
-	if (k >= p->npages) {
-		job_page_free(jp);
-		return R_NONE;
-	}
-	job_page_free(p->pages[k]);
-	p->pages[k] = jp;
-	if (page == 1 && !p->lazy)
-		for (size_t i = 1; i < p->npages; i++)
-			fetch_page(p, i);
-	rebuild(p);
-	lazy_follow(p);
-	return R_REDRAW | R_LAYOUT;
 }
 
 /* ---- view ops ---- */
@@ -469,7 +63,7 @@ static void jobs_fini(struct view *v)
 	if (home == v)
 		home = NULL;
 	struct jv *p = v->priv;
-	drop_pages(p);
+	jobs_load_drop(p);
 	table_free(p->table);
 	strbuf_free(&p->filter);
 	free(p->team);
@@ -480,12 +74,12 @@ static void jobs_fini(struct view *v)
 static void jobs_on_show(struct view *v)
 {
 	struct jv *p = v->priv;
-	if (!same_team(app_team(v->app), p->team) || (!p->loaded && !p->pages))
-		set_team(p, app_team(v->app));
+	if (!jobs_load_same_team(app_team(v->app), p->team) || (!p->loaded && !p->pages))
+		jobs_load_set_team(p, app_team(v->app));
 	else if (p->search_at)
-		search_now(p);
+		jobs_load_search_now(p);
 	else
-		watch(p, p->lazy ? (p->watched_page > 0 ? p->watched_page : 1) : 1);
+		jobs_load_watch(p, p->lazy ? (p->watched_page > 0 ? p->watched_page : 1) : 1);
 	p->full = true;
 }
 
@@ -549,7 +143,7 @@ static void jobs_draw(struct view *v)
 		long long shown = 0;
 		size_t top = table_top(p->table), rows = (size_t)table_page_rows(p->table);
 		for (size_t i = top; i < top + rows && i < table_rows(p->table); i++)
-			shown += row_job(p, i) != NULL;
+			shown += jobs_load_row(p, i) != NULL;
 		trace_drawn("jobs", shown);
 	}
 	if (p->full && table_rows(p->table) == 0)
@@ -563,14 +157,14 @@ static void jobs_draw(struct view *v)
 static const struct job *selected_job(const struct jv *p)
 {
 	long i = table_selected(p->table);
-	return i < 0 ? NULL : row_job(p, (size_t)i);
+	return i < 0 ? NULL : jobs_load_row(p, (size_t)i);
 }
 
 static int moved(struct jv *p, bool changed)
 {
 	if (!changed)
 		return R_NONE;
-	lazy_follow(p);
+	jobs_load_follow(p);
 	return R_REDRAW;
 }
 
@@ -579,7 +173,7 @@ static int filter_changed(struct jv *p)
 	if (p->lazy)
 		p->search_at = now_ms() + SEARCH_DELAY_MS; /* the server searches, once typing pauses */
 	else
-		rebuild(p);
+		jobs_load_rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }
 
@@ -592,7 +186,7 @@ static int set_scope(struct jv *p, enum jobs_scope s)
 		return R_NONE;
 	}
 	p->scope = s;
-	rebuild(p);
+	jobs_load_rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }
 
@@ -611,10 +205,10 @@ static int cycle_sort(struct jv *p)
 	p->desc = false;
 	app_message(p->v->app, MSG_INFO, "sorted by %s", cols[c].title);
 	if (p->lazy) {
-		requery_keep(p, true);
+		jobs_load_requery(p, true);
 		return R_REDRAW | R_LAYOUT;
 	}
-	rebuild(p);
+	jobs_load_rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }
 
@@ -630,7 +224,7 @@ static bool refuse_outdated(struct jv *p)
 {
 	if (!rows_outdated(p))
 		return false;
-	search_now(p);
+	jobs_load_search_now(p);
 	app_message(p->v->app, MSG_INFO, "searching%s the list still shows the previous search",
 		    theme_unicode() ? "\u2026" : "...");
 	return true;
@@ -672,9 +266,9 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 	case ACT_SORT_REVERSE:
 		p->desc = !p->desc;
 		if (p->lazy)
-			requery_keep(p, true);
+			jobs_load_requery(p, true);
 		else
-			rebuild(p);
+			jobs_load_rebuild(p);
 		return R_REDRAW | R_LAYOUT;
 	case ACT_SCOPE_ALL:
 		return set_scope(p, SCOPE_ALL);
@@ -686,7 +280,7 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 		if (!arg)
 			return R_UNHANDLED;
 		app_set_team(v->app, arg);
-		set_team(p, app_team(v->app));
+		jobs_load_set_team(p, app_team(v->app));
 		return R_REDRAW | R_LAYOUT;
 	case ACT_BACK:
 		if (p->filter.len) {
@@ -719,13 +313,13 @@ static int jobs_on_key(struct view *v, int key, bool is_char)
 		return filter_changed(p);
 	case TABLE_EDIT_DONE:
 		stop_editing(v);
-		search_now(p);
+		jobs_load_search_now(p);
 		return R_REDRAW | R_LAYOUT;
 	case TABLE_EDIT_CANCEL: {
 		stop_editing(v);
 		strbuf_reset(&p->filter);
 		int bits = filter_changed(p);
-		search_now(p);
+		jobs_load_search_now(p);
 		return bits;
 	}
 	case TABLE_EDIT_IGNORED:
@@ -743,14 +337,14 @@ static int jobs_on_result(struct view *v, struct wresult *r)
 		return actions_on_result(v, r); /* background actions live here */
 	if (r->type != WRESULT_DONE || !r->req)
 		return R_NONE;
-	return on_jobs_result(p, r);
+	return jobs_load_result(p, r);
 }
 
 static bool any_recent(const struct jv *p, time_t now)
 {
 	size_t top = table_top(p->table), h = (size_t)table_page_rows(p->table);
 	for (size_t i = top; i < top + h && i < table_rows(p->table); i++) {
-		const struct job *j = row_job(p, i);
+		const struct job *j = jobs_load_row(p, i);
 		if (!j)
 			continue;
 		struct job_last l = jobs_model_last(j);
@@ -765,7 +359,7 @@ static int jobs_on_tick(struct view *v, long long now)
 	struct jv *p = v->priv;
 	int bits = R_NONE;
 	if (p->search_at && now >= p->search_at) {
-		requery_keep(p, true);
+		jobs_load_requery(p, true);
 		bits = R_REDRAW | R_LAYOUT;
 	}
 	return table_refresh_visible(p->table) ? bits | R_REDRAW : bits;
@@ -855,7 +449,7 @@ struct view *jobs_view_new(struct app *a)
 	p->table = table_new(cols, JC_COUNT, &src);
 	struct view *v = view_new(a, &jobs_ops, p);
 	p->v = v;
-	p->team = all_teams(app_team(a)) ? NULL : xstrdup(app_team(a));
+	p->team = jobs_load_all_teams(app_team(a)) ? NULL : xstrdup(app_team(a));
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->full = true;
 	home = v;
@@ -885,7 +479,7 @@ void jobs_view_select(struct view *v, const char *job)
 	if (p->filter.len && !p->lazy) {
 		/* a filter could hide the job the user just created */
 		strbuf_reset(&p->filter);
-		rebuild(p);
+		jobs_load_rebuild(p);
 	}
 	table_select_key(p->table, job);
 	p->full = true;

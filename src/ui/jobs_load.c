@@ -1,0 +1,394 @@
+/* The jobs view's data: loading a team whole or in lazy pages, the
+ * queries sent for them, and turning answers into rows.
+ *
+ * A normal team is read whole (page 1 is watched; the other pages are
+ * fetched after each page 1 answer) and filtered, scoped and sorted
+ * locally. Above LAZY_LIMIT jobs the server pages, sorts and searches,
+ * and only the pages on screen are fetched. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/jobs_priv.h"
+
+#define LAZY_LIMIT 5000
+#define LAZY_MIN_PAGE 100
+
+/* Pages of page_size that hold total jobs. page_size is at least 1 (the
+ * config's minimum, LAZY_MIN_PAGE), but the division is never left to
+ * trust: 0 pages when it is not. */
+static long long pages_for(long long total, long page_size)
+{
+	if (page_size <= 0 || total <= 0)
+		return 0;
+	return (total + page_size - 1) / page_size;
+}
+
+bool jobs_load_all_teams(const char *team)
+{
+	return str_empty(team) || strcmp(team, "*") == 0;
+}
+
+bool jobs_load_same_team(const char *a, const char *b)
+{
+	return jobs_load_all_teams(a) ? jobs_load_all_teams(b) : str_eq(a, b);
+}
+
+const struct job *jobs_load_row(const struct jv *p, size_t i)
+{
+	if (!p->lazy)
+		return i < p->nrows ? p->rows[i] : NULL;
+	size_t k = i / (size_t)p->page_size, off = i % (size_t)p->page_size;
+	if (k >= p->npages || !p->pages[k] || off >= p->pages[k]->n)
+		return NULL;
+	return &p->pages[k]->jobs[off];
+}
+
+static size_t shown_rows(const struct jv *p)
+{
+	if (!p->lazy)
+		return p->nrows;
+	return p->total > 0 ? (size_t)p->total : 0;
+}
+
+static void update_interval(struct jv *p)
+{
+	bool active = false;
+	size_t n = shown_rows(p);
+	for (size_t i = 0; i < n && !active; i++) {
+		const struct job *j = jobs_load_row(p, i);
+		active = j && jobs_model_active(j);
+	}
+	if (active != p->active) {
+		p->active = active;
+		app_set_interval(p->v->app, WATCH_JOBS, app_refresh_ms(p->v->app, active));
+	}
+}
+
+/* Column widths from the loaded jobs; in full mode also filter, scope
+ * and sort them into rows (lazy mode shows the server's order). */
+void jobs_load_rebuild(struct jv *p)
+{
+	{
+		size_t cap = 0;
+		for (size_t k = 0; k < p->npages; k++)
+			cap += p->pages[k] ? p->pages[k]->n : 0;
+		free(p->rows);
+		p->rows = xcalloc(cap ? cap : 1, sizeof(*p->rows));
+		p->nrows = 0;
+		p->nall = cap;
+		time_t now = app_now(p->v->app);
+		int want_name = 0, want_team = 0, want_by = 0, want_sched = 0;
+		for (size_t k = 0; k < p->npages; k++) {
+			if (!p->pages[k])
+				continue;
+			for (size_t i = 0; i < p->pages[k]->n; i++) {
+				const struct job *j = &p->pages[k]->jobs[i];
+				if (!j->name)
+					continue;
+				/* widths from every job, so columns do not jump while
+				 * the user types a filter */
+				int w = table_text_width(j->name, true) + 2;
+				if (w > want_name)
+					want_name = w;
+				w = table_text_width(j->team, true);
+				if (w > want_team)
+					want_team = w;
+				w = j->deployment ? table_text_width(j->deployment->deployed_by, true) : 0;
+				if (w > want_by)
+					want_by = w;
+				/* cron, then "→ Sun 22:00" */
+				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
+				if (w > want_sched)
+					want_sched = w;
+				if (p->lazy || !jobs_model_in_scope(j, p->scope, now) ||
+				    !jobs_model_matches(j, p->filter.buf))
+					continue;
+				p->rows[p->nrows++] = j;
+			}
+		}
+		if (!p->lazy)
+			jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
+		table_set_want(p->table, JC_NAME, want_name);
+		table_set_want(p->table, JC_TEAM, want_team);
+		table_set_want(p->table, JC_DEPLOYED_BY, want_by);
+		table_set_want(p->table, JC_SCHEDULE, want_sched);
+	}
+	table_set_sort(p->table, (int)p->sort, p->desc);
+	table_set_rows(p->table, shown_rows(p));
+	update_interval(p);
+	p->full = true;
+}
+
+void jobs_load_drop(struct jv *p)
+{
+	for (size_t k = 0; k < p->npages; k++)
+		job_page_free(p->pages[k]);
+	free(p->pages);
+	free(p->pending);
+	p->pages = NULL;
+	p->pending = NULL;
+	p->npages = 0;
+	free(p->rows);
+	p->rows = NULL;
+	p->nrows = p->nall = 0;
+}
+
+static void set_npages(struct jv *p, size_t n)
+{
+	for (size_t k = n; k < p->npages; k++)
+		job_page_free(p->pages[k]);
+	p->pages = xrealloc(p->pages, (n ? n : 1) * sizeof(*p->pages));
+	p->pending = xrealloc(p->pending, (n ? n : 1) * sizeof(*p->pending));
+	for (size_t k = p->npages; k < n; k++) {
+		p->pages[k] = NULL;
+		p->pending[k] = 0;
+	}
+	p->npages = n;
+}
+
+static void fill_query(const struct jv *p, struct jobs_query *q, long page)
+{
+	memset(q, 0, sizeof(*q));
+	q->team = p->team;
+	q->page = page;
+	q->page_size = p->page_size;
+	q->sort = JOBS_SORT_NAME;
+	if (p->lazy) {
+		int s = jobs_model_server_sort(p->sort);
+		q->sort = s >= 0 ? (enum jobs_sort)s : JOBS_SORT_NAME;
+		q->sort_desc = p->desc;
+		q->search = p->filter.len ? p->filter.buf : NULL;
+	}
+}
+
+static struct wreq *page_request(const struct jv *p, long page)
+{
+	struct jobs_query q;
+	fill_query(p, &q, page);
+	struct wreq *r = wreq_new(WREQ_JOBS, jobs_load_all_teams(p->team) ? NULL : p->team, NULL, NULL);
+	wreq_set_query(r, &q);
+	return r;
+}
+
+void jobs_load_watch(struct jv *p, long page)
+{
+	p->watched_page = page;
+	app_watch(p->v->app, p->v, WATCH_JOBS, page_request(p, page), app_refresh_ms(p->v->app, p->active));
+}
+
+/* Watches a page whose rows are in hand: its first refresh is due after
+ * an interval, not now. */
+static void watch_loaded(struct jv *p, long page)
+{
+	int ms = app_refresh_ms(p->v->app, p->active);
+	p->watched_page = page;
+	app_watch_after(p->v->app, p->v, WATCH_JOBS, page_request(p, page), ms, ms);
+}
+
+static void fetch_page(struct jv *p, size_t k)
+{
+	if (k >= p->npages)
+		set_npages(p, k + 1);
+	p->pending[k] = app_submit(p->v->app, p->v, page_request(p, (long)k + 1));
+}
+
+/* Lazy mode: the watch follows the selection's page; pages on screen
+ * that are missing are fetched once. */
+void jobs_load_follow(struct jv *p)
+{
+	if (!p->lazy || p->total <= 0)
+		return;
+	size_t ps = (size_t)p->page_size;
+	long sel = table_selected(p->table);
+	long page = sel < 0 ? 1 : sel / (long)ps + 1;
+	if (page != p->watched_page) {
+		if ((size_t)page - 1 < p->npages && p->pages[page - 1])
+			watch_loaded(p, page);
+		else
+			jobs_load_watch(p, page);
+	}
+	size_t top = table_top(p->table), h = (size_t)table_page_rows(p->table);
+	for (size_t i = top; i < top + h && i < (size_t)p->total; i += ps) {
+		size_t k = i / ps;
+		if ((long)k + 1 != page && (k >= p->npages || (!p->pages[k] && !p->pending[k])))
+			fetch_page(p, k);
+	}
+	size_t last = (top + h - 1) / ps;
+	if ((long)last + 1 != page && last * ps < (size_t)p->total &&
+	    (last >= p->npages || (!p->pages[last] && !p->pending[last])))
+		fetch_page(p, last);
+}
+
+/* Starts over with a new query. A new team drops the rows at once; a
+ * new sort or search (lazy mode) keeps them on screen until the first
+ * answer replaces them, so typing a filter never blanks the list. */
+void jobs_load_requery(struct jv *p, bool keep)
+{
+	p->search_at = 0; /* this query carries the filter as it is now */
+	if (keep && p->loaded) {
+		p->replace = true;
+		for (size_t k = 0; k < p->npages; k++)
+			p->pending[k] = 0; /* answers to the old query are dropped */
+		jobs_load_watch(p, 1);
+		return;
+	}
+	jobs_load_drop(p);
+	p->replace = false;
+	p->total = -1;
+	p->loaded = false;
+	free(p->error);
+	p->error = NULL;
+	jobs_load_rebuild(p);
+	jobs_load_watch(p, 1);
+}
+
+static void requery(struct jv *p)
+{
+	jobs_load_requery(p, false);
+}
+
+/* A typed search still waiting goes out now (the prompt was closed). */
+void jobs_load_search_now(struct jv *p)
+{
+	if (p->search_at)
+		jobs_load_requery(p, true);
+}
+
+void jobs_load_set_team(struct jv *p, const char *team)
+{
+	free(p->team);
+	p->team = jobs_load_all_teams(team) ? NULL : xstrdup(team);
+	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
+	p->lazy = false;
+	p->page_size = p->full_size;
+	requery(p);
+}
+
+static bool result_current(const struct jv *p, const struct wreq *req)
+{
+	if (!jobs_load_same_team(req->query.team, p->team) || req->query.page_size != p->page_size)
+		return false;
+	struct jobs_query q;
+	fill_query(p, &q, req->query.page);
+	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
+	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search);
+}
+
+/* Lazy pages: about two screens, so that a refresh re-reads little more
+ * than what is shown, but never more than the configured page. */
+static long lazy_page_size(const struct jv *p)
+{
+	long n = 2L * (p->v->lines > 0 ? p->v->lines : 24);
+	if (n < LAZY_MIN_PAGE)
+		n = LAZY_MIN_PAGE;
+	return n < p->full_size ? n : p->full_size;
+}
+
+/* Moves the first rows of jp into lazy pages 1, 2, … (whole pages only,
+ * or the team's last one) and frees jp. */
+static void split_into_pages(struct jv *p, struct job_page *jp)
+{
+	size_t ps = (size_t)p->page_size;
+	for (size_t k = 0; k < p->npages && k * ps < jp->n; k++) {
+		size_t n = jp->n - k * ps < ps ? jp->n - k * ps : ps;
+		if (n < ps && p->total > 0 && k * ps + n < (size_t)p->total)
+			break;
+		struct job_page *pg = xcalloc(1, sizeof(*pg));
+		pg->jobs = xcalloc(n, sizeof(*pg->jobs));
+		for (size_t i = 0; i < n; i++) {
+			pg->jobs[i] = jp->jobs[k * ps + i];
+			job_init(&jp->jobs[k * ps + i]);
+		}
+		pg->n = n;
+		pg->total_items = jp->total_items;
+		pg->total_pages = pages_for(p->total, p->page_size);
+		pg->page_number = (long long)k + 1;
+		p->pages[k] = pg;
+	}
+	job_page_free(jp);
+}
+
+/* The team is too big to hold: from now on the server pages, sorts and
+ * searches. At start-up the answer in hand (page 1 by name, no search) is
+ * already the top of the lazy list: its rows are kept and shown at once,
+ * and the watch only takes over for the next refresh. */
+static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp, long long total)
+{
+	p->lazy = true;
+	if (jobs_model_server_sort(p->sort) < 0)
+		p->sort = JC_NAME;
+	p->page_size = lazy_page_size(p);
+	app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
+	struct jobs_query q;
+	fill_query(p, &q, 1);
+	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||
+	    !str_empty(q.search) || !str_empty(req->query.search)) {
+		job_page_free(jp);
+		requery(p);
+		return R_REDRAW | R_LAYOUT;
+	}
+	jobs_load_drop(p);
+	p->replace = false;
+	p->total = total;
+	set_npages(p, (size_t)pages_for(total, p->page_size));
+	split_into_pages(p, jp);
+	jobs_load_rebuild(p);
+	watch_loaded(p, 1);
+	jobs_load_follow(p);
+	return R_REDRAW | R_LAYOUT;
+}
+
+int jobs_load_result(struct jv *p, struct wresult *r)
+{
+	long page = r->req->query.page;
+	if (page < 1 || !result_current(p, r->req))
+		return R_NONE;
+	size_t k = (size_t)page - 1;
+	if (r->watch < 0) {
+		if (k >= p->npages || p->pending[k] != r->req->id)
+			return R_NONE; /* superseded */
+		p->pending[k] = 0;
+	}
+	if (!r->ok) {
+		/* keep what is shown; only an empty screen says why */
+		if (!p->loaded) {
+			free(p->error);
+			p->error = xstrdup(r->err.message ? r->err.message : "request failed");
+			p->full = true;
+			return R_REDRAW;
+		}
+		return R_NONE;
+	}
+	struct job_page *jp = r->u.jobs;
+	if (!jp)
+		return R_NONE;
+	r->u.jobs = NULL;
+	if (p->replace) {
+		jobs_load_drop(p);
+		p->replace = false;
+	}
+	p->loaded = true;
+	free(p->error);
+	p->error = NULL;
+	if (page == 1 || p->lazy) {
+		long long total = jp->total_items >= 0 ? jp->total_items : (long long)jp->n;
+		if (!p->lazy && total > LAZY_LIMIT)
+			return enter_lazy(p, r->req, jp, total);
+		p->total = total;
+		size_t want = p->lazy ? (size_t)pages_for(total, p->page_size)
+				      : (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
+		set_npages(p, want > k ? want : k + 1);
+	}
+	if (k >= p->npages) {
+		job_page_free(jp);
+		return R_NONE;
+	}
+	job_page_free(p->pages[k]);
+	p->pages[k] = jp;
+	if (page == 1 && !p->lazy)
+		for (size_t i = 1; i < p->npages; i++)
+			fetch_page(p, i);
+	jobs_load_rebuild(p);
+	jobs_load_follow(p);
+	return R_REDRAW | R_LAYOUT;
+}

@@ -1,0 +1,73 @@
+/* The jobs view's state, shared by jobs_view.c (drawing, keys, the
+ * view_ops) and jobs_load.c (loading, paging, the server queries).
+ * Nothing outside src/ui/jobs_*.c includes this. */
+#ifndef VDKTOP_UI_JOBS_PRIV_H
+#define VDKTOP_UI_JOBS_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+#include "util.h"
+#include "worker.h"
+#include "ui/app.h"
+#include "ui/jobs_model.h"
+#include "ui/table.h"
+
+struct jv {
+	struct view *v;
+	char *team;                /* NULL: all teams */
+	long page_size;            /* of the mode: full_size, or a lazy page */
+	long full_size;            /* configured; what a whole team is read in */
+	struct job_page **pages;   /* pages[k] is page k + 1, NULL until loaded */
+	unsigned long *pending;    /* one-shot request id per page, 0 none */
+	size_t npages;
+	long long total;           /* jobs the server reports, -1 unknown */
+	bool lazy;
+	bool replace;              /* lazy: the pages answer an older query */
+	bool loaded;               /* a first answer arrived */
+	char *error;               /* why the first load failed */
+
+	const struct job **rows;   /* full mode: the shown jobs, in order */
+	size_t nrows;
+	size_t nall;               /* full mode: jobs before filter and scope */
+
+	struct table *table;
+	enum jobs_col sort;
+	bool desc;
+	enum jobs_scope scope;
+	struct strbuf filter;
+	bool editing;
+	bool active;               /* something shown is running */
+	bool full;                 /* next draw repaints everything */
+	long watched_page;         /* lazy: the page the watch polls */
+	long long search_at;       /* lazy: send the typed search then; 0 none */
+};
+
+/* "" , NULL and "*" all stand for every team. */
+bool jobs_load_all_teams(const char *team);
+bool jobs_load_same_team(const char *a, const char *b);
+/* The job shown on row i, or NULL (lazy mode: its page is not loaded). */
+const struct job *jobs_load_row(const struct jv *p, size_t i);
+/* Column widths from the loaded jobs; in full mode also filter, scope
+ * and sort them into rows (lazy mode shows the server's order). */
+void jobs_load_rebuild(struct jv *p);
+/* Frees every page and row. */
+void jobs_load_drop(struct jv *p);
+/* Watches page (1-based) of the current query. */
+void jobs_load_watch(struct jv *p, long page);
+/* Lazy mode: the watch follows the selection's page; pages on screen
+ * that are missing are fetched once. */
+void jobs_load_follow(struct jv *p);
+/* Starts over with a new query. A new team drops the rows at once; a
+ * new sort or search (lazy mode, keep) keeps them on screen until the
+ * first answer replaces them, so typing a filter never blanks the list. */
+void jobs_load_requery(struct jv *p, bool keep);
+/* A typed search still waiting goes out now (the prompt was closed). */
+void jobs_load_search_now(struct jv *p);
+/* Shows team (NULL, "" or "*": all teams) in full mode, from scratch. */
+void jobs_load_set_team(struct jv *p, const char *team);
+/* Takes a WREQ_JOBS answer; returns R_* flags. */
+int jobs_load_result(struct jv *p, struct wresult *r);
+
+#endif
