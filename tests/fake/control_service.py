@@ -551,19 +551,26 @@ class Handler(BaseHTTPRequestHandler):
                         b"header is too large</p></body></html>", "text/html;charset=utf-8")
         else:
             resp = app.dispatch(method, path, params, self.headers, body, host)
+        if resp is not None:
+            resp = app.mutate(path, resp)
+        # Logged before the answer goes out: a client that has its answer
+        # can rely on the request being in the log (tests use it as a
+        # barrier), never on a log entry still to come.
+        entry = None
+        if not path.startswith("/_admin"):
+            entry = self.record(method, path, split.query, params, body,
+                                resp.status if resp is not None else 0, 0)
         if resp is None:
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            status, sent = 0, 0
         else:
-            resp = app.mutate(path, resp)
-            status = resp.status
             sent = self.send(resp, path)
-        if not path.startswith("/_admin"):
-            self.record(method, path, split.query, params, body, status, sent)
+            if entry is not None:
+                with app.stats.lock:
+                    entry["response_bytes"] = sent
 
     def record(self, method, path, query, params, body, status, sent):
         app = self.server.app
@@ -579,6 +586,7 @@ class Handler(BaseHTTPRequestHandler):
             app.stats.requests += 1
             app.stats.per_path[path] += 1
             app.stats.log.append(entry)
+        return entry
 
     def send(self, resp, path):
         app = self.server.app
