@@ -213,6 +213,7 @@ void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, st
 		a->watch_ms[slot] = interval_ms;
 		a->watch_base[slot] = now_ms();
 	}
+	chrome_forget_watch(&a->chrome, (int)slot);
 	worker_watch_after(a->conn->worker, slot, req, interval_ms, first_ms);
 }
 
@@ -220,6 +221,7 @@ void app_unwatch(struct app *a, enum watch_slot slot)
 {
 	if ((unsigned)slot < WATCH_COUNT)
 		a->watch_ms[slot] = 0;
+	chrome_forget_watch(&a->chrome, (int)slot);
 	worker_unwatch(a->conn->worker, slot);
 }
 

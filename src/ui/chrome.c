@@ -52,40 +52,65 @@ static const char *ordinal_suffix(int n)
 	}
 }
 
+/* The connection is "connected" again only when no watch is still
+ * failing: one poll that succeeds while another keeps getting 500s must
+ * not hide the failure (the job view polls three things at once). */
+static void watch_ok(struct chrome *c, int watch)
+{
+	if (watch >= 0 && watch < (int)(8 * sizeof c->failing_watches))
+		c->failing_watches &= ~(1u << watch);
+	if (!c->failing_watches && c->state != CONN_OK)
+		set_state(c, CONN_OK, NULL);
+}
+
+static void watch_failed(struct chrome *c, int watch)
+{
+	if (watch >= 0 && watch < (int)(8 * sizeof c->failing_watches))
+		c->failing_watches |= 1u << watch;
+}
+
+void chrome_forget_watch(struct chrome *c, int watch)
+{
+	if (watch >= 0 && watch < (int)(8 * sizeof c->failing_watches))
+		c->failing_watches &= ~(1u << watch);
+}
+
 void chrome_result(struct chrome *c, const struct wresult *r, const char *team)
 {
 	if (r->type != WRESULT_DONE)
 		return;
 	if (r->ok) {
 		c->last_ok_ms = r->done_ms ? r->done_ms : now_ms();
-		if (c->state != CONN_OK)
-			set_state(c, CONN_OK, NULL);
+		watch_ok(c, r->watch);
 		return;
 	}
 	long st = r->err.http_status;
 	const char *why = r->err.message ? r->err.message : "no answer";
 	char *safe = sanitize_str(why);
 	if (st == 401) {
+		watch_failed(c, r->watch);
 		set_state(c, CONN_UNAUTHORIZED, xasprintf("unauthorized: check your token (%s)", safe));
 	} else if (st == 403) {
+		watch_failed(c, r->watch);
 		set_state(c, CONN_FORBIDDEN, xasprintf("not permitted for team %s (%s)",
 			str_empty(team) ? "*" : team, safe));
 	} else if (st == 0 || st >= 500) {
 		if (r->req->kind == WREQ_LOGS && st == 503) {
 			/* The pod has not started: the service itself is fine. */
-			if (c->state != CONN_OK)
-				set_state(c, CONN_OK, NULL);
+			watch_ok(c, r->watch);
 		} else if (r->watch >= 0 && r->retry_in_ms > 0) {
+			watch_failed(c, r->watch);
 			long long s = (r->retry_in_ms + 999) / 1000;
 			int next = r->attempt + 1;
 			set_state(c, CONN_FAILING, xasprintf("retrying in %lld s (%d%s attempt): %s",
 				s, next, ordinal_suffix(next), safe));
 		} else {
+			watch_failed(c, r->watch);
 			set_state(c, CONN_FAILING, xasprintf("service error: %s", safe));
 		}
-	} else if (c->state != CONN_OK) {
+	} else {
 		/* Any other answer (404, 409, …) proves the service is there. */
-		set_state(c, CONN_OK, NULL);
+		watch_ok(c, r->watch);
 	}
 	free(safe);
 }

@@ -24,6 +24,7 @@ enum conn_state {
 struct chrome {
 	enum conn_state state;
 	char *state_text;        /* sanitised; NULL for CONN_OK */
+	unsigned failing_watches; /* bit per watch slot whose last answer failed */
 	long long last_ok_ms;    /* last successful answer (now_ms clock) */
 	bool stale;
 	char *msg;               /* sanitised */
@@ -48,6 +49,8 @@ void chrome_init(struct chrome *c);
 void chrome_invalidate(struct chrome *c);
 void chrome_fini(struct chrome *c);
 /* Updates the connection state from any result; team names a 403. */
+/* A watch slot was replaced or dropped: its old failure no longer counts. */
+void chrome_forget_watch(struct chrome *c, int watch);
 void chrome_result(struct chrome *c, const struct wresult *r, const char *team);
 /* text is raw (server text allowed): it is sanitised here. */
 void chrome_message(struct chrome *c, enum msg_level lvl, const char *text, long long now);
