@@ -129,10 +129,12 @@ send Enter
 wait_for "jobs — starshot (1/"
 send d
 wait_for "Job directory"
-send Down
+# (the dialog opens on the directory field)
 send_text "$T/jobs/$JOB"
 send Enter
 wait_for "Enter again to deploy" 15
+# Enter deploys once the service's python versions are in the form.
+wait_for "(•) 3." 15
 send Enter
 wait_for "deployed $JOB" 60
 send Enter
