@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,13 +36,67 @@ static void write_line(const char *line)
 	fflush(trace_fp);
 }
 
+static int refuse(const char *path, char **err)
+{
+	*err = xasprintf("refusing to write trace file %s: it exists and is not a regular file owned by this user "
+			 "(remove it or choose another path)",
+			 path);
+	return -1;
+}
+
+/* Opens path for writing, as a new file when possible. An existing one is
+ * reused only when it is a regular file owned by us: in a shared
+ * directory a file planted by someone else would otherwise be truncated,
+ * written and keep its owner's mode, and a FIFO or device would be
+ * written into. Never through a symlink. Returns the fd, or -1 with *err. */
+static int open_own_file(const char *path, char **err)
+{
+	/* The file can vanish between the two opens: try again a few times. */
+	for (int tries = 0; tries < 3; tries++) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
+			break;
+		/* O_NONBLOCK: opening a FIFO must not wait for a reader. */
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;
+			if (errno == ENXIO) /* a FIFO without a reader, or a socket */
+				return refuse(path, err);
+			break;
+		}
+		struct stat st;
+		if (fstat(fd, &st) < 0) {
+			*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+			close(fd);
+			return refuse(path, err);
+		}
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || ftruncate(fd, 0) < 0 || fchmod(fd, 0600) < 0) {
+			*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	if (errno == ELOOP)
+		*err = xasprintf("refusing to write trace file %s: it is a symbolic link", path);
+	else
+		*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
+	return -1;
+}
+
 int trace_open(const char *path, char **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
+	int fd = open_own_file(path, err);
+	if (fd < 0)
 		return -1;
-	}
 	FILE *fp = fdopen(fd, "w");
 	if (!fp) {
 		*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));

@@ -12,6 +12,8 @@
 #include "util.h"
 
 /* Opens (creates, mode 0600, not through a symlink) and writes "start".
+ * An existing file is reused (truncated, made 0600) only when it is a
+ * regular file owned by the effective user; anything else is refused.
  * Returns 0, or -1 with *err. */
 int trace_open(const char *path, char **err);
 void trace_close(void);
