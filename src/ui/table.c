@@ -162,6 +162,7 @@ static void remember_key(struct table *t)
 void table_set_rows(struct table *t, size_t n)
 {
 	size_t old_sel = t->sel;
+	bool at_head = t->top == 0;
 	size_t offset = t->sel >= t->top ? t->sel - t->top : 0;
 	cache_drop(t);
 	t->n = n;
@@ -185,7 +186,11 @@ void table_set_rows(struct table *t, size_t n)
 		t->sel = old_sel < n ? old_sel : n - 1;
 		remember_key(t);
 	}
-	t->top = t->sel >= offset ? t->sel - offset : 0;
+	/* The selection stays on its row and, as far as possible, at its
+	 * place on screen; but a list looked at from its head keeps showing
+	 * the head, so a new newest execution appears instead of pushing
+	 * the view down a row. */
+	t->top = at_head ? 0 : t->sel >= offset ? t->sel - offset : 0;
 	scroll_to_sel(t);
 }
 

@@ -68,6 +68,6 @@ fault_cycle() { # NAME JSON TEXT [SECS]
 
 pass_faults() {
 	_log "$FAULTS_TRIED faults tried"
-	echo "$FAULTS_TRIED" >"${FAULT_COUNT_FILE:-/dev/null}" 2>/dev/null
+	echo "$FAULTS_TRIED" >"${SUITE_COUNT_FILE:-/dev/null}" 2>/dev/null
 	pass
 }

@@ -223,6 +223,34 @@ static struct table *mk(struct src *s)
 	return t;
 }
 
+/* A newest-first list looked at from its head: a new first row shows up
+ * at the top instead of pushing the view down, and the selection stays on
+ * its row. Scrolled away from the head, the view keeps its place. */
+static void test_new_rows_at_head(void **state)
+{
+	(void)state;
+	const char *a[] = {"r5", "r4", "r3", "r2", "r1", "r0", "q9"};
+	struct src s = {a, 7, 0};
+	struct table *t = mk(&s);
+	const char *b[] = {"r6", "r5", "r4", "r3", "r2", "r1", "r0", "q9"};
+	s.names = b;
+	s.n = 8;
+	table_set_rows(t, 8);
+	assert_string_equal(table_selected_key(t), "r5");
+	assert_int_equal(table_top(t), 0);
+	/* away from the head: the selected row keeps its screen line */
+	table_move(t, 5); /* r0, at index 6: the page scrolls */
+	size_t top = table_top(t);
+	assert_true(top > 0);
+	const char *c[] = {"r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0", "q9"};
+	s.names = c;
+	s.n = 9;
+	table_set_rows(t, 9);
+	assert_string_equal(table_selected_key(t), "r0");
+	assert_int_equal(table_top(t), top + 1);
+	table_free(t);
+}
+
 static void test_selection_by_key(void **state)
 {
 	(void)state;
@@ -375,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_layout_wide),
 		cmocka_unit_test(test_layout_narrow),
 		cmocka_unit_test(test_selection_by_key),
+		cmocka_unit_test(test_new_rows_at_head),
 		cmocka_unit_test(test_scrolling),
 		cmocka_unit_test(test_edit_keys),
 	};
