@@ -1,4 +1,4 @@
-// deps: util http auth jsonread timefmt safefile
+// deps: util http http_msg auth jsonread timefmt safefile
 /* Token sources, their order, the vdk-cred.json cache (read rules,
  * refresh, write-back 0600 with unknown keys kept) and token-free errors,
  * with a temporary HOME and a scripted token endpoint. */

@@ -1,4 +1,4 @@
-// deps: worker worker_api trace model util
+// deps: worker worker_api http_msg trace model util
 /* The worker's scheduling, against a scripted stand-in for the http client
  * and the api layer (defined below), so timing and failures are under the
  * test's control: one-shots, repeating watches, backoff with its bounds,
@@ -186,39 +186,6 @@ void http_client_free(struct http_client *c)
 const char *http_client_op_id(const struct http_client *c)
 {
 	return "0123456789abcdef";
-}
-
-const char *http_method_name(enum http_method m)
-{
-	static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-	return names[m];
-}
-
-void http_request_free(struct http_request *r)
-{
-	if (!r)
-		return;
-	free(r->url);
-	free(r->body);
-	free(r->content_type);
-	free(r->accept);
-	free(r);
-}
-
-void http_response_init(struct http_response *r)
-{
-	memset(r, 0, sizeof *r);
-}
-
-void http_response_free(struct http_response *r)
-{
-	if (!r)
-		return;
-	strbuf_free(&r->body);
-	free(r->location);
-	free(r->content_type);
-	free(r->transport_error);
-	free(r);
 }
 
 /* Answers every hung transfer with status. */
