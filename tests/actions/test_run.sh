@@ -43,7 +43,12 @@ for r in json.load(sys.stdin)["running"]:
         print(r["id"])' "$JOB")
 [ -n "$exec_id" ] || fail "the fake has no running execution of $JOB"
 assert_screen_has "$exec_id"
-fake_http GET /_admin/requests | grep -qF '"day"' || true
+# The arguments typed in the dialog are what the fake received.
+body=$(last_request_body POST "/jobs/$JOB/deployments/") || fail "no start request body recorded"
+printf '%s' "$body" | python3 -c '
+import json, sys
+got = json.load(sys.stdin).get("args")
+sys.exit(got != {"day": "2024-01-01"})' || fail "the start request did not carry the run arguments: $body"
 
 # Again while it runs: 409, then Enter opens the running one.
 send q

@@ -67,8 +67,15 @@ Admin API (never requires auth, never counted in /_admin/requests):
   GET    /_admin/requests     recent requests (last 2000), oldest first:
                               {time, method, path, query, params, headers
                               (Authorization shown as "<redacted>"),
-                              authorization (bool), body_size, status,
-                              response_bytes, connection}
+                              authorization (bool), body_size, body,
+                              body_sha256, status, response_bytes,
+                              connection}
+                              body: the request body as text when it is
+                              UTF-8 of at most 64 KiB (start execution,
+                              create, PUT, deploy, PATCH ...), else null;
+                              "<redacted>" for /oauth (it holds the API
+                              token). body_sha256: hex digest of the raw
+                              body, null when empty (an uploaded zip)
   DELETE /_admin/requests     clear that log
   GET    /_admin/faults       current fault switches
   POST   /_admin/faults       merge switches (JSON object):
@@ -151,6 +158,7 @@ import argparse
 import base64
 import collections
 import gzip
+import hashlib
 import json
 import os
 import signal
@@ -580,8 +588,9 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"time": time.time(), "method": method, "path": path, "query": query,
                  "params": params, "headers": headers,
                  "authorization": self.headers.get("Authorization") is not None,
-                 "body_size": len(body), "status": status, "response_bytes": sent,
-                 "connection": self.conn_id}
+                 "body_size": len(body), "body": recorded_body(path, body),
+                 "body_sha256": hashlib.sha256(body).hexdigest() if body else None,
+                 "status": status, "response_bytes": sent, "connection": self.conn_id}
         with app.stats.lock:
             app.stats.requests += 1
             app.stats.per_path[path] += 1
@@ -633,6 +642,25 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):
             self.close_connection = True
         return length
+
+
+BODY_TEXT_MAX = 64 * 1024
+
+
+def recorded_body(path, body):
+    """What /_admin/requests shows of a request body: tests assert what a
+    client sent (run arguments, a job's config, a PATCH). The token
+    endpoint's form carries the API token, so it is never shown."""
+    if not body:
+        return ""
+    if path.startswith("/oauth"):
+        return "<redacted>"
+    if len(body) > BODY_TEXT_MAX:
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 class Server(ThreadingHTTPServer):

@@ -52,6 +52,8 @@ class Fake:
         self.port = int(m.group(2))
 
     def stop(self):
+        """Stops the fake (SIGTERM); returns its exit status. Its stderr is
+        kept in self.stderr: a traceback there is a bug in the fake."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -59,8 +61,10 @@ class Fake:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+        if not self.proc.stderr.closed:
+            self.stderr = self.proc.stderr.read().decode("utf-8", "replace")
+            self.proc.stdout.close()
+            self.proc.stderr.close()
         return self.proc.returncode
 
     def conn(self):
@@ -111,16 +115,36 @@ def wait_for(pred, timeout=20.0, step=0.05):
 JOBS = "/data-jobs/for-team/starshot/jobs"
 
 
-class DemoTest(unittest.TestCase):
+class FakeCase(unittest.TestCase):
+    """Each test gets a fresh fake started with FAKE_ARGS (self.f), so a
+    test that fails halfway, or changes the data, never makes another test
+    fail. Every fake a test starts must exit 0 on SIGTERM with no traceback
+    on stderr, checked after the test."""
+
+    FAKE_ARGS = ("--seed", "demo")
+
+    def setUp(self):
+        self.f = self.start_fake(*self.FAKE_ARGS)
+
+    def start_fake(self, *args):
+        f = Fake(*args)
+        self.addCleanup(self.assert_clean_exit, f)
+        return f
+
+    def assert_clean_exit(self, f):
+        rc = f.stop()
+        self.assertEqual(rc, 0, "the fake exits 0 on SIGTERM; stderr:\n" + f.stderr)
+        self.assertNotIn("Traceback", f.stderr, "a bug in the fake")
+
+    def requests(self, method=None, path=None):
+        """The fake's request log, optionally one method and path only."""
+        _, log = self.f.admin("GET", "requests")
+        return [r for r in log if (method is None or r["method"] == method) and
+                (path is None or r["path"] == path)]
+
+
+class DemoTest(FakeCase):
     """Against --seed demo at normal speed."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.f = Fake("--seed", "demo")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.assert_clean_exit = cls.f.stop()
 
     def team_filter(self, team="starshot"):
         return [{"property": "config.team", "pattern": team}]
@@ -466,6 +490,36 @@ class DemoTest(unittest.TestCase):
         self.assertNotIn("secret-value", json.dumps(log))
         self.assertEqual(log[0]["headers"]["X-OPID"], "abc123")
 
+    def test_request_log_records_bodies(self):
+        """Tests assert what a client sent through /_admin/requests."""
+        dpath = JOBS + "/starshot-gdpr-erasure/deployments/production"
+        args = {"args": {"day": "2024-01-01", "n": 3}, "started_by": "manual/test"}
+        self.assertEqual(self.f.call("POST", dpath + "/executions", args)[0], 202)
+        self.assertEqual(self.f.call("PATCH", dpath, {"enabled": False})[0], 202)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("starshot-gdpr-erasure/config.ini", "[owner]\nteam = starshot\n")
+        data = buf.getvalue()
+        self.f.call("POST", JOBS + "/starshot-gdpr-erasure/sources", data,
+                    {"Content-Type": "application/octet-stream"})
+        self.f.call("POST", "/oauth/token", b"grant_type=refresh_token&refresh_token=api-secret",
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+        self.f.call("GET", "/data-jobs/for-team/starshot/info")
+        start = self.requests("POST", dpath + "/executions")
+        self.assertEqual(len(start), 1)
+        self.assertEqual(json.loads(start[0]["body"]), args)
+        patch = self.requests("PATCH", dpath)
+        self.assertEqual(json.loads(patch[0]["body"]), {"enabled": False})
+        up = self.requests("POST", JOBS + "/starshot-gdpr-erasure/sources")[0]
+        self.assertIsNone(up["body"], "a zip is not text")
+        self.assertEqual((up["body_size"], up["body_sha256"]),
+                         (len(data), hashlib.sha256(data).hexdigest()))
+        tok = self.requests("POST", "/oauth/token")[0]
+        self.assertEqual(tok["body"], "<redacted>")
+        self.assertNotIn("api-secret", json.dumps(self.requests()))
+        info = self.requests("GET", "/data-jobs/for-team/starshot/info")[0]
+        self.assertEqual((info["body"], info["body_sha256"]), ("", None))
+
     def test_sources_upload_and_download(self):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
@@ -482,16 +536,10 @@ class DemoTest(unittest.TestCase):
         self.assertEqual((st, got), (200, data))
 
 
-class LifecycleTest(unittest.TestCase):
+class LifecycleTest(FakeCase):
     """Executions and deployments moving over time, at --speed 20."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.f = Fake("--seed", "demo", "--speed", "20", "--deploy-delay", "10")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.f.stop()
+    FAKE_ARGS = ("--seed", "demo", "--speed", "20", "--deploy-delay", "10")
 
     def test_execution_lifecycle(self):
         path = JOBS + "/starshot-ingest-crm-accounts/deployments/production/executions"
@@ -560,15 +608,9 @@ class LifecycleTest(unittest.TestCase):
         self.assertEqual(self.f.json("GET", dpath), (200, []))
 
 
-class AuthTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.f = Fake("--seed", "empty", "--auth", "--api-token", "good-api-token",
-                     "--static-token", "static-test-token", "--token-lifetime", "600")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.f.stop()
+class AuthTest(FakeCase):
+    FAKE_ARGS = ("--seed", "empty", "--auth", "--api-token", "good-api-token",
+                 "--static-token", "static-test-token", "--token-lifetime", "600")
 
     def token(self, api_token="good-api-token"):
         return self.f.json("POST", "/oauth/token",
@@ -600,37 +642,25 @@ class AuthTest(unittest.TestCase):
         self.assertEqual(self.f.json("GET", "/_admin/stats")[0], 200, "admin never needs a token")
 
     def test_short_lifetime(self):
-        f = Fake("--seed", "empty", "--auth", "--token-lifetime", "1")
-        try:
-            st, body = f.json("POST", "/oauth/token",
-                              b"grant_type=refresh_token&refresh_token=demo-api-token",
-                              {"Content-Type": "application/x-www-form-urlencoded"})
-            self.assertEqual((st, body["expires_in"]), (200, 1))
-            hdr = {"Authorization": "Bearer " + body["access_token"]}
-            wait_for(lambda: f.call("GET", "/data-jobs/for-team/t/info", headers=hdr)[0] == 401,
-                     timeout=5)
-        finally:
-            f.stop()
+        f = self.start_fake("--seed", "empty", "--auth", "--token-lifetime", "1")
+        st, body = f.json("POST", "/oauth/token",
+                          b"grant_type=refresh_token&refresh_token=demo-api-token",
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual((st, body["expires_in"]), (200, 1))
+        hdr = {"Authorization": "Bearer " + body["access_token"]}
+        wait_for(lambda: f.call("GET", "/data-jobs/for-team/t/info", headers=hdr)[0] == 401,
+                 timeout=5)
 
 
-class FaultTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.f = Fake("--seed", "demo", "--faults", '{"fail_next": {"count": 1, "status": 502}}')
-        cls.first = cls.f.call("GET", cls.INFO)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.f.stop()
-
-    def setUp(self):
-        self.f.call("DELETE", "/_admin/faults")
-
+class FaultTest(FakeCase):
     INFO = "/data-jobs/for-team/starshot/info"
 
     def test_faults_from_the_command_line(self):
-        self.assertEqual(self.first[0], 502)
-        self.assertEqual(self.first[2], b"")
+        f = self.start_fake("--seed", "demo", "--faults",
+                            '{"fail_next": {"count": 1, "status": 502}}')
+        st, _, data = f.call("GET", self.INFO)
+        self.assertEqual((st, data), (502, b""))
+        self.assertEqual(f.call("GET", self.INFO)[0], 200, "one use only")
 
     def test_faults(self):
         self.f.admin("POST", "faults", {"fail_next": {"count": 2, "status": 503}})
@@ -681,49 +711,47 @@ class FaultTest(unittest.TestCase):
         self.assertGreaterEqual(time.monotonic() - t0, 0.3)
 
 
-class ScheduleTest(unittest.TestCase):
+class ScheduleTest(FakeCase):
+    FAKE_ARGS = ("--seed", "empty", "--cron-accel", "120", "--deploy-delay", "0", "--speed", "20")
+
     def test_cron_runs_in_accelerated_time(self):
-        f = Fake("--seed", "empty", "--cron-accel", "120", "--deploy-delay", "0", "--speed", "20")
-        try:
-            st, _, _ = f.call("POST", JOBS, {"job_name": "every-minute-job", "description": "",
-                                             "config": {"schedule": {"schedule_cron": "* * * * *"}}})
-            self.assertEqual(st, 201)
-            path = JOBS + "/every-minute-job"
-            self.assertEqual(f.call("POST", path + "/deployments", {"job_version": "f" * 40})[0], 202)
+        f = self.f
+        st, _, _ = f.call("POST", JOBS, {"job_name": "every-minute-job", "description": "",
+                                         "config": {"schedule": {"schedule_cron": "* * * * *"}}})
+        self.assertEqual(st, 201)
+        path = JOBS + "/every-minute-job"
+        self.assertEqual(f.call("POST", path + "/deployments", {"job_version": "f" * 40})[0], 202)
 
-            def scheduled():
-                _, execs = f.json("GET", path + "/executions")
-                return [e for e in execs if e["type"] == "scheduled"]
-            runs = wait_for(scheduled, timeout=15)
-            self.assertEqual(runs[0]["started_by"], "scheduled/runtime")
-            st, made = f.admin("POST", "schedule/starshot/every-minute-job")
-            self.assertEqual(st, 201)
-        finally:
-            f.stop()
+        def scheduled():
+            _, execs = f.json("GET", path + "/executions")
+            return [e for e in execs if e["type"] == "scheduled"]
+        runs = wait_for(scheduled, timeout=15)
+        self.assertEqual(runs[0]["started_by"], "scheduled/runtime")
+        st, made = f.admin("POST", "schedule/starshot/every-minute-job")
+        self.assertEqual(st, 201)
 
 
-class ScaleTest(unittest.TestCase):
+class ScaleTest(FakeCase):
+    FAKE_ARGS = ("--seed", "scale", "--jobs", "10000", "--big-log-lines", "20000")
+
     def test_scale_and_big_log(self):
-        f = Fake("--seed", "scale", "--jobs", "10000", "--big-log-lines", "20000")
-        try:
-            _, body = f.gql('{ jobs(pageNumber: 1, pageSize: 10000, filter: [{property: '
-                            '"config.team", pattern: "starshot"}]) { content { jobName deployments '
-                            '{ enabled lastExecutionStatus } } totalItems } }')
-            self.assertEqual(body["data"]["totalItems"], 10001)
-            self.assertEqual(len(body["data"]["content"]), 10000)
-            _, state = f.admin("GET", "state")
-            big = state["big_log"]
-            path = "/data-jobs/for-team/%s/jobs/%s/executions/%s/logs" % (
-                big["team"], big["job"], big["id"])
-            _, tail = f.json("GET", path + "?tail_lines=5")
-            self.assertEqual(len(tail["logs"].split("\n")), 5)
-            _, full = f.json("GET", path)
-            lines = full["logs"].split("\n")
-            self.assertEqual(len(lines), 20000)
-            self.assertRegex(lines[-1], K8S_PREFIX)
-            self.assertEqual(lines[-5:], tail["logs"].split("\n"))
-        finally:
-            self.assertEqual(f.stop(), 0, "clean exit on SIGTERM")
+        f = self.f
+        _, body = f.gql('{ jobs(pageNumber: 1, pageSize: 10000, filter: [{property: '
+                        '"config.team", pattern: "starshot"}]) { content { jobName deployments '
+                        '{ enabled lastExecutionStatus } } totalItems } }')
+        self.assertEqual(body["data"]["totalItems"], 10001)
+        self.assertEqual(len(body["data"]["content"]), 10000)
+        _, state = f.admin("GET", "state")
+        big = state["big_log"]
+        path = "/data-jobs/for-team/%s/jobs/%s/executions/%s/logs" % (
+            big["team"], big["job"], big["id"])
+        _, tail = f.json("GET", path + "?tail_lines=5")
+        self.assertEqual(len(tail["logs"].split("\n")), 5)
+        _, full = f.json("GET", path)
+        lines = full["logs"].split("\n")
+        self.assertEqual(len(lines), 20000)
+        self.assertRegex(lines[-1], K8S_PREFIX)
+        self.assertEqual(lines[-5:], tail["logs"].split("\n"))
 
 
 if __name__ == "__main__":

@@ -347,6 +347,18 @@ print(sum(1 for r in json.load(sys.stdin)
 ' "$1"
 }
 
+last_request_body() { # METHOD PATH_SUBSTRING: the body of the latest such
+	# /data-jobs request the fake saw (as sent, text only); status 1 if none
+	fake_http GET /_admin/requests | python3 -c '
+import json, sys
+hits = [r for r in json.load(sys.stdin) if r["path"].startswith("/data-jobs") and
+        r["method"] == sys.argv[1] and sys.argv[2] in r["path"]]
+if not hits or hits[-1]["body"] is None:
+    sys.exit(1)
+sys.stdout.write(hits[-1]["body"])
+' "$1" "$2"
+}
+
 request_barrier() { # TEXT CMD [ARGS...]
 	local text=$1 n0 n i
 	shift
