@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "config_priv.h"
+#include "sanitize.h"
 
 #ifndef VDKTOP_DATADIR
 #define VDKTOP_DATADIR "/usr/local/share/vdktop"
@@ -111,10 +112,11 @@ void config_note_path(struct config *cfg, const char *label, const char *path, c
 void config_print_paths(const struct config *cfg, FILE *out)
 {
 	for (size_t i = 0; i < cfg->paths_read.n; i++)
-		fprintf(out, "%s\n", cfg->paths_read.v[i]);
+		sanitize_fprintf(out, SAN_OUT_LINE, "%s\n", cfg->paths_read.v[i]);
 	struct strlist dirs = {0};
 	config_theme_dirs(&dirs);
 	for (size_t i = 0; i < dirs.n; i++)
-		fprintf(out, "%-16s %s (%s)\n", "themes", dirs.v[i], config_path_state(dirs.v[i], true));
+		sanitize_fprintf(out, SAN_OUT_LINE, "%-16s %s (%s)\n", "themes", dirs.v[i],
+				 config_path_state(dirs.v[i], true));
 	strlist_clear(&dirs);
 }

@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "config.h"
 #include "http.h"
+#include "sanitize.h"
 #include "trace.h"
 #include "ui/app.h"
 #include "ui/conn.h"
@@ -84,7 +85,18 @@ static int parse_refresh(const char *s)
 	return (int)v;
 }
 
-/* One info call: what `vdktop --check` prints. */
+/* One info call: what `vdktop --check` prints. Every value but the labels
+ * comes from outside (the server, the config file, the command line), so
+ * each is printed as one sanitised field: no escape sequence reaches the
+ * terminal and no value can forge a line such as "team:" or "auth:". */
+static void check_line(const char *label, const char *value)
+{
+	fputs(label, stdout);
+	fputs(": ", stdout);
+	sanitize_fputs(stdout, value, SAN_OUT_LINE);
+	fputc('\n', stdout);
+}
+
 static int check(const struct config *cfg)
 {
 	const struct context *ctx = config_context(cfg);
@@ -93,7 +105,7 @@ static int check(const struct config *cfg)
 	struct http_client *http = conn_client(cfg, ctx, &auth, &err);
 	char *host = conn_host(ctx->url);
 	if (!http) {
-		fprintf(stderr, "vdktop: %s\n", err ? err : "cannot set up the connection");
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err ? err : "cannot set up the connection");
 		free(err);
 		free(host);
 		return EXIT_USAGE;
@@ -103,16 +115,17 @@ static int check(const struct config *cfg)
 	struct api_error e = {0};
 	int rc;
 	if (api_info(http, &t, &info, &e) == 0) {
-		printf("service: %s\n", ctx->url);
-		printf("api version: %s\n", info && info->api_version ? info->api_version : "unknown");
+		check_line("service", ctx->url);
+		check_line("api version", info && info->api_version ? info->api_version : "unknown");
 		char *py = info ? strlist_join(&info->python_versions, ", ") : xstrdup("");
-		printf("python versions: %s\n", *py ? py : "none reported");
-		printf("team: %s\n", str_empty(ctx->team) ? "*" : ctx->team);
-		printf("auth: %s\n", auth ? auth_describe(auth) : "no token");
+		check_line("python versions", *py ? py : "none reported");
+		check_line("team", str_empty(ctx->team) ? "*" : ctx->team);
+		check_line("auth", auth ? auth_describe(auth) : "no token");
 		free(py);
 		rc = EXIT_OK;
 	} else {
-		fprintf(stderr, "vdktop: cannot reach %s: %s\n", host, e.message ? e.message : "unknown error");
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: cannot reach %s: %s\n", host,
+				 e.message ? e.message : "unknown error");
 		rc = EXIT_RUNTIME;
 	}
 	api_info_free(info);
@@ -142,7 +155,8 @@ int main(int argc, char **argv)
 		case OPT_REFRESH:
 			ov.refresh_s = parse_refresh(optarg);
 			if (ov.refresh_s < 0) {
-				fprintf(stderr, "vdktop: --refresh wants whole seconds between 1 and 3600, not \"%s\"\n", optarg);
+				sanitize_fprintf(stderr, SAN_OUT_LINE,
+						 "vdktop: --refresh wants whole seconds between 1 and 3600, not \"%s\"\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -156,7 +170,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "vdktop: unexpected argument \"%s\"\n", argv[optind]);
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: unexpected argument \"%s\"\n", argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -165,7 +179,7 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	int rc = config_load(&cfg, &ov, &err);
 	for (size_t i = 0; i < cfg.warnings.n; i++)
-		fprintf(stderr, "vdktop: warning: %s\n", cfg.warnings.v[i]);
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: warning: %s\n", cfg.warnings.v[i]);
 	if (do_paths) {
 		config_print_paths(&cfg, stdout);
 		config_free(&cfg);
@@ -173,7 +187,8 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "vdktop: %s\n", err ? err : "configuration error");
+		/* the missing-URL error lists its remedies on lines of their own */
+		sanitize_fprintf(stderr, SAN_OUT_TEXT, "vdktop: %s\n", err ? err : "configuration error");
 		free(err);
 		config_free(&cfg);
 		return EXIT_USAGE;
@@ -184,14 +199,14 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (trace_path && trace_open(trace_path, &err) < 0) {
-		fprintf(stderr, "vdktop: %s\n", err);
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err);
 		free(err);
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
 	struct app *app = app_new(&cfg, &err);
 	if (!app) {
-		fprintf(stderr, "vdktop: %s\n", err ? err : "cannot start");
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err ? err : "cannot start");
 		free(err);
 		trace_close();
 		config_free(&cfg);

@@ -247,17 +247,23 @@ static void put_replacement(struct san_buf *b)
 	b->width += 1;
 }
 
+/* C1 controls, and the invisible characters that reorder or hide text:
+ * bidi embeddings, overrides and isolates, the LRM/RLM/ALM marks (which
+ * flip how neutral characters next to them are placed), line and paragraph
+ * separators, and the BOM (a zero-width no-break space that hides a
+ * difference between two names that look alike). */
 static bool cp_is_neutralised(unsigned long cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 || cp == 0x200e ||
+	       cp == 0x200f || cp == 0x061c || cp == 0xfeff;
 }
 
 /* Emits the character or bad sequence starting at p[i] (p[i] >= 0x80).
  * Returns the index after it; *cpo gets the code point (-1 if bad) and
  * *escaped whether the output stands for neutralised input. */
 static size_t put_nonascii(struct san_buf *b, const unsigned char *p, size_t n, size_t i, long *cpo,
-			   bool *escaped)
+			   bool *escaped, unsigned flags)
 {
 	size_t adv;
 	long cp = utf8_decode(p + i, n - i, &adv);
@@ -266,11 +272,13 @@ static size_t put_nonascii(struct san_buf *b, const unsigned char *p, size_t n, 
 	if (cp < 0) {
 		if (adv == 1 && p[i] >= 0x80 && p[i] <= 0x9f)
 			put_cp_name(b, p[i]); /* an 8-bit C1 control such as 0x9b CSI */
+		else if (flags & SAN_ASCII)
+			put(b, "?", 1);
 		else
 			put_replacement(b);
 		return i + adv;
 	}
-	if (cp_is_neutralised((unsigned long)cp)) {
+	if (flags & SAN_ASCII || cp_is_neutralised((unsigned long)cp)) {
 		put_cp_name(b, (unsigned long)cp);
 		return i + adv;
 	}
@@ -289,7 +297,7 @@ static size_t put_nonascii(struct san_buf *b, const unsigned char *p, size_t n, 
 
 /* The body of a string control (OSC, DCS, SOS, PM, APC) up to and with its
  * terminator: BEL, ESC \ or C1 ST. Shown, not interpreted. */
-static size_t put_string_body(struct san_buf *b, const unsigned char *p, size_t n, size_t i)
+static size_t put_string_body(struct san_buf *b, const unsigned char *p, size_t n, size_t i, unsigned flags)
 {
 	while (i < n) {
 		unsigned c = p[i];
@@ -320,7 +328,7 @@ static size_t put_string_body(struct san_buf *b, const unsigned char *p, size_t 
 			long cp;
 			bool esc;
 			size_t at = i;
-			i = put_nonascii(b, p, n, i, &cp, &esc);
+			i = put_nonascii(b, p, n, i, &cp, &esc, flags);
 			if (cp == 0x9c || (cp < 0 && i == at + 1 && p[at] == 0x9c))
 				return i; /* ST */
 		}
@@ -329,7 +337,7 @@ static size_t put_string_body(struct san_buf *b, const unsigned char *p, size_t 
 }
 
 /* ESC at p[i]: shows "^[" and the bytes of the sequence it starts. */
-static size_t put_escape(struct san_buf *b, const unsigned char *p, size_t n, size_t i)
+static size_t put_escape(struct san_buf *b, const unsigned char *p, size_t n, size_t i, unsigned flags)
 {
 	put(b, "^[", 2);
 	if (++i >= n)
@@ -352,7 +360,7 @@ static size_t put_escape(struct san_buf *b, const unsigned char *p, size_t n, si
 	}
 	if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
 		put(b, p + i, 1);
-		return put_string_body(b, p, n, i + 1);
+		return put_string_body(b, p, n, i + 1, flags);
 	}
 	if (c >= 0x20 && c <= 0x2f) { /* nF: intermediates, then a final byte */
 		while (i < n && p[i] >= 0x20 && p[i] <= 0x2f)
@@ -417,7 +425,7 @@ void sanitize(struct san_buf *b, const void *in, size_t len, unsigned flags)
 				put(b, " ", 1);
 				continue;
 			}
-			if (flags & SAN_NL_ARROW) {
+			if (flags & SAN_NL_ARROW && !(flags & SAN_ASCII)) {
 				reserve(b, 3);
 				memcpy(b->text + b->len, "\xe2\x86\xb5", 3); /* ↵ */
 				b->len += 3;
@@ -433,7 +441,7 @@ void sanitize(struct san_buf *b, const void *in, size_t len, unsigned flags)
 			put_caret(b, c);
 			break;
 		case K_ESC:
-			i = put_escape(b, p, len, i);
+			i = put_escape(b, p, len, i, flags);
 			break;
 		case K_CTRL:
 		case K_DEL:
@@ -443,7 +451,7 @@ void sanitize(struct san_buf *b, const void *in, size_t len, unsigned flags)
 		default: {
 			long cp;
 			bool esc;
-			i = put_nonascii(b, p, len, i, &cp, &esc);
+			i = put_nonascii(b, p, len, i, &cp, &esc, flags);
 			if (!esc)
 				continue;
 			break;

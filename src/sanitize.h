@@ -14,7 +14,8 @@
  *                                   line (CRLF logs), where it is dropped
  *   LF                              "^J" (or "↵"/" " with SAN_NL_*)
  *   C1 controls, UTF-8 or raw byte  "<U+009B>"
- *   bidi overrides and isolates     "<U+202E>" (U+202A–202E, U+2066–2069),
+ *   bidi overrides and isolates     "<U+202E>" (U+202A–202E, U+2066–2069,
+ *   and marks, BOM                  U+200E/200F LRM/RLM, U+061C ALM, U+FEFF),
  *   line/paragraph separators       "<U+2028>", and any code point the C
  *   and unprintable code points     library calls unprintable
  *   invalid UTF-8                   one U+FFFD per bad sequence (overlongs,
@@ -35,6 +36,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A byte range [off, off + len) of sanitised text. */
 struct san_span {
@@ -62,6 +64,10 @@ enum san_flags {
 	SAN_NL_ARROW = 1u << 0, /* LF → "↵" (an escaped span) instead of "^J" */
 	SAN_NL_SPACE = 1u << 1, /* LF → " " (plain) */
 	SAN_NO_SPANS = 1u << 2, /* skip span bookkeeping (searching, counting) */
+	SAN_ASCII = 1u << 3,    /* every non-ASCII character as "<U+…>", bad
+	                           UTF-8 as "?": for a terminal whose locale is
+	                           not UTF-8, where a byte inside a valid UTF-8
+	                           sequence (0x9b) can act as a C1 control */
 };
 
 /* Sanitises len bytes at in (not NUL-terminated, may contain NUL) into b,
@@ -91,6 +97,38 @@ size_t sanitize_width(const char *s, size_t len);
 /* Width of one code point (wcwidth in a UTF-8 locale, whatever the process
  * locale is); -1 for code points that have no printable form. */
 int sanitize_cp_width(unsigned cp);
+
+/* ---- printing outside text (sanitize_out.c) ------------------------------
+ *
+ * Every line vdktop prints outside curses (--check, warnings and errors on
+ * stderr, the scripting subcommands) that carries text it did not write
+ * itself goes through these, so a server, a config file or a job cannot
+ * retitle the terminal, write the clipboard, clear lines, reorder text or
+ * forge a line of the output. In a locale that is not UTF-8 every
+ * non-ASCII character is shown as "<U+…>" (SAN_ASCII). */
+
+enum san_out_flags {
+	SAN_OUT_LINE = 1u << 0, /* one field of one line: LF and CR shown as
+	                           ^J and ^M, so no second line can be forged */
+	SAN_OUT_TEXT = 1u << 1, /* multi-line text: LF and CRLF stay line
+	                           breaks, everything else as for a field */
+};
+
+/* Writes len bytes at s (may hold NUL) to f, made safe; flags as above
+ * (SAN_OUT_LINE when neither is given). No newline is added. */
+void sanitize_fwrite(FILE *f, const void *s, size_t len, unsigned flags);
+
+/* The same for a C string; NULL writes nothing. */
+void sanitize_fputs(FILE *f, const char *s, unsigned flags);
+
+/* printf, then the whole result made safe as by sanitize_fwrite(): for
+ * messages that mix fixed text with outside text. When fmt itself ends
+ * in a newline, that one newline is written as a line break. */
+void sanitize_fprintf(FILE *f, unsigned flags, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Whether output is for a UTF-8 terminal: the process's LC_CTYPE codeset
+ * (call after setlocale()). */
+bool sanitize_locale_utf8(void);
 
 /* ---- searching and laying out display text ------------------------------- */
 

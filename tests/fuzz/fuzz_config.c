@@ -4,7 +4,7 @@
  * is read. Invariants: 0 or -1 with a message; an error message names the
  * file (path:line, or the path); a loaded config has a current context.
  */
-// deps: config config_paths vdkcli safefile util
+// deps: config config_paths sanitize sanitize_out vdkcli safefile util
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -45,6 +45,7 @@ static void check_safe(const char *s, size_t len)
 		check(!(cp >= 0x80 && cp <= 0x9f));
 		check(!(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2066 && cp <= 0x2069));
 		check(cp != 0x2028 && cp != 0x2029);
+		check(cp != 0x200e && cp != 0x200f && cp != 0x061c && cp != 0xfeff); /* marks, BOM */
 		i += n;
 	}
 }

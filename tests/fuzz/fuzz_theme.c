@@ -2,7 +2,7 @@
  * come from the user's directories and may be anything). Invariant: 0, or
  * -1 with a non-empty message.
  */
-// deps: ui/theme config config_paths vdkcli safefile util
+// deps: ui/theme config config_paths sanitize sanitize_out vdkcli safefile util
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

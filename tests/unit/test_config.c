@@ -1,4 +1,4 @@
-// deps: config config_paths vdkcli safefile util
+// deps: config config_paths sanitize sanitize_out vdkcli safefile util
 /* Config loading: the file, the environment, the command line and the vdk
  * CLI fallback, each error with file:line, and config.example kept
  * complete. Every test runs in a fresh temporary HOME. */

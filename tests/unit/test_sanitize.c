@@ -1,7 +1,9 @@
-// deps: sanitize util
+// deps: sanitize sanitize_out util
 /* The sanitiser against hostile input: exact outputs, and for every case
  * the safety property (no control byte, valid UTF-8, no C1 code point). */
+#include <locale.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -36,6 +38,7 @@ static void assert_safe(const char *s, size_t len)
 		assert_true(cp <= 0x10ffff);
 		assert_false(cp >= 0x80 && cp <= 0x9f);                               /* C1 */
 		assert_false((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)); /* bidi */
+		assert_false(cp == 0x200e || cp == 0x200f || cp == 0x061c || cp == 0xfeff);       /* marks, BOM */
 		i += n;
 	}
 }
@@ -79,6 +82,10 @@ static const struct sample samples[] = {
 	{"RLO", "abc\xe2\x80\xae" "cba", 0, "abc<U+202E>cba", 14},
 	{"isolates", "\xe2\x81\xa6x\xe2\x81\xa9", 0, "<U+2066>x<U+2069>", 17},
 	{"line separator", "a\xe2\x80\xa8" "b", 0, "a<U+2028>b", 10},
+	{"RLM", "a\xe2\x80\x8f" "b", 0, "a<U+200F>b", 10},
+	{"LRM", "a\xe2\x80\x8e" "b", 0, "a<U+200E>b", 10},
+	{"ALM", "a\xd8\x9c" "b", 0, "a<U+061C>b", 10},
+	{"BOM", "\xef\xbb\xbf" "job", 0, "<U+FEFF>job", 11},
 	{"overlong slash", "\xc0\xaf", 0, FFFD, 1},
 	{"overlong 3-byte", "\xe0\x80\xaf!", 0, FFFD "!", 2},
 	{"overlong 4-byte", "\xf0\x80\x80\xaf", 0, FFFD, 1},
@@ -265,12 +272,115 @@ static void test_find(void **state)
 	free(r);
 }
 
+/* What sanitize_fwrite() writes for len bytes at in, as a new string. */
+static char *out_of(const char *in, size_t len, unsigned flags)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	sanitize_fwrite(f, in, len, flags);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* No byte below 0x20 except LF, no DEL, no C1 byte, no bidi control,
+ * mark or BOM: what a terminal gets from the output functions. */
+static void assert_terminal_safe(const char *s, bool multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' && multiline)
+			continue;
+		assert_true(*p >= 0x20 && *p != 0x7f);
+	}
+	static const char *const bad[] = {"\xc2\x80", "\xc2\x9b", "\xc2\x9c", "\xe2\x80\xae", "\xe2\x80\xab",
+					  "\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x8f", "\xd8\x9c", "\xef\xbb\xbf"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_null(strstr(s, bad[i]));
+}
+
+static const char hostile[] = "ok\x1b]0;owned\x07\x1b]52;c;cm0gLXJm\x07\x1b[2K\rteam: forged\nauth: forged\r\n"
+			      "\xc2\x9b" "31m\x9b\xe2\x80\xae" "gnp.exe\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c\xef\xbb\xbf\x7f\x01";
+
+static void test_out_line(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	assert_true(sanitize_locale_utf8());
+	char *s = out_of(hostile, sizeof hostile - 1, SAN_OUT_LINE);
+	assert_terminal_safe(s, false);
+	/* one line: the forged lines stay inside it, visibly */
+	assert_null(strchr(s, '\n'));
+	assert_non_null(strstr(s, "^[]0;owned^G"));
+	assert_non_null(strstr(s, "^Mteam: forged^Jauth: forged"));
+	assert_non_null(strstr(s, "<U+202E>gnp.exe<U+2066><U+200F><U+061C><U+FEFF>^?^A"));
+	free(s);
+
+	/* flags 0 is a one-line field too; ordinary UTF-8 passes */
+	s = out_of("caf\xc3\xa9 \xe6\x97\xa5", 9, 0);
+	assert_string_equal(s, "caf\xc3\xa9 \xe6\x97\xa5");
+	free(s);
+	s = out_of("a\0b", 3, SAN_OUT_LINE);
+	assert_string_equal(s, "a^@b");
+	free(s);
+}
+
+static void test_out_text(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	char *s = out_of(hostile, sizeof hostile - 1, SAN_OUT_TEXT);
+	assert_terminal_safe(s, true);
+	/* LF and CRLF are line breaks; a bare CR is not */
+	assert_non_null(strstr(s, "^Mteam: forged\nauth: forged\n<U+009B>"));
+	free(s);
+	s = out_of("a\tb\nc\td\n", 8, SAN_OUT_TEXT);
+	assert_string_equal(s, "a       b\nc       d\n");
+	free(s);
+}
+
+/* A terminal that is not UTF-8 gets ASCII only: a valid UTF-8 sequence
+ * such as U+06DB ends in 0x9b, which an 8-bit terminal takes for CSI. */
+static void test_out_ascii(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	assert_false(sanitize_locale_utf8());
+	const char *in = "x\xdb\x9b" "2J caf\xc3\xa9 \xff\n";
+	char *s = out_of(in, strlen(in), SAN_OUT_LINE);
+	assert_string_equal(s, "x<U+06DB>2J caf<U+00E9> ?^J");
+	free(s);
+	s = out_of(hostile, sizeof hostile - 1, SAN_OUT_TEXT);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		assert_true(*p == '\n' || (*p >= 0x20 && *p < 0x7f));
+	free(s);
+}
+
+static void test_out_printf(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	sanitize_fprintf(f, SAN_OUT_LINE, "vdktop: cannot reach %s: %s\n", "h\x1b[2J", "bad\nauth: x\n");
+	sanitize_fprintf(f, SAN_OUT_LINE, "%s", "no newline\n");
+	sanitize_fputs(f, NULL, SAN_OUT_LINE);
+	sanitize_fputs(f, "|\x1b", SAN_OUT_TEXT);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "vdktop: cannot reach h^[[2J: bad^Jauth: x^J\nno newline^J|^[");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples),    cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_sanitize_str), cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_find),
+		cmocka_unit_test(test_out_line),   cmocka_unit_test(test_out_text),
+		cmocka_unit_test(test_out_ascii),  cmocka_unit_test(test_out_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

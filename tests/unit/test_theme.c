@@ -1,4 +1,4 @@
-// deps: ui/theme config config_paths vdkcli safefile util
+// deps: ui/theme config config_paths sanitize sanitize_out vdkcli safefile util
 /* Theme files: every shipped theme parses and is complete, broken files
  * give file:line, and loading on real terminal descriptions (256, 8 and
  * no colours) maps elements to the attributes the theme asks for. */
