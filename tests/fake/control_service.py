@@ -47,6 +47,10 @@ Options:
   --max-header-bytes N  request line + headers above N bytes get Tomcat's 400
                         HTML page on /data-jobs (default 8192, as the real
                         deployment's server.maxHttpHeaderSize)
+  --vault               the secrets endpoints work (the service's Vault
+                        integration is on): GET {} until a PUT (202; 413 when
+                        the map serialises to more than 1 MiB). Without it
+                        they answer 501, as the real server does by default.
   --verbose             log every request on stderr
 
 Protocol: HTTP/1.1 keep-alive, Content-Length on every response, gzip when
@@ -353,7 +357,8 @@ class App:
         self.store = fake_store.Store(speed=opts.speed, log_ttl=opts.log_ttl,
                                       deploy_delay=opts.deploy_delay,
                                       python_versions=[v.strip() for v in
-                                                       opts.python_versions.split(",") if v.strip()])
+                                                       opts.python_versions.split(",") if v.strip()],
+                                      vault=opts.vault)
         self.rest = fake_rest.Rest(self.store)
         self.routes = fake_rest.routes(self.rest)
         self.faults = Faults()
@@ -688,6 +693,7 @@ def parse_args(argv):
     p.add_argument("--faults")
     p.add_argument("--idle-timeout", type=float, default=300.0)
     p.add_argument("--max-header-bytes", type=int, default=8192)
+    p.add_argument("--vault", action="store_true")
     p.add_argument("--verbose", action="store_true")
     opts = p.parse_args(argv)
     if opts.speed <= 0:

@@ -16,6 +16,7 @@ import fake_seed
 import fake_store
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{5,49}$")
+SECRETS_LIMIT = 1048576  # datajobs.vault.size.limit.bytes
 
 
 class Resp:
@@ -397,22 +398,40 @@ class Rest:
         return as_json(200, {"logs": text})
 
     # Properties, secrets, sources ---------------------------------------------------------
+    # Both maps are keyed by job name only: the deployment id in the path is
+    # ignored, and the properties service never checks that the job exists
+    # (api-notes 2.5), so a PUT for an unknown job is kept and read back.
     def props_get(self, req, team, job, dep):
-        j = self.store.jobs.get(job)
-        return as_json(200, j.properties if j else {})
+        return as_json(200, self.store.properties.get(job, {}))
 
     def props_put(self, req, team, job, dep):
-        body = req.json_object()
-        j = self.store.jobs.get(job)
-        if j is not None:
-            j.properties = body
+        self.store.properties[job] = req.json_object()
         return empty(204)
 
-    def secrets(self, req, *args):
+    def secrets_off(self):
         return error(501, "Secrets storage is not configured.",
                      "The Control Service runs without the Vault integration.",
                      "Secrets cannot be read or written.",
                      "Ask the Control Service operators to enable the Vault integration.")
+
+    def secrets_get(self, req, team, job, dep):
+        if not self.store.vault:
+            return self.secrets_off()
+        return as_json(200, self.store.secrets.get(job, {}))
+
+    def secrets_put(self, req, team, job, dep):
+        if not self.store.vault:
+            return self.secrets_off()
+        body = req.json_object()
+        # The vault service measures the map as it serialises it, against
+        # datajobs.vault.size.limit.bytes (1 MiB).
+        if len(json.dumps(body).encode("utf-8")) > SECRETS_LIMIT:
+            return error(413, "The secrets of Data Job '%s' are too large." % job,
+                         "Secrets are limited to %d bytes." % SECRETS_LIMIT,
+                         "The secrets will not be stored.",
+                         "Store fewer or smaller secrets and try again.")
+        self.store.secrets[job] = body
+        return empty(202)
 
     def sources_get(self, req, team, job):
         j = self.store.job(team, job)
@@ -493,8 +512,8 @@ def routes(rest):
         ("GET", jp + "/executions/{exec_id}/logs", rest.logs),
         ("GET", jp + "/deployments/{dep}/properties", rest.props_get),
         ("PUT", jp + "/deployments/{dep}/properties", rest.props_put),
-        ("GET", jp + "/deployments/{dep}/secrets", rest.secrets),
-        ("PUT", jp + "/deployments/{dep}/secrets", rest.secrets),
+        ("GET", jp + "/deployments/{dep}/secrets", rest.secrets_get),
+        ("PUT", jp + "/deployments/{dep}/secrets", rest.secrets_put),
         ("GET", jp + "/sources", rest.sources_get),
         ("POST", jp + "/sources", rest.sources_upload),
         ("DELETE", jp + "/sources", rest.sources_delete),

@@ -272,7 +272,7 @@ def seed_demo(store, now):
         if pattern == "flaky":
             job.flaky = 0.35
         if name.endswith("quality-checks"):
-            job.properties = {"freshness_hours": 6, "fail_on_drift": True}
+            store.properties[name] = {"freshness_hours": 6, "fail_on_drift": True}
         if pattern == "running":
             start = now - 240
             e = Execution(job, "%s-%d" % (name, int(start)), "scheduled", "scheduled/runtime",

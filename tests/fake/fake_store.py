@@ -209,7 +209,6 @@ class Job:
         self.created = created
         self.keytab = None
         self.sources = None
-        self.properties = {}
         self.deployment = None
         self.pending = []           # [(live_at, Deployment)] from async POSTs
         self.executions = []        # by start time, oldest first
@@ -236,9 +235,14 @@ class Job:
 
 class Store:
     def __init__(self, speed=1.0, log_ttl=3600.0, deploy_delay=3.0,
-                 python_versions=("3.9", "3.10", "3.11")):
+                 python_versions=("3.9", "3.10", "3.11"), vault=False):
         self.lock = threading.RLock()
         self.jobs = {}
+        # Job name -> JSON object; kept apart from the jobs because neither
+        # endpoint checks that the job exists (api-notes 2.5, 2.6).
+        self.properties = {}
+        self.secrets = {}
+        self.vault = vault
         self.offset = 0.0
         self.speed = speed
         self.log_ttl = log_ttl

@@ -463,6 +463,37 @@ class DemoTest(FakeCase):
         self.assertEqual(st, 200)
         self.assertIn("3.9", info["supported_python_versions"])
 
+    def test_properties_whole_map_types_and_unknown_jobs(self):
+        path = JOBS + "/starshot-data-quality-checks/deployments/%s/properties"
+        self.assertEqual(self.f.json("GET", path % "production"),
+                         (200, {"freshness_hours": 6, "fail_on_drift": True}))
+        # The deployment id is ignored; the body replaces the whole map and
+        # every JSON type comes back as it went in.
+        typed = {"retries": 3, "ratio": 0.5, "name": "3", "on": False, "none": None,
+                 "hosts": ["a", "b"], "nested": {"k": [1, {"x": True}]}}
+        st, _, data = self.f.call("PUT", path % "TODO", typed)
+        self.assertEqual((st, data), (204, b""))
+        self.assertEqual(self.f.json("GET", path % "anything"), (200, typed))
+        # Existence is not checked: an unknown job reads {} and keeps a PUT.
+        ghost = JOBS + "/no-such-job-here/deployments/x/properties"
+        self.assertEqual(self.f.json("GET", ghost), (200, {}))
+        st, _, _ = self.f.call("PUT", ghost, {"a": 1})
+        self.assertEqual(st, 204)
+        self.assertEqual(self.f.json("GET", ghost), (200, {"a": 1}))
+        # Not an object: the server's malformed-body 400 with an ErrorMessage.
+        st, err = self.f.json("PUT", path % "x", [1, 2])
+        self.assertEqual(st, 400)
+        self.assertEqual(err["what"], "An issue with the JSON body of the request was found")
+        self.assertEqual(self.f.json("GET", path % "x"), (200, typed))
+
+    def test_secrets_answer_501_without_the_vault(self):
+        path = JOBS + "/starshot-gdpr-erasure/deployments/TODO/secrets"
+        for method, body in (("GET", None), ("PUT", {"token": "s3cr3t"})):
+            st, err = self.f.json(method, path, body)
+            self.assertEqual(st, 501, method)
+            self.assertEqual(set(err), {"what", "why", "consequences", "countermeasures"})
+            self.assertNotIn("s3cr3t", json.dumps(err))
+
     def test_gzip_keepalive_opid_and_request_log(self):
         self.f.call("DELETE", "/_admin/requests")
         _, before = self.f.admin("GET", "stats")
@@ -534,6 +565,34 @@ class DemoTest(FakeCase):
         self.assertEqual(st, 400)
         st, _, got = self.f.call("GET", JOBS + "/starshot-gdpr-erasure/sources")
         self.assertEqual((st, got), (200, data))
+
+
+class VaultTest(FakeCase):
+    """Secrets with --vault: the Vault integration switched on."""
+
+    FAKE_ARGS = ("--seed", "demo", "--vault")
+
+    def test_secrets_read_write_and_size_limit(self):
+        path = JOBS + "/starshot-gdpr-erasure/deployments/%s/secrets"
+        self.assertEqual(self.f.json("GET", path % "TODO"), (200, {}))
+        self.assertEqual(self.f.json("GET", JOBS + "/no-such-job-here/deployments/x/secrets"),
+                         (200, {}))
+        st, _, data = self.f.call("PUT", path % "TODO", {"api_key": "k-123", "port": 5432})
+        self.assertEqual((st, data), (202, b""))
+        self.assertEqual(self.f.json("GET", path % "other"),
+                         (200, {"api_key": "k-123", "port": 5432}))
+        # 1 MiB is the limit of the serialised map: at it, accepted; one
+        # byte more, 413 and the old map stays.
+        pad = len(json.dumps({"v": ""}))
+        st, _, _ = self.f.call("PUT", path % "x", {"v": "a" * (1048576 - pad)})
+        self.assertEqual(st, 202)
+        st, err = self.f.json("PUT", path % "x", {"v": "a" * (1048576 - pad + 1)})
+        self.assertEqual(st, 413)
+        self.assertIn("too large", err["what"])
+        self.assertEqual(len(self.f.json("GET", path % "x")[1]["v"]), 1048576 - pad)
+        # The properties stay a map of their own.
+        self.assertEqual(self.f.json("GET", JOBS + "/starshot-gdpr-erasure/deployments/x/properties"),
+                         (200, {}))
 
 
 class LifecycleTest(FakeCase):
