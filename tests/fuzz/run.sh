@@ -20,9 +20,10 @@ TOP=$PWD
 mode=${1:-short}
 variant=${VDKTOP_VARIANT:-default}
 
+# Exit 77 (skipped, see tests/run-all.sh) when it cannot run here.
 if [ "$variant" != default ] && [ "$mode" = short ]; then
-	echo "fuzz: skipped in the $variant variant (the targets carry their own sanitizers)"
-	exit 0
+	echo "fuzz: not run in the $variant variant (the targets carry their own sanitizers)"
+	exit 77
 fi
 if [ "$mode" = long ]; then
 	secs=${FUZZ_SECS:-300}
@@ -33,15 +34,15 @@ jobs=${FUZZ_JOBS:-2}
 
 CLANG=${FUZZ_CC:-clang}
 if ! command -v "$CLANG" >/dev/null 2>&1; then
-	echo "fuzz: skipped: $CLANG not found (install clang and libclang-rt-dev)"
-	exit 0
+	echo "fuzz: skipped: $CLANG not found (make deps-test installs clang and libclang-rt-dev)"
+	exit 77
 fi
 probe=$(mktemp -d "${TMPDIR:-/tmp}/fuzzprobe.XXXXXX")
 printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$probe/p.c"
 if ! "$CLANG" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/dev/null 2>&1; then
 	rm -rf "$probe"
-	echo "fuzz: skipped: $CLANG cannot link libFuzzer (install libclang-rt-dev)"
-	exit 0
+	echo "fuzz: skipped: $CLANG cannot link libFuzzer (make deps-test installs libclang-rt-dev)"
+	exit 77
 fi
 rm -rf "$probe"
 
@@ -104,8 +105,10 @@ run_one() { # target
 	t=$1
 	seeds="tests/fuzz/corpus/$t"
 	mkdir -p "$OUT/work/$t" "$seeds"
-	# Replay first: every seed and regression input, nothing else.
-	if ! "$OUT/bin/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 "$seeds" >"$OUT/log/$t.replay" 2>&1; then
+	# Replay first: every seed and regression input, nothing else. A
+	# failing input's copy goes to the build directory, not the cwd.
+	if ! "$OUT/bin/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$OUT/artifacts/$t-replay-" \
+		"$seeds" >"$OUT/log/$t.replay" 2>&1; then
 		echo "fuzz: $t: a corpus input fails (regression):" >&2
 		tail -n 40 "$OUT/log/$t.replay" >&2
 		return 1
