@@ -107,10 +107,14 @@ static const char *status_text(long st, const char *ctx)
 			return "python version not supported (409)";
 		return "conflict (409)";
 	case 413:
+		if (CTX("secrets"))
+			return "too large (limit 1 MiB)";
 		return "request too large (413)";
 	case 500:
 		return "server error (500)";
 	case 501:
+		if (CTX("secrets"))
+			return "this service has no secrets store (vault) enabled";
 		return "not available on this service (501)";
 	case 502:
 		return "bad gateway (502)";
@@ -232,6 +236,18 @@ void api_error_from_response(struct api_error *e, const struct http_response *r,
 	char *l = one_line(body + start, end - start, 200);
 	e->message = *l ? xasprintf("%s: %s", st, l) : xstrdup(st);
 	free(l);
+}
+
+void api_error_from_status(struct api_error *e, const struct http_response *r, const char *context)
+{
+	api_error_clear(e);
+	if (!r || r->status == 0 || r->too_large) {
+		api_error_from_response(e, r, context);
+		return;
+	}
+	e->http_status = r->status;
+	const char *st = status_text(r->status, context);
+	e->message = st ? xstrdup(st) : xasprintf("HTTP %ld", r->status);
 }
 
 /* ---- URLs ---------------------------------------------------------------- */
@@ -491,6 +507,20 @@ struct http_request *api_properties_put_request(const struct api_target *t, cons
 	return r;
 }
 
+struct http_request *api_secrets_get_request(const struct api_target *t, const char *job)
+{
+	return http_request_new(HTTP_GET, api_team_url(t, "jobs", job, "deployments", DEPLOYMENT_ID, "secrets", NULL));
+}
+
+struct http_request *api_secrets_put_request(const struct api_target *t, const char *job, const char *json)
+{
+	struct http_request *r =
+		http_request_new(HTTP_PUT, api_team_url(t, "jobs", job, "deployments", DEPLOYMENT_ID, "secrets", NULL));
+	const char *body = json ? json : "{}";
+	http_request_set_body(r, body, strlen(body), "application/json");
+	return r;
+}
+
 struct http_request *api_sources_upload_request(const struct api_target *t, const char *job, const void *zip, size_t len,
 						const char *reason)
 {
@@ -643,6 +673,18 @@ int api_properties_put(struct http_client *c, const struct api_target *t, const 
 		       struct api_error *err)
 {
 	SYNC(api_properties_put_request(t, job, json), api_properties_put_parse(&resp, err));
+}
+
+int api_secrets_get(struct http_client *c, const struct api_target *t, const char *job, char **json_out,
+		    struct api_error *err)
+{
+	SYNC(api_secrets_get_request(t, job), api_secrets_get_parse(&resp, json_out, err));
+}
+
+int api_secrets_put(struct http_client *c, const struct api_target *t, const char *job, const char *json,
+		    struct api_error *err)
+{
+	SYNC(api_secrets_put_request(t, job, json), api_secrets_put_parse(&resp, err));
 }
 
 int api_sources_upload(struct http_client *c, const struct api_target *t, const char *job, const void *zip, size_t len,

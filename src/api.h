@@ -37,8 +37,14 @@ void api_error_clear(struct api_error *e);
  * context names the operation, which picks the wording for empty bodies:
  * "info" "jobs" "job" "create" "update" "delete" "keytab" "deployments"
  * "deploy" "patch" "undeploy" "executions" "execution" "start" "cancel"
- * "logs" "properties" "sources"; NULL or anything else: generic text. */
+ * "logs" "properties" "secrets" "sources"; NULL or anything else:
+ * generic text. */
 void api_error_from_response(struct api_error *e, const struct http_response *r, const char *context);
+/* As api_error_from_response, with only the status-specific wording and
+ * none of the body's text (secrets: a server may quote what it was sent).
+ * "secrets": 501 "this service has no secrets store (vault) enabled",
+ * 413 "too large (limit 1 MiB)". */
+void api_error_from_status(struct api_error *e, const struct http_response *r, const char *context);
 /* Sets e to a message of one's own (e.g. "arguments must be a JSON object"). */
 void api_error_set(struct api_error *e, long http_status, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
@@ -124,6 +130,14 @@ int api_properties_get_parse(const struct http_response *r, char **json_out, str
 struct http_request *api_properties_put_request(const struct api_target *t, const char *job, const char *json);
 int api_properties_put_parse(const struct http_response *r, struct api_error *err);
 
+/* Secrets: the same shape, on .../secrets. The service answers 501 when
+ * it has no vault, 413 when the map is over 1 MiB; errors never carry the
+ * server's text (see api_error_from_status). */
+struct http_request *api_secrets_get_request(const struct api_target *t, const char *job);
+int api_secrets_get_parse(const struct http_response *r, char **json_out, struct api_error *err);
+struct http_request *api_secrets_put_request(const struct api_target *t, const char *job, const char *json);
+int api_secrets_put_parse(const struct http_response *r, struct api_error *err);
+
 /* Sources: zip bytes as application/octet-stream → version_sha */
 struct http_request *api_sources_upload_request(const struct api_target *t, const char *job, const void *zip, size_t len, const char *reason);
 int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err);
@@ -154,5 +168,7 @@ int api_deployment_get(struct http_client *c, const struct api_target *t, const 
 int api_deployment_delete(struct http_client *c, const struct api_target *t, const char *job, struct api_error *err);
 int api_properties_get(struct http_client *c, const struct api_target *t, const char *job, char **json_out, struct api_error *err);
 int api_properties_put(struct http_client *c, const struct api_target *t, const char *job, const char *json, struct api_error *err);
+int api_secrets_get(struct http_client *c, const struct api_target *t, const char *job, char **json_out, struct api_error *err);
+int api_secrets_put(struct http_client *c, const struct api_target *t, const char *job, const char *json, struct api_error *err);
 
 #endif

@@ -493,6 +493,27 @@ int api_properties_put_parse(const struct http_response *r, struct api_error *er
 	return fail_status(r, "properties", err);
 }
 
+/* Secrets: the error text is ours alone, never the body's (a server may
+ * quote what it was sent), so no secret value can reach a message. */
+int api_secrets_get_parse(const struct http_response *r, char **json_out, struct api_error *err)
+{
+	*json_out = NULL;
+	if (r->status == 0 || r->too_large || r->status < 200 || r->status > 299) {
+		api_error_from_status(err, r, "secrets");
+		return -1;
+	}
+	return api_properties_get_parse(r, json_out, err);
+}
+
+int api_secrets_put_parse(const struct http_response *r, struct api_error *err)
+{
+	if (r->status == 0 || r->too_large || r->status < 200 || r->status > 299) {
+		api_error_from_status(err, r, "secrets");
+		return -1;
+	}
+	return 0;
+}
+
 int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err)
 {
 	*version_sha = NULL;

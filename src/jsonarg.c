@@ -111,20 +111,15 @@ static bool blank(const char *s)
 	return true;
 }
 
-int jsonarg_parse(const char *text, char **json_out, char **err)
+/* Parses text into a tree of any type: 0, or -1 with *msg (owned). */
+static int parse_tree(const char *text, struct json_object **out, char **msg)
 {
-	*json_out = NULL;
-	if (err)
-		*err = NULL;
-	if (!text || blank(text))
-		return 0;
+	*out = NULL;
 	size_t len = strlen(text);
 	if (len >= (size_t)INT32_MAX) {
-		if (err)
-			*err = xstrdup("the arguments are too long");
+		*msg = xstrdup("the text is too long");
 		return -1;
 	}
-	char *msg = NULL;
 	struct json_tokener *tok = json_tokener_new_ex(JSONARG_MAX_DEPTH);
 	if (!tok)
 		abort();
@@ -142,26 +137,19 @@ int jsonarg_parse(const char *text, char **json_out, char **err)
 		char *pos = where(text, end);
 		char *what = what_at(text, end);
 		if (e == json_tokener_error_depth)
-			msg = xasprintf("nested more than %d levels deep at %s", JSONARG_MAX_DEPTH, pos);
+			*msg = xasprintf("nested more than %d levels deep at %s", JSONARG_MAX_DEPTH, pos);
 		else if (!text[end] || e == json_tokener_continue)
-			msg = xasprintf("unexpected end of input at %s: a '}', ']' or '\"' is missing",
+			*msg = xasprintf("unexpected end of input at %s: a '}', ']' or '\"' is missing",
 					pos);
 		else if (e == json_tokener_error_parse_unexpected)
-			msg = xasprintf("unexpected %s at %s", what, pos);
+			*msg = xasprintf("unexpected %s at %s", what, pos);
 		else
-			msg = xasprintf("unexpected %s at %s (%s)", what, pos,
+			*msg = xasprintf("unexpected %s at %s (%s)", what, pos,
 					json_tokener_error_desc(e));
 		free(pos);
 		free(what);
 		json_object_put(o);
-		goto fail;
-	}
-	if (!o || !json_object_is_type(o, json_type_object)) {
-		/* json-c represents a top-level null as a NULL object */
-		msg = xasprintf("expected a JSON object like {\"key\": \"value\"}, not %s",
-				type_name(json_object_get_type(o)));
-		json_object_put(o);
-		goto fail;
+		return -1;
 	}
 	char *bad = find_non_finite(o, "");
 	if (bad) {
@@ -171,9 +159,32 @@ int jsonarg_parse(const char *text, char **json_out, char **err)
 				*q = '?';
 		if (strlen(bad) > 60)
 			strcpy(bad + 57, "...");
-		msg = xasprintf("not a finite number: \"%s\" (NaN, Infinity and overflowing "
-				"numbers are not JSON)", bad);
+		*msg = *bad ? xasprintf("not a finite number: \"%s\" (NaN, Infinity and overflowing "
+					"numbers are not JSON)", bad)
+			    : xstrdup("not a finite number (NaN, Infinity and overflowing numbers are not JSON)");
 		free(bad);
+		json_object_put(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
+
+int jsonarg_parse(const char *text, char **json_out, char **err)
+{
+	*json_out = NULL;
+	if (err)
+		*err = NULL;
+	if (!text || blank(text))
+		return 0;
+	char *msg = NULL;
+	struct json_object *o = NULL;
+	if (parse_tree(text, &o, &msg) < 0)
+		goto fail;
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		/* json-c represents a top-level null as a NULL object */
+		msg = xasprintf("expected a JSON object like {\"key\": \"value\"}, not %s",
+				type_name(json_object_get_type(o)));
 		json_object_put(o);
 		goto fail;
 	}
@@ -182,6 +193,40 @@ int jsonarg_parse(const char *text, char **json_out, char **err)
 	json_object_put(o);
 	return 0;
 fail:
+	if (err)
+		*err = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+int jsonarg_parse_value(const char *text, char **json_out, enum jsonarg_kind *kind_out, char **err)
+{
+	*json_out = NULL;
+	*kind_out = JSONARG_NULL;
+	if (err)
+		*err = NULL;
+	char *msg = NULL;
+	struct json_object *o = NULL;
+	if (!text || blank(text))
+		msg = xstrdup("a value is needed (JSON: 3, \"text\", true, null, [..] or {..})");
+	else if (parse_tree(text, &o, &msg) == 0) {
+		switch (json_object_get_type(o)) {
+		case json_type_boolean: *kind_out = JSONARG_BOOLEAN; break;
+		case json_type_int:
+		case json_type_double: *kind_out = JSONARG_NUMBER; break;
+		case json_type_string: *kind_out = JSONARG_STRING; break;
+		case json_type_array: *kind_out = JSONARG_ARRAY; break;
+		case json_type_object: *kind_out = JSONARG_OBJECT; break;
+		default: *kind_out = JSONARG_NULL; break;
+		}
+		/* json-c writes a top-level null as the text null */
+		*json_out = xstrdup(o ? json_object_to_json_string_ext(
+						o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+				      : "null");
+		json_object_put(o);
+		return 0;
+	}
 	if (err)
 		*err = msg;
 	else

@@ -24,4 +24,12 @@
  * Control characters inside strings come out escaped (\u001b). */
 int jsonarg_parse(const char *text, char **json_out, char **err);
 
+/* The JSON types, as a property's value has them. */
+enum jsonarg_kind { JSONARG_NULL, JSONARG_BOOLEAN, JSONARG_NUMBER, JSONARG_STRING, JSONARG_ARRAY, JSONARG_OBJECT };
+
+/* As jsonarg_parse, for a value of any type (a job property): 0 with
+ * *json_out its compact text (caller frees) and *kind_out its type, or -1
+ * with *err, also for blank text. */
+int jsonarg_parse_value(const char *text, char **json_out, enum jsonarg_kind *kind_out, char **err);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "model.h"
+#include "propmap.h"
 
 enum wreq_kind {
 	WREQ_INFO,
@@ -31,6 +32,10 @@ enum wreq_kind {
 	WREQ_EXEC_START,      /* args_json, started_by */
 	WREQ_EXEC_CANCEL,
 	WREQ_SOURCES_UPLOAD,  /* blob (zip), reason */
+	WREQ_PROPERTIES,      /* REST GET properties of job → map */
+	WREQ_PROPERTIES_PUT,  /* map: the whole new map */
+	WREQ_SECRETS,         /* REST GET secrets of job → map (secret) */
+	WREQ_SECRETS_PUT,     /* map: the whole new map */
 	WREQ_KIND_COUNT
 };
 
@@ -55,6 +60,7 @@ struct wreq {
 	char *reason;            /* owned */
 	void *blob;              /* owned */
 	size_t blob_len;
+	struct propmap *map;     /* PROPERTIES_PUT, SECRETS_PUT; owned */
 	struct strlist strs;     /* owns the strings query/deploy point to */
 };
 
@@ -91,6 +97,7 @@ struct wresult {
 		struct { char *data; size_t len; } text; /* LOGS, KEYTAB */
 		char *execution_id;                    /* EXEC_START */
 		char *version_sha;                     /* SOURCES_UPLOAD */
+		struct propmap *map;                   /* PROPERTIES, SECRETS */
 	} u;
 };
 

@@ -34,6 +34,10 @@ static const struct {
 	[WREQ_EXEC_START] = {"execution-start", true},
 	[WREQ_EXEC_CANCEL] = {"execution-cancel", true},
 	[WREQ_SOURCES_UPLOAD] = {"sources-upload", true},
+	[WREQ_PROPERTIES] = {"properties", false},
+	[WREQ_PROPERTIES_PUT] = {"properties-put", true},
+	[WREQ_SECRETS] = {"secrets", false},
+	[WREQ_SECRETS_PUT] = {"secrets-put", true},
 };
 
 const char *wreq_kind_name(enum wreq_kind k)
@@ -116,6 +120,8 @@ struct wreq *wreq_dup(const struct wreq *r)
 		memcpy(d->blob, r->blob, r->blob_len);
 		d->blob_len = r->blob_len;
 	}
+	if (r->map)
+		d->map = propmap_dup(r->map);
 	return d;
 }
 
@@ -134,6 +140,7 @@ void wreq_free(struct wreq *r)
 	free(r->started_by);
 	free(r->reason);
 	free(r->blob);
+	propmap_free(r->map);
 	strlist_clear(&r->strs);
 	free(r);
 }
@@ -189,6 +196,20 @@ struct http_request *wreq_build(const struct wreq *r, const char *base_url)
 		return r->job && r->execution ? api_execution_cancel_request(&t, r->job, r->execution) : NULL;
 	case WREQ_SOURCES_UPLOAD:
 		return r->job && r->blob ? api_sources_upload_request(&t, r->job, r->blob, r->blob_len, r->reason) : NULL;
+	case WREQ_PROPERTIES:
+		return r->job ? api_properties_get_request(&t, r->job) : NULL;
+	case WREQ_SECRETS:
+		return r->job ? api_secrets_get_request(&t, r->job) : NULL;
+	case WREQ_PROPERTIES_PUT:
+	case WREQ_SECRETS_PUT: {
+		if (!r->job || !r->map)
+			return NULL;
+		char *body = propmap_to_json(r->map);
+		struct http_request *hr = r->kind == WREQ_SECRETS_PUT ? api_secrets_put_request(&t, r->job, body)
+								      : api_properties_put_request(&t, r->job, body);
+		propmap_wipe_free(body);
+		return hr;
+	}
 	case WREQ_KIND_COUNT:
 		break;
 	}
@@ -257,6 +278,10 @@ void wresult_free(struct wresult *r)
 			break;
 		case WREQ_SOURCES_UPLOAD:
 			free(r->u.version_sha);
+			break;
+		case WREQ_PROPERTIES:
+		case WREQ_SECRETS:
+			propmap_free(r->u.map);
 			break;
 		default:
 			break;
@@ -331,6 +356,28 @@ void wresult_parse(struct wresult *res, const struct http_response *resp)
 		break;
 	case WREQ_SOURCES_UPLOAD:
 		rc = api_sources_upload_parse(resp, &res->u.version_sha, e);
+		break;
+	case WREQ_PROPERTIES:
+	case WREQ_SECRETS: {
+		bool secret = res->req->kind == WREQ_SECRETS;
+		char *json = NULL, *perr = NULL;
+		rc = secret ? api_secrets_get_parse(resp, &json, e) : api_properties_get_parse(resp, &json, e);
+		if (rc == 0 && propmap_parse(json, strlen(json), secret, &res->u.map, &perr) < 0) {
+			api_error_set(e, 0, "%s", perr);
+			rc = -1;
+		}
+		free(perr);
+		if (secret)
+			propmap_wipe_free(json);
+		else
+			free(json);
+		break;
+	}
+	case WREQ_PROPERTIES_PUT:
+		rc = api_properties_put_parse(resp, e);
+		break;
+	case WREQ_SECRETS_PUT:
+		rc = api_secrets_put_parse(resp, e);
 		break;
 	case WREQ_KIND_COUNT:
 		break;

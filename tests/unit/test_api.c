@@ -667,6 +667,72 @@ static void test_parse_rest_objects(void **state)
 	api_error_clear(&e);
 }
 
+/* Secrets: the same whole-map shape as properties, on .../secrets, and
+ * error texts of our own only: the vault switch (501) and the size limit
+ * (413) in words a user can act on, and no server text that could quote
+ * a value back. */
+static void test_secrets(void **state)
+{
+	struct api_error e = {0};
+	struct http_request *q = api_secrets_put_request(&T, "j", "{\"k\":\"v\"}");
+	assert_int_equal(q->method, HTTP_PUT);
+	assert_string_equal(q->url, "http://svc:8092/data-jobs/for-team/starshot/jobs/j/deployments/production/secrets");
+	assert_memory_equal(q->body, "{\"k\":\"v\"}", 9);
+	http_request_free(q);
+	q = api_secrets_get_request(&T, "j");
+	assert_int_equal(q->method, HTTP_GET);
+	assert_string_equal(q->url, "http://svc:8092/data-jobs/for-team/starshot/jobs/j/deployments/production/secrets");
+	http_request_free(q);
+
+	struct http_response r = resp(200, "{\"api_key\":\"k-1\",\"port\":5432}");
+	char *json = NULL;
+	assert_int_equal(api_secrets_get_parse(&r, &json, &e), 0);
+	assert_string_equal(json, "{\"api_key\":\"k-1\",\"port\":5432}");
+	free(json);
+	http_response_clear(&r);
+
+	const char *vault = "{\"what\":\"Secrets storage is not configured.\",\"why\":\"no vault\"}";
+	r = resp(501, vault);
+	assert_int_equal(api_secrets_get_parse(&r, &json, &e), -1);
+	assert_null(json);
+	assert_int_equal(e.http_status, 501);
+	assert_string_equal(e.message, "this service has no secrets store (vault) enabled");
+	assert_null(e.what);
+	assert_int_equal(api_secrets_put_parse(&r, &e), -1);
+	assert_string_equal(e.message, "this service has no secrets store (vault) enabled");
+	http_response_clear(&r);
+
+	r = resp(413, "{\"what\":\"too large\"}");
+	assert_int_equal(api_secrets_put_parse(&r, &e), -1);
+	assert_string_equal(e.message, "too large (limit 1 MiB)");
+	http_response_clear(&r);
+
+	/* A body that quotes the value sent never reaches the message. */
+	r = resp(400, "{\"what\":\"JSON parse error near 'hunter2'\",\"why\":\"hunter2\"}");
+	assert_int_equal(api_secrets_put_parse(&r, &e), -1);
+	assert_string_equal(e.message, "bad request (400)");
+	assert_null(e.what);
+	assert_null(e.why);
+	http_response_clear(&r);
+	r = resp(403, "denied for hunter2");
+	assert_int_equal(api_secrets_get_parse(&r, &json, &e), -1);
+	assert_null(strstr(e.message, "hunter2"));
+	http_response_clear(&r);
+
+	long ok[] = {200, 202, 204};
+	for (size_t i = 0; i < 3; i++) {
+		r = resp(ok[i], "");
+		assert_int_equal(api_secrets_put_parse(&r, &e), 0);
+		http_response_clear(&r);
+	}
+	/* The properties keep the generic wording for the same statuses. */
+	r = resp(501, "");
+	assert_int_equal(api_properties_put_parse(&r, &e), -1);
+	assert_string_equal(e.message, "not available on this service (501)");
+	http_response_clear(&r);
+	api_error_clear(&e);
+}
+
 static void test_location(void **state)
 {
 	(void)state;
@@ -807,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_parse_jobs_errors),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_parse_rest_objects),
+		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_location),
 		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_gql_executions_parse),

@@ -1,4 +1,4 @@
-// deps: worker worker_api http_msg trace model util
+// deps: worker worker_api http_msg trace model util propmap jsonarg jsonread timefmt
 /* The worker's scheduling, against a scripted stand-in for the http client
  * and the api layer (defined below), so timing and failures are under the
  * test's control: one-shots, repeating watches, backoff with its bounds,
@@ -330,6 +330,18 @@ UNUSED_REQ(api_execution_start_request, const struct api_target *t, const char *
 UNUSED_PARSE(api_execution_start_parse, const struct http_response *r, char **id_out, struct api_error *err)
 UNUSED_REQ(api_execution_cancel_request, const struct api_target *t, const char *job, const char *id)
 UNUSED_PARSE(api_execution_cancel_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_properties_get_request, const struct api_target *t, const char *job)
+UNUSED_PARSE(api_properties_get_parse, const struct http_response *r, char **json_out, struct api_error *err)
+UNUSED_REQ(api_properties_put_request, const struct api_target *t, const char *job, const char *json)
+UNUSED_PARSE(api_properties_put_parse, const struct http_response *r, struct api_error *err)
+UNUSED_REQ(api_secrets_get_request, const struct api_target *t, const char *job)
+UNUSED_PARSE(api_secrets_get_parse, const struct http_response *r, char **json_out, struct api_error *err)
+UNUSED_REQ(api_secrets_put_request, const struct api_target *t, const char *job, const char *json)
+UNUSED_PARSE(api_secrets_put_parse, const struct http_response *r, struct api_error *err)
+void api_error_set(struct api_error *e, long http_status, const char *fmt, ...)
+{
+	fail_msg("api_error_set called");
+}
 
 int api_deployments_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
 {
