@@ -326,11 +326,18 @@ struct http_request *api_jobs_request(const struct api_target *t, const struct j
 	return graphql_request(t, doc, vars);
 }
 
-struct http_request *api_job_executions_request(const struct api_target *t, const char *job, long page, long page_size)
+struct http_request *api_executions_find_request(const struct api_target *t, const struct executions_query *q)
 {
 	char *vars = NULL;
-	char *doc = gql_executions_query(job, page, page_size, &vars);
+	char *doc = gql_executions_query(q, &vars);
 	return graphql_request(t, doc, vars);
+}
+
+struct http_request *api_job_executions_request(const struct api_target *t, const char *job, long page, long page_size)
+{
+	const char *jobs[] = {job ? job : ""};
+	struct executions_query q = {.jobs = jobs, .n_jobs = 1, .page = page, .page_size = page_size};
+	return api_executions_find_request(t, &q);
 }
 
 struct http_request *api_job_get_request(const struct api_target *t, const char *job)
@@ -565,6 +572,12 @@ int api_jobs(struct http_client *c, const struct api_target *t, const struct job
 		(*out)->page_number = q && q->page >= 1 ? q->page : 1;
 	http_response_clear(&resp);
 	return rc;
+}
+
+int api_executions_find(struct http_client *c, const struct api_target *t, const struct executions_query *q,
+			struct execution_list **out, struct api_error *err)
+{
+	SYNC(api_executions_find_request(t, q), api_executions_find_parse(&resp, out, err));
 }
 
 int api_job_executions(struct http_client *c, const struct api_target *t, const char *job, long page, long page_size,

@@ -75,7 +75,13 @@ int api_info_parse(const struct http_response *r, struct api_info **out, struct 
 struct http_request *api_jobs_request(const struct api_target *t, const struct jobs_query *q);
 int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err);
 
-/* GraphQL root executions of one job, newest first, paged. */
+/* GraphQL root `executions` (api-notes §4.4): what runs now, what failed
+ * lately, across teams and jobs; newest first, one page. The list's
+ * total_items / total_pages are the server's (0 pages for no rows). */
+struct http_request *api_executions_find_request(const struct api_target *t, const struct executions_query *q);
+int api_executions_find_parse(const struct http_response *r, struct execution_list **out, struct api_error *err);
+
+/* The same query for one job's newest executions (the job view's table). */
 struct http_request *api_job_executions_request(const struct api_target *t, const char *job, long page, long page_size);
 int api_job_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err);
 
@@ -162,6 +168,7 @@ int api_execution_start(struct http_client *c, const struct api_target *t, const
 int api_execution_cancel(struct http_client *c, const struct api_target *t, const char *job, const char *id, struct api_error *err);
 int api_logs(struct http_client *c, const struct api_target *t, const char *job, const char *id, long tail_lines, char **out, size_t *len, struct api_error *err);
 int api_sources_upload(struct http_client *c, const struct api_target *t, const char *job, const void *zip, size_t len, const char *reason, char **version_sha, struct api_error *err);
+int api_executions_find(struct http_client *c, const struct api_target *t, const struct executions_query *q, struct execution_list **out, struct api_error *err);
 int api_job_executions(struct http_client *c, const struct api_target *t, const char *job, long page, long page_size, struct execution_list **out, struct api_error *err);
 int api_keytab(struct http_client *c, const struct api_target *t, const char *job, char **out, size_t *len, struct api_error *err);
 int api_deployment_get(struct http_client *c, const struct api_target *t, const char *job, struct deployment **out, struct api_error *err);

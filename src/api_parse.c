@@ -152,6 +152,8 @@ static void parse_execution(struct json_object *o, struct execution *e, bool g)
 static struct execution_list *parse_execution_array(struct json_object *a, bool g)
 {
 	struct execution_list *l = xcalloc(1, sizeof(*l));
+	l->total_items = -1;
+	l->total_pages = -1;
 	size_t n = jr_is(a, json_type_array) ? json_object_array_length(a) : 0;
 	if (n)
 		l->v = xcalloc(n, sizeof(*l->v));
@@ -252,7 +254,7 @@ int api_jobs_parse(const struct http_response *r, struct job_page **out, struct 
 	return 0;
 }
 
-int api_job_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
+int api_executions_find_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
 {
 	*out = NULL;
 	struct json_object *root;
@@ -260,8 +262,21 @@ int api_job_executions_parse(const struct http_response *r, struct execution_lis
 	if (!data)
 		return -1;
 	*out = parse_execution_array(jr_arr(data, "content"), true);
+	/* Counts from a server are not trusted to be sane: a negative one
+	 * is as unknown as a missing one. */
+	(*out)->total_items = jr_int(data, "totalItems", -1);
+	(*out)->total_pages = jr_int(data, "totalPages", -1);
+	if ((*out)->total_items < -1)
+		(*out)->total_items = -1;
+	if ((*out)->total_pages < -1)
+		(*out)->total_pages = -1;
 	json_object_put(root);
 	return 0;
+}
+
+int api_job_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
+{
+	return api_executions_find_parse(r, out, err);
 }
 
 int api_info_parse(const struct http_response *r, struct api_info **out, struct api_error *err)

@@ -2,6 +2,7 @@
 
 #include <json.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -151,7 +152,27 @@ char *gql_jobs_query(const struct jobs_query *q, char **variables)
 	return strbuf_steal(&sb);
 }
 
-char *gql_executions_query(const char *job, long page, long page_size, char **variables)
+/* The schema's DataJobExecutionStatus literals: GraphQL spells enums in
+ * upper case, unlike REST (api-notes §3). Index: enum exec_status. */
+static const char *const status_literals[EXEC_STATUS_COUNT] = {
+	[EXEC_SUBMITTED] = "SUBMITTED",
+	[EXEC_RUNNING] = "RUNNING",
+	[EXEC_SUCCEEDED] = "SUCCEEDED",
+	[EXEC_CANCELLED] = "CANCELLED",
+	[EXEC_SKIPPED] = "SKIPPED",
+	[EXEC_USER_ERROR] = "USER_ERROR",
+	[EXEC_PLATFORM_ERROR] = "PLATFORM_ERROR",
+};
+
+static struct json_object *string_array(const char *const *v, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i] ? v[i] : ""));
+	return a;
+}
+
+char *gql_executions_query(const struct executions_query *q, char **variables)
 {
 	char *doc = xstrdup(
 		"query jobExecutions($pageNumber:Int,$pageSize:Int,$filter:DataJobExecutionFilter,"
@@ -159,21 +180,43 @@ char *gql_executions_query(const char *job, long page, long page_size, char **va
 		"filter:$filter,order:$order){content{id type jobName status startTime endTime startedBy "
 		"message opId logsUrl deployment{jobVersion jobPythonVersion vdkVersion deployedDate deployedBy}}"
 		"totalItems totalPages}}");
-	if (variables) {
-		struct json_object *vars = json_object_new_object();
-		json_object_object_add(vars, "pageNumber", json_object_new_int64(clamp_positive(page, 1)));
-		json_object_object_add(vars, "pageSize", json_object_new_int64(clamp_positive(page_size, 50)));
-		struct json_object *filter = json_object_new_object();
-		struct json_object *names = json_object_new_array();
-		json_object_array_add(names, json_object_new_string(job ? job : ""));
-		json_object_object_add(filter, "jobNameIn", names);
-		json_object_object_add(vars, "filter", filter);
-		struct json_object *order = json_object_new_object();
-		json_object_object_add(order, "property", json_object_new_string("startTime"));
-		json_object_object_add(order, "direction", json_object_new_string("DESC"));
-		json_object_object_add(vars, "order", order);
-		*variables = xstrdup(json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(vars);
+	if (!variables)
+		return doc;
+	struct json_object *vars = json_object_new_object();
+	json_object_object_add(vars, "pageNumber", json_object_new_int64(clamp_positive(q ? q->page : 1, 1)));
+	json_object_object_add(vars, "pageSize",
+			       json_object_new_int64(clamp_positive(q ? q->page_size : 0, EXECUTIONS_PAGE_DEFAULT)));
+	/* A list the server would ignore anyway (empty) is left out, so the
+	 * request says what the server will do. */
+	struct json_object *filter = json_object_new_object();
+	if (q && q->n_teams > 0 && q->teams)
+		json_object_object_add(filter, "teamNameIn", string_array(q->teams, q->n_teams));
+	if (q && q->n_jobs > 0 && q->jobs)
+		json_object_object_add(filter, "jobNameIn", string_array(q->jobs, q->n_jobs));
+	if (q && q->statuses) {
+		struct json_object *st = json_object_new_array();
+		for (int i = 0; i < EXEC_STATUS_COUNT; i++)
+			if ((q->statuses & EXEC_STATUS_BIT(i)) && status_literals[i])
+				json_object_array_add(st, json_object_new_string(status_literals[i]));
+		if (json_object_array_length(st) > 0)
+			json_object_object_add(filter, "statusIn", st);
+		else
+			json_object_put(st);
 	}
+	if (q && q->start_gte > 0) {
+		/* RFC 3339 with an offset, as the DateTime scalar requires. */
+		struct tm tm;
+		char ts[32];
+		time_t t = q->start_gte;
+		if (gmtime_r(&t, &tm) && strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+			json_object_object_add(filter, "startTimeGte", json_object_new_string(ts));
+	}
+	json_object_object_add(vars, "filter", filter);
+	struct json_object *order = json_object_new_object();
+	json_object_object_add(order, "property", json_object_new_string("startTime"));
+	json_object_object_add(order, "direction", json_object_new_string("DESC"));
+	json_object_object_add(vars, "order", order);
+	*variables = xstrdup(json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(vars);
 	return doc;
 }

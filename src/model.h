@@ -119,6 +119,9 @@ struct job_page {
 struct execution_list {
 	struct execution *v;
 	size_t n;
+	/* GraphQL root executions only; -1 when not known (REST, nested). */
+	long long total_items;
+	long long total_pages;
 };
 
 struct api_info {

@@ -36,6 +36,7 @@ enum wreq_kind {
 	WREQ_PROPERTIES_PUT,  /* map: the whole new map */
 	WREQ_SECRETS,         /* REST GET secrets of job → map (secret) */
 	WREQ_SECRETS_PUT,     /* map: the whole new map */
+	WREQ_EXEC_FIND,       /* GraphQL root executions: exec_query */
 	WREQ_KIND_COUNT
 };
 
@@ -62,6 +63,11 @@ struct wreq {
 	size_t blob_len;
 	struct propmap *map;     /* PROPERTIES_PUT, SECRETS_PUT; owned */
 	struct strlist strs;     /* owns the strings query/deploy point to */
+	/* WREQ_EXEC_FIND; its team and job lists point into eq_teams and
+	 * eq_jobs, which own them. */
+	struct executions_query exec_query;
+	struct strlist eq_teams;
+	struct strlist eq_jobs;
 };
 
 struct wreq *wreq_new(enum wreq_kind kind, const char *team, const char *job, const char *execution);
@@ -70,6 +76,7 @@ void wreq_free(struct wreq *r);
 /* Deep-copy the strings of q / p into r. */
 void wreq_set_query(struct wreq *r, const struct jobs_query *q);
 void wreq_set_deploy(struct wreq *r, const struct deploy_params *p);
+void wreq_set_exec_query(struct wreq *r, const struct executions_query *q);
 /* "POST /data-jobs/for-team/t/jobs/j/deployments": shown before writes. */
 char *wreq_describe(const struct wreq *r);
 
@@ -92,7 +99,7 @@ struct wresult {
 		struct job_page *jobs;                 /* JOBS */
 		struct job *job;                       /* JOB (NULL: no such job), JOB_GET */
 		struct deployment *deployment;         /* DEPLOYMENT (NULL: not deployed) */
-		struct execution_list *executions;     /* EXECUTIONS */
+		struct execution_list *executions;     /* EXECUTIONS, EXEC_FIND */
 		struct execution *execution;           /* EXECUTION */
 		struct { char *data; size_t len; } text; /* LOGS, KEYTAB */
 		char *execution_id;                    /* EXEC_START */

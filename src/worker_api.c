@@ -38,6 +38,7 @@ static const struct {
 	[WREQ_PROPERTIES_PUT] = {"properties-put", true},
 	[WREQ_SECRETS] = {"secrets", false},
 	[WREQ_SECRETS_PUT] = {"secrets-put", true},
+	[WREQ_EXEC_FIND] = {"exec-find", false},
 };
 
 const char *wreq_kind_name(enum wreq_kind k)
@@ -90,6 +91,21 @@ void wreq_set_deploy(struct wreq *r, const struct deploy_params *p)
 	r->deploy.vdk_version = own_str(r, p->vdk_version);
 }
 
+void wreq_set_exec_query(struct wreq *r, const struct executions_query *q)
+{
+	strlist_clear(&r->eq_teams);
+	strlist_clear(&r->eq_jobs);
+	r->exec_query = *q;
+	for (size_t i = 0; q->teams && i < q->n_teams; i++)
+		strlist_push(&r->eq_teams, q->teams[i]);
+	for (size_t i = 0; q->jobs && i < q->n_jobs; i++)
+		strlist_push(&r->eq_jobs, q->jobs[i]);
+	r->exec_query.teams = (const char *const *)r->eq_teams.v;
+	r->exec_query.n_teams = r->eq_teams.n;
+	r->exec_query.jobs = (const char *const *)r->eq_jobs.v;
+	r->exec_query.n_jobs = r->eq_jobs.n;
+}
+
 struct wreq *wreq_dup_light(const struct wreq *r)
 {
 	struct wreq *d = wreq_new(r->kind, r->team, r->job, r->execution);
@@ -99,6 +115,7 @@ struct wreq *wreq_dup_light(const struct wreq *r)
 	d->tail_lines = r->tail_lines;
 	wreq_set_query(d, &r->query);
 	wreq_set_deploy(d, &r->deploy);
+	wreq_set_exec_query(d, &r->exec_query);
 	d->args_json = xstrdup(r->args_json);
 	d->started_by = xstrdup(r->started_by);
 	d->reason = xstrdup(r->reason);
@@ -142,6 +159,8 @@ void wreq_free(struct wreq *r)
 	free(r->blob);
 	propmap_free(r->map);
 	strlist_clear(&r->strs);
+	strlist_clear(&r->eq_teams);
+	strlist_clear(&r->eq_jobs);
 	free(r);
 }
 
@@ -210,6 +229,8 @@ struct http_request *wreq_build(const struct wreq *r, const char *base_url)
 		propmap_wipe_free(body);
 		return hr;
 	}
+	case WREQ_EXEC_FIND:
+		return api_executions_find_request(&t, &r->exec_query);
 	case WREQ_KIND_COUNT:
 		break;
 	}
@@ -261,6 +282,7 @@ void wresult_free(struct wresult *r)
 			deployment_free(r->u.deployment);
 			break;
 		case WREQ_EXECUTIONS:
+		case WREQ_EXEC_FIND:
 			execution_list_free(r->u.executions);
 			break;
 		case WREQ_EXECUTION:
@@ -378,6 +400,9 @@ void wresult_parse(struct wresult *res, const struct http_response *resp)
 		break;
 	case WREQ_SECRETS_PUT:
 		rc = api_secrets_put_parse(resp, e);
+		break;
+	case WREQ_EXEC_FIND:
+		rc = api_executions_find_parse(resp, &res->u.executions, e);
 		break;
 	case WREQ_KIND_COUNT:
 		break;

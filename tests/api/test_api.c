@@ -332,6 +332,32 @@ static void test_executions(void **state)
 	assert_int_equal(l->n, 1);
 	assert_string_equal(l->v[0].id, id);
 	execution_list_free(l);
+	/* The root query across a team: this job's run, found by team and
+	 * job; the active filter returns it only while it is active. */
+	const char *teams[] = {T.team};
+	const char *jobs[] = {job};
+	struct executions_query q = {.teams = teams, .n_teams = 1, .jobs = jobs, .n_jobs = 1, .page = 1, .page_size = 5};
+	assert_int_equal(api_executions_find(C, &T, &q, &l, &e), 0);
+	assert_int_equal(l->n, 1);
+	assert_string_equal(l->v[0].id, id);
+	assert_string_equal(l->v[0].job_name, job);
+	assert_int_equal(l->total_items, 1);
+	assert_int_equal(l->total_pages, 1);
+	execution_list_free(l);
+	q.statuses = EXEC_STATUS_BIT(EXEC_RUNNING) | EXEC_STATUS_BIT(EXEC_SUBMITTED);
+	assert_int_equal(api_executions_find(C, &T, &q, &l, &e), 0);
+	for (size_t i = 0; i < l->n; i++)
+		assert_true(exec_status_is_active(l->v[i].status));
+	execution_list_free(l);
+	/* No rows: totalPages 0 (a DB page, api-notes §4.7). */
+	const char *nobody[] = {"apitest-no-such-team"};
+	q.teams = nobody;
+	q.statuses = 0;
+	assert_int_equal(api_executions_find(C, &T, &q, &l, &e), 0);
+	assert_int_equal(l->n, 0);
+	assert_int_equal(l->total_items, 0);
+	assert_int_equal(l->total_pages, 0);
+	execution_list_free(l);
 
 	assert_int_equal(api_execution_cancel(C, &T, job, id, &e), 0);
 	assert_int_equal(api_execution_get(C, &T, job, id, &x, &e), 0);

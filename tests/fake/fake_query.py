@@ -435,5 +435,7 @@ def run_executions(store, f, now):
     if find_field(f.sel, "totalItems"):
         out["totalItems"] = count
     if find_field(f.sel, "totalPages"):
-        out["totalPages"] = _pages(count, a["size"]) if a["size"] else 1
+        # A Spring Data page: ceil(count/size), so 0 for no rows; an
+        # unpaged PageImpl reports one page either way.
+        out["totalPages"] = -(-count // a["size"]) if a["size"] else 1
     return out

@@ -301,6 +301,23 @@ class DemoTest(FakeCase):
         st, _ = self.f.gql('{ executions(pageNumber: 1) { content { id } } }')
         self.assertEqual(st, 400, "page number without page size")
 
+    def test_root_executions_no_rows_has_zero_pages(self):
+        # A DB page: totalPages 0 for no rows (jobs says 1), and unpaged 1.
+        st, body = self.f.gql(
+            '{ executions(pageNumber: 1, pageSize: 10, filter: {teamNameIn: ["no-such-team"]}) '
+            '{ content { id } totalItems totalPages } }')
+        self.assertEqual(st, 200)
+        self.assertEqual(body["data"]["content"], [])
+        self.assertEqual(body["data"]["totalItems"], 0)
+        self.assertEqual(body["data"]["totalPages"], 0)
+        _, body = self.f.gql(
+            '{ executions(pageNumber: 1, pageSize: 2, filter: {teamNameIn: ["taurus-ops"]}) '
+            '{ content { id } totalItems totalPages } }')
+        self.assertEqual(body["data"]["totalPages"], -(-body["data"]["totalItems"] // 2))
+        _, body = self.f.gql(
+            '{ executions(filter: {teamNameIn: ["no-such-team"]}) { content { id } totalPages } }')
+        self.assertEqual(body["data"]["totalPages"], 1)
+
     def test_job_crud(self):
         job = {"job_name": "crud-test-job", "description": "for the CRUD test",
                "config": {"schedule": {"schedule_cron": "0 * * * *"},

@@ -861,6 +861,80 @@ static void test_gql_executions_parse(void **state)
 	api_error_clear(&e);
 }
 
+/* The root executions query: every field optional, each mistyped one
+ * unknown rather than fatal, the server's totals kept (0 pages for no
+ * rows, unlike jobs' 1). */
+static void test_executions_find(void **state)
+{
+	(void)state;
+	const char *teams[] = {"starshot"};
+	struct executions_query q = {.teams = teams, .n_teams = 1,
+				     .statuses = EXEC_STATUS_BIT(EXEC_RUNNING) | EXEC_STATUS_BIT(EXEC_SUBMITTED)};
+	struct http_request *rq = api_executions_find_request(&T, &q);
+	assert_int_equal(rq->method, HTTP_GET);
+	assert_true(strncmp(rq->url, "http://svc:8092/data-jobs/for-team/starshot/jobs?query=query%20jobExecutions", 75) == 0);
+	assert_non_null(strstr(rq->url, "%22teamNameIn%22%3A%5B%22starshot%22%5D"));
+	assert_non_null(strstr(rq->url, "%22statusIn%22%3A%5B%22SUBMITTED%22%2C%22RUNNING%22%5D"));
+	http_request_free(rq);
+
+	struct api_error e = {0};
+	struct execution_list *l = NULL;
+	struct http_response r = resp(200, "{\"errors\":[],\"data\":{\"content\":[],\"totalItems\":0,\"totalPages\":0}}");
+	assert_int_equal(api_executions_find_parse(&r, &l, &e), 0);
+	assert_int_equal(l->n, 0);
+	assert_int_equal(l->total_items, 0);
+	assert_int_equal(l->total_pages, 0);
+	execution_list_free(l);
+	http_response_clear(&r);
+
+	/* Missing totals, content not a list: an empty answer, totals unknown. */
+	r = resp(200, "{\"data\":{\"content\":{\"id\":\"x\"}}}");
+	assert_int_equal(api_executions_find_parse(&r, &l, &e), 0);
+	assert_int_equal(l->n, 0);
+	assert_int_equal(l->total_items, -1);
+	assert_int_equal(l->total_pages, -1);
+	execution_list_free(l);
+	http_response_clear(&r);
+
+	/* Wrong types everywhere: rows kept, the bad fields unknown. */
+	r = resp(200, "{\"data\":{\"content\":[7,null,{\"id\":5,\"jobName\":[\"j\"],\"status\":\"BOGUS\",\"startTime\":12,"
+		      "\"endTime\":\"not a time\",\"type\":{},\"deployment\":\"x\"},"
+		      "{\"id\":\"r1\",\"jobName\":\"j\",\"status\":\"RUNNING\",\"startTime\":\"2023-11-15T12:00:00Z\","
+		      "\"endTime\":null,\"deployment\":null}],"
+		      "\"totalItems\":\"2\",\"totalPages\":-7}}");
+	assert_int_equal(api_executions_find_parse(&r, &l, &e), 0);
+	assert_int_equal(l->n, 2);
+	assert_string_equal(l->v[0].id, "r1");
+	assert_int_equal(l->v[0].status, EXEC_RUNNING);
+	assert_int_equal(l->v[0].start_time, 1700049600);
+	assert_int_equal(l->v[0].end_time, 0);
+	assert_null(l->v[0].deployment);
+	assert_null(l->v[1].id);
+	assert_null(l->v[1].job_name);
+	assert_int_equal(l->v[1].status, EXEC_UNKNOWN);
+	assert_int_equal(l->v[1].type, EXEC_TYPE_UNKNOWN);
+	assert_int_equal(l->v[1].start_time, 0);
+	assert_int_equal(l->v[1].end_time, 0);
+	assert_null(l->v[1].deployment);
+	assert_int_equal(l->total_items, -1);
+	assert_int_equal(l->total_pages, -1);
+	execution_list_free(l);
+	http_response_clear(&r);
+
+	/* No data at all, and GraphQL errors: errors. */
+	r = resp(200, "{\"errors\":[]}");
+	assert_int_equal(api_executions_find_parse(&r, &l, &e), -1);
+	assert_null(l);
+	assert_non_null(e.message);
+	http_response_clear(&r);
+	r = resp(400, "{\"errors\":[{\"message\":\"Exception while fetching data (/executions) : order.property must be in [x]\"}],\"data\":null}");
+	assert_int_equal(api_executions_find_parse(&r, &l, &e), -1);
+	assert_null(l);
+	assert_int_equal(e.http_status, 400);
+	http_response_clear(&r);
+	api_error_clear(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -877,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_location),
 		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_gql_executions_parse),
+		cmocka_unit_test(test_executions_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

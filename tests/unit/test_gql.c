@@ -216,24 +216,119 @@ static void test_sort_properties(void **state)
 	}
 }
 
+static struct json_object *exec_vars(const struct executions_query *q, char **doc)
+{
+	char *vars = NULL;
+	*doc = gql_executions_query(q, &vars);
+	assert_non_null(*doc);
+	assert_non_null(vars);
+	struct json_object *o = json_tokener_parse(vars);
+	assert_non_null(o);
+	free(vars);
+	return o;
+}
+
+static bool has(struct json_object *o, const char *k)
+{
+	return json_object_object_get_ex(o, k, NULL);
+}
+
 static void test_executions_query(void **state)
 {
 	(void)state;
-	char *vars = NULL;
-	char *doc = gql_executions_query("my-job", 3, 25, &vars);
+	/* One job's newest executions (the job view). */
+	const char *one[] = {"my-job"};
+	char *doc;
+	struct json_object *v = exec_vars(&(struct executions_query){.jobs = one, .n_jobs = 1, .page = 3, .page_size = 25}, &doc);
 	assert_compact(doc);
 	assert_non_null(strstr(doc, "executions(pageNumber:$pageNumber,pageSize:$pageSize,filter:$filter,order:$order)"));
-	struct json_object *v = json_tokener_parse(vars);
+	assert_non_null(strstr(doc, "totalItems totalPages"));
 	assert_int_equal(json_object_get_int(member(v, "pageNumber")), 3);
 	assert_true(json_object_is_type(member(v, "pageSize"), json_type_int));
-	struct json_object *names = member(member(v, "filter"), "jobNameIn");
+	assert_int_equal(json_object_get_int(member(v, "pageSize")), 25);
+	struct json_object *f = member(v, "filter");
+	struct json_object *names = member(f, "jobNameIn");
+	assert_int_equal(json_object_array_length(names), 1);
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(names, 0)), "my-job");
+	assert_false(has(f, "teamNameIn"));
+	assert_false(has(f, "statusIn"));
+	assert_false(has(f, "startTimeGte"));
 	assert_string_equal(json_object_get_string(member(member(v, "order"), "direction")), "DESC");
 	assert_string_equal(json_object_get_string(member(member(v, "order"), "property")), "startTime");
 	json_object_put(v);
-	free(vars);
 	free(doc);
-	/* No variables wanted. */
+
+	/* What runs now in two teams: enum literals, exact team names (a
+	 * regex character is not escaped: teamNameIn is an exact list). */
+	const char *teams[] = {"starshot", "a.b"};
+	struct executions_query q = {.teams = teams, .n_teams = 2,
+				     .statuses = EXEC_STATUS_BIT(EXEC_RUNNING) | EXEC_STATUS_BIT(EXEC_SUBMITTED),
+				     .start_gte = 1700049600};
+	v = exec_vars(&q, &doc);
+	f = member(v, "filter");
+	struct json_object *t = member(f, "teamNameIn");
+	assert_int_equal(json_object_array_length(t), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(t, 1)), "a.b");
+	struct json_object *st = member(f, "statusIn");
+	assert_int_equal(json_object_array_length(st), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(st, 0)), "SUBMITTED");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(st, 1)), "RUNNING");
+	assert_string_equal(json_object_get_string(member(f, "startTimeGte")), "2023-11-15T12:00:00Z");
+	assert_false(has(f, "jobNameIn"));
+	/* Paging is always sent, both arguments together (the server refuses
+	 * one without the other), with defaults for nonsense. */
+	assert_int_equal(json_object_get_int(member(v, "pageNumber")), 1);
+	assert_int_equal(json_object_get_int(member(v, "pageSize")), EXECUTIONS_PAGE_DEFAULT);
+	json_object_put(v);
+	free(doc);
+
+	/* Failures across every team: no team list at all; every literal. */
+	q = (struct executions_query){.statuses = EXEC_STATUS_BIT(EXEC_USER_ERROR) | EXEC_STATUS_BIT(EXEC_PLATFORM_ERROR),
+				      .page = -4, .page_size = 0};
+	v = exec_vars(&q, &doc);
+	f = member(v, "filter");
+	assert_false(has(f, "teamNameIn"));
+	st = member(f, "statusIn");
+	assert_int_equal(json_object_array_length(st), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(st, 0)), "USER_ERROR");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(st, 1)), "PLATFORM_ERROR");
+	assert_int_equal(json_object_get_int(member(v, "pageNumber")), 1);
+	json_object_put(v);
+	free(doc);
+	const char *all_lit[] = {"SUBMITTED", "RUNNING", "SUCCEEDED", "CANCELLED", "SKIPPED", "USER_ERROR", "PLATFORM_ERROR"};
+	q = (struct executions_query){.statuses = ~0u};
+	v = exec_vars(&q, &doc);
+	st = member(member(v, "filter"), "statusIn");
+	assert_int_equal(json_object_array_length(st), 7);
+	for (size_t i = 0; i < 7; i++)
+		assert_string_equal(json_object_get_string(json_object_array_get_idx(st, i)), all_lit[i]);
+	json_object_put(v);
+	free(doc);
+	/* Only the unknown status: no statusIn (an empty list would be the
+	 * same to the server: every status). Empty lists are left out too. */
+	q = (struct executions_query){.statuses = EXEC_STATUS_BIT(EXEC_UNKNOWN), .teams = teams, .n_teams = 0};
+	v = exec_vars(&q, &doc);
+	f = member(v, "filter");
+	assert_false(has(f, "statusIn"));
+	assert_false(has(f, "teamNameIn"));
+	json_object_put(v);
+	free(doc);
+	/* Hostile names travel as JSON strings in the variables, never in
+	 * the document. */
+	const char *evil[] = {"x\"}){jobs{content{jobName}}}#"};
+	v = exec_vars(&(struct executions_query){.jobs = evil, .n_jobs = 1}, &doc);
+	assert_null(strstr(doc, "jobs{"));
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(member(member(v, "filter"), "jobNameIn"), 0)), evil[0]);
+	json_object_put(v);
+	free(doc);
+	/* NULL query: defaults; no variables wanted. */
+	v = exec_vars(NULL, &doc);
+	assert_int_equal(json_object_object_length(member(v, "filter")), 0);
+	json_object_put(v);
+	free(doc);
+	doc = gql_executions_query(NULL, NULL);
+	assert_non_null(doc);
+	free(doc);
 	doc = gql_jobs_query(&(struct jobs_query){.page = 1}, NULL);
 	assert_non_null(doc);
 	free(doc);

@@ -298,6 +298,8 @@ struct http_request *api_sources_upload_request(const struct api_target *t, cons
 #define UNUSED_PARSE(name, ...) \
 	int name(__VA_ARGS__) { fail_msg(#name " called"); return -1; }
 UNUSED_REQ(api_job_executions_request, const struct api_target *t, const char *job, long page, long page_size)
+UNUSED_REQ(api_executions_find_request, const struct api_target *t, const struct executions_query *q)
+UNUSED_PARSE(api_executions_find_parse, const struct http_response *r, struct execution_list **out, struct api_error *err)
 UNUSED_PARSE(api_job_executions_parse, const struct http_response *r, struct execution_list **out, struct api_error *err)
 UNUSED_PARSE(api_execution_get_parse, const struct http_response *r, struct execution **out, struct api_error *err)
 UNUSED_REQ(api_execution_get_request, const struct api_target *t, const char *job, const char *id)
