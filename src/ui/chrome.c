@@ -151,34 +151,88 @@ long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int 
 	return next;
 }
 
+/* Whether s holds anything but printable ASCII, i.e. might need the
+ * sanitiser: most chrome text is plain ASCII and skips it. */
+static bool plain_ascii(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return false;
+	return true;
+}
+
+/* s as it will be drawn: itself when plain, else a sanitised copy in *tmp. */
+static const char *drawable(const char *s, char **tmp)
+{
+	*tmp = NULL;
+	if (plain_ascii(s))
+		return s;
+	*tmp = sanitize_str(s);
+	return *tmp;
+}
+
 int chrome_width(const char *s)
 {
-	return s ? (int)sanitize_width(s, strlen(s)) : 0;
+	if (!s)
+		return 0;
+	char *tmp;
+	const char *d = drawable(s, &tmp);
+	int w = (int)sanitize_width(d, strlen(d));
+	free(tmp);
+	return w;
 }
 
 int chrome_put(WINDOW *win, const char *s, int maxcols)
 {
 	if (!s || maxcols <= 0)
 		return 0;
-	size_t len = strlen(s), off = 0;
+	char *tmp;
+	const char *d = drawable(s, &tmp);
+	size_t len = strlen(d), off = 0;
 	int used = 0;
 	while (off < len) {
 		size_t nb;
-		int w = sanitize_char_width(s + off, len - off, &nb);
+		int w = sanitize_char_width(d + off, len - off, &nb);
 		if (used + w > maxcols)
 			break;
-		waddnstr(win, s + off, (int)nb);
+		waddnstr(win, d + off, (int)nb);
 		used += w;
 		off += nb;
 	}
+	free(tmp);
 	return used;
 }
 
+/* At most maxcols columns of s (sanitised), cut with an ellipsis; owned. */
+static char *fit(const char *s, int maxcols, bool uni)
+{
+	char *d = sanitize_str(s ? s : "");
+	size_t len = strlen(d), off = 0;
+	if ((int)sanitize_width(d, len) <= maxcols)
+		return d;
+	int used = 0, room = maxcols - 1;
+	while (off < len) {
+		size_t nb;
+		int w = sanitize_char_width(d + off, len - off, &nb);
+		if (used + w > room)
+			break;
+		used += w;
+		off += nb;
+	}
+	char *r = xasprintf("%.*s%s", (int)off, d, uni ? "\u2026" : "~");
+	free(d);
+	return r;
+}
+
 /* A line being composed: pieces of text with attributes, and a signature
- * (text + attributes) to compare with what is on screen. */
+ * (text + attributes) to compare with what is on screen. A right-hand
+ * piece that is kept (the INSECURE and READ-ONLY markers) is drawn
+ * whatever else must give way; the others are dropped first when there is
+ * no room. */
 struct piece {
 	const char *text;
 	int attr;
+	bool keep;
 };
 
 static void signature(struct strbuf *sig, const struct piece *p, size_t n, const struct piece *right, size_t nr, int cols)
@@ -191,28 +245,36 @@ static void signature(struct strbuf *sig, const struct piece *p, size_t n, const
 		strbuf_printf(sig, "%x:%s|", (unsigned)right[i].attr, right[i].text);
 }
 
-/* Draws left pieces, then right pieces flush right (dropped first when
- * there is no room), on a line filled with fill. */
+/* Draws left pieces, then right pieces flush right, on a line filled with
+ * fill. Kept right pieces always get their room; the others only when at
+ * least 10 columns are left over; the left pieces take what remains. */
 static void draw_line(WINDOW *win, int fill, const struct piece *left, size_t nl, const struct piece *right, size_t nr)
 {
 	int cols = getmaxx(win);
-	int rw = 0;
+	int kw = 0, ow = 0;
 	for (size_t i = 0; i < nr; i++)
-		rw += chrome_width(right[i].text);
+		*(right[i].keep ? &kw : &ow) += chrome_width(right[i].text);
+	bool others = ow > 0 && kw + ow + 10 < cols;
+	int rw = kw + (others ? ow : 0);
+	if (rw > cols)
+		rw = cols;
 	wbkgdset(win, (chtype)fill | ' ');
 	werase(win);
 	wmove(win, 0, 0);
 	int x = 0;
-	int room = rw > 0 && rw + 10 < cols ? cols - rw - 1 : cols;
+	int room = rw > 0 ? cols - rw - 1 : cols;
 	for (size_t i = 0; i < nl && x < room; i++) {
 		wattrset(win, left[i].attr);
 		x += chrome_put(win, left[i].text, room - x);
 	}
-	if (rw > 0 && rw + 10 < cols) {
+	if (rw > 0) {
 		wmove(win, 0, cols - rw);
+		int rx = cols - rw;
 		for (size_t i = 0; i < nr; i++) {
+			if (!right[i].keep && !others)
+				continue;
 			wattrset(win, right[i].attr);
-			chrome_put(win, right[i].text, cols);
+			rx += chrome_put(win, right[i].text, cols - rx);
 		}
 	}
 	wattrset(win, A_NORMAL);
@@ -245,21 +307,27 @@ bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_heade
 	char *where = xasprintf(" %s  team %s ", h->host ? h->host : "-", str_empty(h->team) || str_eq(h->team, "*") ? "*" : h->team);
 	char *title = xasprintf(" %s %s", uni ? "\u2502" : "|", h->title ? h->title : "");
 	char *failing = NULL;
-	left[nl++] = (struct piece){" vdktop ", hdr | A_BOLD};
-	left[nl++] = (struct piece){ctx, theme_attr(EL_HEADER_CONTEXT) | A_BOLD};
-	left[nl++] = (struct piece){where, hdr};
-	left[nl++] = (struct piece){title, theme_attr(EL_TITLE) | A_BOLD};
+	left[nl++] = (struct piece){" vdktop ", hdr | A_BOLD, false};
+	left[nl++] = (struct piece){ctx, theme_attr(EL_HEADER_CONTEXT) | A_BOLD, false};
+	left[nl++] = (struct piece){where, hdr, false};
+	left[nl++] = (struct piece){title, theme_attr(EL_TITLE) | A_BOLD, false};
 	if (h->failing_count > 0) {
-		if (h->failing_count == 1)
-			failing = xasprintf(" %s WATCHED FAILING: %s ", uni ? "\u2691" : "!", h->failing);
-		else
+		if (h->failing_count == 1) {
+			/* A long name gives way before the markers and the
+			 * context do: half of what the markers leave, less the
+			 * flag's own words. */
+			int room = (getmaxx(win) - (h->insecure ? 10 : 0) - (h->read_only ? 11 : 0)) / 2 - 20;
+			char *name = fit(h->failing, room > 8 ? room : 8, uni);
+			failing = xasprintf(" %s WATCHED FAILING: %s ", uni ? "\u2691" : "!", name);
+			free(name);
+		} else
 			failing = xasprintf(" %s %d WATCHED FAILING ", uni ? "\u2691" : "!", h->failing_count);
-		right[nr++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE};
+		right[nr++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE, false};
 	}
 	if (h->insecure)
-		right[nr++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD};
+		right[nr++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD, true};
 	if (h->read_only)
-		right[nr++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD};
+		right[nr++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD, true};
 	bool draw = draw_if_changed(&c->header_drawn, win, hdr, left, nl, right, nr);
 	free(ctx);
 	free(where);
@@ -288,16 +356,16 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 	char *state = NULL, *age = NULL, *msg = NULL;
 	switch (c->state) {
 	case CONN_CONNECTING:
-		left[nl++] = (struct piece){" connecting\u2026 ", theme_attr(EL_INFO)};
+		left[nl++] = (struct piece){" connecting\u2026 ", theme_attr(EL_INFO), false};
 		if (!uni)
 			left[nl - 1].text = " connecting... ";
 		break;
 	case CONN_OK:
-		left[nl++] = (struct piece){uni ? " \u25cf connected " : " * connected ", theme_attr(EL_STATUS_OK)};
+		left[nl++] = (struct piece){uni ? " \u25cf connected " : " * connected ", theme_attr(EL_STATUS_OK), false};
 		break;
 	default:
 		state = xasprintf(" %s %s ", uni ? "\u2717" : "x", c->state_text ? c->state_text : "error");
-		left[nl++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD};
+		left[nl++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD, false};
 		break;
 	}
 	if (c->stale) {
@@ -305,15 +373,15 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 		if (c->last_ok_ms)
 			age_text(a, sizeof a, now - c->last_ok_ms);
 		age = c->last_ok_ms ? xasprintf(" STALE: updated %s ago ", a) : xstrdup(" STALE: no data yet ");
-		left[nl++] = (struct piece){age, theme_attr(EL_STALE) | A_BOLD};
+		left[nl++] = (struct piece){age, theme_attr(EL_STALE) | A_BOLD, false};
 	}
 	if (c->msg) {
 		static const enum theme_element lv[] = {EL_INFO, EL_STATUS_OK, EL_WARNING, EL_ERROR};
 		msg = xasprintf(" %s ", c->msg);
-		left[nl++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3])};
+		left[nl++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3]), false};
 	}
 	if (!str_empty(view_status))
-		right[nr++] = (struct piece){view_status, base};
+		right[nr++] = (struct piece){view_status, base, false};
 	bool draw = draw_if_changed(&c->status_drawn, win, base, left, nl, right, nr);
 	free(state);
 	free(age);

@@ -61,9 +61,14 @@ long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int 
 /* Draw into win if the text changed; true when something was drawn. */
 bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_header *h);
 bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char *view_status);
-/* Adds at most maxcols columns of sanitised text s; returns columns used. */
+/* The one way text that may come from outside (a server, a job, a config
+ * file, a paste) is drawn on a curses surface: s is sanitised here as one
+ * line (src/sanitize.h: escapes, controls, CR, C1, bidi controls, RLM, ALM
+ * and BOM shown visibly, LF as "↵"), and at most maxcols columns of it are
+ * added at the cursor. Already sanitised text comes out unchanged.
+ * Returns the columns used. */
 int chrome_put(WINDOW *win, const char *s, int maxcols);
-/* Display width of sanitised text. */
+/* Display width of s as chrome_put() draws it. */
 int chrome_width(const char *s);
 
 #endif

@@ -262,6 +262,23 @@ static int text_rows(const struct dialog *d, int width)
 	return n;
 }
 
+/* Rows at most for the note (an error from the server can be long): it
+ * wraps inside the box above the key hints, and takes them from the body
+ * when the box is already placed. */
+#define NOTE_ROWS 4
+
+static const char *note_text(const struct dialog *d)
+{
+	return d->busy ? d->busy : d->note;
+}
+
+static int note_rows(const struct dialog *d, int width)
+{
+	const char *s = note_text(d);
+	int n = s ? wrapped_rows(s, width) : 1;
+	return n > NOTE_ROWS ? NOTE_ROWS : n;
+}
+
 static int dialog_rows(const struct dialog *d, int width)
 {
 	int n = text_rows(d, width) + 1;
@@ -270,7 +287,7 @@ static int dialog_rows(const struct dialog *d, int width)
 		n += 2;
 	if (d->has_input)
 		n += 2;
-	n += 2; /* note, keys */
+	n += note_rows(d, width) + 1; /* note, keys */
 	return n;
 }
 
@@ -352,7 +369,10 @@ static void dialog_draw(struct view *v)
 	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
 	werase(w);
 	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), d->title);
-	int y = 1, last = H - 2;
+	int nrows = note_rows(d, tw);
+	if (nrows > H - 4)
+		nrows = H - 4 > 1 ? H - 4 : 1;
+	int y = 1, last = H - 1 - nrows;
 	for (size_t i = 0; i < d->text.n && y < last; i++)
 		draw_wrapped(w, &y, last, 2, tw, theme_attr(EL_NORMAL), d->text.v[i]);
 	if (d->nsteps)
@@ -397,10 +417,14 @@ static void dialog_draw(struct view *v)
 		if (y < last)
 			draw_line_edit(w, y, 2, tw, &d->typed, !d->input_focus, false);
 	}
-	if (d->busy)
-		put(w, H - 3, 2, tw, theme_attr(EL_INFO), d->busy);
-	else if (d->note)
-		put(w, H - 3, 2, tw, theme_attr(d->note_error ? EL_ERROR : EL_STATUS_OK) | A_BOLD, d->note);
+	if (note_text(d)) {
+		int ny = H - 2 - nrows;
+		wattrset(w, theme_attr(EL_DIALOG));
+		for (int r = ny; r < H - 2; r++)
+			mvwhline(w, r, 1, ' ', W - 2);
+		int attr = d->busy ? (int)theme_attr(EL_INFO) : (int)(theme_attr(d->note_error ? EL_ERROR : EL_STATUS_OK) | A_BOLD);
+		draw_wrapped(w, &ny, H - 2, 2, tw, attr, note_text(d));
+	}
 	const char *keys;
 	if (d->kind == DLG_PROGRESS)
 		keys = d->finished ? "Enter/Esc close" : "Esc cancel";

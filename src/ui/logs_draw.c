@@ -9,6 +9,7 @@
 
 #include "timefmt.h"
 #include "trace.h"
+#include "ui/chrome.h"
 #include "ui/logs_priv.h"
 #include "ui/logs_text.h"
 #include "ui/rowfmt.h"
@@ -358,7 +359,8 @@ static void draw_prompt(struct lv *p, WINDOW *w)
 	int cc = 0;
 	char *vis = lineedit_visible(&p->le, fw, NULL, &cc);
 	wattrset(w, theme_attr(EL_INPUT));
-	mvwaddstr(w, y, x, vis);
+	wmove(w, y, x);
+	chrome_put(w, vis, fw);
 	free(vis);
 	wmove(w, y, x + cc < cols ? x + cc : cols - 1);
 }

@@ -8,6 +8,10 @@ vdktop prints outside curses. Loopback only.
                             python versions
   hostile_server.py error   every request answers 500 with the same text
                             in the error body's what/why
+  hostile_server.py jobs    the job list holds one job whose name has a CR
+                            and forged header text, U+202E, RLM and a BOM
+                            (NAME below); other job requests answer 404
+                            with EVIL in what/why (POSTs 400, with a long why)
 
 Prints "READY http://127.0.0.1:PORT" once it listens."""
 import http.server
@@ -18,6 +22,11 @@ import sys
 # a forged line, 8-bit and UTF-8 CSI, RLO, an isolate, RLM, ALM, BOM.
 EVIL = ("1.0\x1b]0;pwned-title\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2K\r"
         "team: forged\nauth: forged\r\n\x9b31m\u202egnp.exe\u2066\u200f\u061c\ufeff\x7f")
+
+
+# What a CR would let the name do to the header: go back to column 0 and
+# write a context and host of its own.
+NAME = "evil-job\rFORGED-CONTEXT 10.6.6.6 \u202eright\u200f\ufeff"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -35,6 +44,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if MODE == "error":
             self.answer(500, {"what": EVIL, "why": EVIL, "consequences": EVIL, "countermeasures": EVIL})
+        elif MODE == "jobs" and self.path.split("?")[0].endswith("/jobs"):
+            job = {"jobName": NAME, "config": {"team": "starshot", "description": EVIL,
+                                               "schedule": {"scheduleCron": "0 3 * * *"}},
+                   "deployments": [{"enabled": True, "lastExecutionStatus": "failed"}]}
+            self.answer(200, {"errors": [], "data": {"content": [job], "totalItems": 1, "totalPages": 1}})
+        elif MODE == "jobs" and self.command == "GET" and self.path.split("?")[0].endswith("/deployments"):
+            self.answer(200, [{"id": "production", "enabled": True, "job_version": "abc",
+                               "python_version": "3.11"}])
+        elif MODE == "jobs" and "/jobs/" in self.path:
+            # long enough to wrap in any dialog; the last word must be seen
+            self.answer(400 if self.command == "POST" else 404, {"what": EVIL, "why": "The Data Job is not what it seems and this explanation "
+                              "goes on for long enough to need three rows of a dialog box, which is how a "
+                              "service may well answer. TAILWORD"})
         elif self.path.split("?")[0].endswith("/info"):
             self.answer(200, {"api_version": EVIL, "supported_python_versions": [EVIL, "3.11"]})
         else:

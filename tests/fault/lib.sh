@@ -13,6 +13,8 @@
 #                          a clear status TEXT shows, the last good data
 #                          stays, vdktop runs; switch it off, "connected"
 #                          comes back without a key press
+#   hostile_start MODE     replace the fake by tests/fault/hostile_server.py
+#                          MODE (FAKE_URL set; stopped by the cleanup)
 #   FAULTS_TRIED           count of faults exercised, printed by pass_faults
 . "$(dirname "${BASH_SOURCE[0]}")/../screen/lib.sh"
 
@@ -70,4 +72,18 @@ pass_faults() {
 	_log "$FAULTS_TRIED faults tried"
 	echo "$FAULTS_TRIED" >"${SUITE_COUNT_FILE:-/dev/null}" 2>/dev/null
 	pass
+}
+
+hostile_start() { # MODE
+	fake_stop
+	: >"$T/hostile.out"
+	python3 "$TOP/tests/fault/hostile_server.py" "$1" >"$T/hostile.out" 2>"$T/hostile.err" </dev/null &
+	FAKE_PID=$! # stopped by the harness's cleanup like the fake
+	local i
+	for i in $(seq $((100 * SLOW))); do
+		FAKE_URL=$(sed -n 's/^READY //p' "$T/hostile.out")
+		[ -n "$FAKE_URL" ] && return 0
+		sleep 0.1
+	done
+	fail "the hostile server did not start: $(cat "$T/hostile.err")"
 }

@@ -8,20 +8,6 @@
 # locale that is not UTF-8 the output is plain ASCII.
 . "$(dirname "$0")/lib.sh"
 
-hostile_start() { # MODE
-	fake_stop
-	: >"$T/hostile.out"
-	python3 "$TOP/tests/fault/hostile_server.py" "$1" >"$T/hostile.out" 2>"$T/hostile.err" </dev/null &
-	FAKE_PID=$! # stopped by the harness's cleanup like the fake
-	local i
-	for i in $(seq $((100 * SLOW))); do
-		FAKE_URL=$(sed -n 's/^READY //p' "$T/hostile.out")
-		[ -n "$FAKE_URL" ] && return 0
-		sleep 0.1
-	done
-	fail "the hostile server did not start: $(cat "$T/hostile.err")"
-}
-
 check_bytes() { python3 "$TOP/tests/fault/check_bytes.py" "$@" || fail "raw control text in --check's output"; }
 
 hostile_start info
