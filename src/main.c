@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "cli.h"
 #include "config.h"
 #include "http.h"
 #include "sanitize.h"
@@ -62,7 +63,17 @@ static void usage(FILE *out)
 	      "  --version          print the version and the libraries' versions, then exit\n"
 	      "  --help             print this help, then exit\n"
 	      "\n"
-	      "Keys: press ? inside vdktop. Exit status: 0 ok, 1 connection error, 2 usage or config error.\n",
+	      "Subcommands for scripts (vdktop help SUBCOMMAND; global options before or after):\n"
+	      "  vdktop jobs [--json] [--failed|--running] [FILTER]\n"
+	      "  vdktop runs [--failed|--running] [--since AGE] [--job NAME] [--json]\n"
+	      "  vdktop logs JOB [EXECUTION] [-f] [--tail N] [--no-timestamps]\n"
+	      "  vdktop run JOB [--args JSON] [--wait] [-f]\n"
+	      "  vdktop deploy DIR [--python VERSION] [--disabled] [--wait]\n"
+	      "  vdktop cancel JOB EXECUTION | enable JOB | disable JOB\n"
+	      "\n"
+	      "Keys: press ? inside vdktop. Exit status: 0 ok, 1 connection error, 2 usage or config error;\n"
+	      "the subcommands add 3 user_error, 4 platform_error, 5 cancelled or skipped, 6 not found,\n"
+	      "7 read-only, 8 refused by the service, 9 deploy not live in time (vdktop help).\n",
 	      out);
 }
 
@@ -139,6 +150,8 @@ static int check(const struct config *cfg)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	if (cli_wanted(argc, argv))
+		return cli_main(argc, argv);
 	struct config_overrides ov = {.no_color = -1, .read_only = -1, .refresh_s = -1};
 	bool do_check = false, do_paths = false;
 	const char *trace_path = NULL;
