@@ -5,12 +5,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json.h>
-#include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -209,15 +207,10 @@ static void write_failed(struct cli *c, FILE *f)
 
 void cli_put_safe(struct cli *c, FILE *f, const char *s, size_t len)
 {
-	static struct san_buf san = SAN_BUF_INIT;
-	if (!s) {
-		san_buf_free(&san);
-		return;
-	}
 	if (f == stdout && c->out_gone)
 		return;
-	sanitize(&san, s, len, SAN_NL_SPACE | SAN_NO_SPANS);
-	if (fwrite(san.text, 1, san.len, f) != san.len)
+	sanitize_fwrite(f, s, len, SAN_OUT_LINE);
+	if (ferror(f))
 		write_failed(c, f);
 }
 
@@ -501,8 +494,7 @@ int cli_main(int argc, char **argv)
 	 * which ends the command quietly; never a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	c->out_tty = isatty(STDOUT_FILENO);
-	const char *cs = nl_langinfo(CODESET);
-	c->utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+	c->utf8 = sanitize_locale_utf8();
 
 	int rc = parse(c, &ov, &trace_path, argc, argv);
 	if (rc == -1 || rc != CLI_OK) {
@@ -545,7 +537,6 @@ int cli_main(int argc, char **argv)
 	auth_free(c->auth);
 	trace_close();
 	config_free(&c->cfg);
-	cli_put_safe(c, stderr, NULL, 0);
 	free(c->args);
 	return rc;
 }

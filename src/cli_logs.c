@@ -8,15 +8,15 @@
  * long, whatever the log's length: memory stays constant while a run logs
  * for days. A tail that does not overlap what was printed (more lines
  * arrived than a tail holds) is repaired from the whole log, from the
- * first line not printed yet. A line the server has not finished (no
- * newline yet) is printed once it is finished, or when the run ends. */
+ * first line not printed yet. The service joins whole lines with '\n'
+ * and ends the text without one (api-notes §5.3), so the last line is
+ * printed as soon as it is there. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_priv.h"
 #include "logbuf.h"
-#include "sanitize.h"
 
 #define BACKOFF_MAX_MS 30000
 
@@ -24,7 +24,6 @@ struct follow {
 	struct cli *c;
 	const char *job, *id;
 	struct logbuf *lb;
-	struct san_buf san;
 	long tail_lines;   /* per poll */
 	uint64_t next_seq; /* first stored line not printed yet */
 	/* Lines of the server's log printed so far, when known: the store
@@ -46,8 +45,7 @@ static void emit(struct follow *f, const char *s, size_t n)
 		}
 	}
 	if (c->out_tty) {
-		sanitize(&f->san, s, n, SAN_NO_SPANS);
-		cli_put_raw(c, f->san.text, f->san.len);
+		cli_put_safe(c, stdout, s, n);
 	} else {
 		cli_put_raw(c, s, n);
 	}
@@ -55,36 +53,31 @@ static void emit(struct follow *f, const char *s, size_t n)
 }
 
 /* Prints the lines of text (a whole log, or a tail that is the whole log)
- * from line skip on; the unfinished last line only when final. Returns
- * the number of finished lines in text. */
-static size_t print_text(struct follow *f, const char *text, size_t len, size_t skip, bool final)
+ * from line skip on. Returns the number of lines in text. */
+static size_t print_text(struct follow *f, const char *text, size_t len, size_t skip)
 {
 	size_t i = 0, pos = 0;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		if (i >= skip && (nl || final))
+		if (i >= skip)
 			emit(f, text + pos, end - pos);
-		if (!nl)
-			break;
 		i++;
 		pos = end + 1;
 	}
 	return i;
 }
 
-/* Where printing goes on after the store was (re)loaded: everything in it
- * was printed, but an unfinished last line. */
+/* Where printing goes on after the store was (re)loaded: all of it was
+ * printed. */
 static void settle(struct follow *f)
 {
-	size_t n = logbuf_count(f->lb);
-	if (n && (logbuf_line_flags(f->lb, n - 1) & LOGBUF_PARTIAL))
-		n--;
-	f->next_seq = logbuf_first_seq(f->lb) + n;
+	f->next_seq = logbuf_first_seq(f->lb) + logbuf_count(f->lb);
 }
 
-/* Prints what the last merge appended. */
-static void print_new(struct follow *f, bool final)
+/* Prints what the last merge appended. A last line that grew (the
+ * service sent it unfinished) keeps its place and is not printed again. */
+static void print_new(struct follow *f)
 {
 	uint64_t first = logbuf_first_seq(f->lb), end = first + logbuf_count(f->lb);
 	if (f->next_seq < first)
@@ -93,8 +86,6 @@ static void print_new(struct follow *f, bool final)
 		struct logbuf_line l;
 		if (!logbuf_line(f->lb, (size_t)(s - first), &l))
 			break;
-		if ((l.flags & LOGBUF_PARTIAL) && !final)
-			break;
 		f->next_seq = s + 1;
 		if (l.flags & LOGBUF_MARKER) {
 			cli_say(f->c, "%s %s: more than %ld lines arrived between two reads; some may be missing",
@@ -102,8 +93,7 @@ static void print_new(struct follow *f, bool final)
 			continue;
 		}
 		emit(f, l.text, l.len);
-		if (!(l.flags & LOGBUF_PARTIAL))
-			f->printed++;
+		f->printed++;
 	}
 }
 
@@ -136,37 +126,35 @@ static int first_read(struct follow *f, long tail, struct api_error *e)
 	int rc = read_log(f, want, &text, &len, e);
 	if (rc != 0)
 		return rc;
-	size_t lines = 0;
-	for (size_t i = 0; i < len; i++)
+	size_t lines = len ? 1 : 0;
+	for (size_t i = 0; i + 1 < len; i++)
 		lines += text[i] == '\n';
 	/* Fewer lines than asked for: the whole log, so its place is known. */
-	f->aligned = want == 0 || lines + (len && text[len - 1] != '\n') < (size_t)want;
-	if (tail != 0)
-		f->printed = print_text(f, text, len, 0, false);
-	else
-		f->printed = lines;
+	f->aligned = want == 0 || lines < (size_t)want;
+	f->printed = tail != 0 ? print_text(f, text, len, 0) : lines;
 	logbuf_merge_tail(f->lb, text, len, (size_t)want);
 	settle(f);
 	free(text);
+	cli_flush(f->c);
 	return 0;
 }
 
 /* One poll of the tail, printing what is new. */
-static int poll_log(struct follow *f, bool final, struct api_error *e)
+static int poll_log(struct follow *f, struct api_error *e)
 {
 	char *text;
 	size_t len;
-	int rc = read_log(f, final && f->aligned ? 0 : f->tail_lines, &text, &len, e);
+	int rc = read_log(f, f->tail_lines, &text, &len, e);
 	if (rc != 0)
 		return rc;
-	enum logbuf_merge_result m = logbuf_merge_tail(f->lb, text, len, final && f->aligned ? 0 : (size_t)f->tail_lines);
+	enum logbuf_merge_result m = logbuf_merge_tail(f->lb, text, len, (size_t)f->tail_lines);
 	if ((m == LOGBUF_GAP || m == LOGBUF_RESET) && f->aligned) {
 		/* Repair from the whole log: print from the first line not
 		 * printed, then hold its last lines. */
 		free(text);
 		if ((rc = read_log(f, 0, &text, &len, e)) != 0)
 			return rc;
-		size_t total = print_text(f, text, len, f->printed, final);
+		size_t total = print_text(f, text, len, f->printed);
 		f->printed = total > f->printed ? total : f->printed;
 		logbuf_clear(f->lb);
 		logbuf_merge(f->lb, text, len, true);
@@ -177,7 +165,7 @@ static int poll_log(struct follow *f, bool final, struct api_error *e)
 		f->said_gap = true;
 		settle(f);
 	} else {
-		print_new(f, final);
+		print_new(f);
 	}
 	free(text);
 	cli_flush(f->c);
@@ -210,7 +198,7 @@ static bool backoff(struct follow *f, const struct api_error *e, long *delay, bo
 
 int cli_follow(struct cli *c, const char *job, const char *id, bool print_log, long tail)
 {
-	struct follow f = {.c = c, .job = job, .id = id, .san = SAN_BUF_INIT};
+	struct follow f = {.c = c, .job = job, .id = id};
 	f.tail_lines = c->cfg.log_tail_lines > 0 ? c->cfg.log_tail_lines : 2000;
 	/* A window of a few tails: enough to align every poll, never the log. */
 	f.lb = logbuf_new((size_t)f.tail_lines * 3);
@@ -232,10 +220,8 @@ int cli_follow(struct cli *c, const char *job, const char *id, bool print_log, l
 		if (print_log && !started) {
 			lr = first_read(&f, tail, &e);
 			started = lr == 0;
-			if (started && final) /* the unfinished last line */
-				lr = poll_log(&f, true, &e);
 		} else if (print_log) {
-			lr = poll_log(&f, final, &e);
+			lr = poll_log(&f, &e);
 		}
 		if (lr < 0) {
 			execution_clear(x);
@@ -262,7 +248,6 @@ int cli_follow(struct cli *c, const char *job, const char *id, bool print_log, l
 	}
 	cli_flush(c);
 	logbuf_free(f.lb);
-	san_buf_free(&f.san);
 	return rc < 0 ? CLI_OK : rc;
 }
 
@@ -323,10 +308,9 @@ int cli_logs(struct cli *c)
 			cli_say(c, "no execution %s of %s in team %s", id, job, c->t.team);
 		rc = e.http_status == 404 ? CLI_NOT_FOUND : cli_fail(c, &e, "cannot read the log of %s %s", job, id);
 	} else if (c->tail != 0) {
-		struct follow f = {.c = c, .job = job, .id = id, .san = SAN_BUF_INIT};
-		print_text(&f, text, len, 0, true);
-		san_buf_free(&f.san);
-	}
+		struct follow f = {.c = c, .job = job, .id = id};
+		print_text(&f, text, len, 0);
+		}
 	free(text);
 	api_error_clear(&e);
 	free(id);

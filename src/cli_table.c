@@ -53,7 +53,7 @@ static void cell(struct cli *c, const struct cli_table *t, size_t col, const cha
 		pad(c, 2);
 	if (t->right && t->right[col])
 		pad(c, fill);
-	cli_put_raw(c, s, len); /* sanitised when added */
+	cli_put_safe(c, stdout, s, len);
 	if (!(t->right && t->right[col]) && !last)
 		pad(c, fill);
 }

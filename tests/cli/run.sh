@@ -132,8 +132,11 @@ t_help() {
 
 # jobs --json parses, and matches the table and the service.
 t_jobs_json() {
+	local n
+	n=$(fake_http GET /_admin/state | jq .teams.starshot)
 	expect_rc 0 vdktop jobs --json || return 1
-	jq -e 'type == "array" and length == 16' "$T/out" >/dev/null || fail "not 16 jobs: $(head -c 300 "$T/out")" || return 1
+	jq -e --argjson n "$n" 'type == "array" and length == $n' "$T/out" >/dev/null ||
+		fail "not the $n jobs of the service: $(jq length "$T/out")" || return 1
 	local keys
 	keys=$(jq -r '.[0] | keys_unsorted | join(",")' "$T/out")
 	[ "$keys" = "name,team,description,state,last_status,last_run,last_duration_s,running,success_rate,schedule,next_run,python_version,job_version,deployed_by,deployed_at" ] ||
@@ -149,8 +152,6 @@ t_jobs_json() {
 	head -n 1 "$T/out" | grep -q '^NAME  *TEAM  *STATE  *LAST STATUS' || fail "table header: $(head -n 1 "$T/out")" || return 1
 	tail -n +2 "$T/out" | awk '{print $1}' >"$T/table-names"
 	cmp -s "$T/json-names" "$T/table-names" || fail "table and JSON list different jobs" || return 1
-	# the service's own count
-	[ "$(fake_http GET /_admin/state | jq .teams.starshot)" = 16 ] || fail "the fake has another count" || return 1
 	# a filter and a scope, global options after the subcommand
 	expect_rc 0 vdktop jobs --json --failed --team supercollider || return 1
 	jq -e 'length > 0 and all(.[]; (.last_status == "user_error" or .last_status == "platform_error") and .team == "supercollider")' \
@@ -183,8 +184,9 @@ t_logs_follow() {
 	force $job "$id" user_error '"bad input \u001b[2J here"'
 	wait_pid $pid || return 1
 	[ "$WAITED" -eq 3 ] || fail "logs -f exited $WAITED after user_error, want 3" || return 1
-	# every line once, in order: the output is the server's log
-	server_log $job "$id" >"$T/server.log"
+	# every line once, in order: the output is the server's log (whose
+	# last line has no newline)
+	{ server_log $job "$id"; echo; } >"$T/server.log"
 	cmp -s "$T/follow.out" "$T/server.log" ||
 		fail "output differs from the server's log: $(diff "$T/follow.out" "$T/server.log" | head -5)" || return 1
 	# raw to a pipe (the escape is there for grep), harmless on stderr
