@@ -5,10 +5,52 @@
 # Completes the options, file names after --config and --trace, theme names
 # after --theme (from the theme directories vdktop itself reports with
 # --paths) and context names after --context (from the configuration file
-# vdktop would read).
+# vdktop would read); the subcommands (jobs, runs, logs, run, deploy,
+# cancel, enable, disable, help) with their options, directories after
+# deploy, and subcommand names after help.
 
 _vdktop_options="--url --team --context --config --theme --no-color --read-only --refresh
 --check --paths --trace --version --help"
+
+_vdktop_subcommands="jobs runs logs run deploy cancel enable disable help"
+# Options every subcommand takes, before or after its name.
+_vdktop_global="--url --team --context --config --read-only --trace --help"
+
+# The options of subcommand $1.
+_vdktop_sub_options()
+{
+	local own=
+	case $1 in
+	jobs) own="--json --failed --running" ;;
+	runs) own="--failed --running --since --job --json" ;;
+	logs) own="--follow --tail --no-timestamps" ;;
+	run) own="--args --wait --follow" ;;
+	deploy) own="--python --disabled --wait" ;;
+	esac
+	printf '%s\n' $own $_vdktop_global
+}
+
+# The subcommand on the line before the word being completed, if any:
+# the first word that is neither an option nor an option's value.
+_vdktop_find_sub()
+{
+	local i w
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--url | --team | --context | --config | --theme | --refresh | --trace | --since | --job | --tail | \
+			--args | --python)
+			((i++))
+			[[ ${COMP_WORDS[i]} == "=" ]] && ((i++))
+			;;
+		-*) ;;
+		*)
+			[[ " $_vdktop_subcommands " == *" $w "* ]] && printf '%s' "$w"
+			return 0
+			;;
+		esac
+	done
+}
 
 # The output of `vdktop [--config FILE] --paths`, or nothing when the
 # program cannot be run. $1: the command as typed, $2: a --config value.
@@ -119,12 +161,37 @@ _vdktop()
 		mapfile -t COMPREPLY < <(compgen -W $'2\n5\n10\n30\n60' -- "$cur")
 		return 0
 		;;
-	--url | --team)
+	--url | --team | --args | --python | --job)
+		return 0
+		;;
+	--since)
+		mapfile -t COMPREPLY < <(compgen -W $'1h\n24h\n7d' -- "$cur")
+		return 0
+		;;
+	--tail)
+		mapfile -t COMPREPLY < <(compgen -W $'10\n100\n1000' -- "$cur")
 		return 0
 		;;
 	esac
 	IFS=$' \t\n'
-	mapfile -t COMPREPLY < <(compgen -W "$_vdktop_options" -- "$cur")
+	local sub
+	sub=$(_vdktop_find_sub)
+	if [[ -n $sub ]]; then
+		if [[ $cur == -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(_vdktop_sub_options "$sub")" -- "$cur")
+		elif [[ $sub == deploy ]]; then
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		elif [[ $sub == help ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$_vdktop_subcommands" -- "$cur")
+		fi
+		return 0
+	fi
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "$_vdktop_options" -- "$cur")
+	else
+		mapfile -t COMPREPLY < <(compgen -W "$_vdktop_options $_vdktop_subcommands" -- "$cur")
+	fi
 	return 0
 }
 

@@ -68,6 +68,8 @@ if [ "$what" = test ]; then
 	need_cmd valgrind valgrind
 	need_cmd clang clang
 	need_cmd unzip unzip
+	need_cmd jq jq
+	need_cmd curl curl
 	need_cmd groff groff-base
 	need_cmd openssl openssl
 	need_cmd bash bash

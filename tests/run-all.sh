@@ -34,6 +34,7 @@ screen   default asan
 fault    default asan
 actions  default asan
 logs     default asan
+cli      default asan
 contract default asan
 fuzz     default
 valgrind default

@@ -13,7 +13,7 @@ VDKTOP_VARIANT=${VDKTOP_VARIANT:-default}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 if [ "$VDKTOP_VARIANT" = asan ]; then SLOW=3; else SLOW=1; fi
 for cmd in jq unzip script; do
-	command -v "$cmd" >/dev/null 2>&1 || { echo "cli: $cmd is missing (sh tests/deps.sh test)" >&2; exit 1; }
+	command -v "$cmd" >/dev/null 2>&1 || { echo "cli: skipped: $cmd is missing (make deps-test)"; exit 77; }
 done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/vdkt-cli.XXXXXX") || exit 2
@@ -321,16 +321,18 @@ t_recipes() {
 	grep -q 'Job execution result: Success' "$T/run.log" || fail "follow recipe: no log in run.log" || return 1
 	# today's failures as JSON
 	(cd "$T" && bash -e "$T/recipe-failures.sh") >"$T/out" 2>"$T/err" || fail "failures recipe: $(cat "$T/err")" || return 1
-	grep -q 'starshot-sales-forecast-weekly' "$T/out" || fail "failures recipe: $(cat "$T/out")" || return 1
+	jq -e -s 'length > 0 and any(.[]; .job == "starshot-sales-forecast-weekly" and .status == "user_error")' \
+		"$T/out" >/dev/null || fail "failures recipe: $(head -c 300 "$T/out")" || return 1
 	# deploy from a directory
-	local dir=$T/recipe/starshot-partner-feed-export
-	mkdir -p "$dir"
-	printf '[owner]\nteam = starshot\n[job]\nschedule_cron = 0 0 30 2 *\npython_version = 3.11\n' >"$dir/config.ini"
-	printf 'select 2\n' >"$dir/20_step.sql"
-	(cd "$T/recipe" && bash -e "$T/recipe-deploy.sh") >"$T/out" 2>"$T/err" || fail "deploy recipe: $(cat "$T/err")" || return 1
-	unzip -l <(fake_http GET /_admin/sources/starshot/starshot-partner-feed-export) 2>/dev/null | grep -q 20_step.sql ||
-		{ fake_http GET /_admin/sources/starshot/starshot-partner-feed-export >"$T/p.zip"; unzip -l "$T/p.zip" | grep -q 20_step.sql; } ||
-		fail "deploy recipe uploaded nothing"
+	local job=starshot-partner-feed-export
+	mkdir -p "$T/recipe/$job"
+	printf '[owner]\nteam = starshot\n[job]\nschedule_cron = 0 0 30 2 *\npython_version = 3.11\n' >"$T/recipe/$job/config.ini"
+	printf 'select 2\n' >"$T/recipe/$job/20_step.sql"
+	(cd "$T/recipe" && JOB=$job bash -e "$T/recipe-deploy.sh") >"$T/out" 2>"$T/err" ||
+		fail "deploy recipe: $(cat "$T/err")" || return 1
+	fake_http GET "/_admin/sources/starshot/$job" >"$T/p.zip" || fail "deploy recipe uploaded nothing" || return 1
+	unzip -l "$T/p.zip" | grep -q "$job/20_step.sql" || fail "deploy recipe: the zip lacks the step" || return 1
+	grep -q 'is live' "$T/err" || fail "deploy recipe did not wait: $(cat "$T/err")"
 }
 
 for t in t_help t_jobs_json t_logs_follow t_logs_tty t_run_wait t_run_outcomes t_deploy_wait t_read_only \

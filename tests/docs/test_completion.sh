@@ -52,6 +52,17 @@ cp "$TOP/config.example" "$T/other.conf"
 expect "local prod staging" vdktop --config "$T/other.conf" --context ""
 expect "$T/other.conf" vdktop --config "$T/oth"
 expect "" vdktop --url ""
+# the subcommands: names, their own options, global options after them
+expect "run runs" vdktop ru
+expect "--follow" vdktop --team x logs --f
+expect "--failed" vdktop runs --fa
+expect "--job --json" vdktop --context alpha runs --j
+expect "--no-timestamps" vdktop logs job --no
+expect "--read-only" vdktop deploy --re
+expect "1h 24h 7d" vdktop runs --since ""
+expect "logs" vdktop help lo
+mkdir -p "$T/jobs/my-job"
+expect "$T/jobs/my-job" vdktop deploy "$T/jobs/my"
 
 [ "$failures" -eq 0 ] && echo "test_completion: ok"
 [ "$failures" -eq 0 ]
