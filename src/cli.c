@@ -78,7 +78,7 @@ enum {
 
 /* Which subcommands accept an option, by its value - O_URL. */
 static const unsigned allowed[O_END - O_URL] = {
-	[O_URL - O_URL] = EVERY, [O_TEAM - O_URL] = EVERY, [O_CONTEXT - O_URL] = EVERY,
+	[0 /* O_URL */] = EVERY, [O_TEAM - O_URL] = EVERY, [O_CONTEXT - O_URL] = EVERY,
 	[O_CONFIG - O_URL] = EVERY, [O_READ_ONLY - O_URL] = EVERY, [O_NO_COLOR - O_URL] = EVERY,
 	[O_TRACE - O_URL] = EVERY, [O_HELP - O_URL] = EVERY,
 	[O_JSON - O_URL] = M(CMD_JOBS) | M(CMD_RUNS),
@@ -497,7 +497,7 @@ int cli_main(int argc, char **argv)
 	c->utf8 = sanitize_locale_utf8();
 
 	int rc = parse(c, &ov, &trace_path, argc, argv);
-	if (rc == -1 || rc != CLI_OK) {
+	if (rc != CLI_OK) {
 		free(c->args);
 		return rc == -1 ? CLI_OK : rc;
 	}

@@ -29,6 +29,7 @@ ln -s "$VDKTOP_BIN" "$T/bin/vdktop"
 export PATH=$T/bin:$PATH
 
 FAKE_PID=
+: >"$T/fake.out"
 cleanup() {
 	rc=$?
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
@@ -163,6 +164,40 @@ t_jobs_json() {
 	! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$T/out" || fail "control bytes in the table"
 }
 
+# runs sees a failure that a later success hides from the job list.
+t_runs_failed() {
+	local job=starshot-legacy-import-sql bad good
+	bad=$(new_exec $job)
+	force $job "$bad" user_error
+	good=$(new_exec $job)
+	force $job "$good" succeeded
+	expect_rc 0 vdktop jobs --failed --json || return 1
+	! jq -e --arg j $job 'any(.[]; .name == $j)' "$T/out" >/dev/null || fail "jobs --failed shows $job" || return 1
+	expect_rc 0 vdktop runs --failed --since 1h --json || return 1
+	jq -e --arg id "$bad" 'any(.[]; .id == $id and .status == "user_error" and .job == "starshot-legacy-import-sql")' \
+		"$T/out" >/dev/null || fail "runs --failed lacks $bad: $(head -c 300 "$T/out")" || return 1
+	jq -e --arg id "$good" 'all(.[]; .id != $id and (.status == "user_error" or .status == "platform_error"))' \
+		"$T/out" >/dev/null || fail "runs --failed lists other runs" || return 1
+	local since
+	since=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+	jq -e --arg s "$since" 'all(.[]; .start_time >= $s)' "$T/out" >/dev/null || fail "runs older than 1h" || return 1
+	local keys
+	keys=$(jq -r '.[0] | keys_unsorted | join(",")' "$T/out")
+	[ "$keys" = "id,job,status,type,start_time,end_time,duration_s,started_by,message,op_id" ] ||
+		fail "keys changed: $keys" || return 1
+	# newest first, across pages
+	expect_rc 0 vdktop runs --since 7d --json || return 1
+	jq -e 'length > 100 and ([.[].start_time] == ([.[].start_time] | sort | reverse))' "$T/out" >/dev/null ||
+		fail "not newest first over $(jq length "$T/out") runs" || return 1
+	expect_rc 0 vdktop runs --job $job --json --team starshot || return 1
+	jq -e --arg a "$bad" --arg b "$good" 'all(.[]; .job == "starshot-legacy-import-sql") and any(.[]; .id == $a) and any(.[]; .id == $b)' \
+		"$T/out" >/dev/null || fail "runs --job" || return 1
+	expect_rc 0 vdktop runs --running || return 1
+	head -n 1 "$T/out" | grep -q '^JOB  *EXECUTION  *STATUS' || fail "table: $(head -n 2 "$T/out")" || return 1
+	grep -q 'starshot-telemetry-ingest' "$T/out" || fail "runs --running lacks the running job" || return 1
+	expect_rc 2 vdktop runs --since yesterday
+}
+
 # logs -f prints every line appended on the server exactly once, rides out
 # an outage, and exits with the run's outcome.
 t_logs_follow() {
@@ -194,6 +229,28 @@ t_logs_follow() {
 	grep -qF 'ended in user_error: bad input ^[[2J here' "$T/follow.err" ||
 		fail "stderr: $(cat "$T/follow.err")" || return 1
 	! grep -q $'\033' "$T/follow.err" || fail "an escape reached stderr"
+}
+
+# More lines between two polls than a poll reads (log_tail_lines = 10):
+# the gap is filled from the whole log, nothing lost or doubled.
+t_logs_gap() {
+	local job=starshot-usage-rollup-hourly id pid
+	sed 's/^log_poll_ms = 200;/log_poll_ms = 200; log_tail_lines = 10;/' "$T/config" >"$T/config-gap"
+	id=$(new_exec $job)
+	vdktop --config "$T/config-gap" logs -f $job "$id" >"$T/gap.out" 2>"$T/gap.err" &
+	pid=$!
+	append $job "$id" 'before the burst\n'
+	wait_file "$T/gap.out" 'before the burst' || return 1
+	append $job "$id" "$(seq -f 'burst line %g' 1 60 | tr '\n' '|' | sed 's/|/\\n/g')"
+	wait_file "$T/gap.out" 'burst line 60' || return 1
+	force $job "$id" succeeded
+	wait_pid $pid || return 1
+	[ "$WAITED" -eq 0 ] || fail "exit $WAITED after success" || return 1
+	{ server_log $job "$id"; echo; } >"$T/gap.server"
+	cmp -s "$T/gap.out" "$T/gap.server" ||
+		fail "output differs from the server's log: $(diff "$T/gap.out" "$T/gap.server" | head -5)" || return 1
+	[ "$(grep -c 'burst line' "$T/gap.out")" -eq 60 ] || fail "not 60 burst lines" || return 1
+	! grep -q 'missing' "$T/gap.err" || fail "a gap was reported: $(cat "$T/gap.err")"
 }
 
 # On a terminal, log lines are made harmless.
@@ -335,7 +392,7 @@ t_recipes() {
 	grep -q 'is live' "$T/err" || fail "deploy recipe did not wait: $(cat "$T/err")"
 }
 
-for t in t_help t_jobs_json t_logs_follow t_logs_tty t_run_wait t_run_outcomes t_deploy_wait t_read_only \
+for t in t_help t_jobs_json t_runs_failed t_logs_follow t_logs_gap t_logs_tty t_run_wait t_run_outcomes t_deploy_wait t_read_only \
 	t_unknown_job t_head t_recipes; do
 	case $t in *"${CLI_ONLY:-}"*) ;; *) continue ;; esac
 	CUR=$t
