@@ -180,9 +180,11 @@ static void overview(FILE *out)
 	fputs("\nGlobal options, before or after the subcommand:\n"
 	      "  --url URL, --team TEAM (* for every team), --context NAME, --config FILE,\n"
 	      "  --read-only (refuse run, deploy, cancel, enable, disable), --trace FILE\n"
+	      "A JOB is looked for in the team; with no team (or '*'), in the one team that has it.\n"
 	      "\nExit status:\n"
 	      "  0  done; the run succeeded\n"
-	      "  1  connection error: no answer, authentication failed, or a server error (5xx)\n"
+	      "  1  connection error: no answer, authentication failed, a server error (5xx),\n"
+	      "     or the output could not be written\n"
 	      "  2  usage or configuration error\n"
 	      "  3  the run ended in user_error\n"
 	      "  4  the run ended in platform_error\n"
@@ -312,14 +314,31 @@ int cli_connect(struct cli *c)
 	return CLI_OK;
 }
 
-const char *cli_team(struct cli *c)
+int cli_job_team(struct cli *c, const char *job)
 {
 	const char *team = c->ctx->team;
-	if (str_empty(team) || !strcmp(team, "*")) {
-		cli_say(c, "%s needs a team: --team TEAM, VDKTOP_TEAM or the context's team", cmds[c->cmd].name);
-		return NULL;
+	if (!str_empty(team) && strcmp(team, "*") != 0)
+		return CLI_OK;
+	/* No team of its own: the job's, when exactly one team has it. */
+	struct jobs_query q = {.job_name = job, .page = 1, .page_size = 2};
+	struct job_page *p = NULL;
+	struct api_error e = {0};
+	int rc = CLI_OK;
+	if (api_jobs(c->http, &c->t, &q, &p, &e) < 0) {
+		rc = cli_fail(c, &e, "cannot look up the team of %s", job);
+	} else if (p->n == 0) {
+		cli_say(c, "no job %s in any team", job);
+		rc = CLI_NOT_FOUND;
+	} else if (p->n > 1 || str_empty(p->jobs[0].team)) {
+		cli_say(c, "%s is in more than one team: say which with --team", job);
+		rc = CLI_USAGE;
+	} else {
+		c->team = xstrdup(p->jobs[0].team);
+		c->t.team = c->team;
 	}
-	return team;
+	job_page_free(p);
+	api_error_clear(&e);
+	return rc;
 }
 
 int cli_writable(struct cli *c, const char *what)
@@ -519,7 +538,10 @@ int cli_main(int argc, char **argv)
 	} else {
 		c->ctx = config_context(&c->cfg);
 		c->t.base_url = c->ctx->url;
-		c->t.team = c->ctx->team;
+		/* Every team: requests go to the "default" path team, which
+		 * the service ignores for listing, as the dashboard does. */
+		bool all = str_empty(c->ctx->team) || !strcmp(c->ctx->team, "*");
+		c->t.team = all ? NULL : c->ctx->team;
 		rc = cli_connect(c);
 		if (rc == CLI_OK)
 			rc = dispatch(c);
@@ -535,6 +557,7 @@ int cli_main(int argc, char **argv)
 	}
 	http_client_free(c->http);
 	auth_free(c->auth);
+	free(c->team);
 	trace_close();
 	config_free(&c->cfg);
 	free(c->args);

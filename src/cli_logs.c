@@ -288,10 +288,10 @@ static char *newest(struct cli *c, const char *job, int *rc)
 
 int cli_logs(struct cli *c)
 {
-	if (!cli_team(c))
-		return CLI_USAGE;
 	const char *job = c->args[0];
-	int rc = CLI_OK;
+	int rc = cli_job_team(c, job);
+	if (rc != CLI_OK)
+		return rc;
 	char *id = c->nargs > 1 ? xstrdup(c->args[1]) : newest(c, job, &rc);
 	if (!id)
 		return rc;

@@ -30,6 +30,7 @@ struct cli {
 	struct api_target t;
 	struct http_client *http; /* set by cli_connect */
 	struct auth *auth;
+	char *team;     /* the job's team when looked up (cli_job_team) */
 	bool out_tty;   /* stdout is a terminal */
 	bool utf8;      /* the locale's charset is UTF-8 */
 	bool out_gone;  /* stdout cannot be written any more: finish */
@@ -41,9 +42,10 @@ struct cli {
 /* Sets up auth and the http client of the current context. 0, or an exit
  * status after saying why. */
 int cli_connect(struct cli *c);
-/* The context's team, or a usage message and NULL when the subcommand
- * needs one and there is none (or it is "*"). */
-const char *cli_team(struct cli *c);
+/* Makes c->t.team the team of job: the context's, else (none, or "*")
+ * the one team that has a job of that name. CLI_OK, or an exit status
+ * after saying why. */
+int cli_job_team(struct cli *c, const char *job);
 /* CLI_OK, or CLI_READ_ONLY after saying that `what` is refused. */
 int cli_writable(struct cli *c, const char *what);
 

@@ -31,8 +31,8 @@ int cli_run(struct cli *c)
 	}
 	free(err);
 	int rc = cli_writable(c, "start a run");
-	if (rc == CLI_OK && !cli_team(c))
-		rc = CLI_USAGE;
+	if (rc == CLI_OK)
+		rc = cli_job_team(c, job);
 	if (rc != CLI_OK) {
 		free(args);
 		return rc;
@@ -66,8 +66,8 @@ int cli_cancel(struct cli *c)
 	int rc = cli_writable(c, "cancel a run");
 	if (rc != CLI_OK)
 		return rc;
-	if (!cli_team(c))
-		return CLI_USAGE;
+	if ((rc = cli_job_team(c, job)) != CLI_OK)
+		return rc;
 	struct api_error e = {0};
 	if (api_execution_cancel(c->http, &c->t, job, id, &e) < 0) {
 		if (e.http_status == 404) {
@@ -90,8 +90,8 @@ int cli_enable(struct cli *c, bool on)
 	int rc = cli_writable(c, on ? "enable a deployment" : "disable a deployment");
 	if (rc != CLI_OK)
 		return rc;
-	if (!cli_team(c))
-		return CLI_USAGE;
+	if ((rc = cli_job_team(c, job)) != CLI_OK)
+		return rc;
 	struct deploy_params p = {.enabled = on ? 1 : 0};
 	struct api_error e = {0};
 	if (api_deployment_patch(c->http, &c->t, job, &p, &e) < 0) {

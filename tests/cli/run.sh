@@ -342,6 +342,11 @@ t_unknown_job() {
 	expect_rc 6 vdktop run no-such-job || return 1
 	expect_rc 6 vdktop enable no-such-job || return 1
 	expect_rc 6 vdktop logs starshot-gdpr-erasure no-such-execution || return 1
+	# without a team, the one team that has the job
+	expect_rc 6 vdktop --team '*' logs no-such-job || return 1
+	grep -qF 'no job no-such-job in any team' "$T/err" || fail "stderr: $(cat "$T/err")" || return 1
+	expect_rc 0 vdktop --team '*' logs taurus-ops-cert-expiry-check --tail 1 || return 1
+	[ "$(wc -l <"$T/out")" -eq 1 ] || fail "--tail 1 gave $(wc -l <"$T/out") lines" || return 1
 	expect_rc 1 vdktop --url http://127.0.0.1:1 jobs || return 1
 	expect_rc 2 vdktop --context nope jobs
 }
