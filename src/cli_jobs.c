@@ -86,6 +86,12 @@ static void print_table(struct cli *c, const struct job **v, size_t n, time_t no
 		struct table_row row;
 		memset(&row, 0, sizeof row);
 		jobs_model_cells(v[i], now, c->cfg.utc, uni, false, &row);
+		if (!c->out_tty) {
+			/* For awk and cut: the status as one word, no glyph. */
+			struct job_last l = jobs_model_last(v[i]);
+			free(row.cell[JC_STATUS]);
+			row.cell[JC_STATUS] = xstrdup(l.known ? rowfmt_status_word(l.status) : "-");
+		}
 		cli_table_add(&t, row.cell);
 		for (size_t k = 0; k < JC_COUNT; k++)
 			free(row.cell[k]);

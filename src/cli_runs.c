@@ -73,7 +73,9 @@ static void table_add(struct cli *c, struct cli_table *t, const struct execution
 	char *cells[RC_COUNT] = {
 		[RC_JOB] = x->job_name,
 		[RC_ID] = x->id,
-		[RC_STATUS] = rowfmt_status(x->status, true, c->out_tty && c->utf8, st, sizeof st),
+		/* one word for awk and cut; with its glyph for eyes */
+		[RC_STATUS] = c->out_tty ? rowfmt_status(x->status, true, c->utf8, st, sizeof st)
+					 : (char *)rowfmt_status_word(x->status),
 		[RC_STARTED] = rowfmt_when(x->start_time, now, c->cfg.utc, when, sizeof when),
 		[RC_DURATION] = rowfmt_duration(duration(x, now), dur, sizeof dur),
 		[RC_TYPE] = (char *)exec_type_name(x->type),

@@ -153,6 +153,9 @@ t_jobs_json() {
 	head -n 1 "$T/out" | grep -q '^NAME  *TEAM  *STATE  *LAST STATUS' || fail "table header: $(head -n 1 "$T/out")" || return 1
 	tail -n +2 "$T/out" | awk '{print $1}' >"$T/table-names"
 	cmp -s "$T/json-names" "$T/table-names" || fail "table and JSON list different jobs" || return 1
+	# to a pipe the status is one word, for awk
+	[ "$(awk '$1 == "starshot-sales-forecast-weekly" {print $4}' "$T/out")" = user_error ] ||
+		fail "status column: $(grep sales-forecast "$T/out")" || return 1
 	# a filter and a scope, global options after the subcommand
 	expect_rc 0 vdktop jobs --json --failed --team supercollider || return 1
 	jq -e 'length > 0 and all(.[]; (.last_status == "user_error" or .last_status == "platform_error") and .team == "supercollider")' \
