@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <zip.h>
 
 #include "api.h"
@@ -147,8 +148,22 @@ static int check(const struct config *cfg)
 	return rc;
 }
 
+/* A core file would hold the token (and whatever else was in memory): none
+ * by default, soft and hard limit, unless VDKTOP_CORE_DUMPS=1 asks for the
+ * shell's limit to be kept for debugging. */
+static void core_dumps_off(void)
+{
+	const char *keep = getenv("VDKTOP_CORE_DUMPS");
+	if (keep && strcmp(keep, "1") == 0)
+		return;
+	struct rlimit rl = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		fputs("vdktop: warning: cannot turn core dumps off\n", stderr);
+}
+
 int main(int argc, char **argv)
 {
+	core_dumps_off();
 	setlocale(LC_ALL, "");
 	if (cli_wanted(argc, argv))
 		return cli_main(argc, argv);

@@ -8,8 +8,19 @@
 #include <time.h>
 #include <unistd.h>
 
+static void (*fatal_hook)(void);
+
+void util_set_fatal_hook(void (*fn)(void))
+{
+	fatal_hook = fn;
+}
+
 static void oom(void)
 {
+	/* The terminal first, so the message lands on the user's screen and
+	 * not on the alternate one that is about to vanish. */
+	if (fatal_hook)
+		fatal_hook();
 	fputs("vdktop: out of memory\n", stderr);
 	abort();
 }

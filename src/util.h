@@ -20,6 +20,10 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Called once before an allocation failure aborts: gives the terminal
+ * back (set by the screen while curses has it; NULL for none). */
+void util_set_fatal_hook(void (*fn)(void));
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ui/theme.h"
@@ -15,6 +17,109 @@
 
 static int sig_pipe[2] = {-1, -1};
 static bool active;
+
+/* ---- giving the terminal back on a crash ----
+ *
+ * A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL), an abort() or an allocation
+ * failure must not leave the user's terminal on the alternate screen, with
+ * a hidden cursor and echo off. What undoes curses is prepared while all
+ * is well: the terminal's own strings in one buffer and the shell's
+ * termios, so the handler needs nothing but write(2) and tcsetattr(3),
+ * both async-signal-safe. Then the signal's previous disposition is put
+ * back and the signal delivered again, so the exit status (and a sanitizer
+ * build's report) is what it would have been. */
+static const int fatal[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+static struct sigaction fatal_old[ARRAY_SIZE(fatal)];
+static bool fatal_installed;
+static char restore_seq[512];
+static size_t restore_len;
+static struct termios shell_tio;
+static volatile sig_atomic_t shell_tio_saved, screen_on, restored;
+static char alt_stack[64 * 1024];
+
+static void restore_add(const char *cap)
+{
+	const char *v = tigetstr((char *)cap);
+	if (!v || v == (const char *)-1)
+		return;
+	size_t n = strlen(v);
+	if (n < sizeof restore_seq - restore_len) {
+		memcpy(restore_seq + restore_len, v, n);
+		restore_len += n;
+	}
+}
+
+static void restore_add_raw(const char *v)
+{
+	size_t n = strlen(v);
+	if (n < sizeof restore_seq - restore_len) {
+		memcpy(restore_seq + restore_len, v, n);
+		restore_len += n;
+	}
+}
+
+void screen_emergency_restore(void)
+{
+	if (restored || !screen_on)
+		return;
+	restored = 1;
+	if (restore_len && write(STDOUT_FILENO, restore_seq, restore_len) < 0) {
+		/* nothing more can be done from here */
+	}
+	if (shell_tio_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &shell_tio);
+}
+
+static void on_fatal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	int saved = errno;
+	static const char msg[] = "vdktop: fatal signal; the terminal was restored\n";
+	bool was_on = screen_on && !restored;
+	screen_emergency_restore();
+	if (was_on && write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* stderr is gone too */
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+		if (fatal[i] == sig)
+			sigaction(sig, &fatal_old[i], NULL);
+	/* A fault re-runs the faulting instruction on return and meets the
+	 * old disposition; a signal that was sent (kill, abort) is sent again.
+	 * It stays blocked until this handler returns. */
+	if (sig == SIGABRT || !si || si->si_code <= 0)
+		raise(sig);
+	errno = saved;
+}
+
+static void fatal_install(void)
+{
+	if (fatal_installed)
+		return;
+	stack_t ss;
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = alt_stack;
+	ss.ss_size = sizeof alt_stack;
+	sigaltstack(&ss, NULL); /* a stack overflow still gets its handler */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fatal;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+		sigaction(fatal[i], &sa, &fatal_old[i]);
+	util_set_fatal_hook(screen_emergency_restore);
+	fatal_installed = true;
+}
+
+static void fatal_uninstall(void)
+{
+	if (!fatal_installed)
+		return;
+	util_set_fatal_hook(NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+		sigaction(fatal[i], &fatal_old[i], NULL);
+	fatal_installed = false;
+}
 
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT};
 
@@ -52,11 +157,13 @@ int screen_signals_install(void)
 	for (size_t i = 0; i < ARRAY_SIZE(caught); i++)
 		sigaction(caught[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	fatal_install();
 	return sig_pipe[0];
 }
 
 void screen_signals_restore(void)
 {
+	fatal_uninstall();
 	for (size_t i = 0; i < ARRAY_SIZE(caught); i++)
 		signal(caught[i], SIG_DFL);
 	for (int i = 0; i < 2; i++) {
@@ -87,6 +194,7 @@ int screen_init(bool mouse, char **err)
 		*err = xstrdup("vdktop needs a terminal (stdin and stdout); for a one-shot check use --check");
 		return -1;
 	}
+	shell_tio_saved = tcgetattr(STDIN_FILENO, &shell_tio) == 0;
 	/* newterm, unlike initscr, returns an error instead of exiting. */
 	SCREEN *s = newterm(NULL, stdout, stdin);
 	if (!s) {
@@ -124,6 +232,15 @@ int screen_init(bool mouse, char **err)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
 	}
+	restore_len = 0;
+	restore_add("sgr0");
+	restore_add("cnorm");
+	restore_add("rmkx");
+	if (mouse)
+		restore_add_raw("\033[?1000l\033[?1002l\033[?1006l");
+	restore_add("rmcup");
+	restored = 0;
+	screen_on = 1;
 	return 0;
 }
 
@@ -132,6 +249,7 @@ void screen_end(void)
 	if (!active)
 		return;
 	active = false;
+	screen_on = 0;
 	curs_set(1);
 	endwin();
 	delscreen(set_term(NULL));

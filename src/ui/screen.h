@@ -10,7 +10,9 @@
 #define SCREEN_MIN_LINES 15
 
 /* Installs the signal handlers (before initscr, so curses keeps its hands
- * off them) and returns the read end of the signal pipe, or -1. */
+ * off them) and returns the read end of the signal pipe, or -1. Fatal
+ * signals (SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) and an allocation
+ * failure give the terminal back before the process dies. */
 int screen_signals_install(void);
 void screen_signals_restore(void);
 /* Reads one pending signal number from the pipe; 0 when none. */
@@ -20,6 +22,10 @@ int screen_signal_take(void);
  * when stdin/stdout is not a terminal curses can use (*err set). */
 int screen_init(bool mouse, char **err);
 void screen_end(void);
+/* Gives the terminal back (leaves the alternate screen, shows the cursor,
+ * restores the shell's tty modes) with nothing but async-signal-safe
+ * calls; once, and only while curses has the screen. */
+void screen_emergency_restore(void);
 bool screen_active(void);
 
 /* SIGWINCH: asks the terminal for its size and resizes curses. */
