@@ -214,6 +214,14 @@ char *propmap_display(const struct prop *p)
 	return s;
 }
 
+char *propmap_string_json(const char *text)
+{
+	struct json_object *o = json_object_new_string(text ? text : "");
+	char *s = xstrdup(json_text(o));
+	json_object_put(o);
+	return s;
+}
+
 char *propmap_edit_text(const struct prop *p)
 {
 	return xstrdup(p ? p->json : "");
@@ -234,9 +242,7 @@ int propmap_value_from_text(const char *text, enum jsonarg_kind old_type, bool i
 	if ((is_new || old_type == JSONARG_STRING) && !blank) {
 		/* Plain text where a string is expected: the string itself. */
 		free(perr);
-		struct json_object *o = json_object_new_string(text);
-		*json = xstrdup(json_text(o));
-		json_object_put(o);
+		*json = propmap_string_json(text);
 		*type = JSONARG_STRING;
 		return 0;
 	}

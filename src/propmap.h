@@ -64,6 +64,8 @@ char *propmap_display(const struct prop *p);
  * with *err (owned; quotes no part of text, which may be a secret). */
 int propmap_value_from_text(const char *text, enum jsonarg_kind old_type, bool is_new, enum jsonarg_kind *type,
 			    char **json, char **err);
+/* The JSON text of text as a string value (owned). */
+char *propmap_string_json(const char *text);
 /* The text the edit prompt starts with: the value's JSON text. */
 char *propmap_edit_text(const struct prop *p);
 

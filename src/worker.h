@@ -118,6 +118,7 @@ enum watch_slot {
 	WATCH_LOGS,
 	WATCH_EXECUTION,
 	WATCH_DEPLOY_PROGRESS,
+	WATCH_PROPS,          /* the properties or secrets view's map */
 	WATCH_PROBE,          /* the app's own: info while the service is failing
 	                         and no view watches anything */
 	WATCH_COUNT

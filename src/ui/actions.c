@@ -11,6 +11,7 @@
 #include "ui/form.h"
 #include "ui/jobs_view.h"
 #include "ui/logs_view.h"
+#include "ui/props_view.h"
 #include "worker.h"
 
 /* ---- targets and helpers ---- */
@@ -150,6 +151,10 @@ bool actions_dispatch(struct app *a, struct view *top, enum action act, const ch
 		return false;
 	if (!app_write_allowed(a, act))
 		return true;
+	if (props_view_is(top)) {
+		action_props(a, top, act);
+		return true;
+	}
 	struct action_target t;
 	if (!resolve(a, top, &t)) {
 		target_clear(&t);

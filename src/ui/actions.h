@@ -73,6 +73,9 @@ void action_run(struct app *a, const struct action_target *t);
 void action_cancel(struct app *a, const struct action_target *t);
 void action_toggle_enable(struct app *a, const struct action_target *t);
 void action_delete(struct app *a, const struct action_target *t);
+/* Edit, add or delete a key in the properties or secrets view origin
+ * (action_props.c). */
+void action_props(struct app *a, struct view *origin, enum action act);
 
 /* Deploy tracking (actions.c): polls the deployment until version (and
  * python, when not NULL) are live. The dialog, when not NULL, gets the

@@ -246,7 +246,11 @@ static void handle_key(struct app *a, int ch, bool is_char)
 {
 	int key = key_from_curses(ch, is_char);
 	if (trace_enabled()) {
-		keycode_name(key, a->key_label, sizeof a->key_label);
+		const struct view *t = app_top(a);
+		if (t && t->keys_private && !cmdline_active(a->cmd))
+			snprintf(a->key_label, sizeof a->key_label, "(private)");
+		else
+			keycode_name(key, a->key_label, sizeof a->key_label);
 		a->key_us = trace_now_us();
 		trace_event("key k=%s", a->key_label);
 	}

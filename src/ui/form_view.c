@@ -141,7 +141,7 @@ static void draw_input(WINDOW *w, int y, int x, int width, struct form_field *fl
 	wattrset(w, attr);
 	mvwhline(w, y, x, ' ', width);
 	int cc = 0;
-	char *vis = lineedit_visible(&fld->le, width, NULL, &cc);
+	char *vis = lineedit_visible(&fld->le, width, theme_unicode() ? "\u2022" : "*", &cc);
 	wmove(w, y, x);
 	chrome_put(w, vis, width);
 	if (focus && cc >= 0 && cc < width) {

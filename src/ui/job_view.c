@@ -8,6 +8,7 @@
 #include "ui/app.h"
 #include "ui/chart.h"
 #include "ui/jobs_view.h"
+#include "ui/props_view.h"
 #include "ui/rowfmt.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -492,6 +493,10 @@ static int job_on_action(struct view *v, enum action act, const char *arg)
 		return R_NONE;
 	case ACT_LOGS:
 		app_push(v->app, logs_view_new(v->app, p->team, p->job, e ? e->id : NULL));
+		return R_NONE;
+	case ACT_PROPS:
+	case ACT_SECRETS:
+		app_push(v->app, props_view_new(v->app, p->team, p->job, act == ACT_SECRETS));
 		return R_NONE;
 	case ACT_WATCH:
 		app_toggle_watch(v->app, p->job);

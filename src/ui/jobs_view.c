@@ -10,6 +10,7 @@
 #include "ui/jobs_model.h"
 #include "ui/jobs_priv.h"
 #include "ui/jobs_view.h"
+#include "ui/props_view.h"
 #include "ui/rowfmt.h"
 #include "ui/table.h"
 #include "ui/theme.h"
@@ -247,6 +248,12 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 		if (!j || refuse_outdated(p))
 			return R_NONE;
 		app_push(v->app, logs_view_new(v->app, j->team ? j->team : p->team, j->name, NULL));
+		return R_NONE;
+	case ACT_PROPS:
+	case ACT_SECRETS:
+		if (!j || refuse_outdated(p))
+			return R_NONE;
+		app_push(v->app, props_view_new(v->app, j->team ? j->team : p->team, j->name, act == ACT_SECRETS));
 		return R_NONE;
 	case ACT_WATCH:
 		if (!j)

@@ -17,6 +17,8 @@
 #define VM_JOB   0x02u
 #define VM_LOGS  0x04u
 #define VM_HELP  0x08u
+#define VM_PROPS 0x10u /* a job's properties */
+#define VM_SECRETS 0x20u /* a job's secrets */
 #define VM_LIST  (VM_JOBS | VM_JOB | VM_LOGS | VM_HELP)
 #define VM_OTHER 0x80u /* views with only the generic actions (action log) */
 #define VM_ALL   0xffu
@@ -40,7 +42,7 @@
 	X(QUIT,          "quit",          "Q",               VM_ALL,  0, "Quit vdktop") \
 	X(HELP,          "help",          "? F1",            VM_ALL,  0, "Show help for this view") \
 	X(COMMAND,       "command",       ":",               VM_ALL,  0, "Open the command line") \
-	X(FILTER,        "filter",        "/",               VM_JOBS | VM_JOB, 0, "Filter rows as you type") \
+	X(FILTER,        "filter",        "/",               VM_JOBS | VM_JOB | VM_PROPS | VM_SECRETS, 0, "Filter rows as you type") \
 	X(SEARCH,        "search",        "/",               VM_LOGS | VM_HELP, 0, "Search") \
 	X(SEARCH_NEXT,   "search-next",   "n",               VM_LOGS | VM_HELP, 0, "Next match") \
 	X(SEARCH_PREV,   "search-prev",   "N",               VM_LOGS | VM_HELP, 0, "Previous match") \
@@ -49,6 +51,9 @@
 	X(SORT_REVERSE,  "sort-reverse",  "S",               VM_JOBS, 0, "Reverse the sort order") \
 	X(WATCH,         "watch",         "w",               VM_JOBS | VM_JOB, 0, "Watch the job: bell and flag when it starts failing") \
 	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB, 0, "Logs of the newest (or selected) execution") \
+	X(PROPS,         "props",         "p",               VM_JOBS | VM_JOB | VM_SECRETS, 0, "Properties of the job: its runtime settings") \
+	X(SECRETS,       "secrets",       "v",               VM_JOBS | VM_JOB | VM_PROPS, 0, "Secrets of the job (values masked)") \
+	X(REVEAL,        "reveal",        "R",               VM_SECRETS, 0, "Show or hide the selected secret's value") \
 	X(FOLLOW,        "follow",        "f F",             VM_LOGS, 0, "Follow the log (resume)") \
 	X(WRAP,          "wrap",          "w",               VM_LOGS, 0, "Wrap long lines on/off") \
 	X(TIMESTAMPS,    "timestamps",    "t",               VM_LOGS, 0, "Show/hide the timestamp prefix") \
@@ -61,6 +66,9 @@
 	X(CANCEL,        "cancel",        "x",               VM_JOB | VM_LOGS, AF_WRITE, "Cancel the selected running execution") \
 	X(TOGGLE_ENABLE, "toggle-enable", "e",               VM_JOBS | VM_JOB, AF_WRITE, "Enable or disable the deployment") \
 	X(DELETE,        "delete",        "D",               VM_JOBS | VM_JOB, AF_WRITE, "Delete the job (type its name to confirm)") \
+	X(EDIT,          "edit",          "Enter",           VM_PROPS | VM_SECRETS, AF_WRITE, "Change the selected value") \
+	X(ADD,           "add",           "a",               VM_PROPS | VM_SECRETS, AF_WRITE, "Add a key") \
+	X(DELETE_KEY,    "delete-key",    "D",               VM_PROPS | VM_SECRETS, AF_WRITE, "Delete the selected key (y/N)") \
 	X(TEAM,          "team",          "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch team (:team NAME, :team * for all)") \
 	X(CONTEXT,       "ctx",           "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch context (:ctx NAME)") \
 	X(SCOPE_ALL,     "jobs",          "",                VM_ALL,  AF_NOKEY, "Show all jobs") \

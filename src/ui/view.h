@@ -78,6 +78,8 @@ struct view {
 	WINDOW *win;         /* the body area (modal: the dialog box) */
 	int lines, cols;     /* size of win */
 	bool dirty;          /* needs draw() before the next refresh */
+	bool keys_private;   /* typed keys are secret (a masked prompt): the
+	                        trace records that a key came, not which */
 	void *priv;          /* the view's own state; freed by fini */
 };
 

@@ -33,7 +33,8 @@ ROW = re.compile(r'X\(\s*(\w+)\s*,\s*' + CSTR + r'\s*,\s*' + CSTR + r'\s*,\s*([^
                  + CSTR + r'\s*\)')
 
 # View mask bits, named as the help view names the views.
-VIEWS = [("VM_JOBS", "jobs"), ("VM_JOB", "job"), ("VM_LOGS", "logs"), ("VM_HELP", "help")]
+VIEWS = [("VM_JOBS", "jobs"), ("VM_JOB", "job"), ("VM_LOGS", "logs"), ("VM_HELP", "help"),
+         ("VM_PROPS", "properties"), ("VM_SECRETS", "secrets")]
 
 
 class Action:
@@ -122,13 +123,13 @@ def section_groups(actions):
     keys (an action shared by several views sits under the first), then
     the writes."""
     groups = [("Everywhere", []), ("Jobs view", []), ("Job view", []), ("Logs view", []),
-              ("Help view", []), ("Changes on the server", [])]
-    index = {"jobs": 1, "job": 2, "logs": 3, "help": 4}
+              ("Help view", []), ("Properties and secrets views", []), ("Changes on the server", [])]
+    index = {"jobs": 1, "job": 2, "logs": 3, "help": 4, "properties": 5, "secrets": 5}
     for a in actions:
         if a.keyless:
             continue
         if a.writes:
-            groups[5][1].append(a)
+            groups[6][1].append(a)
         elif a.everywhere:
             groups[0][1].append(a)
         else:

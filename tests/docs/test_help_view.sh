@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every action of the table in src/ui/keys.h shows in the help view (?) of
 # the view it belongs to, name and help text together: the help of the
-# jobs, job and logs views is paged through and collected.
+# jobs, job, logs, properties and secrets views is paged through and
+# collected.
 . "$(dirname "$0")/../screen/lib.sh"
 DOCS=$(cd "$(dirname "$0")" && pwd)
 JOB=starshot-telemetry-ingest
@@ -54,6 +55,14 @@ wait_for "$JOB-" 20
 send Enter
 wait_for "logs $JOB" 20
 collect_help logs
+send Escape
+wait_for "EXECUTION"
+send p
+wait_for "properties of $JOB"
+collect_help properties
+send v
+wait_for "secrets of $JOB"
+collect_help secrets
 
 missing=$(python3 "$DOCS/gen-keys.py" --tsv | python3 -c '
 import re, sys
