@@ -6,18 +6,26 @@ fake_start --seed demo
 vdk_config demo starshot
 vdktop_start 110 30 --read-only
 wait_for "starshot-telemetry-ingest"
-for k in c d r e D; do
-	send "$k"
-	wait_for "refused: read-only"
-	send C-l 2>/dev/null
-done
+# Each key's own refusal, named by its action: the status line holds one
+# message, and no two keys in a row share a name, so a refusal still on
+# screen from the key before never answers for the next one.
+refused() { # KEY ACTION
+	send "$1"
+	wait_for "$2 refused: read-only (--read-only)"
+}
+refused c create
+refused d deploy
+refused r run
+refused e toggle-enable
+refused D delete
 select_job starshot-telemetry-ingest
 send Enter
 wait_for "job starshot-telemetry-ingest"
-for k in x r e d D; do
-	send "$k"
-	wait_for "refused: read-only"
-done
+refused x cancel
+refused r run
+refused e toggle-enable
+refused d deploy
+refused D delete
 assert_screen_lacks "Delete data job"
 assert_screen_lacks "Run now"
 # Every refusal above was handled before the barrier's request went out.

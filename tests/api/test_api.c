@@ -215,7 +215,14 @@ static void test_deployments(void **state)
 	char *id = NULL;
 	assert_int_equal(api_execution_start(C, &T, job_name, NULL, NULL, &id, &e), -1);
 	assert_int_equal(e.http_status, 404);
-	assert_non_null(e.message);
+	assert_non_null(strstr(e.message, "is not deployed"));
+	/* The same 404 from a proxy that says nothing usable: still the
+	 * meaning of a 404 for a start, not a bare "not found". */
+	admin_do(URL, "POST", "/_admin/faults",
+		 "{\"content_type_next\": {\"count\": 1, \"status\": 404, \"type\": \"text/html\"}}");
+	assert_int_equal(api_execution_start(C, &T, job_name, NULL, NULL, &id, &e), -1);
+	assert_int_equal(e.http_status, 404);
+	assert_string_equal(e.message, "job not found or not deployed");
 
 	char *sha = NULL;
 	const unsigned char not_zip[] = "definitely not a zip";

@@ -97,9 +97,14 @@ Admin API (never requires auth, never counted in /_admin/requests):
            down: true|false               close every /data-jobs and /oauth
                                           request without an answer until false
            forbid_teams: [team, ...]      403 (empty) for those teams' paths
+           fail_paths: [{contains, status}, ...]
+                                          until cleared, every request whose
+                                          "METHOD path" contains the text is
+                                          answered like fail_next (one poll
+                                          failing while the others succeed)
          The count-based switches apply to /data-jobs requests only, in
-         order down, latency, fail_next, auth, forbid, then the answer
-         mutations.
+         order down, latency, fail_next, fail_paths, auth, forbid, then the
+         answer mutations.
   DELETE /_admin/faults       clear all switches
   GET    /_admin/state        {now, teams{team: jobs}, running[{team, job, id,
                                status}], big_log{team, job, id, lines}, seed}
@@ -392,7 +397,7 @@ class App:
         lat = self.faults.get("latency_ms")
         if lat:
             time.sleep(float(lat) / 1000.0)
-        fail = self.faults.take("fail_next")
+        fail = self.faults.take("fail_next") or self.failing_path(method, path)
         if fail:
             status = int(fail.get("status", 503))
             if status >= 500 and status not in (502, 504):
@@ -428,6 +433,13 @@ class App:
             except Exception as e:  # a bug in the fake: answer like the server's Bug
                 traceback.print_exc()
                 return fake_rest.bug("%s: %s" % (type(e).__name__, e))
+
+    def failing_path(self, method, path):
+        """The first fail_paths rule whose text is in "METHOD path"."""
+        for rule in self.faults.get("fail_paths") or []:
+            if isinstance(rule, dict) and str(rule.get("contains", "")) in "%s %s" % (method, path):
+                return rule
+        return None
 
     def token_endpoint(self, method, headers, body):
         if method != "POST":

@@ -246,6 +246,28 @@ class DemoTest(FakeCase):
         names = [c["jobName"] for c in body["data"]["content"]]
         self.assertEqual(names, sorted(names, reverse=True))
 
+    def test_team_filter_is_a_full_match(self):
+        """config.team is a full match ('%' the only wildcard), never
+        "contains": one team's list must not take in a team whose name
+        holds it."""
+        st, _, _ = self.f.call("POST", "/data-jobs/for-team/starshot-eu/jobs",
+                               {"job_name": "eu-only-job", "team": "starshot-eu", "config": {}})
+        self.assertEqual(st, 201)
+        q = ('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 100, filter: $f) '
+             '{ content { jobName config { team } } totalItems } }')
+
+        def teams(pattern):
+            _, body = self.f.gql(q, {"f": [{"property": "config.team", "pattern": pattern}]})
+            self.assertEqual(body["errors"], [])
+            return {c["config"]["team"] for c in body["data"]["content"]}
+        self.assertEqual(teams("starshot"), {"starshot"})
+        self.assertEqual(teams("starshot-eu"), {"starshot-eu"})
+        self.assertEqual(teams("star"), set())
+        self.assertEqual(teams("ops"), set())
+        self.assertEqual(teams("shot-eu"), set())
+        self.assertEqual(teams("%shot%"), {"starshot", "starshot-eu"})
+        self.assertEqual(teams("%-ops"), {"taurus-ops"})
+
     def test_deployment_filters(self):
         q = ('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 100, filter: $f) '
              '{ content { jobName %s } totalItems } }')
@@ -775,6 +797,14 @@ class FaultTest(FakeCase):
         self.assertRaises((http.client.RemoteDisconnected, ConnectionError),
                           self.f.call, "GET", self.INFO)
         self.f.admin("POST", "faults", {"down": False})
+        self.assertEqual(self.f.call("GET", self.INFO)[0], 200)
+
+        self.f.admin("POST", "faults", {"fail_paths": [{"contains": "GET /data-jobs/for-team/"
+                                                                   "starshot/info", "status": 500}]})
+        for _ in range(3):
+            self.assertEqual(self.f.call("GET", self.INFO)[0], 500, "until cleared")
+        self.assertEqual(self.f.call("GET", "/data-jobs/for-team/taurus-ops/info")[0], 200)
+        self.f.admin("POST", "faults", {"fail_paths": None})
         self.assertEqual(self.f.call("GET", self.INFO)[0], 200)
 
         self.f.admin("POST", "faults", {"forbid_teams": ["taurus-ops"]})

@@ -228,6 +228,8 @@ static void test_error_bodies(void **state)
 	static const struct err_case cases[] = {
 		{404, "", NULL, "job", "job not found", NULL},
 		{404, "  \n", NULL, "deployment", "not deployed", NULL},
+		{404, "", NULL, "start", "job not found or not deployed", NULL},
+		{404, "<html><body>Not Found</body></html>", "text/html", "start", "job not found or not deployed", NULL},
 		{404, NULL, NULL, "execution", "execution not found", NULL},
 		{409, "", NULL, "create", "a job with this name already exists", NULL},
 		{409, "", NULL, "start", "job is already running", NULL},
@@ -780,6 +782,12 @@ static void test_location(void **state)
 	r = resp(404, "{\"what\":\"The Data Job 'j' is not deployed.\"}");
 	assert_int_equal(api_execution_start_parse(&r, &id, &e), -1);
 	assert_string_equal(e.message, "The Data Job 'j' is not deployed.");
+	http_response_clear(&r);
+	api_error_clear(&e);
+	/* a 404 that says nothing (a proxy's) still says what it means here */
+	r = resp(404, "");
+	assert_int_equal(api_execution_start_parse(&r, &id, &e), -1);
+	assert_string_equal(e.message, "job not found or not deployed");
 	http_response_clear(&r);
 	api_error_clear(&e);
 }

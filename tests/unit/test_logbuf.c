@@ -114,6 +114,39 @@ static void test_repeated_lines(void **state)
 	logbuf_free(lb);
 }
 
+/* When lines repeat, several overlaps fit; the right one is the largest,
+ * which appends the fewest lines (a repeated block in a log is new output
+ * only when the tail says so beyond every fit). One case per branch of the
+ * search: the store whole inside the tail, only a provisional line stored,
+ * and a suffix of the store that begins the tail. */
+static void test_repeats_take_the_largest_overlap(void **state)
+{
+	(void)state;
+	struct logbuf *lb = logbuf_new(0);
+	/* "x y" occurs twice in the tail, both past the stored lines */
+	merge(lb, "x\ny\n", false);
+	assert_int_equal(merge(lb, "a\nx\ny\nz\nx\ny\n", false), LOGBUF_UNCHANGED);
+	assert_dump(lb, "x|y");
+	assert_int_equal(merge(lb, "x\ny\nz\nx\ny\nw\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "x|y|w");
+
+	/* only a provisional line stored: the last line it begins */
+	logbuf_clear(lb);
+	merge(lb, "ab", false);
+	assert_dump(lb, "ab~");
+	assert_int_equal(merge(lb, "z\nabc\nx\nabd\ny\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "abd|y");
+
+	/* the whole store begins the tail, and so does its half */
+	logbuf_clear(lb);
+	merge(lb, "a\nx\na\nx\n", true);
+	assert_int_equal(merge(lb, "a\nx\na\nx\nb\n", false), LOGBUF_APPENDED);
+	assert_dump(lb, "a|x|a|x|b");
+	assert_int_equal(merge(lb, "x\nb\n", false), LOGBUF_UNCHANGED);
+	assert_dump(lb, "a|x|a|x|b");
+	logbuf_free(lb);
+}
+
 /* A tail that reaches back past everything stored: a small scrollback, or
  * a first tail smaller than the next. */
 static void test_tail_wider_than_store(void **state)
@@ -725,6 +758,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_load_and_polls),
 		cmocka_unit_test(test_repeated_lines),
+		cmocka_unit_test(test_repeats_take_the_largest_overlap),
 		cmocka_unit_test(test_tail_wider_than_store),
 		cmocka_unit_test(test_gap_and_repair),
 		cmocka_unit_test(test_shrink_and_replace),

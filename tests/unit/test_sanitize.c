@@ -126,6 +126,85 @@ static void test_samples(void **state)
 	san_buf_free(&b);
 }
 
+/* The bidi embeddings and overrides one by one (U+202E is a sample):
+ * U+202A LRE, U+202B RLE, U+202C PDF, U+202D LRO, U+202E RLO. */
+static void test_bidi_each(void **state)
+{
+	(void)state;
+	struct san_buf b = SAN_BUF_INIT;
+	for (unsigned last = 0xaa; last <= 0xae; last++) {
+		char in[8], want[16];
+		snprintf(in, sizeof in, "a\xe2\x80%cb", (char)last);
+		snprintf(want, sizeof want, "a<U+202%X>b", last - 0xa0);
+		sanitize(&b, in, strlen(in), 0);
+		if (strcmp(b.text, want) != 0)
+			fail_msg("U+202%X: got \"%s\", want \"%s\"", last - 0xa0, b.text, want);
+		assert_safe(b.text, b.len);
+		char *str = sanitize_str(in);
+		assert_string_equal(str, want);
+		free(str);
+	}
+	san_buf_free(&b);
+}
+
+/* The 8-byte fast path must stop at a control in any lane of any word:
+ * 24 printable bytes with one bad byte at each position in turn. */
+static void test_fast_path_every_lane(void **state)
+{
+	(void)state;
+	static const struct {
+		unsigned char bad;
+		const char *shown;
+	} cases[] = {
+		{0x1f, "^_"}, {0x00, "^@"}, {0x01, "^A"}, {0x1b, "^["}, {0x7f, "^?"}, {0x80, "<U+0080>"}, {0x9f, "<U+009F>"},
+	};
+	struct san_buf b = SAN_BUF_INIT;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		for (size_t lane = 0; lane < 24; lane++) {
+			char in[24], want[40];
+			memset(in, 'a', sizeof in);
+			in[lane] = (char)cases[c].bad;
+			snprintf(want, sizeof want, "%.*s%s%.*s", (int)lane, in, cases[c].shown, (int)(23 - lane),
+				 in + lane + 1);
+			sanitize(&b, in, sizeof in, 0);
+			if (strcmp(b.text, want) != 0)
+				fail_msg("0x%02x at %zu: got \"%s\", want \"%s\"", cases[c].bad, lane, b.text, want);
+			assert_safe(b.text, b.len);
+		}
+	}
+	san_buf_free(&b);
+}
+
+/* Every write stays inside the buffer: outputs of every length around the
+ * growth steps, ending in each multi-byte replacement (U+FFFD, the arrow
+ * for a newline, <U+…>, a tab's spaces, a wide character, an escape). A
+ * write past the end makes the text longer than the buffer here, and the
+ * sanitizer build reports the write itself. */
+static void test_buffer_bounds(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *piece;
+		unsigned flags;
+	} cases[] = {
+		{"\xff", 0}, {"\n", SAN_NL_ARROW}, {"\x9b", 0}, {"\t", 0}, {"\xe6\x97\xa5", 0}, {"\x1b[2J", 0}, {"\x01", 0},
+	};
+	char in[320 + 4 * 8];
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t plen = strlen(cases[c].piece);
+		for (size_t k = 0; k <= 320; k++) {
+			memset(in, 'a', k);
+			for (size_t r = 0; r < 4; r++)
+				memcpy(in + k + r * plen, cases[c].piece, plen);
+			struct san_buf b = SAN_BUF_INIT;
+			sanitize(&b, in, k + 4 * plen, cases[c].flags);
+			assert_true(b.len < b.cap);
+			assert_int_equal(strlen(b.text), b.len);
+			san_buf_free(&b);
+		}
+	}
+}
+
 static void test_spans(void **state)
 {
 	(void)state;
@@ -381,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_find),
 		cmocka_unit_test(test_out_line),   cmocka_unit_test(test_out_text),
 		cmocka_unit_test(test_out_ascii),  cmocka_unit_test(test_out_printf),
+		cmocka_unit_test(test_bidi_each),  cmocka_unit_test(test_fast_path_every_lane),
+		cmocka_unit_test(test_buffer_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
