@@ -4,6 +4,7 @@
 #   make demo       build, start the bundled fake Control Service, open vdktop on it
 #   make check      every test suite, then the same suites under ASan+UBSan
 #   make asan       the sanitizer run alone (same as: make check-suites SANITIZE=1)
+#   make mutate     each wrong change of tests/mutate/mutations.py must fail a test
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Missing build dependencies are installed by `make deps` (apt-get when root),
@@ -65,7 +66,7 @@ else
 BIN := vdktop
 endif
 
-.PHONY: all deps deps-test demo check check-suites asan install uninstall clean bench screenshots fuzz tests
+.PHONY: all deps deps-test demo check check-suites asan install uninstall clean bench screenshots fuzz tests mutate
 
 all: deps $(BIN)
 
@@ -117,6 +118,12 @@ check: deps-test
 
 asan: deps-test
 	@$(MAKE) --no-print-directory check-suites SANITIZE=1
+
+# Wrong changes, one at a time, in a copy under build/mutate: each must
+# turn one of its named tests red (tests/mutate/mutate.py).
+mutate: deps-test
+	@$(MAKE) --no-print-directory -j$(NPROC) tests
+	@python3 tests/mutate/mutate.py
 
 demo: all
 	@sh tests/demo.sh $(abspath $(BIN))

@@ -7,4 +7,4 @@ if [ "${VDKTOP_VARIANT:-default}" = "asan" ]; then
 	echo "fake: not run in the asan variant (no C code involved)"
 	exit 77
 fi
-exec python3 -m unittest -v tests/fake/test_fake.py
+exec python3 tests/fake/test_fake.py -v

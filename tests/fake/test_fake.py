@@ -113,6 +113,103 @@ def wait_for(pred, timeout=20.0, step=0.05):
 
 
 JOBS = "/data-jobs/for-team/starshot/jobs"
+BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
+
+
+def spec_schema_path():
+    """The official GraphQL schema: $FAKE_SCHEMA, else ../shared/spec beside
+    the checkout (found from git's top level, so a copy under build/ finds
+    it too)."""
+    if os.environ.get("FAKE_SCHEMA"):
+        return os.environ["FAKE_SCHEMA"]
+    top = os.path.dirname(os.path.dirname(HERE))
+    try:
+        top = subprocess.run(["git", "-C", HERE, "rev-parse", "--show-toplevel"], check=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode().strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return os.path.join(os.path.dirname(top), "shared", "spec", "schema.graphqls")
+
+
+def parse_sdl(text):
+    """The parts of a GraphQL SDL document the fake models: object and input
+    fields with their type references, field arguments and their defaults,
+    enum values, scalars."""
+    toks = re.findall(r'"""[\s\S]*?"""|"[^"\n]*"|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?|[{}()\[\]:=!@]',
+                      re.sub(r"#[^\n]*", "", text))
+    toks = [t for t in toks if not t.startswith('"')]
+    out = {"objects": {}, "inputs": {}, "enums": {}, "scalars": set(), "args": {}, "defaults": {}}
+    i = 0
+
+    def typeref():
+        nonlocal i
+        if toks[i] == "[":
+            i += 1
+            inner = typeref()
+            assert toks[i] == "]", toks[i - 3:i + 3]
+            i += 1
+            ref = "[%s]" % inner
+        else:
+            ref = toks[i]
+            i += 1
+        if i < len(toks) and toks[i] == "!":
+            i += 1
+            ref += "!"
+        return ref
+
+    def value():
+        nonlocal i
+        v = toks[i]
+        i += 1
+        return int(v) if re.fullmatch(r"-?\d+", v) else v
+
+    while i < len(toks):
+        kw = toks[i]
+        if kw == "scalar":
+            out["scalars"].add(toks[i + 1])
+            i += 2
+        elif kw == "schema":
+            i = toks.index("}", i) + 1
+        elif kw in ("type", "input", "enum"):
+            name = toks[i + 1]
+            i += 2
+            assert toks[i] == "{", (name, toks[i])
+            i += 1
+            if kw == "enum":
+                vals = set()
+                while toks[i] != "}":
+                    vals.add(toks[i])
+                    i += 1
+                out["enums"][name] = vals
+                i += 1
+                continue
+            fields = {}
+            while toks[i] != "}":
+                field = toks[i]
+                i += 1
+                if toks[i] == "(":
+                    i += 1
+                    args, defaults = {}, {}
+                    while toks[i] != ")":
+                        arg = toks[i]
+                        assert toks[i + 1] == ":", toks[i:i + 3]
+                        i += 2
+                        args[arg] = typeref()
+                        if toks[i] == "=":
+                            i += 1
+                            defaults[arg] = value()
+                    i += 1
+                    out["args"][(name, field)] = args
+                    if defaults:
+                        out["defaults"][(name, field)] = defaults
+                assert toks[i] == ":", (name, field, toks[i])
+                i += 1
+                fields[field] = typeref()
+            i += 1
+            out["objects" if kw == "type" else "inputs"][name] = fields
+        else:
+            raise AssertionError("unexpected %r in the schema" % kw)
+    return out
 
 
 class FakeCase(unittest.TestCase):
@@ -634,6 +731,35 @@ class VaultTest(FakeCase):
                          (200, {}))
 
 
+class SchemaTest(unittest.TestCase):
+    def test_fake_schema_is_the_official_one(self):
+        """The fake validates queries against its own copy of the schema:
+        that copy must be ../shared/spec/schema.graphqls, type by type."""
+        path = spec_schema_path()
+        if not os.path.isfile(path):
+            self.skipTest("the official schema is not at %s (set FAKE_SCHEMA)" % path)
+        sys.path.insert(0, HERE)
+        import fake_gql
+        with open(path, encoding="utf-8") as f:
+            spec = parse_sdl(f.read())
+        self.assertEqual(fake_gql.OBJECTS, spec["objects"])
+        self.assertEqual(fake_gql.INPUTS, spec["inputs"])
+        self.assertEqual(fake_gql.ENUMS, spec["enums"])
+        self.assertEqual(fake_gql.SCALARS - BUILTIN_SCALARS, spec["scalars"])
+        self.assertEqual(fake_gql.ARGS, spec["args"])
+        self.assertEqual(fake_gql.ARG_DEFAULTS, spec["defaults"])
+
+    def test_parse_sdl(self):
+        got = parse_sdl('scalar D\n# note\ntype Q { a(n: Int = 3, f: [In!]): [T]! b: D }\n'
+                        'input In { x: String, y: [Int] }\nenum E { A, B }\n')
+        self.assertEqual(got["objects"], {"Q": {"a": "[T]!", "b": "D"}})
+        self.assertEqual(got["inputs"], {"In": {"x": "String", "y": "[Int]"}})
+        self.assertEqual(got["enums"], {"E": {"A", "B"}})
+        self.assertEqual(got["args"], {("Q", "a"): {"n": "Int", "f": "[In!]"}})
+        self.assertEqual(got["defaults"], {("Q", "a"): {"n": 3}})
+        self.assertEqual(got["scalars"], {"D"})
+
+
 class LifecycleTest(FakeCase):
     """Executions and deployments moving over time, at --speed 20."""
 
@@ -861,4 +987,11 @@ class ScaleTest(FakeCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    # A skipped test is not a pass: exit 77 (see tests/run-all.sh).
+    prog = unittest.main(exit=False)
+    res = prog.result
+    if not res.wasSuccessful():
+        sys.exit(1)
+    if res.skipped:
+        sys.exit(77)
+    sys.exit(0)

@@ -44,6 +44,10 @@ static int cancelled;
 static bool on_wire; /* hung transfers count as sent: only under_way cancels them */
 static int woken;
 
+/* Requests for this team are barriers: answered at once whatever the
+ * script says, and not counted in submitted. */
+#define BARRIER_TEAM "barrier"
+
 struct http_client {
 	int dummy;
 };
@@ -63,6 +67,13 @@ void http_submit(struct http_client *c, struct http_request *req, http_done_fn d
 	t->done = done;
 	t->ud = ud;
 	pthread_mutex_lock(&mu);
+	if (strstr(req->url, "/for-team/" BARRIER_TEAM "/")) {
+		t->status = 200;
+		push(&ready, t);
+		pthread_cond_broadcast(&cv);
+		pthread_mutex_unlock(&mu);
+		return;
+	}
 	submitted++;
 	if (behaviour == HANG) {
 		push(&hung, t);
@@ -413,6 +424,33 @@ static struct wresult *next_result(struct fx *f, int timeout_ms)
 	}
 }
 
+/* For "nothing happened" asserts: waits until the worker has issued a
+ * barrier (a one-shot the stub answers at once) in a pass that began at
+ * or after until_ms, so every watch due before then has been sent and
+ * every answer before it delivered. Returns how many other results came
+ * meanwhile (freed). */
+static int others_until(struct fx *f, long long until_ms)
+{
+	int others = 0;
+	bool late = false;
+	for (;;) {
+		unsigned long id = worker_submit(f->w, wreq_new(WREQ_INFO, BARRIER_TEAM, NULL, NULL));
+		struct wresult *r;
+		while ((r = next_result(f, 5000)) && r->req->id != id) {
+			others++;
+			wresult_free(r);
+		}
+		assert_non_null(r);
+		long long sent = r->sent_ms;
+		wresult_free(r);
+		/* One more barrier after the first one sent late enough: its
+		 * pass began after that one was sent. */
+		if (late)
+			return others;
+		late = sent >= until_ms;
+	}
+}
+
 /* ---- tests ---- */
 
 static void test_one_shot(void **state)
@@ -432,7 +470,7 @@ static void test_one_shot(void **state)
 	assert_string_equal(r->u.info->api_version, "stub/1");
 	assert_true(r->done_ms >= r->sent_ms);
 	wresult_free(r);
-	assert_null(next_result(f, 50));
+	assert_int_equal(others_until(f, now_ms() + 50), 0);
 	assert_int_equal(worker_busy(f->w), 0);
 }
 
@@ -458,11 +496,24 @@ static void test_watch_repeats_until_unwatched(void **state)
 		wresult_free(r);
 	}
 	worker_unwatch(f->w, WATCH_JOBS);
-	/* Anything still queued for the slot was dropped with it. */
-	assert_null(next_result(f, 150));
+	/* Anything still queued for the slot was dropped with it, and
+	 * nothing goes out for it over several of its intervals. */
 	int n = submitted_count();
-	usleep(150000);
+	assert_int_equal(others_until(f, now_ms() + 4 * 40), 0);
 	assert_int_equal(submitted_count(), n);
+}
+
+/* An answer already queued for the UI but not taken yet is dropped with
+ * its watch: a view that went away never gets its data. */
+static void test_unwatch_drops_an_answer_not_taken(void **state)
+{
+	struct fx *f = *state;
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 60000);
+	struct pollfd p = {.fd = f->pipe[0], .events = POLLIN};
+	assert_int_equal(poll(&p, 1, 2000), 1); /* queued, and the UI woken */
+	worker_unwatch(f->w, WATCH_JOBS);
+	assert_int_equal(others_until(f, now_ms()), 0);
+	assert_int_equal(submitted_count(), 1);
 }
 
 static void test_backoff_bounds_and_refresh(void **state)
@@ -514,7 +565,10 @@ static void test_no_pile_up_behind_a_slow_request(void **state)
 	struct fx *f = *state;
 	script(HANG);
 	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 10);
-	usleep(250000);
+	for (int i = 0; i < 2000 && submitted_count() < 1; i++)
+		usleep(1000);
+	/* Twenty intervals later, still the one request. */
+	assert_int_equal(others_until(f, now_ms() + 200), 0);
 	assert_int_equal(submitted_count(), 1);
 	assert_true(worker_busy(f->w) >= 1);
 	script(ANSWER_OK);
@@ -552,7 +606,7 @@ static void test_replaced_watch_results_are_dropped(void **state)
 	assert_string_equal(r->req->job, "new-job");
 	assert_int_equal(r->err.http_status, 500);
 	wresult_free(r);
-	assert_null(next_result(f, 100));
+	assert_int_equal(others_until(f, now_ms() + 100), 0);
 	worker_unwatch(f->w, WATCH_JOB);
 }
 
@@ -603,7 +657,7 @@ static void test_replaced_watch_waits_for_a_sent_request(void **state)
 		usleep(1000);
 	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "second", NULL), 1000);
 	worker_watch(f->w, WATCH_JOB, wreq_new(WREQ_DEPLOYMENT, "team-a", "third", NULL), 1000);
-	usleep(100000);
+	assert_int_equal(others_until(f, now_ms() + 100), 0);
 	assert_int_equal(submitted_count(), 1);
 	assert_int_equal(cancelled_count(), 0);
 	script(ANSWER_OK);
@@ -632,8 +686,6 @@ static void test_watch_after_waits_first(void **state)
 	struct fx *f = *state;
 	long long t0 = now_ms();
 	worker_watch_after(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 1000, 150);
-	usleep(60000);
-	assert_int_equal(submitted_count(), 0);
 	struct wresult *r = next_result(f, 2000);
 	assert_non_null(r);
 	assert_true(r->sent_ms - t0 >= 140);
@@ -722,6 +774,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_one_shot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_repeats_until_unwatched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwatch_drops_an_answer_not_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backoff_bounds_and_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backoff_is_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_pile_up_behind_a_slow_request, setup, teardown),

@@ -1,0 +1,141 @@
+"""The wrong changes the suites must catch (make mutate).
+
+Each entry: a name, the file, the exact original text (it must occur
+exactly once in the file), its replacement, and the tests that must fail
+once the replacement is in:
+
+  unit:NAME        build/default/tests/unit/NAME
+  unit-asan:NAME   the same unit binary built with SANITIZE=1
+  api              tests/api/run.sh (every API binary, three fakes)
+  fake:CLASS.TEST  one test of tests/fake/test_fake.py
+  screen:FILE, fault:FILE, actions:FILE, logs:FILE
+                   one tmux test (the suite's *_ONLY filter)
+
+Every bug fixed adds its mutation here: the wrong code that was there, the
+right code that replaced it, and the test that now fails for the wrong one.
+"""
+
+MUTATIONS = [
+    {
+        "name": "logbuf: the first place the stored lines fit in a wider tail, not the last",
+        "file": "src/logbuf.c",
+        "old": "\t\t\twhile (nends--)\n"
+               "\t\t\t\tif (aligned_at(lb, ne, ends[nends], prov))\n"
+               "\t\t\t\t\treturn ends[nends];\n",
+        "new": "\t\t\tfor (size_t k = 0; k < nends; k++)\n"
+               "\t\t\t\tif (aligned_at(lb, ne, ends[k], prov))\n"
+               "\t\t\t\t\treturn ends[k];\n",
+        "tests": ["unit:test_logbuf"],
+    },
+    {
+        "name": "logbuf: a provisional line continued by the first tail line it begins, not the last",
+        "file": "src/logbuf.c",
+        "old": "for (size_t e = M; e > 0; e--)",
+        "new": "for (size_t e = 1; e <= M; e++)",
+        "tests": ["unit:test_logbuf"],
+    },
+    {
+        "name": "logbuf: the smallest overlap of the store's end with the tail's start (find_alignment)",
+        "file": "src/logbuf.c",
+        "old": "\tfor (;;) {\n"
+               "\t\tif (aligned_at(lb, ne, q, prov))\n"
+               "\t\t\treturn q;\n"
+               "\t\tif (q == 0)\n"
+               "\t\t\treturn SIZE_MAX;\n"
+               "\t\tq = pi[q - 1];\n"
+               "\t}\n",
+        "new": "\tfor (size_t best = SIZE_MAX;;) {\n"
+               "\t\tif (aligned_at(lb, ne, q, prov))\n"
+               "\t\t\tbest = q;\n"
+               "\t\tif (q == 0)\n"
+               "\t\t\treturn best;\n"
+               "\t\tq = pi[q - 1];\n"
+               "\t}\n",
+        "tests": ["unit:test_logbuf"],
+    },
+    {
+        "name": "run: the arguments typed in the run dialog dropped before the request",
+        "file": "src/ui/action_run.c",
+        "old": "\treq->args_json = json;\n",
+        "new": "\treq->args_json = NULL;\n\tfree(json);\n",
+        "tests": ["actions:test_run.sh"],
+    },
+    {
+        "name": "api: the 404 wording of starting an execution removed",
+        "file": "src/api.c",
+        "old": "\t\tif (CTX(\"start\"))\n\t\t\treturn \"job not found or not deployed\";\n",
+        "new": "",
+        "tests": ["unit:test_api", "api"],
+    },
+    {
+        "name": "read-only: the refusal shown for the first key only",
+        "file": "src/ui/app_services.c",
+        "old": "\tif (a->cfg->read_only)\n\t\tapp_message(a, MSG_WARN, \"%s refused: read-only",
+        "new": "\tstatic int said;\n"
+               "\tif (a->cfg->read_only && !said++)\n\t\tapp_message(a, MSG_WARN, \"%s refused: read-only",
+        "tests": ["actions:test_readonly.sh"],
+    },
+    {
+        "name": "sanitiser: U+202A-U+202D pass through",
+        "file": "src/sanitize.c",
+        "old": "(cp >= 0x202a && cp <= 0x202e)",
+        "new": "(cp == 0x202e)",
+        "tests": ["unit:test_sanitize"],
+    },
+    {
+        "name": "sanitiser: the 8-byte fast path lets 0x1F through",
+        "file": "src/sanitize.c",
+        "old": "uint64_t below = (w - 0x20 * ONES) & ~w;",
+        "new": "uint64_t below = (w - 0x1f * ONES) & ~w;",
+        "tests": ["unit:test_sanitize"],
+    },
+    {
+        "name": "sanitiser: U+FFFD written one byte past the buffer",
+        "file": "src/sanitize.c",
+        "old": "\treserve(b, 3);\n\tmemcpy(b->text + b->len, \"\\xef\\xbf\\xbd\", 3);",
+        "new": "\treserve(b, 1);\n\tmemcpy(b->text + b->len, \"\\xef\\xbf\\xbd\", 3);",
+        "tests": ["unit-asan:test_sanitize"],
+    },
+    {
+        "name": "status line: connected while another watch still fails",
+        "file": "src/ui/chrome.c",
+        "old": "if (!c->failing_watches && c->state != CONN_OK)",
+        "new": "if (c->state != CONN_OK)",
+        "tests": ["screen:test_partial_failure.sh"],
+    },
+    {
+        "name": "fake: the team filter matches \"contains\" instead of the whole name",
+        "file": "tests/fake/fake_query.py",
+        "old": "rx.fullmatch((r.job.team or \"\").lower())",
+        "new": "rx.search((r.job.team or \"\").lower())",
+        "tests": ["fake:DemoTest.test_team_filter_is_a_full_match"],
+    },
+    {
+        "name": "fake: its GraphQL schema drifts from the official one",
+        "file": "tests/fake/fake_gql.py",
+        "old": "\"generateKeytab\": \"Boolean\",",
+        "new": "\"generateKeytab\": \"String\",",
+        "tests": ["fake:SchemaTest.test_fake_schema_is_the_official_one"],
+    },
+    {
+        "name": "safefile: a FIFO planted at token_file or cred_file hangs open()",
+        "file": "src/safefile.c",
+        "old": "O_RDONLY | O_CLOEXEC | O_NONBLOCK | (nofollow",
+        "new": "O_RDONLY | O_CLOEXEC | (nofollow",
+        "tests": ["fault:test_secret_files.sh"],
+    },
+    {
+        "name": "worker: a watch sends again while its last request is still unanswered",
+        "file": "src/worker.c",
+        "old": "if (!wa->req || wa->in_flight || wa->stale)",
+        "new": "if (!wa->req || wa->stale)",
+        "tests": ["unit:test_worker"],
+    },
+    {
+        "name": "worker: results of an unwatched slot still delivered",
+        "file": "src/worker.c",
+        "old": "\twa->req = NULL;\n\tretire_locked(w, wa);\n\tdrop_results_locked(w, slot);\n",
+        "new": "\twa->req = NULL;\n\tretire_locked(w, wa);\n",
+        "tests": ["unit:test_worker"],
+    },
+]
