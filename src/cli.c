@@ -532,8 +532,8 @@ int cli_main(int argc, char **argv)
 	if (lrc < 0) {
 		cli_say(c, "%s", err ? err : "configuration error");
 		rc = CLI_USAGE;
-	} else if (trace_path && trace_open(trace_path, &err) < 0) {
-		cli_say(c, "%s", err);
+	} else if (trace_path && (trace_open(trace_path, &err) < 0 || trace_start() < 0)) {
+		cli_say(c, "%s", err ? err : "cannot write the trace file");
 		rc = CLI_USAGE;
 	} else {
 		c->ctx = config_context(&c->cfg);

@@ -236,10 +236,11 @@ int main(int argc, char **argv)
 	if (!app) {
 		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err ? err : "cannot start");
 		free(err);
-		trace_close();
+		trace_discard();
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
+	trace_start();
 	rc = app_run(app);
 	app_free(app);
 	trace_close();

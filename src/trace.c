@@ -14,6 +14,11 @@
 static pthread_mutex_t trace_mu = PTHREAD_MUTEX_INITIALIZER;
 static FILE *trace_fp;
 static long long trace_t0;
+/* Opened by trace_open, written from trace_start on: until vdktop has
+ * decided to start, an existing file keeps its contents. */
+static int pending_fd = -1;
+static bool pending_created;
+static char *pending_path;
 
 /* UI thread only: what the views drew since the last paint. */
 static const char *drawn_view;
@@ -44,16 +49,18 @@ static int refuse(const char *path, char **err)
 	return -1;
 }
 
-/* Opens path for writing, as a new file when possible. An existing one is
- * reused only when it is a regular file owned by us: in a shared
- * directory a file planted by someone else would otherwise be truncated,
- * written and keep its owner's mode, and a FIFO or device would be
- * written into. Never through a symlink. Returns the fd, or -1 with *err. */
-static int open_own_file(const char *path, char **err)
+/* Opens path for writing, as a new file when possible (*created). An
+ * existing one is reused only when it is a regular file owned by us: in a
+ * shared directory a file planted by someone else would otherwise be
+ * truncated, written and keep its owner's mode, and a FIFO or device would
+ * be written into. Never through a symlink; nothing is truncated here.
+ * Returns the fd, or -1 with *err. */
+static int open_own_file(const char *path, bool *created, char **err)
 {
 	/* The file can vanish between the two opens: try again a few times. */
 	for (int tries = 0; tries < 3; tries++) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		*created = fd >= 0;
 		if (fd >= 0)
 			return fd;
 		if (errno != EEXIST)
@@ -78,7 +85,7 @@ static int open_own_file(const char *path, char **err)
 			return refuse(path, err);
 		}
 		int fl = fcntl(fd, F_GETFL);
-		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || ftruncate(fd, 0) < 0 || fchmod(fd, 0600) < 0) {
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
 			*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
 			close(fd);
 			return -1;
@@ -94,25 +101,57 @@ static int open_own_file(const char *path, char **err)
 
 int trace_open(const char *path, char **err)
 {
-	int fd = open_own_file(path, err);
+	trace_discard();
+	bool created = false;
+	int fd = open_own_file(path, &created, err);
 	if (fd < 0)
 		return -1;
-	FILE *fp = fdopen(fd, "w");
-	if (!fp) {
-		*err = xasprintf("cannot write trace file %s: %s", path, strerror(errno));
+	pending_fd = fd;
+	pending_created = created;
+	pending_path = xstrdup(path);
+	/* The clock starts now: the figures count vdktop's own start-up. */
+	trace_t0 = trace_now_us();
+	return 0;
+}
+
+int trace_start(void)
+{
+	if (pending_fd < 0)
+		return 0;
+	int fd = pending_fd;
+	pending_fd = -1;
+	free(pending_path);
+	pending_path = NULL;
+	FILE *fp = NULL;
+	if (ftruncate(fd, 0) < 0 || fchmod(fd, 0600) < 0 || !(fp = fdopen(fd, "w"))) {
 		close(fd);
 		return -1;
 	}
 	pthread_mutex_lock(&trace_mu);
 	trace_fp = fp;
-	trace_t0 = trace_now_us();
 	pthread_mutex_unlock(&trace_mu);
 	trace_event("start pid=%ld", (long)getpid());
 	return 0;
 }
 
+void trace_discard(void)
+{
+	if (pending_fd < 0)
+		return;
+	/* A file made for this run goes again, if it is still the one. */
+	struct stat a, b;
+	if (pending_created && fstat(pending_fd, &a) == 0 && lstat(pending_path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino && a.st_size == 0)
+		unlink(pending_path);
+	close(pending_fd);
+	pending_fd = -1;
+	free(pending_path);
+	pending_path = NULL;
+}
+
 void trace_close(void)
 {
+	trace_discard();
 	pthread_mutex_lock(&trace_mu);
 	if (trace_fp) {
 		write_line("exit");

@@ -11,11 +11,19 @@
 
 #include "util.h"
 
-/* Opens (creates, mode 0600, not through a symlink) and writes "start".
- * An existing file is reused (truncated, made 0600) only when it is a
- * regular file owned by the effective user; anything else is refused.
- * Returns 0, or -1 with *err. */
+/* Opens path (creates it, mode 0600, not through a symlink) and starts
+ * the trace's clock, but writes nothing: an existing file is reused only
+ * when it is a regular file owned by the effective user (anything else is
+ * refused) and keeps its contents until trace_start(). Returns 0, or -1
+ * with *err. */
 int trace_open(const char *path, char **err);
+/* vdktop has decided to run: truncates the file (mode 0600) and writes
+ * "start". 0, or -1 (then there is no trace). No-op without trace_open. */
+int trace_start(void);
+/* Gives up an opened, unstarted trace: the file is left as it was (one
+ * this run created is removed). */
+void trace_discard(void);
+/* Writes "exit" and closes; discards an unstarted trace. */
 void trace_close(void);
 bool trace_enabled(void);
 void trace_event(const char *fmt, ...) PRINTF_LIKE(1, 2);

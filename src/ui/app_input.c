@@ -246,9 +246,16 @@ static void handle_key(struct app *a, int ch, bool is_char)
 {
 	int key = key_from_curses(ch, is_char);
 	if (trace_enabled()) {
-		const struct view *t = app_top(a);
-		if (t && t->keys_private && !cmdline_active(a->cmd))
+		/* What is typed into a field (a name, arguments, a search, a
+		 * secret) never reaches the trace: a printable character there
+		 * is "text"; keys outside fields and editing keys keep their
+		 * names. A view whose every key is private says only that. */
+		struct view *tv = app_top(a);
+		bool field = cmdline_active(a->cmd) || (tv && (tv->ops->flags & VF_TEXTINPUT));
+		if (tv && tv->keys_private && !cmdline_active(a->cmd))
 			snprintf(a->key_label, sizeof a->key_label, "(private)");
+		else if (field && is_char && key >= 0x20 && key != 0x7f)
+			snprintf(a->key_label, sizeof a->key_label, "text");
 		else
 			keycode_name(key, a->key_label, sizeof a->key_label);
 		a->key_us = trace_now_us();

@@ -1,7 +1,8 @@
 // deps: trace util
 /* Opening the --trace file: a new file is created 0600; an existing one is
- * reused only when it is a regular file of ours (truncated, made 0600);
- * a symlink, a FIFO or someone else's file is refused with a message. */
+ * reused only when it is a regular file of ours (truncated, made 0600,
+ * but only once vdktop starts: trace_start); a symlink, a FIFO or someone
+ * else's file is refused with a message. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,7 @@ static void test_new_file_is_private(void **state)
 {
 	char *p = path_of("a"), *err = NULL;
 	assert_int_equal(trace_open(p, &err), 0);
+	assert_int_equal(trace_start(), 0);
 	trace_close();
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
@@ -83,6 +85,7 @@ static void test_own_file_is_truncated_and_made_private(void **state)
 	char *p = path_of("b"), *err = NULL;
 	write_file(p, "old contents that must go\n", 0644);
 	assert_int_equal(trace_open(p, &err), 0);
+	assert_int_equal(trace_start(), 0);
 	trace_close();
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
@@ -91,6 +94,38 @@ static void test_own_file_is_truncated_and_made_private(void **state)
 	assert_null(strstr(text, "old contents"));
 	assert_non_null(strstr(text, " start pid="));
 	free(text);
+	free(p);
+}
+
+/* vdktop that fails to start (no terminal, a bad context) leaves an
+ * existing trace file as it was, and removes one it had just created. */
+static void test_nothing_truncated_before_start(void **state)
+{
+	char *p = path_of("b"), *err = NULL;
+	write_file(p, "the last run's trace\n", 0644);
+	assert_int_equal(trace_open(p, &err), 0);
+	assert_false(trace_enabled());
+	trace_event("key k=x");
+	trace_discard();
+	char *text = read_file(p);
+	assert_string_equal(text, "the last run's trace\n");
+	free(text);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	/* trace_close before trace_start is a discard too */
+	assert_int_equal(trace_open(p, &err), 0);
+	trace_close();
+	text = read_file(p);
+	assert_string_equal(text, "the last run's trace\n");
+	free(text);
+	free(p);
+
+	p = path_of("a");
+	assert_int_equal(trace_open(p, &err), 0);
+	assert_int_equal(stat(p, &st), 0);
+	trace_discard();
+	assert_int_equal(stat(p, &st), -1);
 	free(p);
 }
 
@@ -150,6 +185,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_new_file_is_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_file_is_truncated_and_made_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_truncated_before_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_is_refused_without_blocking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_someone_elses_file_is_refused, setup, teardown),
