@@ -246,12 +246,13 @@ static void handle_key(struct app *a, int ch, bool is_char)
 {
 	int key = key_from_curses(ch, is_char);
 	if (trace_enabled()) {
-		/* What is typed into a field (a name, arguments, a search, a
+		/* What is typed into a field (a name, arguments, a filter, a
 		 * secret) never reaches the trace: a printable character there
-		 * is "text"; keys outside fields and editing keys keep their
-		 * names. A view whose every key is private says only that. */
+		 * is "text"; keys outside fields, editing keys and the command
+		 * line (commands, not data) keep their names. A view whose
+		 * every key is private says only that. */
 		struct view *tv = app_top(a);
-		bool field = cmdline_active(a->cmd) || (tv && (tv->ops->flags & VF_TEXTINPUT));
+		bool field = !cmdline_active(a->cmd) && tv && (tv->ops->flags & VF_TEXTINPUT);
 		if (tv && tv->keys_private && !cmdline_active(a->cmd))
 			snprintf(a->key_label, sizeof a->key_label, "(private)");
 		else if (field && is_char && key >= 0x20 && key != 0x7f)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # --trace records key names, never what is typed into a field: text typed
-# into the command line, the job filter and a dialog's input line shows as
-# "k=text"; keys outside fields keep their names. And a vdktop that does
+# into the job filter and a dialog's input line shows as "k=text"; keys
+# outside fields (and the command line's, which are commands) keep their
+# names. And a vdktop that does
 # not start (no terminal) leaves an existing trace file as it was.
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo
@@ -17,9 +18,6 @@ grep -qF "needs a terminal" "$T/notty.err" || fail "no message without a termina
 vdktop_start 140 35 --refresh 60 --trace "$T/trace.log"
 wait_for "$JOB"
 send j k
-send :
-send_text 'team Zq7secretteam'
-send C-u Escape
 send /
 send_text 'Zq8secretfilter'
 send Escape
@@ -38,7 +36,7 @@ wait_gone "Run now"
 send Q
 wait_exit 10
 grep -q ' start pid=' "$T/trace.log" || fail "the trace was not written: $(head -c 300 "$T/trace.log")"
-if grep -E 'Zq[0-9]|k=Z|k=q|k=7|k=8|k=9' "$T/trace.log"; then
+if grep -E 'Zq[0-9]|k=Z|k=q|k=8|k=9' "$T/trace.log"; then
 	fail "typed text reached the trace"
 fi
 grep -q ' key k=text' "$T/trace.log" || fail "typed keys are not recorded as text"
