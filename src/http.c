@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "transport.h"
 
 #ifndef VDKTOP_VERSION
 #define VDKTOP_VERSION "dev"
@@ -83,6 +83,8 @@ struct transfer {
 	void *ud;
 	bool sent_auth;
 	bool retried;
+	bool waiting;             /* for a token refresh; no easy handle yet */
+	unsigned long token_gen;  /* of the token sent */
 	long long start_ms;
 	char errbuf[CURL_ERROR_SIZE];
 	struct transfer *prev, *next;
@@ -93,14 +95,24 @@ struct http_client {
 	struct http_options opt;
 	char *ca_file;
 	char *user_agent;
-	struct auth *auth;
+	struct http_token_provider tokens;
+	bool has_tokens;
 	struct transfer *head;
 	size_t in_flight;
+	size_t waiting;           /* transfers waiting for a token */
 	long connects;
 	atomic_bool woken;
 };
 
-struct http_client *http_client_new(const struct http_options *opt, struct auth *auth)
+/* The token provider's "refresh ended" (any thread): the waiting
+ * transfers are looked at again on the next pass of the loop. */
+static void tokens_ready(void *arg)
+{
+	struct http_client *c = arg;
+	curl_multi_wakeup(c->multi);
+}
+
+struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens)
 {
 	http_global_init();
 	pthread_once(&opid_once, opid_init);
@@ -126,8 +138,13 @@ struct http_client *http_client_new(const struct http_options *opt, struct auth 
 	c->opt.ca_file = c->ca_file;
 	c->user_agent = c->opt.user_agent ? xstrdup(c->opt.user_agent) : xstrdup("vdktop/" VDKTOP_VERSION);
 	c->opt.user_agent = c->user_agent;
-	c->auth = auth;
 	atomic_init(&c->woken, false);
+	if (tokens && tokens->get) {
+		c->tokens = *tokens;
+		c->has_tokens = true;
+		if (c->tokens.subscribe)
+			c->tokens.subscribe(c->tokens.ud, tokens_ready, c);
+	}
 	return c;
 }
 
@@ -177,10 +194,14 @@ void http_client_free(struct http_client *c)
 {
 	if (!c)
 		return;
+	/* First: no refresh may wake a multi handle that is going away. */
+	if (c->has_tokens && c->tokens.subscribe)
+		c->tokens.subscribe(c->tokens.ud, NULL, NULL);
 	struct transfer *t = c->head;
 	while (t) {
 		struct transfer *next = t->next;
-		curl_multi_remove_handle(c->multi, t->easy);
+		if (t->easy)
+			curl_multi_remove_handle(c->multi, t->easy);
 		transfer_free(t);
 		t = next;
 	}
@@ -232,9 +253,19 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	return 0;
 }
 
-void http_easy_setup(void *easy, const char *ca_file, bool insecure)
+void http_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure)
 {
 	CURL *e = easy;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	/* The proxy the plain-http rule was checked against, and no other:
+	 * libcurl must not read the environment again on its own. */
+	char *proxy = transport_proxy_for(url);
+	curl_easy_setopt(e, CURLOPT_PROXY, proxy ? proxy : "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+	if (proxy) {
+		explicit_bzero(proxy, strlen(proxy));
+		free(proxy);
+	}
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -259,23 +290,53 @@ static void header_add(struct transfer *t, const char *name, const char *value)
 	free(h);
 }
 
-static int transfer_start(struct transfer *t)
+/* Asks the token provider first: a transfer whose token is being renewed
+ * waits (t->waiting, no easy handle) and is started again by
+ * resume_waiting. Returns 0 (started or waiting), or -1 with *why
+ * (owned): deliver it as the transfer's failure. */
+static int transfer_start(struct transfer *t, char **why)
 {
 	struct http_client *c = t->c;
 	struct http_request *r = t->req;
+	char *tok = NULL;
+	if (c->has_tokens) {
+		char *terr = NULL;
+		switch (c->tokens.get(c->tokens.ud, t->waiting, &tok, &t->token_gen, &terr)) {
+		case HTTP_TOKEN_WAIT:
+			if (!t->waiting)
+				c->waiting++;
+			t->waiting = true;
+			return 0;
+		case HTTP_TOKEN_FAILED:
+			*why = terr ? terr : xstrdup("no token: the token refresh failed");
+			return -1;
+		case HTTP_TOKEN_READY:
+		case HTTP_TOKEN_NONE:
+			free(terr);
+			break;
+		}
+	}
+	if (t->waiting)
+		c->waiting--;
+	t->waiting = false;
 	CURL *e = curl_easy_init();
-	if (!e)
+	if (!e) {
+		if (tok) {
+			explicit_bzero(tok, strlen(tok));
+			free(tok);
+		}
+		*why = xstrdup("could not start the request");
 		return -1;
+	}
 	t->easy = e;
 	t->errbuf[0] = '\0';
 	t->start_ms = now_ms();
 	headers_free(t->headers);
 	t->headers = NULL;
 
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-	http_easy_setup(e, c->ca_file, c->opt.insecure);
+	http_easy_setup(e, r->url, c->ca_file, c->opt.insecure);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->opt.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->opt.timeout_ms);
@@ -318,18 +379,21 @@ static int transfer_start(struct transfer *t)
 	/* A large upload must not wait for a 100 Continue the server may
 	 * never send. */
 	t->headers = curl_slist_append(t->headers, "Expect:");
-	const char *tok = c->auth ? auth_token(c->auth) : NULL;
 	t->sent_auth = tok != NULL;
 	if (tok) {
 		char *h = xasprintf("Bearer %s", tok);
 		header_add(t, "Authorization", h);
 		explicit_bzero(h, strlen(h));
 		free(h);
+		explicit_bzero(tok, strlen(tok));
+		free(tok);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 
-	if (curl_multi_add_handle(c->multi, e) != CURLM_OK)
+	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+		*why = xstrdup("could not start the request");
 		return -1;
+	}
 	return 0;
 }
 
@@ -425,6 +489,9 @@ static char *transport_text(struct transfer *t, CURLcode rc, long os_errno)
 static void unlink_transfer(struct transfer *t)
 {
 	struct http_client *c = t->c;
+	if (t->waiting)
+		c->waiting--;
+	t->waiting = false;
 	if (t->prev)
 		t->prev->next = t->next;
 	else
@@ -432,6 +499,15 @@ static void unlink_transfer(struct transfer *t)
 	if (t->next)
 		t->next->prev = t->prev;
 	c->in_flight--;
+}
+
+/* An easy handle that never joined the multi handle. */
+static void transfer_abandon_easy(struct transfer *t)
+{
+	if (t->easy) {
+		curl_easy_cleanup(t->easy);
+		t->easy = NULL;
+	}
 }
 
 static void deliver_error(struct transfer *t, char *text)
@@ -467,22 +543,18 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 	curl_easy_cleanup(t->easy);
 	t->easy = NULL;
 
-	if (rc == CURLE_OK && status == 401 && !t->retried && t->sent_auth && c->auth &&
-	    auth_can_refresh(c->auth)) {
-		char *err = NULL;
-		/* The token may have been revoked or expired early: refresh
-		 * once and repeat the request once. */
-		if (auth_refresh(c->auth, &err) == 0) {
-			t->retried = true;
-			http_response_clear(resp);
-			if (transfer_start(t) == 0)
-				return false;
-			curl_easy_cleanup(t->easy);
-			t->easy = NULL;
-			deliver_error(t, xstrdup("could not start the request"));
-			return true;
-		}
-		free(err);
+	/* The token may have been revoked or expired early: renew it once
+	 * and repeat the request once, when the token has a renewal. */
+	if (rc == CURLE_OK && status == 401 && !t->retried && t->sent_auth && c->tokens.rejected &&
+	    c->tokens.rejected(c->tokens.ud, t->token_gen)) {
+		t->retried = true;
+		http_response_clear(resp);
+		char *why = NULL;
+		if (transfer_start(t, &why) == 0)
+			return false;
+		transfer_abandon_easy(t);
+		deliver_error(t, why);
+		return true;
 	}
 
 	if (rc != CURLE_OK) {
@@ -517,15 +589,34 @@ void http_submit(struct http_client *c, struct http_request *req, http_done_fn d
 		c->head->prev = t;
 	c->head = t;
 	c->in_flight++;
-	if (transfer_start(t) != 0) {
-		/* Only a broken curl gets here; report it like any failure,
-		 * from http_run's thread as documented, by failing now. */
-		if (t->easy) {
-			curl_easy_cleanup(t->easy);
-			t->easy = NULL;
-		}
-		deliver_error(t, xstrdup("could not start the request"));
+	char *why = NULL;
+	if (transfer_start(t, &why) != 0) {
+		/* A broken curl or a failed token refresh; report it like any
+		 * failure, from http_run's thread as documented, by failing now. */
+		transfer_abandon_easy(t);
+		deliver_error(t, why);
 	}
+}
+
+/* Starts the transfers that waited for a token, now that a refresh may
+ * have ended; returns how many failed (their done ran). */
+static int resume_waiting(struct http_client *c)
+{
+	if (c->waiting == 0)
+		return 0;
+	int failed = 0;
+	struct transfer *t = c->head;
+	while (t) {
+		struct transfer *next = t->next;
+		char *why = NULL;
+		if (t->waiting && transfer_start(t, &why) != 0) {
+			transfer_abandon_easy(t);
+			deliver_error(t, why);
+			failed++;
+		}
+		t = next;
+	}
+	return failed;
 }
 
 bool http_cancel(struct http_client *c, void *ud, bool under_way)
@@ -571,8 +662,9 @@ static int drain(struct http_client *c)
 static bool run_once(struct http_client *c, int timeout_ms, bool consume_wake, bool *woke)
 {
 	int running = 0;
+	int failed = resume_waiting(c);
 	curl_multi_perform(c->multi, &running);
-	if (drain(c) > 0)
+	if (drain(c) + failed > 0)
 		return true;
 	if (consume_wake && atomic_exchange(&c->woken, false)) {
 		*woke = true;
@@ -581,8 +673,9 @@ static bool run_once(struct http_client *c, int timeout_ms, bool consume_wake, b
 	if (timeout_ms <= 0)
 		return false;
 	curl_multi_poll(c->multi, NULL, 0, timeout_ms, NULL);
+	failed = resume_waiting(c);
 	curl_multi_perform(c->multi, &running);
-	return drain(c) > 0;
+	return drain(c) + failed > 0;
 }
 
 void http_run(struct http_client *c, int timeout_ms)

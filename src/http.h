@@ -10,8 +10,6 @@
 
 #include "util.h"
 
-struct auth;
-
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
 
 const char *http_method_name(enum http_method m);
@@ -67,23 +65,47 @@ void http_response_free(struct http_response *r);
 void http_global_init(void);
 
 /* The transport rules every libcurl handle of ours follows, the token
- * exchange's too: HTTP(S) only, redirects never followed (a Location is
- * data here, and following one could carry a token to another host), no
- * signals (handles run on worker threads), any content encoding, and the
- * TLS trust the user configured. easy is a CURL *. */
-void http_easy_setup(void *easy, const char *ca_file, bool insecure);
+ * exchange's too: url set, HTTP(S) only, redirects never followed (a
+ * Location is data here, and following one could carry a token to another
+ * host), no signals (handles run on worker threads), any content encoding,
+ * the proxy transport_proxy_for() chose (and no other), and the TLS trust
+ * the user configured. easy is a CURL *. */
+void http_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure);
+
+/* Where the Authorization header comes from, injected so that http knows
+ * nothing of token sources. get and rejected are called on the thread that
+ * drives the client and must never block: a refresh runs elsewhere and
+ * ends with the subscribed function. */
+enum http_token {
+	HTTP_TOKEN_NONE,   /* no credentials: send without Authorization */
+	HTTP_TOKEN_READY,  /* *token (owned, wiped by http) and its *gen are set */
+	HTTP_TOKEN_WAIT,   /* a refresh is under way: the request waits for it,
+	                      and asks again with after_wait and *gen as left */
+	HTTP_TOKEN_FAILED, /* *err (owned, token-free): the request fails with it */
+};
+struct http_token_provider {
+	void *ud;
+	enum http_token (*get)(void *ud, bool after_wait, char **token, unsigned long *gen, char **err);
+	/* The service answered 401 to the token gen: make the next get renew
+	 * it. false: it cannot be renewed, and the 401 stands. */
+	bool (*rejected)(void *ud, unsigned long gen);
+	/* Registers ready(arg), called from any thread when a refresh ends;
+	 * ready NULL unregisters, and once that returns no call is under way.
+	 * One subscriber at a time. */
+	void (*subscribe)(void *ud, void (*ready)(void *arg), void *arg);
+};
 
 struct http_client;
 
-/* auth may be NULL (no Authorization header). Neither is copied: both
- * must outlive the client. */
-struct http_client *http_client_new(const struct http_options *opt, struct auth *auth);
+/* tokens may be NULL (no Authorization header); it is copied, its ud must
+ * outlive the client. */
+struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens);
 void http_client_free(struct http_client *c);
 /* The X-OPID sent on every request: one random 16-hex id per process. */
 const char *http_client_op_id(const struct http_client *c);
 
 /* Blocking request. A 401 triggers one token refresh and one retry when
- * the auth can refresh. Returns 0 when an HTTP status was received
+ * the token provider can renew the token. Returns 0 when an HTTP status was received
  * (whatever it was), -1 on transport failure; resp is filled either way. */
 int http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp);
 

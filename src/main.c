@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <zip.h>
 
@@ -18,6 +19,7 @@
 #include "http.h"
 #include "sanitize.h"
 #include "trace.h"
+#include "transport.h"
 #include "ui/app.h"
 #include "ui/conn.h"
 
@@ -97,6 +99,18 @@ static int parse_refresh(const char *s)
 	return (int)v;
 }
 
+/* How the service's TLS is checked: shown by --check, since insecure
+ * silently accepting any certificate is what it must not be. */
+static const char *tls_text(const struct context *ctx)
+{
+	if (strncasecmp(ctx->url, "https://", 8) != 0)
+		return "none (plain http)";
+	if (ctx->insecure)
+		return "NOT VERIFIED (insecure = true: any certificate is accepted; "
+		       "the token endpoint is still verified)";
+	return ctx->ca_file ? "verified (ca_file)" : "verified";
+}
+
 /* One info call: what `vdktop --check` prints. Every value but the labels
  * comes from outside (the server, the config file, the command line), so
  * each is printed as one sanitised field: no escape sequence reaches the
@@ -126,8 +140,10 @@ static int check(const struct config *cfg)
 	struct api_info *info = NULL;
 	struct api_error e = {0};
 	int rc;
+	char *shown = transport_redact_url(ctx->url);
 	if (api_info(http, &t, &info, &e) == 0) {
-		check_line("service", ctx->url);
+		check_line("service", shown);
+		check_line("tls", tls_text(ctx));
 		check_line("api version", info && info->api_version ? info->api_version : "unknown");
 		char *py = info ? strlist_join(&info->python_versions, ", ") : xstrdup("");
 		check_line("python versions", *py ? py : "none reported");
@@ -136,10 +152,13 @@ static int check(const struct config *cfg)
 		free(py);
 		rc = EXIT_OK;
 	} else {
+		if (ctx->insecure)
+			fprintf(stderr, "vdktop: tls: %s\n", tls_text(ctx));
 		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: cannot reach %s: %s\n", host,
 				 e.message ? e.message : "unknown error");
 		rc = EXIT_RUNTIME;
 	}
+	free(shown);
 	api_info_free(info);
 	api_error_clear(&e);
 	http_client_free(http);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "transport.h"
 
 void conn_http_options(const struct config *cfg, const struct context *ctx, struct http_options *opt)
 {
@@ -17,38 +18,9 @@ void conn_http_options(const struct config *cfg, const struct context *ctx, stru
 	opt->user_agent = "vdktop/" VDKTOP_VERSION;
 }
 
-/* Start and length of the authority's host[:port] in url. */
-static const char *authority(const char *url, size_t *len)
-{
-	const char *p = url ? strstr(url, "://") : NULL;
-	p = p ? p + 3 : url;
-	if (!p)
-		return NULL;
-	size_t n = strcspn(p, "/?#");
-	/* Drop user:password@ — it must never reach the screen. */
-	const char *at = memchr(p, '@', n);
-	if (at) {
-		n -= (size_t)(at + 1 - p);
-		p = at + 1;
-	}
-	*len = n;
-	return p;
-}
-
 char *conn_host(const char *url)
 {
-	size_t n;
-	const char *p = authority(url, &n);
-	return p && n ? xstrndup(p, n) : xstrdup("-");
-}
-
-static bool is_loopback(const char *host)
-{
-	if (!strncasecmp(host, "localhost", 9) && (!host[9] || host[9] == ':'))
-		return true;
-	if (str_starts_with(host, "127."))
-		return true;
-	return str_starts_with(host, "[::1]");
+	return transport_host_port(url);
 }
 
 int conn_check_url(const struct context *ctx, bool has_token, char **err)
@@ -62,17 +34,12 @@ int conn_check_url(const struct context *ctx, bool has_token, char **err)
 		*err = xasprintf("context %s: url must start with https:// or http://", ctx->name ? ctx->name : "-");
 		return -1;
 	}
-	if (!has_token || ctx->allow_plain_http || strncasecmp(ctx->url, "http://", 7) != 0)
+	/* user:password@ in the URL is a credential too (sent as Basic auth). */
+	bool userinfo = transport_url_has_userinfo(ctx->url);
+	if (!has_token && !userinfo)
 		return 0;
-	char *host = conn_host(ctx->url);
-	int rc = 0;
-	if (!is_loopback(host)) {
-		*err = xasprintf("refusing to send a token over plain http:// to %s: use https://, or set "
-			"allow_plain_http = true in context %s", host, ctx->name ? ctx->name : "-");
-		rc = -1;
-	}
-	free(host);
-	return rc;
+	return transport_check_secret(ctx->url, ctx->allow_plain_http,
+				      has_token ? "a token" : "the credentials in the URL (user:password@)", ctx->name, err);
 }
 
 struct http_client *conn_client(const struct config *cfg, const struct context *ctx, struct auth **auth_out, char **err)
@@ -94,7 +61,10 @@ struct http_client *conn_client(const struct config *cfg, const struct context *
 		auth_free(auth);
 		return NULL;
 	}
-	struct http_client *http = http_client_new(&opt, auth);
+	struct http_token_provider tokens;
+	if (auth)
+		auth_token_provider(auth, &tokens);
+	struct http_client *http = http_client_new(&opt, auth ? &tokens : NULL);
 	if (!http) {
 		auth_free(auth);
 		*err = xstrdup("cannot initialise the HTTP client");
@@ -126,7 +96,9 @@ void conn_close(struct conn *c)
 {
 	if (!c)
 		return;
-	/* The worker (and its http client) first: it uses the auth. */
+	/* The worker (and its http client) first: it uses the auth. Neither
+	 * waits for a token exchange under way: the worker's loop never
+	 * blocks on one, and auth_free interrupts it. */
 	worker_free(c->worker);
 	auth_free(c->auth);
 	free(c->host);

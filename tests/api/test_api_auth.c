@@ -1,9 +1,17 @@
-// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse
+// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse auth_exchange transport
 /* The OAuth flow against the fakes started with --auth: 401 without a
  * token, static tokens, the API-token exchange, refresh before expiry,
  * one refresh-and-retry on a 401, a wrong API token, and the vdk CLI's
  * token cache written back 0600. */
 #include "helpers.h"
+
+/* The auth as the http client's token provider (copied by the client). */
+static const struct http_token_provider *provider(struct auth *a)
+{
+	static struct http_token_provider p;
+	auth_token_provider(a, &p);
+	return &p;
+}
 
 static void test_oauth(void **state)
 {
@@ -21,7 +29,7 @@ static void test_oauth(void **state)
 	ctx.token = "static-ok";
 	char *err = NULL;
 	struct auth *a = auth_new(&ctx, NULL, &err);
-	struct http_client *c = http_client_new(NULL, a);
+	struct http_client *c = http_client_new(NULL, provider(a));
 	assert_int_equal(api_info(c, &at, &i, &e), 0);
 	api_info_free(i);
 	http_client_free(c);
@@ -30,7 +38,7 @@ static void test_oauth(void **state)
 	/* A static token that is wrong: one 401, no retry (nothing to refresh). */
 	ctx.token = "static-wrong";
 	a = auth_new(&ctx, NULL, &err);
-	c = http_client_new(NULL, a);
+	c = http_client_new(NULL, provider(a));
 	admin_do(AUTH_URL, "DELETE", "/_admin/requests", NULL);
 	assert_int_equal(api_info(c, &at, &i, &e), -1);
 	assert_string_equal(e.message, "unauthorized: check your token");
@@ -47,7 +55,7 @@ static void test_oauth(void **state)
 	ctx.authorization_url = tok_url;
 	a = auth_new(&ctx, NULL, &err);
 	assert_non_null(a);
-	c = http_client_new(NULL, a);
+	c = http_client_new(NULL, provider(a));
 	admin_do(AUTH_URL, "DELETE", "/_admin/stats", NULL);
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(api_info(c, &at, &i, &e), 0);
@@ -87,14 +95,20 @@ static void test_oauth(void **state)
 	http_client_free(c);
 	auth_free(a);
 
-	/* A wrong API token: the exchange fails, the request ends 401, and no
-	 * text anywhere holds the token. */
+	/* A wrong API token: the exchange fails, the request is not sent
+	 * without a token but fails naming the exchange, and no text anywhere
+	 * holds the token. */
 	ctx.api_token = "wrong-api-token-123";
 	a = auth_new(&ctx, NULL, &err);
-	c = http_client_new(NULL, a);
+	c = http_client_new(NULL, provider(a));
+	admin_do(AUTH_URL, "DELETE", "/_admin/requests", NULL);
 	assert_int_equal(api_info(c, &at, &i, &e), -1);
-	assert_int_equal(e.http_status, 401);
-	assert_string_equal(e.message, "unauthorized: check your token");
+	assert_int_equal(e.http_status, 0);
+	assert_string_equal(e.message, "token exchange failed: HTTP 400 (invalid_grant)");
+	reqs = admin(AUTH_URL, "GET", "/_admin/requests", NULL);
+	for (size_t k = 0; k < json_object_array_length(reqs); k++)
+		assert_null(strstr(json_object_get_string(jpath(json_object_array_get_idx(reqs, k), "path")), "/info"));
+	json_object_put(reqs);
 	assert_non_null(auth_last_error(a));
 	assert_non_null(strstr(auth_last_error(a), "token exchange failed: HTTP 400"));
 	assert_null(strstr(auth_last_error(a), "wrong-api-token"));
@@ -109,7 +123,7 @@ static void test_oauth(void **state)
 	ctx.api_token = "test-api-token";
 	ctx.authorization_url = short_tok;
 	a = auth_new(&ctx, NULL, &err);
-	c = http_client_new(NULL, a);
+	c = http_client_new(NULL, provider(a));
 	admin_do(SHORT_URL, "DELETE", "/_admin/stats", NULL);
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(api_info(c, &st, &i, &e), 0);
@@ -131,7 +145,7 @@ static void test_oauth(void **state)
 	ctx = (struct context){0};
 	ctx.cred_file = cred;
 	a = auth_new(&ctx, NULL, &err);
-	c = http_client_new(NULL, a);
+	c = http_client_new(NULL, provider(a));
 	assert_int_equal(api_info(c, &at, &i, &e), 0);
 	api_info_free(i);
 	http_client_free(c);

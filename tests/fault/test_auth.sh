@@ -1,7 +1,7 @@
 #!/bin/bash
 # Tokens: with an API token, an expired access token is refreshed once and
-# the request retried (no outage shown); with an API token the service
-# does not know, a clear "unauthorized" state; 403 for the team says
+# the request retried (no outage shown); with an API token the token
+# endpoint refuses, the failed exchange is named; 403 for the team says
 # "not permitted for team starshot" and recovers when allowed again.
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo --auth --api-token good-api-token --token-lifetime 3600
@@ -48,13 +48,14 @@ fault_clear
 wait_for "● connected" 40
 wait_gone "not permitted" 10
 
-# An API token the service does not know: unauthorized, clearly.
+# An API token the token endpoint refuses: the status line names the
+# failed exchange (no request goes out without a token).
 FAULTS_TRIED=3
 send Q
 wait_exit 10
 fault_config "" "api_token = \"wrong-api-token\"; authorization_url = \"$FAKE_URL/oauth/token\";"
 vdktop_start 120 30 --refresh 1
-wait_for "unauthorized" 20
+wait_for "token exchange failed: HTTP 400 (invalid_grant)" 20
 alive
 assert_screen_lacks "wrong-api-token"
 send Q

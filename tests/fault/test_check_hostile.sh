@@ -21,7 +21,8 @@ check_bytes "$T/out" "$T/err"
 grep -q '^team: starshot$' "$T/out" || fail "the real team line is missing: $(cat "$T/out")"
 grep -qF '^[]0;pwned-title^G' "$T/out" || fail "the escape is not shown as visible text: $(cat "$T/out")"
 grep -qF '<U+202E>gnp.exe' "$T/out" || fail "the RLO is not shown by name: $(cat "$T/out")"
-[ "$(wc -l <"$T/out")" -eq 5 ] || fail "--check printed $(wc -l <"$T/out") lines, not 5: $(cat "$T/out")"
+# service, tls, api version, python versions, team, auth: one line each.
+[ "$(wc -l <"$T/out")" -eq 6 ] || fail "--check printed $(wc -l <"$T/out") lines, not 6: $(cat "$T/out")"
 
 # The same answer to a terminal that is not UTF-8: ASCII only.
 LANG=C LC_ALL=C "$VDKTOP_BIN" --check >"$T/out" 2>"$T/err" || fail "--check failed in the C locale: $(cat "$T/err")"

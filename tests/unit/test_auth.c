@@ -1,4 +1,4 @@
-// deps: util http http_msg auth jsonread timefmt safefile
+// deps: util http http_msg auth jsonread timefmt safefile auth_exchange transport
 /* Token sources, their order, the vdk-cred.json cache (read rules,
  * refresh, write-back 0600 with unknown keys kept) and token-free errors,
  * with a temporary HOME and a scripted token endpoint. */
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "auth.h"
@@ -408,6 +409,81 @@ static void test_exchange_errors_hide_secrets(void **state)
 	auth_free(a);
 }
 
+struct ready_flag {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int calls;
+};
+
+static void on_ready(void *arg)
+{
+	struct ready_flag *r = arg;
+	pthread_mutex_lock(&r->mu);
+	r->calls++;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* As http sees it: get never blocks. A due token answers WAIT while the
+ * exchange runs elsewhere, the subscriber hears when it ends, and the
+ * waiter then takes the new token; a hung endpoint is interrupted by
+ * auth_free instead of being waited out. */
+static void test_provider_never_blocks(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	ms_push(s, ms_response(200, "", "{\"access_token\":\"async-tok\",\"expires_in\":30}"));
+	char *url = ms_url(s, "/token");
+	struct context ctx = {0};
+	ctx.api_token = "provider-secret";
+	ctx.authorization_url = url;
+	char *err = NULL;
+	struct auth *a = auth_new(&ctx, NULL, &err);
+	struct http_token_provider tp;
+	auth_token_provider(a, &tp);
+	struct ready_flag rf = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+	tp.subscribe(tp.ud, on_ready, &rf);
+	char *tok = NULL;
+	unsigned long gen = 0;
+	pthread_mutex_lock(&rf.mu);
+	assert_int_equal(tp.get(tp.ud, false, &tok, &gen, &err), HTTP_TOKEN_WAIT);
+	while (rf.calls == 0)
+		pthread_cond_wait(&rf.cv, &rf.mu);
+	pthread_mutex_unlock(&rf.mu);
+	/* 30 s is within the renewal margin: only the waiter takes it. */
+	assert_int_equal(tp.get(tp.ud, true, &tok, &gen, &err), HTTP_TOKEN_READY);
+	assert_string_equal(tok, "async-tok");
+	free(tok);
+	tok = NULL;
+	unsigned long first = gen;
+	/* Refused by the service: the next get renews it. */
+	assert_true(tp.rejected(tp.ud, first));
+	assert_int_equal(tp.get(tp.ud, false, &tok, &gen, &err), HTTP_TOKEN_WAIT);
+	tp.subscribe(tp.ud, NULL, NULL);
+	auth_free(a);
+	free(url);
+	ms_stop(s);
+
+	/* A token endpoint that takes the connection and never answers. */
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	socklen_t sl = sizeof sa;
+	getsockname(lfd, (struct sockaddr *)&sa, &sl);
+	char hung[64];
+	snprintf(hung, sizeof hung, "http://127.0.0.1:%d/token", ntohs(sa.sin_port));
+	ctx.authorization_url = hung;
+	/* Ten minutes: only the interruption can end it in time. */
+	a = auth_new(&ctx, &(struct http_options){.timeout_ms = 600000}, &err);
+	auth_token_provider(a, &tp);
+	assert_int_equal(tp.get(tp.ud, false, &tok, &gen, &err), HTTP_TOKEN_WAIT);
+	assert_int_equal(tp.get(tp.ud, true, &tok, &gen, &err), HTTP_TOKEN_WAIT);
+	assert_null(tok);
+	auth_free(a);
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +493,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cache_refresh_write_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credentials_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exchange_errors_hide_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_provider_never_blocks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-// deps: util http http_msg auth jsonread timefmt safefile
+// deps: util http http_msg auth jsonread timefmt safefile auth_exchange transport
 /* The libcurl client against a scripted loopback server: headers,
  * Location, keep-alive, the body cap, 401 retry, async use, wakeup and
  * transport error texts. */
@@ -14,6 +14,14 @@
 #include "config.h"
 #include "http.h"
 #include "test_http_server.h"
+
+/* The auth as the http client's token provider (copied by the client). */
+static const struct http_token_provider *provider(struct auth *a)
+{
+	static struct http_token_provider p;
+	auth_token_provider(a, &p);
+	return &p;
+}
 
 static void test_escape(void **state)
 {
@@ -294,6 +302,159 @@ static void test_async_and_wakeup(void **state)
 	ms_stop(s);
 }
 
+/* A token provider under the test's control: what get answers, and what
+ * http asked. */
+struct fake_tokens {
+	enum http_token answer;
+	const char *token;
+	unsigned long gen;
+	int gets, waited_gets, rejects;
+	unsigned long rejected_gen;
+	void (*ready)(void *);
+	void *ready_arg;
+};
+
+static enum http_token fake_get(void *ud, bool after_wait, char **token, unsigned long *gen, char **err)
+{
+	struct fake_tokens *f = ud;
+	f->gets++;
+	f->waited_gets += after_wait;
+	if (f->answer == HTTP_TOKEN_READY) {
+		*token = strdup(f->token);
+		*gen = f->gen;
+	} else if (f->answer == HTTP_TOKEN_FAILED) {
+		*err = strdup("token exchange failed: timed out after 30 s");
+	}
+	return f->answer;
+}
+
+static bool fake_rejected(void *ud, unsigned long gen)
+{
+	struct fake_tokens *f = ud;
+	f->rejects++;
+	f->rejected_gen = gen;
+	/* The renewal is under way: the retry waits for it. */
+	f->answer = HTTP_TOKEN_WAIT;
+	return true;
+}
+
+static void fake_subscribe(void *ud, void (*ready)(void *arg), void *arg)
+{
+	struct fake_tokens *f = ud;
+	f->ready = ready;
+	f->ready_arg = arg;
+}
+
+static void test_token_provider(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	ms_push(s, ms_response(200, "", "one"));
+	ms_push(s, ms_response(401, "", ""));
+	ms_push(s, ms_response(200, "", "two"));
+	struct fake_tokens f = {.answer = HTTP_TOKEN_WAIT};
+	struct http_token_provider tp = {&f, fake_get, fake_rejected, fake_subscribe};
+	struct http_client *c = http_client_new(NULL, &tp);
+	assert_non_null(f.ready);
+
+	/* While the token is being renewed the request waits, and the loop
+	 * does not: http_run returns on time with nothing sent. */
+	struct async_state a = {0};
+	http_submit(c, http_request_new(HTTP_GET, ms_url(s, "/a")), on_done, &a);
+	http_run(c, 50);
+	assert_int_equal(a.done, 0);
+	assert_int_equal(ms_request_count(s), 0);
+	assert_int_equal(http_in_flight(c), 1);
+	/* The renewal ends: the request goes out with its token. */
+	f.answer = HTTP_TOKEN_READY;
+	f.token = "tok-one";
+	f.gen = 7;
+	f.ready(f.ready_arg);
+	long long deadline = now_ms() + 5000;
+	while (a.done < 1 && now_ms() < deadline)
+		http_run(c, 200);
+	assert_int_equal(a.status[0], 200);
+	assert_true(f.waited_gets >= 1);
+	char v[256];
+	assert_string_equal(header_value(ms_request(s, 0), "Authorization", v, sizeof(v)), "Bearer tok-one");
+
+	/* A 401 tells the provider which token was refused; the retry waits
+	 * for the renewal and carries the new token. */
+	http_submit(c, http_request_new(HTTP_GET, ms_url(s, "/b")), on_done, &a);
+	deadline = now_ms() + 5000;
+	while (f.rejects == 0 && now_ms() < deadline)
+		http_run(c, 200);
+	assert_int_equal(f.rejected_gen, 7);
+	assert_int_equal(a.done, 1);
+	f.answer = HTTP_TOKEN_READY;
+	f.token = "tok-two";
+	f.gen = 8;
+	f.ready(f.ready_arg);
+	while (a.done < 2 && now_ms() < deadline)
+		http_run(c, 200);
+	assert_int_equal(a.status[1], 200);
+	assert_int_equal(ms_request_count(s), 3);
+	assert_string_equal(header_value(ms_request(s, 2), "Authorization", v, sizeof(v)), "Bearer tok-two");
+
+	/* A failed renewal fails the request with its reason; nothing is sent
+	 * without a token. */
+	f.answer = HTTP_TOKEN_FAILED;
+	struct http_response resp;
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/c"));
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_int_equal(resp.status, 0);
+	assert_string_equal(resp.transport_error, "token exchange failed: timed out after 30 s");
+	assert_int_equal(ms_request_count(s), 3);
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	/* No token at all: sent without Authorization. */
+	f.answer = HTTP_TOKEN_NONE;
+	r = http_request_new(HTTP_GET, ms_url(s, "/d"));
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_null(header_value(ms_request(s, 3), "Authorization", v, sizeof(v)));
+	http_response_clear(&resp);
+	http_request_free(r);
+
+	/* A request waiting for a token when the client goes is dropped, and
+	 * the provider can no longer wake it. */
+	f.answer = HTTP_TOKEN_WAIT;
+	http_submit(c, http_request_new(HTTP_GET, ms_url(s, "/e")), on_done, &a);
+	http_client_free(c);
+	assert_null(f.ready);
+	assert_int_equal(a.done, 2);
+	ms_stop(s);
+}
+
+/* The proxy the environment names is the one libcurl uses, and no_proxy
+ * is honoured as transport_proxy_for reads it. */
+static void test_proxy_from_environment(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	ms_push(s, ms_response(200, "", "via proxy"));
+	char *proxy = ms_url(s, "");
+	setenv("http_proxy", proxy, 1);
+	struct http_client *c = http_client_new(NULL, NULL);
+	struct http_request *r = http_request_new(HTTP_GET, strdup("http://svc.invalid/p"));
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_string_equal(resp.body.buf, "via proxy");
+	assert_true(strncmp(ms_request(s, 0), "GET http://svc.invalid/p HTTP/1.1", 33) == 0);
+	http_response_clear(&resp);
+	setenv("no_proxy", "svc.invalid", 1);
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_string_equal(resp.transport_error, "could not resolve host svc.invalid");
+	assert_int_equal(ms_request_count(s), 1);
+	http_response_clear(&resp);
+	unsetenv("no_proxy");
+	unsetenv("http_proxy");
+	http_request_free(r);
+	http_client_free(c);
+	free(proxy);
+	ms_stop(s);
+}
+
 static void test_401_refresh_and_retry(void **state)
 {
 	(void)state;
@@ -314,7 +475,7 @@ static void test_401_refresh_and_retry(void **state)
 	char *err = NULL;
 	struct auth *a = auth_new(&ctx, NULL, &err);
 	assert_non_null(a);
-	struct http_client *c = http_client_new(NULL, a);
+	struct http_client *c = http_client_new(NULL, provider(a));
 	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/data"));
 	struct http_response resp;
 	assert_int_equal(http_perform(c, r, &resp), 0);
@@ -345,6 +506,10 @@ int main(void)
 	unsetenv("HTTP_PROXY");
 	unsetenv("all_proxy");
 	unsetenv("ALL_PROXY");
+	unsetenv("https_proxy");
+	unsetenv("HTTPS_PROXY");
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_requests),
@@ -355,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async_and_wakeup),
 		cmocka_unit_test(test_401_refresh_and_retry),
+		cmocka_unit_test(test_token_provider),
+		cmocka_unit_test(test_proxy_from_environment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
