@@ -19,7 +19,8 @@
 
 struct entry {
 	char *rel;     /* path below the job directory, '/'-separated */
-	char *source;  /* absolute file to read (differs for links), NULL for dirs */
+	char *source;  /* file to read, below the job directory (differs for
+	                  links: their target's path there), NULL for dirs */
 	bool dir;
 	unsigned long long size;
 	mode_t mode;
@@ -29,6 +30,8 @@ struct entry {
 struct walk {
 	char *root;      /* the directory as given, no trailing '/' */
 	char *root_real; /* realpath of root */
+	dev_t root_dev;  /* the directory walked, to open it again as itself */
+	ino_t root_ino;
 	mode_t root_mode;
 	time_t root_mtime;
 	struct entry *v;
@@ -130,7 +133,7 @@ static int walk_one(struct walk *w, int fd, const char *name, const char *rel, i
 	}
 	char *full = xasprintf("%s/%s", w->root, rel);
 	if (S_ISREG(st.st_mode)) {
-		walk_add(w, rel, full, &st);
+		walk_add(w, rel, rel, &st);
 		free(full);
 		return 0;
 	}
@@ -158,7 +161,7 @@ static int walk_one(struct walk *w, int fd, const char *name, const char *rel, i
 	else if (!S_ISREG(tst.st_mode))
 		walk_warn(w, "skipped %s: a symbolic link to something not a regular file", rel);
 	else
-		walk_add(w, rel, target, &tst);
+		walk_add(w, rel, target + rl + (target[rl] == '/'), &tst);
 	free(target);
 	return 0;
 }
@@ -230,6 +233,13 @@ static char *dir_name(const char *root, const char *root_real)
 	return xstrdup(base);
 }
 
+static char *too_large(unsigned long long total, size_t files)
+{
+	return xasprintf("the job directory holds %.1f MiB in %zu files, more than the %llu MiB a deploy uploads: "
+			 "move data and build output out of it",
+			 (double)total / (1024.0 * 1024), files, JOBDIR_TOTAL_MAX >> 20);
+}
+
 static int walk_run(struct walk *w, const char *path, char **err)
 {
 	memset(w, 0, sizeof(*w));
@@ -245,6 +255,8 @@ static int walk_run(struct walk *w, const char *path, char **err)
 	}
 	w->root_mode = st.st_mode;
 	w->root_mtime = st.st_mtime;
+	w->root_dev = st.st_dev;
+	w->root_ino = st.st_ino;
 	if (!S_ISDIR(st.st_mode)) {
 		*err = xasprintf("%s is not a directory: give the job's directory (the one "
 				 "with config.ini)", w->root);
@@ -260,35 +272,36 @@ static int walk_run(struct walk *w, const char *path, char **err)
 		w->err = NULL;
 		goto fail;
 	}
+	if (w->total > JOBDIR_TOTAL_MAX) {
+		*err = too_large(w->total, w->files);
+		goto fail;
+	}
 	return 0;
 fail:
 	walk_free(w);
 	return -1;
 }
 
-/* Reads a whole regular file, refusing to follow a link planted in its
- * place since the walk. */
-static int read_file(const char *path, unsigned long long limit, char **data, size_t *len,
-		     char **err)
+/* Reads the whole regular file open as fd (taken: closed here), at most
+ * limit bytes; name is for messages. */
+static int read_fd(int fd, const char *name, unsigned long long limit, char **data, size_t *len, char **err)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		*err = xasprintf("cannot read %s: not a regular file", path);
+		*err = xasprintf("cannot read %s: not a regular file", name);
 		close(fd);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > limit) {
-		*err = xasprintf("%s is too large", path);
+		*err = xasprintf("%s is too large", name);
 		close(fd);
 		return -1;
 	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	for (;;) {
@@ -296,7 +309,7 @@ static int read_file(const char *path, unsigned long long limit, char **data, si
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+			*err = xasprintf("cannot read %s: %s", name, strerror(errno));
 			strbuf_free(&sb);
 			close(fd);
 			return -1;
@@ -304,7 +317,7 @@ static int read_file(const char *path, unsigned long long limit, char **data, si
 		if (n == 0)
 			break;
 		if (sb.len + (size_t)n > limit) {
-			*err = xasprintf("%s is too large", path);
+			*err = xasprintf("%s is too large", name);
 			strbuf_free(&sb);
 			close(fd);
 			return -1;
@@ -316,6 +329,52 @@ static int read_file(const char *path, unsigned long long limit, char **data, si
 	*data = sb.buf ? strbuf_steal(&sb) : xstrdup("");
 	return 0;
 }
+
+/* Reads a whole regular file, refusing to follow a link planted in its
+ * place since the walk. */
+static int read_file(const char *path, unsigned long long limit, char **data, size_t *len, char **err)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		*data = NULL;
+		*len = 0;
+		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return read_fd(fd, path, limit, data, len, err);
+}
+
+/* Opens rel ('/'-separated, below the directory open as dirfd) one
+ * component at a time, none of them a symbolic link: a directory swapped
+ * for a link to elsewhere after the walk fails here (ELOOP, ENOTDIR)
+ * instead of pulling a file from outside the job directory. -1 with errno. */
+static int open_beneath(int dirfd, const char *rel)
+{
+	char *path = xstrdup(rel);
+	int fd = dup(dirfd);
+	char *save = NULL;
+	char *comp = strtok_r(path, "/", &save);
+	while (fd >= 0 && comp) {
+		char *next = strtok_r(NULL, "/", &save);
+		if (strcmp(comp, "..") == 0 || strcmp(comp, ".") == 0) {
+			close(fd);
+			fd = -1;
+			errno = EPERM;
+			break;
+		}
+		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (next ? O_DIRECTORY : O_NONBLOCK | O_NOCTTY);
+		int sub = openat(fd, comp, flags);
+		int e = errno;
+		close(fd);
+		fd = sub;
+		errno = e;
+		comp = next;
+	}
+	free(path);
+	return fd;
+}
+
+void (*jobdir_after_walk_hook)(const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Inspect                                                             */
@@ -446,6 +505,19 @@ int jobdir_zip_ex(const char *path, jobdir_progress_fn progress, void *ud, void 
 
 	if (walk_run(&w, path, &e) < 0)
 		goto out;
+	if (jobdir_after_walk_hook)
+		jobdir_after_walk_hook(path);
+	/* Files are opened below the directory that was walked, never by
+	 * their path from here: see open_beneath. */
+	int rootfd = open(w.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat rst;
+	if (rootfd < 0 || fstat(rootfd, &rst) < 0 || rst.st_dev != w.root_dev || rst.st_ino != w.root_ino) {
+		e = xasprintf("%s changed while it was packed; deploy again", w.root);
+		if (rootfd >= 0)
+			close(rootfd);
+		walk_free(&w);
+		goto out;
+	}
 	char *root = dir_name(w.root, w.root_real);
 
 	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
@@ -484,8 +556,20 @@ int jobdir_zip_ex(const char *path, jobdir_progress_fn progress, void *ud, void 
 		} else {
 			char *data;
 			size_t dlen;
-			if (read_file(en->source, JOBDIR_FILE_MAX, &data, &dlen, &e) < 0)
+			int fd = open_beneath(rootfd, en->source);
+			if (fd < 0) {
+				e = xasprintf("cannot read %s: %s (did it change while it was packed?)", en->rel,
+					      strerror(errno));
 				goto out_zip;
+			}
+			unsigned long long room = JOBDIR_TOTAL_MAX - done;
+			if (read_fd(fd, en->rel, room < JOBDIR_FILE_MAX ? room : JOBDIR_FILE_MAX, &data, &dlen, &e) < 0) {
+				if (room < JOBDIR_FILE_MAX && strstr(e, "too large")) {
+					free(e);
+					e = too_large(done + en->size, w.files);
+				}
+				goto out_zip;
+			}
 			/* libzip does not take ownership of an empty buffer */
 			if (!dlen) {
 				free(data);
@@ -557,6 +641,7 @@ out_zip:
 	zip_source_free(src);
 out_root:
 	free(root);
+	close(rootfd);
 	walk_free(&w);
 out:
 	zip_error_fini(&ze);

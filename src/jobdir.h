@@ -24,7 +24,12 @@
  *     that point to a directory (never followed, so no loops); a link to a
  *     file inside the directory is packed as a copy of that file;
  *   - sockets, FIFOs and devices.
- * Every skipped item is named in the warnings. `__pycache__` and `*.pyc` are
+ * Every skipped item is named in the warnings. Packing opens every file
+ * below the directory it walked, one component at a time and never through
+ * a symbolic link (openat, O_NOFOLLOW), so a directory swapped for a link
+ * between the walk and the packing cannot pull in a file from elsewhere:
+ * that file fails with a message instead. More than JOBDIR_TOTAL_MAX bytes
+ * in all is refused. `__pycache__` and `*.pyc` are
  * packed, as the CLI packs them.
  *
  * config.ini is read with inih, with the vdk CLI's (Python configparser's)
@@ -46,6 +51,10 @@
 
 /* Largest config.ini read; a larger one is refused as not a job config. */
 #define JOBDIR_CONFIG_MAX (1024 * 1024)
+/* Largest total of the files a deploy packs: the sources go to the service
+ * in one request, held in memory; a bigger directory holds data or build
+ * output, and is refused with a message saying so. */
+#define JOBDIR_TOTAL_MAX (256ULL << 20)
 
 /* What config.ini says. Every string is owned; free with
  * jobdir_config_free(). A missing key gives NULL (strings), an empty list,
@@ -109,5 +118,9 @@ typedef bool (*jobdir_progress_fn)(double fraction, void *ud);
 int jobdir_zip(const char *path, void **zip, size_t *len, char **err);
 int jobdir_zip_ex(const char *path, jobdir_progress_fn progress, void *ud, void **zip,
 		  size_t *len, char **err);
+
+/* For tests: called (when set) between the walk and the packing, to change
+ * the directory in that window. */
+extern void (*jobdir_after_walk_hook)(const char *path);
 
 #endif

@@ -484,6 +484,81 @@ static void test_zip_layout(void **state)
 	free(path);
 }
 
+/* Between the walk and the packing, sub/ becomes a link to a directory
+ * outside the job holding a file of the same name: packing must not read
+ * it (opened below the walked directory, never through a link). */
+static void swap_in_link(const char *path)
+{
+	char *sub = xasprintf("%s/sub", path), *moved = xasprintf("%s/sub-moved", path);
+	char *out = xasprintf("%s/elsewhere", tmp_root);
+	assert_int_equal(rename(sub, moved), 0);
+	assert_int_equal(symlink(out, sub), 0);
+	free(sub);
+	free(moved);
+	free(out);
+}
+
+static void test_zip_link_swapped_in_after_walk(void **state)
+{
+	mkd("race-job");
+	put("race-job/config.ini", "[owner]\nteam = t\n", 0644);
+	mkd("race-job/sub");
+	put("race-job/sub/data.txt", "inside", 0644);
+	mkd("elsewhere");
+	put("elsewhere/data.txt", "OUTSIDE-SECRET", 0644);
+	char *path = xasprintf("%s/race-job", tmp_root);
+	void *zip = NULL;
+	size_t len = 0;
+	char *err = NULL;
+	jobdir_after_walk_hook = swap_in_link;
+	int rc = jobdir_zip(path, &zip, &len, &err);
+	jobdir_after_walk_hook = NULL;
+	if (rc == 0) {
+		zip_error_t ze;
+		zip_source_t *src = zip_source_buffer_create(zip, len, 0, &ze);
+		zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+		assert_non_null(za);
+		zip_int64_t i = zip_name_locate(za, "race-job/sub/data.txt", 0);
+		char *got = i >= 0 ? read_entry(za, i) : xstrdup("");
+		fail_msg("packed after the swap; sub/data.txt holds \"%s\"", got);
+	}
+	assert_null(zip);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "sub/data.txt"));
+	assert_null(strstr(err, "OUTSIDE"));
+	free(err);
+	free(path);
+}
+
+/* More than JOBDIR_TOTAL_MAX bytes (a sparse file costs nothing) is refused
+ * by the inspection already, with what to do about it. */
+static void test_total_size_cap(void **state)
+{
+	mkd("big-job");
+	put("big-job/config.ini", "[owner]\nteam = t\n", 0644);
+	put("big-job/blob.bin", "", 0644);
+	char *blob = xasprintf("%s/big-job/blob.bin", tmp_root);
+	assert_int_equal(truncate(blob, (off_t)JOBDIR_TOTAL_MAX + 1), 0);
+	char *path = xasprintf("%s/big-job", tmp_root);
+	struct jobdir_info info;
+	char *err = NULL;
+	assert_int_equal(jobdir_inspect(path, &info, &err), -1);
+	assert_non_null(strstr(err, "more than the 256 MiB a deploy uploads"));
+	assert_non_null(strstr(err, "move data"));
+	free(err);
+	void *zip = NULL;
+	size_t len = 0;
+	assert_int_equal(jobdir_zip(path, &zip, &len, &err), -1);
+	assert_null(zip);
+	assert_non_null(strstr(err, "256 MiB"));
+	free(err);
+	assert_int_equal(truncate(blob, 10), 0);
+	assert_int_equal(jobdir_inspect(path, &info, &err), 0);
+	jobdir_info_free(&info);
+	free(blob);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +572,8 @@ int main(void)
 		cmocka_unit_test(test_inspect_errors),
 		cmocka_unit_test(test_keytab_refused),
 		cmocka_unit_test(test_zip_layout),
+		cmocka_unit_test(test_zip_link_swapped_in_after_walk),
+		cmocka_unit_test(test_total_size_cap),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
