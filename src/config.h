@@ -103,8 +103,9 @@ const char *config_theme_name(const struct config *cfg);
 void config_print_paths(const struct config *cfg, FILE *out);
 
 /* Theme directories in lookup order: $XDG_CONFIG_HOME/vdktop/themes (or
- * ~/.config/vdktop/themes), VDKTOP_DATADIR/themes, ./themes, then
- * "themes" next to the executable and up to two directories above it. */
+ * ~/.config/vdktop/themes), then the data directory's themes: the
+ * environment's VDKTOP_DATADIR when it is absolute, else the installed one
+ * (the build's VDKTOP_DATADIR). Nothing else. */
 void config_theme_dirs(struct strlist *out);
 
 /* Every key config_load understands: top-level names ("refresh") and

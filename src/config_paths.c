@@ -46,50 +46,27 @@ char *config_expand_home(const char *s)
 	return xstrdup(s);
 }
 
-static char *exe_dir(void)
-{
-	size_t cap = 256;
-	for (;;) {
-		char *buf = xmalloc(cap);
-		ssize_t n = readlink("/proc/self/exe", buf, cap);
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if ((size_t)n < cap) {
-			buf[n] = '\0';
-			char *slash = strrchr(buf, '/');
-			if (slash)
-				*slash = '\0';
-			return buf;
-		}
-		free(buf);
-		cap *= 2;
-	}
-}
-
 void config_theme_dirs(struct strlist *out)
 {
+	/* Two places only: the user's own directory and the installed data
+	 * directory. Never the working directory or one found from the
+	 * binary's location: a theme is read by every start, and a checkout
+	 * or a shared directory someone else can write to is no place to take
+	 * one from. VDKTOP_DATADIR (absolute) stands in for the installed
+	 * directory, for a build tree (make demo, the tests). */
 	char *base = config_home();
 	char *p = xasprintf("%s/vdktop/themes", base);
 	strlist_push(out, p);
 	free(p);
 	free(base);
-	strlist_push(out, VDKTOP_DATADIR "/themes");
-	strlist_push(out, "./themes");
-	/* A build tree (./vdktop, build/asan/vdktop) run from elsewhere still
-	 * finds the checkout's themes. */
-	char *dir = exe_dir();
-	for (int up = 0; dir && up < 3; up++) {
-		p = xasprintf("%s/themes", dir);
+	const char *data = getenv("VDKTOP_DATADIR");
+	if (data && data[0] == '/') {
+		p = xasprintf("%s/themes", data);
 		strlist_push(out, p);
 		free(p);
-		char *slash = strrchr(dir, '/');
-		if (!slash || slash == dir)
-			break;
-		*slash = '\0';
+	} else {
+		strlist_push(out, VDKTOP_DATADIR "/themes");
 	}
-	free(dir);
 }
 
 const char *config_path_state(const char *path, bool dir)

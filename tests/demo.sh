@@ -40,4 +40,5 @@ contexts = (
 );
 EOF2
 chmod 600 "$tmp/config"
-VDKTOP_CONFIG="$tmp/config" "$BIN" --url "$url" --team starshot
+# The checkout's themes stand in for the installed ones.
+VDKTOP_DATADIR="$TOP" VDKTOP_CONFIG="$tmp/config" "$BIN" --url "$url" --team starshot

@@ -248,7 +248,7 @@ class Session:
                "VDKTOP_CONTEXT", "-u", "VDKTOP_TOKEN",
                "HOME=" + os.path.join(self.dir, "home"),
                "XDG_CONFIG_HOME=" + os.path.join(self.dir, "home"),
-               "VDKTOP_CONFIG=" + config, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
+               "VDKTOP_CONFIG=" + config, "VDKTOP_DATADIR=" + TOP, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
                "TERM=xterm-256color"]
         cmd = env + [binary, "--trace", self.trace.path] + args
         inner = "echo $$ > %s; exec %s 2>%s" % (

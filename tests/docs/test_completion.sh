@@ -7,7 +7,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${VDKTOP_BIN:-$TOP/vdktop}
 T=$(mktemp -d "${TMPDIR:-/tmp}/vdkt-completion.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_CONFIG_HOME=$T/xdg
+# The shipped themes: the checkout stands in for the installed data directory.
+export HOME=$T/home XDG_CONFIG_HOME=$T/xdg VDKTOP_DATADIR=$TOP
 unset VDKTOP_CONFIG
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/vdktop/themes"
 : >"$XDG_CONFIG_HOME/vdktop/themes/my-own.theme"

@@ -245,7 +245,7 @@ vdktop_start() { # W H ARGS...
 		# $$ of the inner bash becomes vdktop's pid through exec.
 		printf 'bash -c %q _ %q' 'echo $$ > "$1"; shift; exec "$@"' "$T/pid"
 		printf ' %q' env -u NO_COLOR -u VDKTOP_URL -u VDKTOP_TEAM -u VDKTOP_CONTEXT -u VDKTOP_TOKEN \
-			"HOME=$T/home" "XDG_CONFIG_HOME=$T/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
+			"HOME=$T/home" "XDG_CONFIG_HOME=$T/xdg" "VDKTOP_DATADIR=$TOP" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
 			"${cfg_env[@]}" "${asan_env[@]}" ${VDKTOP_ENV:-} "$VDKTOP_BIN" "$@"
 		printf ' 2>%q\n' "$T/stderr"
 	} >"$T/cmd"

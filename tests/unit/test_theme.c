@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ui/theme.h"
 #include "util.h"
 
@@ -30,8 +31,23 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return remove(path) < 0 ? -1 : 0;
 }
 
+static char *src_root(void);
+
+/* The checkout stands in for the installed data directory (themes are
+ * read from nowhere else). */
+static void use_checkout_themes(void)
+{
+	char *root = src_root();
+	char *abs = realpath(root, NULL);
+	assert_non_null(abs);
+	setenv("VDKTOP_DATADIR", abs, 1);
+	free(abs);
+	free(root);
+}
+
 static int setup(void **state)
 {
+	use_checkout_themes();
 	char tmpl[] = "/tmp/vdktop-test-theme-XXXXXX";
 	assert_non_null(mkdtemp(tmpl));
 	tmp_dir = xstrdup(tmpl);
@@ -196,8 +212,22 @@ static void test_find_file_order(void **state)
 	char *root = src_root();
 	char *cwd = getcwd(NULL, 0);
 	assert_int_equal(chdir(root), 0);
-	/* Found in the checkout's themes/ ... */
+	/* Never from the working directory (a checkout here, with a themes/
+	 * beside it) nor next to the binary: with an empty data directory
+	 * there is no "light" ... */
+	setenv("VDKTOP_DATADIR", tmp_dir, 1);
 	char *p = theme_find_file("light");
+	assert_null(p);
+	/* ... and a relative VDKTOP_DATADIR is ignored ... */
+	setenv("VDKTOP_DATADIR", ".", 1);
+	struct strlist dirs = {0};
+	config_theme_dirs(&dirs);
+	assert_int_equal(dirs.n, 2);
+	assert_string_equal(dirs.v[1], VDKTOP_DATADIR "/themes");
+	strlist_clear(&dirs);
+	/* ... found in the data directory ... */
+	use_checkout_themes();
+	p = theme_find_file("light");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "themes/light.theme"));
 	free(p);
