@@ -138,4 +138,47 @@ MUTATIONS = [
         "new": "\twa->req = NULL;\n\tretire_locked(w, wa);\n",
         "tests": ["unit:test_worker"],
     },
+    {
+        "name": "transport: loopback judged by a \"127.\" prefix, so 127.evil.invalid is this machine",
+        "file": "src/transport.c",
+        "old": "\tif (strcasecmp(h, \"localhost\") == 0)\n\t\tr = true;\n",
+        "new": "\tif (strcasecmp(h, \"localhost\") == 0 || strncmp(h, \"127.\", 4) == 0)\n\t\tr = true;\n",
+        "tests": ["unit:test_transport", "fault:test_transport_rules.sh"],
+    },
+    {
+        "name": "transport: a proxy from the environment not counted as the network",
+        "file": "src/transport.c",
+        "old": "\t\tchar *proxy = transport_proxy_for(url);\n\t\tchar *hop = NULL;\n",
+        "new": "\t\tchar *proxy = NULL;\n\t\tchar *hop = NULL;\n",
+        "tests": ["unit:test_transport", "fault:test_transport_rules.sh"],
+    },
+    {
+        "name": "auth: insecure extended to the token endpoint",
+        "file": "src/auth_exchange.c",
+        "old": "http_easy_setup(c, x->url, x->ca_file, false);",
+        "new": "http_easy_setup(c, x->url, x->ca_file, true);",
+        "tests": ["fault:test_transport_rules.sh"],
+    },
+    {
+        "name": "auth: the token provider waits for the exchange, holding the worker loop",
+        "file": "src/auth.c",
+        "old": "\t\t\t\t*gen = a->gen;\n\t\t\t\treturn HTTP_TOKEN_WAIT;\n",
+        "new": "\t\t\t\t*gen = a->gen;\n\t\t\t\twhile (a->refreshing)\n"
+               "\t\t\t\t\tpthread_cond_wait(&a->refreshed, &a->mu);\n\t\t\t\treturn HTTP_TOKEN_WAIT;\n",
+        "tests": ["fault:test_token_hang.sh"],
+    },
+    {
+        "name": "http: a request sent without a token after the exchange failed",
+        "file": "src/http.c",
+        "old": "\t\t\t*why = terr ? terr : xstrdup(\"no token: the token refresh failed\");\n\t\t\treturn -1;\n",
+        "new": "\t\t\tfree(terr);\n\t\t\tbreak;\n",
+        "tests": ["unit:test_http", "api", "fault:test_token_hang.sh"],
+    },
+    {
+        "name": "check: the service URL printed with its password",
+        "file": "src/main.c",
+        "old": "check_line(\"service\", shown);",
+        "new": "check_line(\"service\", ctx->url);",
+        "tests": ["fault:test_transport_rules.sh"],
+    },
 ]
