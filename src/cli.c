@@ -64,13 +64,31 @@ static const struct cmd_info cmds[CMD_COUNT] = {
 	[CMD_CANCEL] = {"cancel", "cancel JOB EXECUTION", "Cancels a submitted or running execution.\n"},
 	[CMD_ENABLE] = {"enable", "enable JOB", "Enables the job's deployment: scheduled runs start again.\n"},
 	[CMD_DISABLE] = {"disable", "disable JOB", "Disables the job's deployment: no scheduled runs start.\n"},
+	[CMD_PROPERTIES] = {"properties",
+		"properties JOB [--json] [--get KEY] [--set KEY=VALUE]... [--delete KEY]... [--overwrite FILE|-]",
+		"The job's properties (its runtime settings) as KEY VALUE TYPE, sorted by key.\n"
+		"Changes re-read the whole map, change it and send it back whole.\n"
+		"  --json             the map as one JSON object\n"
+		"  --get KEY          only KEY's value (a string as it is; with --json as JSON)\n"
+		"  --set KEY=VALUE    set KEY (repeatable); an existing value keeps its type (a\n"
+		"                     number stays a number); a new one is JSON as written (5, \"5\",\n"
+		"                     true, [..]), other text a string\n"
+		"  --delete KEY       remove KEY (repeatable)\n"
+		"  --overwrite FILE   replace the whole map with FILE's JSON object (- for stdin)\n"},
+	[CMD_SECRETS] = {"secrets", "secrets JOB [--json] [--reveal] [--set-prompt KEY]... [--delete KEY]...",
+		"The job's secrets: their keys, every value masked unless --reveal.\n"
+		"  --json             the keys as a JSON array (with --reveal: the whole map)\n"
+		"  --reveal           print the values\n"
+		"  --set-prompt KEY   ask for KEY's value without echoing it (one line of stdin when\n"
+		"                     that is not a terminal); stored as a string (repeatable)\n"
+		"  --delete KEY       remove KEY (repeatable)\n"},
 	[CMD_HELP] = {"help", "help [SUBCOMMAND]", "Prints the help of SUBCOMMAND, or this overview.\n"},
 };
 
 enum {
 	O_URL = 256, O_TEAM, O_CONTEXT, O_CONFIG, O_READ_ONLY, O_NO_COLOR, O_TRACE, O_HELP,
 	O_JSON, O_FAILED, O_RUNNING, O_SINCE, O_JOB, O_FOLLOW, O_TAIL, O_NO_TS, O_ARGS, O_WAIT,
-	O_PYTHON, O_DISABLED, O_END
+	O_PYTHON, O_DISABLED, O_GET, O_SET, O_DELETE, O_OVERWRITE, O_SET_PROMPT, O_REVEAL, O_END
 };
 
 #define M(x) (1u << (x))
@@ -81,7 +99,7 @@ static const unsigned allowed[O_END - O_URL] = {
 	[0 /* O_URL */] = EVERY, [O_TEAM - O_URL] = EVERY, [O_CONTEXT - O_URL] = EVERY,
 	[O_CONFIG - O_URL] = EVERY, [O_READ_ONLY - O_URL] = EVERY, [O_NO_COLOR - O_URL] = EVERY,
 	[O_TRACE - O_URL] = EVERY, [O_HELP - O_URL] = EVERY,
-	[O_JSON - O_URL] = M(CMD_JOBS) | M(CMD_RUNS),
+	[O_JSON - O_URL] = M(CMD_JOBS) | M(CMD_RUNS) | M(CMD_PROPERTIES) | M(CMD_SECRETS),
 	[O_FAILED - O_URL] = M(CMD_JOBS) | M(CMD_RUNS),
 	[O_RUNNING - O_URL] = M(CMD_JOBS) | M(CMD_RUNS),
 	[O_SINCE - O_URL] = M(CMD_RUNS), [O_JOB - O_URL] = M(CMD_RUNS),
@@ -89,6 +107,9 @@ static const unsigned allowed[O_END - O_URL] = {
 	[O_TAIL - O_URL] = M(CMD_LOGS), [O_NO_TS - O_URL] = M(CMD_LOGS),
 	[O_ARGS - O_URL] = M(CMD_RUN), [O_WAIT - O_URL] = M(CMD_RUN) | M(CMD_DEPLOY),
 	[O_PYTHON - O_URL] = M(CMD_DEPLOY), [O_DISABLED - O_URL] = M(CMD_DEPLOY),
+	[O_GET - O_URL] = M(CMD_PROPERTIES), [O_SET - O_URL] = M(CMD_PROPERTIES),
+	[O_DELETE - O_URL] = M(CMD_PROPERTIES) | M(CMD_SECRETS), [O_OVERWRITE - O_URL] = M(CMD_PROPERTIES),
+	[O_SET_PROMPT - O_URL] = M(CMD_SECRETS), [O_REVEAL - O_URL] = M(CMD_SECRETS),
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +133,12 @@ static const struct option long_opts[] = {
 	{"wait", no_argument, NULL, O_WAIT},
 	{"python", required_argument, NULL, O_PYTHON},
 	{"disabled", no_argument, NULL, O_DISABLED},
+	{"get", required_argument, NULL, O_GET},
+	{"set", required_argument, NULL, O_SET},
+	{"delete", required_argument, NULL, O_DELETE},
+	{"overwrite", required_argument, NULL, O_OVERWRITE},
+	{"set-prompt", required_argument, NULL, O_SET_PROMPT},
+	{"reveal", no_argument, NULL, O_REVEAL},
 	{NULL, 0, NULL, 0},
 };
 
@@ -179,7 +206,8 @@ static void overview(FILE *out)
 		fprintf(out, "  vdktop %s\n", cmds[i].synopsis);
 	fputs("\nGlobal options, before or after the subcommand:\n"
 	      "  --url URL, --team TEAM (* for every team), --context NAME, --config FILE,\n"
-	      "  --read-only (refuse run, deploy, cancel, enable, disable), --trace FILE\n"
+	      "  --read-only (refuse run, deploy, cancel, enable, disable and changes of\n"
+	      "  properties and secrets), --trace FILE\n"
 	      "A JOB is looked for in the team; with no team (or '*'), in the one team that has it.\n"
 	      "\nExit status:\n"
 	      "  0  done; the run succeeded\n"
@@ -248,6 +276,9 @@ int cli_error_status(const struct api_error *e)
 	long s = e->http_status;
 	if (s == 404)
 		return CLI_NOT_FOUND;
+	/* an answer, not an outage: the feature is off (secrets, no vault) */
+	if (s == 501)
+		return CLI_REFUSED;
 	if (s == 0 || s == 401 || s == 403 || s >= 500)
 		return CLI_CONNECTION;
 	return CLI_REFUSED;
@@ -365,9 +396,10 @@ static int parse_tail(const char *s, long *out)
 
 /* Positional words each subcommand takes: at least min, at most max. */
 static const int arg_min[CMD_COUNT] = {[CMD_LOGS] = 1, [CMD_RUN] = 1, [CMD_DEPLOY] = 1, [CMD_CANCEL] = 2,
-				       [CMD_ENABLE] = 1, [CMD_DISABLE] = 1};
+				       [CMD_ENABLE] = 1, [CMD_DISABLE] = 1, [CMD_PROPERTIES] = 1, [CMD_SECRETS] = 1};
 static const int arg_max[CMD_COUNT] = {[CMD_JOBS] = 1, [CMD_LOGS] = 2, [CMD_RUN] = 1, [CMD_DEPLOY] = 1,
-				       [CMD_CANCEL] = 2, [CMD_ENABLE] = 1, [CMD_DISABLE] = 1, [CMD_HELP] = 1};
+				       [CMD_CANCEL] = 2, [CMD_ENABLE] = 1, [CMD_DISABLE] = 1, [CMD_PROPERTIES] = 1,
+				       [CMD_SECRETS] = 1, [CMD_HELP] = 1};
 
 /* Fills c and ov from argv; CLI_OK, or -1 for "help printed", or an exit
  * status after saying why. */
@@ -429,6 +461,12 @@ static int parse(struct cli *c, struct config_overrides *ov, const char **trace_
 		case O_WAIT: c->wait = true; break;
 		case O_PYTHON: c->python = optarg; break;
 		case O_DISABLED: c->disabled = true; break;
+		case O_GET: c->get = optarg; break;
+		case O_SET: strlist_push(&c->sets, optarg); break;
+		case O_DELETE: strlist_push(&c->deletes, optarg); break;
+		case O_OVERWRITE: c->overwrite = optarg; break;
+		case O_SET_PROMPT: strlist_push(&c->prompts, optarg); break;
+		case O_REVEAL: c->reveal = true; break;
 		case O_TAIL:
 			if (parse_tail(optarg, &c->tail) < 0) {
 				cli_say(c, "--tail wants a number of lines (0 to 1000000), not \"%s\"", optarg);
@@ -499,6 +537,8 @@ static int dispatch(struct cli *c)
 	case CMD_CANCEL: return cli_cancel(c);
 	case CMD_ENABLE: return cli_enable(c, true);
 	case CMD_DISABLE: return cli_enable(c, false);
+	case CMD_PROPERTIES: return cli_properties(c, false);
+	case CMD_SECRETS: return cli_properties(c, true);
 	default: return help_cmd(c);
 	}
 }
@@ -516,14 +556,14 @@ int cli_main(int argc, char **argv)
 	c->utf8 = sanitize_locale_utf8();
 
 	int rc = parse(c, &ov, &trace_path, argc, argv);
-	if (rc != CLI_OK) {
+	if (rc != CLI_OK || c->cmd == CMD_HELP) {
+		if (rc == CLI_OK)
+			rc = help_cmd(c);
 		free(c->args);
+		strlist_clear(&c->sets);
+		strlist_clear(&c->deletes);
+		strlist_clear(&c->prompts);
 		return rc == -1 ? CLI_OK : rc;
-	}
-	if (c->cmd == CMD_HELP) {
-		rc = help_cmd(c);
-		free(c->args);
-		return rc;
 	}
 	char *err = NULL;
 	int lrc = config_load(&c->cfg, &ov, &err);
@@ -561,5 +601,8 @@ int cli_main(int argc, char **argv)
 	trace_close();
 	config_free(&c->cfg);
 	free(c->args);
+	strlist_clear(&c->sets);
+	strlist_clear(&c->deletes);
+	strlist_clear(&c->prompts);
 	return rc;
 }

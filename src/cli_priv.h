@@ -14,7 +14,10 @@
 
 struct auth;
 
-enum cli_cmd { CMD_JOBS, CMD_RUNS, CMD_LOGS, CMD_RUN, CMD_DEPLOY, CMD_CANCEL, CMD_ENABLE, CMD_DISABLE, CMD_HELP, CMD_COUNT };
+enum cli_cmd {
+	CMD_JOBS, CMD_RUNS, CMD_LOGS, CMD_RUN, CMD_DEPLOY, CMD_CANCEL, CMD_ENABLE, CMD_DISABLE, CMD_PROPERTIES,
+	CMD_SECRETS, CMD_HELP, CMD_COUNT
+};
 
 struct cli {
 	enum cli_cmd cmd;
@@ -24,6 +27,10 @@ struct cli {
 	bool json, failed, running, follow, wait, no_timestamps, disabled;
 	const char *since, *job, *run_args, *python;
 	long tail; /* -1: not given */
+	/* properties / secrets */
+	const char *get, *overwrite;
+	bool reveal;
+	struct strlist sets, deletes, prompts; /* repeatable, in order */
 
 	struct config cfg;
 	const struct context *ctx;
@@ -85,6 +92,7 @@ int cli_run(struct cli *c);            /* cli_run.c */
 int cli_cancel(struct cli *c);         /* cli_run.c */
 int cli_enable(struct cli *c, bool on); /* cli_run.c */
 int cli_deploy(struct cli *c);         /* cli_deploy.c */
+int cli_properties(struct cli *c, bool secret); /* cli_props.c */
 
 /* cli_logs.c: follows execution id of job until it ends, printing its log
  * when print_log (else only waiting); returns the run's exit status.

@@ -12,7 +12,7 @@
 _vdktop_options="--url --team --context --config --theme --no-color --read-only --refresh
 --check --paths --trace --version --help"
 
-_vdktop_subcommands="jobs runs logs run deploy cancel enable disable help"
+_vdktop_subcommands="jobs runs logs run deploy cancel enable disable properties secrets help"
 # Options every subcommand takes, before or after its name.
 _vdktop_global="--url --team --context --config --read-only --trace --help"
 
@@ -26,6 +26,8 @@ _vdktop_sub_options()
 	logs) own="--follow --tail --no-timestamps" ;;
 	run) own="--args --wait --follow" ;;
 	deploy) own="--python --disabled --wait" ;;
+	properties) own="--json --get --set --delete --overwrite" ;;
+	secrets) own="--json --reveal --set-prompt --delete" ;;
 	esac
 	printf '%s\n' $own $_vdktop_global
 }
@@ -39,7 +41,7 @@ _vdktop_find_sub()
 		w=${COMP_WORDS[i]}
 		case $w in
 		--url | --team | --context | --config | --theme | --refresh | --trace | --since | --job | --tail | \
-			--args | --python)
+			--args | --python | --get | --set | --delete | --overwrite | --set-prompt)
 			((i++))
 			[[ ${COMP_WORDS[i]} == "=" ]] && ((i++))
 			;;

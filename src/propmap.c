@@ -258,6 +258,39 @@ int propmap_value_from_text(const char *text, enum jsonarg_kind old_type, bool i
 	return -1;
 }
 
+int propmap_value_keep_type(const char *text, bool exists, enum jsonarg_kind old_type, enum jsonarg_kind *type,
+			    char **json, char **err)
+{
+	if (!exists || old_type == JSONARG_NULL)
+		return propmap_value_from_text(text, JSONARG_STRING, true, type, json, err);
+	*json = NULL;
+	*err = NULL;
+	char *perr = NULL, *parsed = NULL;
+	enum jsonarg_kind t = JSONARG_NULL;
+	bool ok = jsonarg_parse_value(text, &parsed, &t, &perr) == 0;
+	free(perr);
+	if (old_type == JSONARG_STRING) {
+		*type = JSONARG_STRING;
+		if (ok && t == JSONARG_STRING) {
+			*json = parsed;
+			return 0;
+		}
+		propmap_wipe_free(parsed);
+		*json = propmap_string_json(text);
+		return 0;
+	}
+	if (ok && t == old_type) {
+		*type = t;
+		*json = parsed;
+		return 0;
+	}
+	propmap_wipe_free(parsed);
+	*err = xasprintf("the value is %s %s here: write one (a whole new map with --overwrite changes types)",
+			 old_type == JSONARG_ARRAY || old_type == JSONARG_OBJECT ? "an" : "a",
+			 propmap_type_name(old_type));
+	return -1;
+}
+
 /* A value's JSON text (types stay visible: 3 vs "3") cut for one diff
  * line (owned). */
 static char *short_value(const struct prop *p)

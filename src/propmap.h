@@ -64,6 +64,14 @@ char *propmap_display(const struct prop *p);
  * with *err (owned; quotes no part of text, which may be a secret). */
 int propmap_value_from_text(const char *text, enum jsonarg_kind old_type, bool is_new, enum jsonarg_kind *type,
 			    char **json, char **err);
+/* A value for `--set KEY=VALUE` (the subcommand), which keeps an existing
+ * value's type: a string takes the text as it is (a quoted JSON string
+ * without its quotes), a number and a boolean must be written as one, an
+ * array or object as JSON of that type; a null takes any JSON. A new key
+ * (exists false) follows propmap_value_from_text. 0, or -1 with *err
+ * (owned, quotes no part of text). */
+int propmap_value_keep_type(const char *text, bool exists, enum jsonarg_kind old_type, enum jsonarg_kind *type,
+			    char **json, char **err);
 /* The JSON text of text as a string value (owned). */
 char *propmap_string_json(const char *text);
 /* The text the edit prompt starts with: the value's JSON text. */

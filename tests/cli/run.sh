@@ -40,7 +40,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 python3 tests/fake/control_service.py --port 0 --seed demo --speed 10 --deploy-delay 1 \
-	--big-log-lines 60000 >"$T/fake.out" 2>"$T/fake.err" </dev/null &
+	--big-log-lines 60000 --vault >"$T/fake.out" 2>"$T/fake.err" </dev/null &
 FAKE_PID=$!
 FAKE_URL=
 for _ in $(seq 150); do
@@ -400,8 +400,84 @@ t_recipes() {
 	grep -q 'is live' "$T/err" || fail "deploy recipe did not wait: $(cat "$T/err")"
 }
 
+# properties: the table and --json agree with the service; --set keeps a
+# value's type (and takes JSON as written for a new key); --delete;
+# --overwrite - replaces the whole map from stdin; bad input sends nothing.
+t_properties() {
+	local job=starshot-gdpr-erasure
+	local path=/data-jobs/for-team/starshot/jobs/$job/deployments/TODO/properties
+	fake_http PUT $path '{"retries": 3, "verbose": false, "owner": "team-x", "port": "5432"}' >/dev/null
+	expect_rc 0 vdktop properties $job --json || return 1
+	jq -e '. == {"owner":"team-x","port":"5432","retries":3,"verbose":false}' "$T/out" >/dev/null ||
+		fail "--json: $(cat "$T/out")" || return 1
+	expect_rc 0 vdktop properties $job || return 1
+	head -n 1 "$T/out" | grep -q '^KEY  *VALUE  *TYPE' || fail "table: $(head -n 1 "$T/out")" || return 1
+	[ "$(awk 'NR > 1 {print $1}' "$T/out" | tr '\n' ' ')" = "owner port retries verbose " ] ||
+		fail "not sorted by key: $(cat "$T/out")" || return 1
+	awk '$1 == "retries" && $2 == "3" && $3 == "number"' "$T/out" | grep -q . || fail "retries row" || return 1
+	expect_rc 0 vdktop properties $job --get owner || return 1
+	[ "$(cat "$T/out")" = team-x ] || fail "--get owner: $(cat "$T/out")" || return 1
+	expect_rc 0 vdktop properties $job --get owner --json || return 1
+	[ "$(cat "$T/out")" = '"team-x"' ] || fail "--get --json: $(cat "$T/out")" || return 1
+	expect_rc 6 vdktop properties $job --get nope || return 1
+	# existing values keep their types: 5 stays a number, 6543 stays a
+	# string, true a boolean; a new key is JSON as written
+	expect_rc 0 vdktop properties $job --set retries=5 --set port=6543 --set verbose=true \
+		--set limit=2.5 --set label=hello --delete owner || return 1
+	fake_http GET $path >"$T/props" || return 1
+	jq -e '. == {"retries":5,"port":"6543","verbose":true,"limit":2.5,"label":"hello"}' "$T/props" >/dev/null ||
+		fail "after --set: $(cat "$T/props")" || return 1
+	grep -qF '~ retries: 3 → 5' "$T/err" || fail "stderr lacks the change: $(cat "$T/err")" || return 1
+	# a wrong type, a missing key, a bad pair: refused, nothing sent
+	fake_http DELETE /_admin/requests >/dev/null
+	expect_rc 2 vdktop properties $job --set retries=many || return 1
+	grep -q 'the value is a number here' "$T/err" || fail "stderr: $(cat "$T/err")" || return 1
+	expect_rc 6 vdktop properties $job --delete nope || return 1
+	expect_rc 2 vdktop properties $job --set novalue || return 1
+	expect_rc 2 vdktop properties $job --set a=1 --json || return 1
+	! requests | grep -q '^PUT ' || fail "a PUT was sent: $(requests | grep '^PUT ')" || return 1
+	# --overwrite - : the whole map from stdin, types as written
+	printf '{"only": [1, 2], "flag": false}' | vdktop properties $job --overwrite - >"$T/out" 2>"$T/err" ||
+		fail "--overwrite -: $(cat "$T/err")" || return 1
+	fake_http GET $path | jq -e '. == {"only":[1,2],"flag":false}' >/dev/null ||
+		fail "after --overwrite: $(fake_http GET $path)" || return 1
+	printf '[1]' | vdktop properties $job --overwrite - >"$T/out" 2>"$T/err"
+	[ $? -eq 2 ] || fail "--overwrite of an array was not refused" || return 1
+	grep -q 'a JSON object is needed' "$T/err" || fail "stderr: $(cat "$T/err")" || return 1
+	# the same map again: nothing to send
+	fake_http DELETE /_admin/requests >/dev/null
+	expect_rc 0 vdktop properties $job --set flag=false || return 1
+	! requests | grep -q '^PUT ' || fail "an unchanged map was sent" || return 1
+	expect_rc 7 vdktop --context prod properties $job --set flag=true || return 1
+	fake_http GET $path | jq -e '.flag == false' >/dev/null || fail "read-only changed the map"
+}
+
+# secrets: masked unless --reveal; --set-prompt reads stdin (no terminal)
+# and stores a string; no value in any message.
+t_secrets() {
+	local job=starshot-gdpr-erasure
+	local path=/data-jobs/for-team/starshot/jobs/$job/deployments/TODO/secrets
+	fake_http PUT $path '{"api_key": "hunter2-Qz7"}' >/dev/null
+	expect_rc 0 vdktop secrets $job || return 1
+	! grep -q hunter2 "$T/out" || fail "a value without --reveal: $(cat "$T/out")" || return 1
+	awk '$1 == "api_key" && $2 == "******"' "$T/out" | grep -q . || fail "table: $(cat "$T/out")" || return 1
+	expect_rc 0 vdktop secrets $job --json || return 1
+	jq -e '. == ["api_key"]' "$T/out" >/dev/null || fail "--json: $(cat "$T/out")" || return 1
+	expect_rc 0 vdktop secrets $job --json --reveal || return 1
+	jq -e '. == {"api_key":"hunter2-Qz7"}' "$T/out" >/dev/null || fail "--json --reveal: $(cat "$T/out")" || return 1
+	printf '0042\n' | vdktop secrets $job --set-prompt pin >"$T/out" 2>"$T/err" ||
+		fail "--set-prompt: $(cat "$T/err")" || return 1
+	fake_http GET $path | jq -e '. == {"api_key":"hunter2-Qz7","pin":"0042"}' >/dev/null ||
+		fail "after --set-prompt: $(fake_http GET $path)" || return 1
+	! grep -q -e 0042 -e hunter2 "$T/out" "$T/err" || fail "a value in the output: $(cat "$T/out" "$T/err")" || return 1
+	expect_rc 0 vdktop secrets $job --delete api_key || return 1
+	fake_http GET $path | jq -e '. == {"pin":"0042"}' >/dev/null || fail "after --delete" || return 1
+	expect_rc 2 vdktop secrets $job --set-prompt x </dev/null || return 1
+	expect_rc 7 vdktop --read-only secrets $job --delete pin
+}
+
 for t in t_help t_jobs_json t_runs_failed t_logs_follow t_logs_gap t_logs_tty t_run_wait t_run_outcomes t_deploy_wait t_read_only \
-	t_unknown_job t_head t_recipes; do
+	t_unknown_job t_head t_recipes t_properties t_secrets; do
 	case $t in *"${CLI_ONLY:-}"*) ;; *) continue ;; esac
 	CUR=$t
 	if $t; then

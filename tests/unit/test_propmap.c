@@ -143,6 +143,43 @@ static void test_value_keeps_its_type(void **state)
 	expect_refused("1e999", JSONARG_NUMBER, "not a number");
 }
 
+static void keep(const char *text, bool exists, enum jsonarg_kind old, int want_rc, enum jsonarg_kind want_type,
+		 const char *want)
+{
+	enum jsonarg_kind t = JSONARG_NULL;
+	char *json = NULL, *err = NULL;
+	int rc = propmap_value_keep_type(text, exists, old, &t, &json, &err);
+	if (rc != want_rc)
+		fail_msg("'%s' (%s): rc %d, want %d (%s)", text, propmap_type_name(old), rc, want_rc, err ? err : "");
+	if (rc == 0) {
+		if (t != want_type || strcmp(json, want) != 0)
+			fail_msg("'%s': got %s %s, want %s %s", text, propmap_type_name(t), json,
+				 propmap_type_name(want_type), want);
+	} else if (!strstr(err, want)) {
+		fail_msg("'%s': error \"%s\" lacks \"%s\"", text, err, want);
+	}
+	free(json);
+	free(err);
+}
+
+/* --set keeps an existing value's type; a new key takes JSON as typed. */
+static void test_keep_type(void **state)
+{
+	keep("5", true, JSONARG_NUMBER, 0, JSONARG_NUMBER, "5");
+	keep("5", true, JSONARG_STRING, 0, JSONARG_STRING, "\"5\"");
+	keep("\"x y\"", true, JSONARG_STRING, 0, JSONARG_STRING, "\"x y\"");
+	keep("true", true, JSONARG_STRING, 0, JSONARG_STRING, "\"true\"");
+	keep("false", true, JSONARG_BOOLEAN, 0, JSONARG_BOOLEAN, "false");
+	keep("[1]", true, JSONARG_ARRAY, 0, JSONARG_ARRAY, "[1]");
+	keep("7", true, JSONARG_NULL, 0, JSONARG_NUMBER, "7");
+	keep("five", true, JSONARG_NUMBER, -1, 0, "the value is a number here");
+	keep("\"5\"", true, JSONARG_NUMBER, -1, 0, "the value is a number here");
+	keep("1", true, JSONARG_BOOLEAN, -1, 0, "a boolean");
+	keep("{}", true, JSONARG_ARRAY, -1, 0, "an array");
+	keep("5", false, JSONARG_NULL, 0, JSONARG_NUMBER, "5");
+	keep("hello", false, JSONARG_NULL, 0, JSONARG_STRING, "\"hello\"");
+}
+
 static void test_diff(void **state)
 {
 	struct propmap *a = parse("{\"gone\":1,\"same\":\"s\",\"retries\":3,\"flag\":true}", false);
@@ -182,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_parse_sorted_and_typed),
 		cmocka_unit_test(test_set_delete_equal_dup),
 		cmocka_unit_test(test_value_keeps_its_type),
+		cmocka_unit_test(test_keep_type),
 		cmocka_unit_test(test_diff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
