@@ -242,7 +242,7 @@ struct auth *auth_new(const struct context *ctx, const struct http_options *opt,
 	} else if (ctx && !str_empty(ctx->token_file)) {
 		char *data = NULL, *rerr = NULL;
 		size_t len = 0;
-		if (safefile_read(ctx->token_file, MAX_SECRET_FILE, false, &data, &len, &rerr) != 0) {
+		if (safefile_read_secret(ctx->token_file, MAX_SECRET_FILE, &data, &len, &rerr) != 0) {
 			e = xasprintf("token file: %s", rerr ? rerr : ctx->token_file);
 			free(rerr);
 			goto fail;

@@ -445,10 +445,11 @@ static int load_file(struct loader *l, bool explicit, char **ctx_name, unsigned 
 		}
 	}
 	config_destroy(&lc);
-	free(dir);
-	free(data);
-	if (rc < 0)
+	if (rc < 0) {
+		free(dir);
+		free(data);
 		return -1;
+	}
 
 	bool token = false;
 	for (size_t i = 0; i < cfg->n_contexts; i++)
@@ -458,6 +459,15 @@ static int load_file(struct loader *l, bool explicit, char **ctx_name, unsigned 
 		strlist_push(&cfg->warnings, w);
 		free(w);
 	}
+	if (st.st_mode & 0022) {
+		char *w = xasprintf("%s can be changed by other users (it says where tokens are sent); chmod go-w %s",
+				    l->path, l->path);
+		strlist_push(&cfg->warnings, w);
+		free(w);
+	}
+	config_check_includes(cfg, data, slash ? (*dir ? dir : "/") : ".", token, 0);
+	free(dir);
+	free(data);
 	return 0;
 }
 
@@ -674,6 +684,8 @@ int config_load(struct config *cfg, const struct config_overrides *ov, char **er
 	vdkcli_free(&v);
 	free(file_ctx);
 	free(path);
+	if (rc == 0)
+		config_check_cred_file(cfg, config_context(cfg));
 	if (rc < 0) {
 		*err = l.err ? l.err : xstrdup("configuration error");
 		/* Keep what --paths and the warnings need; drop the rest. */

@@ -121,3 +121,63 @@ int safefile_read(const char *path, size_t max, bool nofollow, char **data, size
 	*data = strbuf_steal(&sb);
 	return 0;
 }
+
+int safefile_read_secret(const char *path, size_t max, char **data, size_t *len, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return fail(err, path, "cannot open", errno);
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(err, path, "not a regular file", EINVAL);
+	}
+	/* As ssh does with a private key: a secret others can read (or
+	 * replace) is refused, not used. */
+	if (st.st_mode & 077) {
+		close(fd);
+		if (err)
+			*err = xasprintf("%s can be %s by others (mode %04o); it holds a secret: chmod 600 %s", path,
+					 st.st_mode & 022 ? "changed" : "read", (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		close(fd);
+		if (err)
+			*err = xasprintf("%s belongs to another user (uid %u); it holds a secret: use a file of your own",
+					 path, (unsigned)st.st_uid);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		return fail(err, path, "file too large", EFBIG);
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* One buffer of the final size, read into directly: no copy of the
+	 * secret is left behind in freed memory. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (r > 0 && n + (size_t)r >= cap)) {
+			/* a read error, or the file grew while read */
+			int e = r < 0 ? errno : EFBIG;
+			explicit_bzero(buf, cap + 1);
+			free(buf);
+			close(fd);
+			return fail(err, path, r < 0 ? "cannot read" : "changed while read", e);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}

@@ -18,4 +18,11 @@ int safefile_write(const char *path, const void *data, size_t len, mode_t mode, 
  * with *err. */
 int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err);
 
+/* Reads a file that holds a secret (a token file), as safefile_read does,
+ * but refuses it, like ssh a private key, when its group or others may
+ * read or write it, or when it belongs to another user (root aside): the
+ * message says how to fix it. The data is read into one buffer of its
+ * final size (the caller wipes it after use). */
+int safefile_read_secret(const char *path, size_t max, char **data, size_t *len, char **err);
+
 #endif

@@ -163,6 +163,24 @@ static void test_config_errors(void **state)
 	assert_null(strstr(err, "secret"));
 	free(err);
 
+	/* A token file others can read (or the group write) is refused,
+	 * as ssh refuses such a private key, with the fix in the message. */
+	write_file(tf, "file-secret-token\n", 0644);
+	assert_null(auth_new(&ctx, NULL, &err));
+	assert_non_null(strstr(err, "can be read by others (mode 0644)"));
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_null(strstr(err, "file-secret"));
+	free(err);
+	write_file(tf, "file-secret-token\n", 0620);
+	assert_null(auth_new(&ctx, NULL, &err));
+	assert_non_null(strstr(err, "can be changed by others"));
+	free(err);
+	write_file(tf, "file-secret-token\n", 0600);
+	struct auth *ok = auth_new(&ctx, NULL, &err);
+	assert_non_null(ok);
+	assert_string_equal(auth_token(ok), "file-secret-token");
+	auth_free(ok);
+
 	ctx.token_file = NULL;
 	ctx.api_token = "top-secret-api-token";
 	assert_null(auth_new(&ctx, NULL, &err));

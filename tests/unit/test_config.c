@@ -477,6 +477,69 @@ static void test_token_permission_warning(void **state)
 	free(path);
 }
 
+/* The files around the config: an included file others can change (it
+ * can say where the token goes) or read (with a token in the
+ * configuration), and a token cache others can read, each get a warning;
+ * the config's own mode is checked for others' writes too. */
+static void test_include_and_cache_permission_warnings(void **state)
+{
+	mkdirs(".config/vdktop");
+	char *inc = write_file(".config/vdktop/secrets.cfg",
+			       "contexts = ( { name = \"a\"; url = \"https://h\"; token = \"s3cret-value\"; } );\n", 0644);
+	char *path = write_config("@include \"secrets.cfg\"\n", 0600);
+	struct config cfg;
+	char *err = NULL;
+	assert_int_equal(config_load(&cfg, &no_ov, &err), 0);
+	assert_int_equal(cfg.warnings.n, 1);
+	assert_non_null(strstr(cfg.warnings.v[0], "included config file"));
+	assert_non_null(strstr(cfg.warnings.v[0], inc));
+	assert_non_null(strstr(cfg.warnings.v[0], "readable by others"));
+	assert_null(strstr(cfg.warnings.v[0], "s3cret"));
+	config_free(&cfg);
+
+	/* Changeable by others is worse, token or not; nested includes too. */
+	char *inner = write_file(".config/vdktop/inner.cfg", "refresh = 5;\n", 0666);
+	chmod(inner, 0666);
+	free(write_file(".config/vdktop/secrets.cfg",
+			"  @include \"inner.cfg\"\ncontexts = ( { name = \"a\"; url = \"https://h\"; } );\n", 0600));
+	assert_int_equal(config_load(&cfg, &no_ov, &err), 0);
+	assert_int_equal(cfg.warnings.n, 1);
+	assert_non_null(strstr(cfg.warnings.v[0], inner));
+	assert_non_null(strstr(cfg.warnings.v[0], "can be changed by other users (mode 0666)"));
+	config_free(&cfg);
+	chmod(inner, 0600);
+
+	/* The main file writable by the group. */
+	chmod(path, 0620);
+	assert_int_equal(config_load(&cfg, &no_ov, &err), 0);
+	assert_int_equal(cfg.warnings.n, 1);
+	assert_non_null(strstr(cfg.warnings.v[0], "can be changed by other users"));
+	config_free(&cfg);
+	chmod(path, 0600);
+
+	/* The context takes its token from the vdk CLI's cache: a cache
+	 * others can read is named. */
+	mkdirs(".vdk.internal");
+	char *cred = write_file(".vdk.internal/vdk-cred.json", "{}", 0644);
+	assert_int_equal(config_load(&cfg, &no_ov, &err), 0);
+	assert_int_equal(cfg.warnings.n, 1);
+	assert_non_null(strstr(cfg.warnings.v[0], "token cache"));
+	assert_non_null(strstr(cfg.warnings.v[0], cred));
+	assert_non_null(strstr(cfg.warnings.v[0], "chmod 600"));
+	config_free(&cfg);
+	chmod(cred, 0600);
+	assert_int_equal(config_load(&cfg, &no_ov, &err), 0);
+	assert_int_equal(cfg.warnings.n, 0);
+	config_free(&cfg);
+	unlink(cred);
+	unlink(inner);
+	unlink(inc);
+	free(cred);
+	free(inner);
+	free(inc);
+	free(path);
+}
+
 static const char *two_contexts = "context = \"b\";\n"
 				  "theme = \"light\";\n"
 				  "refresh = 20;\n"
@@ -734,6 +797,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_text_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_keys_warn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_permission_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_include_and_cache_permission_warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command_line_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_config_path, setup, teardown),
