@@ -123,6 +123,11 @@ bool propmap_delete(struct propmap *m, const char *key)
 	return true;
 }
 
+static int prop_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct prop *)a)->key, ((const struct prop *)b)->key);
+}
+
 int propmap_parse(const char *json, size_t len, bool secret, struct propmap **out, char **err)
 {
 	*out = NULL;
@@ -138,10 +143,23 @@ int propmap_parse(const char *json, size_t len, bool secret, struct propmap **ou
 		*err = xstrdup("unexpected answer from the service (a JSON object was expected)");
 		return -1;
 	}
+	/* Appended, then sorted once: inserting each key in order would
+	 * cost a quadratic number of moves on a hostile answer of many
+	 * keys. json-c keeps one value per key, so there are no duplicates. */
 	struct propmap *m = propmap_new(secret);
+	size_t cap = 0;
 	json_object_object_foreach(o, key, val) {
-		propmap_set(m, key, kind_of(val), json_text(val));
+		if (m->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			m->v = xrealloc(m->v, cap * sizeof *m->v);
+		}
+		m->v[m->n].key = xstrdup(key);
+		m->v[m->n].type = kind_of(val);
+		m->v[m->n].json = xstrdup(json_text(val));
+		m->n++;
 	}
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof *m->v, prop_cmp);
 	json_object_put(o);
 	*out = m;
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sanitize.h"
+#include "trace.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/table.h"
@@ -203,6 +204,8 @@ static void props_draw(struct view *v)
 	table_set_unicode(p->table, theme_unicode());
 	table_resize(p->table, table_h, cols);
 	table_draw(p->table, w, table_y, 0);
+	if (trace_enabled() && p->map)
+		trace_drawn(p->secret ? "secrets" : "properties", (long long)table_rows(p->table));
 	if (table_rows(p->table) == 0 && table_h > 2) {
 		const char *msg = p->error && !p->map ? p->error
 			: !p->map ? "loading\u2026"

@@ -58,6 +58,28 @@ static void test_parse_sorted_and_typed(void **state)
 	free(err);
 }
 
+/* A hostile answer of many keys, in reverse order: parsed and sorted in
+ * one pass (key-by-key sorted insertion would take minutes here). */
+static void test_many_keys(void **state)
+{
+	const size_t n = 200000;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_putc(&sb, '{');
+	for (size_t i = n; i-- > 0;)
+		strbuf_printf(&sb, "\"k%07zu\":%zu%s", i, i, i ? "," : "");
+	strbuf_putc(&sb, '}');
+	struct propmap *m = NULL;
+	char *err = NULL;
+	assert_int_equal(propmap_parse(sb.buf, sb.len, false, &m, &err), 0);
+	assert_int_equal(m->n, n);
+	for (size_t i = 1; i < n; i++)
+		assert_true(strcmp(m->v[i - 1].key, m->v[i].key) < 0);
+	assert_int_equal(propmap_find(m, "k0123456"), 123456);
+	assert_string_equal(m->v[123456].json, "123456");
+	propmap_free(m);
+	strbuf_free(&sb);
+}
+
 static void test_set_delete_equal_dup(void **state)
 {
 	struct propmap *m = parse("{\"b\":1}", false);
@@ -217,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_sorted_and_typed),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_set_delete_equal_dup),
 		cmocka_unit_test(test_value_keeps_its_type),
 		cmocka_unit_test(test_keep_type),
