@@ -95,10 +95,8 @@ void chrome_result(struct chrome *c, const struct wresult *r, const char *team)
 		set_state(c, CONN_FORBIDDEN, xasprintf("not permitted for team %s (%s)",
 			str_empty(team) ? "*" : team, safe));
 	} else if (st == 0 || st >= 500) {
-		if ((r->req->kind == WREQ_LOGS && st == 503) || st == 501) {
-			/* The pod has not started, or the service has no such
-			 * feature (secrets without a vault): the service itself
-			 * is fine. */
+		if (r->req->kind == WREQ_LOGS && st == 503) {
+			/* The pod has not started: the service itself is fine. */
 			watch_ok(c, r->watch);
 		} else if (r->watch >= 0 && r->retry_in_ms > 0) {
 			watch_failed(c, r->watch);
