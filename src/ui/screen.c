@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,25 +38,22 @@ static struct termios shell_tio;
 static volatile sig_atomic_t shell_tio_saved, screen_on, restored;
 static char alt_stack[64 * 1024];
 
-static void restore_add(const char *cap)
-{
-	const char *v = tigetstr((char *)cap);
-	if (!v || v == (const char *)-1)
-		return;
-	size_t n = strlen(v);
-	if (n < sizeof restore_seq - restore_len) {
-		memcpy(restore_seq + restore_len, v, n);
-		restore_len += n;
-	}
-}
-
+/* restore_seq is bytes for write(2), not a string: no terminator. */
 static void restore_add_raw(const char *v)
 {
 	size_t n = strlen(v);
-	if (n < sizeof restore_seq - restore_len) {
-		memcpy(restore_seq + restore_len, v, n);
-		restore_len += n;
-	}
+	if (n >= sizeof restore_seq - restore_len)
+		return;
+	for (size_t i = 0; i < n; i++)
+		restore_seq[restore_len++] = v[i];
+}
+
+static void restore_add(const char *cap)
+{
+	const char *v = tigetstr((char *)cap);
+	/* NULL: absent; (char *)-1: not a string capability */
+	if (v && (intptr_t)v != -1)
+		restore_add_raw(v);
 }
 
 void screen_emergency_restore(void)
