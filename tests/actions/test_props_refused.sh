@@ -30,7 +30,7 @@ assert_screen_lacks "Delete a property"
 # The job view's p opens the same view.
 send Escape
 send Escape
-wait_gone "secrets of $JOB"
+wait_gone "secrets of $JOB  team"
 send Enter
 wait_for "job $JOB"
 send p
@@ -39,7 +39,9 @@ send Escape
 send :
 send_text secrets
 send Enter
-wait_for "secrets of $JOB"
+wait_for "secrets of $JOB  team"
+# the answer's own message first, so it cannot cover the refusal
+wait_gone "loading…"
 send a
 wait_for "add refused: read-only (--read-only)"
 team_barrier starshot

@@ -36,7 +36,7 @@ send R
 wait_for "$OLD"
 # Leaving the view hides it again.
 send Escape
-wait_gone "secrets of $JOB"
+wait_gone "secrets of $JOB  team"
 send v
 wait_for "secrets of $JOB"
 wait_for "api_key"
