@@ -1,5 +1,7 @@
+// deps: sanitize sanitize_out util
 /* libFuzzer target: the sanitiser and the display-text helpers on arbitrary
- * bytes. Whatever comes in, the output is valid UTF-8 without a single
+ * bytes, and the printing of outside text (sanitize_fwrite) in both
+ * modes and both locales. Whatever comes in, the output is valid UTF-8 without a single
  * control byte, C1 or bidi control, its width adds up, and the spans,
  * wrap rows and slices stay inside it.
  *
@@ -8,7 +10,9 @@
  *     tests/fuzz/fuzz_sanitize.c src/sanitize.c src/util.c -o /tmp/fuzz_sanitize
  *   /tmp/fuzz_sanitize -max_total_time=20
  */
+#include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,5 +110,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(s);
 	free(z);
 	san_buf_free(&b);
+
+	/* printed outside curses: no byte a terminal acts on, one line for a
+	 * field; ASCII only in a locale that is not UTF-8 */
+	bool utf8 = data[0] & 8u;
+	setlocale(LC_CTYPE, utf8 ? "C.UTF-8" : "C");
+	unsigned of = data[0] & 16u ? SAN_OUT_TEXT : SAN_OUT_LINE;
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	check(f != NULL);
+	sanitize_fwrite(f, in, len, of);
+	check(fclose(f) == 0);
+	check(strlen(out) == olen);
+	for (size_t i = 0, start = 0; i <= olen; i++) {
+		if (i < olen && out[i] != '\n')
+			continue;
+		check(of == SAN_OUT_TEXT || i == olen); /* a field never breaks the line */
+		char *line = strndup(out + start, i - start);
+		check_safe(line, i - start);
+		if (!utf8)
+			for (size_t k = start; k < i; k++)
+				check((unsigned char)out[k] < 0x7f);
+		free(line);
+		start = i + 1;
+	}
+	free(out);
 	return 0;
 }
