@@ -498,4 +498,8 @@ if [ "$VDKTOP_VARIANT" = asan ]; then
 	done
 fi
 echo "cli: $passed passed, $failures failed"
+if [ $((passed + failures)) -eq 0 ]; then
+	echo "cli: no test matches \"${CLI_ONLY:-}\": FAILED"
+	exit 1
+fi
 [ "$failures" -eq 0 ]
