@@ -10,7 +10,8 @@ vdktop prints outside curses. Loopback only.
                             in the error body's what/why
   hostile_server.py jobs    the job list holds one job whose name has a CR
                             and forged header text, U+202E, RLM and a BOM
-                            (NAME below); other job requests answer 404
+                            (NAME below), and one in team TEAM (an OSC 0
+                            title change, U+202E); other job requests answer 404
                             with EVIL in what/why (POSTs 400, with a long why)
 
 Prints "READY http://127.0.0.1:PORT" once it listens."""
@@ -27,6 +28,7 @@ EVIL = ("1.0\x1b]0;pwned-title\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2K\r"
 # What a CR would let the name do to the header: go back to column 0 and
 # write a context and host of its own.
 NAME = "evil-job\rFORGED-CONTEXT 10.6.6.6 \u202eright\u200f\ufeff"
+TEAM = "zz\x1b]0;pwned-title\x07team\u202e"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -48,7 +50,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             job = {"jobName": NAME, "config": {"team": "starshot", "description": EVIL,
                                                "schedule": {"scheduleCron": "0 3 * * *"}},
                    "deployments": [{"enabled": True, "lastExecutionStatus": "failed"}]}
-            self.answer(200, {"errors": [], "data": {"content": [job], "totalItems": 1, "totalPages": 1}})
+            # a second job in a team whose name would retitle the pane
+            other = {"jobName": "other-job", "config": {"team": TEAM}, "deployments": []}
+            self.answer(200, {"errors": [], "data": {"content": [job, other], "totalItems": 2, "totalPages": 1}})
         elif MODE == "jobs" and self.command == "GET" and self.path.split("?")[0].endswith("/deployments"):
             self.answer(200, [{"id": "production", "enabled": True, "job_version": "abc",
                                "python_version": "3.11"}])

@@ -3,7 +3,8 @@
 # forged context and host, U+202E, RLM and a BOM: the header keeps its own
 # context and host and shows the CR as ^M, and no raw bidi control or mark
 # reaches the screen. An error answer too long for one row wraps inside the
-# dialog, above its key hints, to its last word. Watched and failing, the
+# dialog, above its key hints, to its last word. A team name with an OSC 0
+# title change and U+202E, completed into the command line, stays inert. Watched and failing, the
 # same name in the WATCHED flag is shown made safe, and cut before the
 # READ-ONLY marker would have to give way.
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +24,19 @@ printf '%s\n' "$header" | grep -qF '<U+202E>right<U+200F><U+FEFF>' || fail "the 
 for cp in $(printf '\342\200\256') $(printf '\342\200\217') $(printf '\357\273\277'); do
 	screen | grep -qF -- "$cp" && fail "a raw control ($(printf '%s' "$cp" | od -An -tx1 | tr -d ' ')) reached the screen"
 done
+
+# A team name from an answer, completed into the command line: shown made
+# safe, the pane's title untouched.
+_tmux set-option -g set-titles on 2>/dev/null
+send :
+send_text 'team zz'
+send Tab
+# (the line editor keeps no control character; the rest is drawn safe)
+wait_for ':team zz]0;pwned-titleteam<U+202E>'
+title=$(_tmux display -p '#{pane_title}')
+case $title in *pwned*) fail "a completed team name set the title: $title" ;; esac
+screen | grep -qF "$(printf '\342\200\256')" && fail "a raw U+202E from a team name reached the screen"
+send Escape
 
 # A long error in a dialog wraps inside it and leaves the key hints alone.
 send r
@@ -55,5 +69,5 @@ esac
 printf '%s\n' "$header" | grep -qF 'WATCHED FAILING: evil-job^MFORGED' || fail "the watched name is not made safe: $header"
 send Q
 wait_exit 10
-FAULTS_TRIED=3
+FAULTS_TRIED=4
 pass_faults
