@@ -80,6 +80,64 @@ int safefile_write(const char *path, const void *data, size_t len, mode_t mode, 
 	return 0;
 }
 
+/* Reads the regular file open as fd (taken: closed here) whole, at most
+ * max bytes. The buffer is sized from fstat and read into directly; when
+ * the file turns out longer it grows by copying, and the old buffer is
+ * wiped first: a token file or a token cache leaves no stray copy in
+ * freed memory. */
+static int read_whole(int fd, const struct stat *st, const char *path, size_t max, char **data, size_t *len, char **err)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	if ((unsigned long long)st->st_size > max) {
+		close(fd);
+		return fail(err, path, "file too large", EFBIG);
+	}
+	size_t cap = (size_t)st->st_size + 1, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				explicit_bzero(buf, n);
+				free(buf);
+				close(fd);
+				return fail(err, path, "file too large", EFBIG);
+			}
+			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *nb = xmalloc(ncap + 1);
+			memcpy(nb, buf, n);
+			explicit_bzero(buf, n);
+			free(buf);
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			explicit_bzero(buf, n);
+			free(buf);
+			close(fd);
+			return fail(err, path, "cannot read", e);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		explicit_bzero(buf, n);
+		free(buf);
+		return fail(err, path, "file too large", EFBIG);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err)
 {
 	/* O_NONBLOCK so a FIFO planted where a token file should be cannot
@@ -92,34 +150,7 @@ int safefile_read(const char *path, size_t max, bool nofollow, char **data, size
 		close(fd);
 		return fail(err, path, "not a regular file", EINVAL);
 	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[8192];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			strbuf_free(&sb);
-			return fail(err, path, "cannot read", e);
-		}
-		if (n == 0)
-			break;
-		if (sb.len + (size_t)n > max) {
-			close(fd);
-			strbuf_free(&sb);
-			return fail(err, path, "file too large", EFBIG);
-		}
-		strbuf_append(&sb, chunk, (size_t)n);
-	}
-	close(fd);
-	*len = sb.len;
-	*data = strbuf_steal(&sb);
-	return 0;
+	return read_whole(fd, &st, path, max, data, len, err);
 }
 
 int safefile_read_secret(const char *path, size_t max, char **data, size_t *len, char **err)
@@ -148,36 +179,5 @@ int safefile_read_secret(const char *path, size_t max, char **data, size_t *len,
 					 path, (unsigned)st.st_uid);
 		return -1;
 	}
-	if ((unsigned long long)st.st_size > max) {
-		close(fd);
-		return fail(err, path, "file too large", EFBIG);
-	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	/* One buffer of the final size, read into directly: no copy of the
-	 * secret is left behind in freed memory. */
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *buf = xmalloc(cap + 1);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (r > 0 && n + (size_t)r >= cap)) {
-			/* a read error, or the file grew while read */
-			int e = r < 0 ? errno : EFBIG;
-			explicit_bzero(buf, cap + 1);
-			free(buf);
-			close(fd);
-			return fail(err, path, r < 0 ? "cannot read" : "changed while read", e);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return 0;
+	return read_whole(fd, &st, path, max, data, len, err);
 }

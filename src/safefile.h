@@ -21,8 +21,8 @@ int safefile_read(const char *path, size_t max, bool nofollow, char **data, size
 /* Reads a file that holds a secret (a token file), as safefile_read does,
  * but refuses it, like ssh a private key, when its group or others may
  * read or write it, or when it belongs to another user (root aside): the
- * message says how to fix it. The data is read into one buffer of its
- * final size (the caller wipes it after use). */
+ * message says how to fix it. Both readers leave no copy of the data in
+ * freed memory (the caller wipes the result after use). */
 int safefile_read_secret(const char *path, size_t max, char **data, size_t *len, char **err);
 
 #endif
