@@ -44,6 +44,7 @@ static const struct key_def top_keys[] = {
 	{"utc", K_BOOL, CFG(utc), 0, 0},
 	{"bell", K_BOOL, CFG(bell), 0, 0},
 	{"page_size", K_INT, CFG(page_size), 1, 10000},
+	{"failed_window", K_INT, CFG(failed_window_h), 1, 336},
 	{"context", K_SPECIAL, 0, 0, 0},
 	{"contexts", K_SPECIAL, 0, 0, 0},
 	{"keys", K_SPECIAL, 0, 0, 0},
@@ -489,6 +490,7 @@ static void set_defaults(struct config *cfg)
 	cfg->utc = false;
 	cfg->bell = true;
 	cfg->page_size = 500;
+	cfg->failed_window_h = 24;
 }
 
 static void replace(char **field, const char *value)

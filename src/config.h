@@ -62,6 +62,7 @@ struct config {
 	bool utc;                   /* times in UTC instead of local */
 	bool bell;                  /* watched job failing rings the bell; default true */
 	int page_size;              /* jobs per GraphQL page, default 500 */
+	int failed_window_h;        /* :failed looks back this far, default 24 */
 	struct key_binding *keys;
 	size_t n_keys;
 	struct strlist warnings;    /* non-fatal: unknown keys, loose permissions */

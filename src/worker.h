@@ -121,6 +121,8 @@ enum watch_slot {
 	WATCH_PROPS,          /* the properties or secrets view's map */
 	WATCH_PROBE,          /* the app's own: info while the service is failing
 	                         and no view watches anything */
+	WATCH_RUNS,           /* jobs list: root executions in flight */
+	WATCH_FAILED,         /* jobs list: root executions failed lately */
 	WATCH_COUNT
 };
 

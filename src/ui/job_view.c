@@ -274,6 +274,44 @@ static int draw_deployment(struct jobv *p, WINDOW *w, int y, int width, int max_
 	return used;
 }
 
+/* What runs now and the newest finished run, from the executions list
+ * (root query, newest first): never from the job summary, which a PUT
+ * clears and which never says "running" (api-notes §4.7). */
+static char *runs_text(const struct jobv *p, enum theme_element *el)
+{
+	struct app *a = p->v->app;
+	bool uni = theme_unicode();
+	const char *dot = uni ? " \u00b7 " : " | ";
+	const struct execution *run = NULL, *done = NULL;
+	for (size_t i = 0; p->ex && i < p->ex->n && (!run || !done); i++) {
+		const struct execution *e = &p->ex->v[i];
+		if (exec_status_is_active(e->status)) {
+			if (!run)
+				run = e;
+		} else if (!done) {
+			done = e;
+		}
+	}
+	struct strbuf sb = STRBUF_INIT;
+	char st[64], d[32];
+	time_t now = app_now(a);
+	*el = EL_VALUE;
+	if (run) {
+		strbuf_printf(&sb, "%s for %s (%s)", rowfmt_status(run->status, true, uni, st, sizeof st),
+			      rowfmt_duration(run->start_time > 0 ? now - run->start_time : -1, d, sizeof d),
+			      run->id ? run->id : "-");
+		*el = rowfmt_status_el(run->status);
+	} else {
+		strbuf_puts(&sb, "nothing running");
+	}
+	if (done)
+		strbuf_printf(&sb, "%slast finished %s %s", dot, rowfmt_status(done->status, true, uni, st, sizeof st),
+			      rowfmt_ago(done->start_time, now, d, sizeof d));
+	else if (p->ex)
+		strbuf_printf(&sb, "%snever finished a run", dot);
+	return strbuf_steal(&sb);
+}
+
 /* The header block; returns its height. */
 static int draw_header(struct jobv *p, WINDOW *w, int width, int max_lines)
 {
@@ -312,6 +350,12 @@ static int draw_header(struct jobv *p, WINDOW *w, int width, int max_lines)
 	if (j->source_url && y < max_lines - 1)
 		label_line(w, y++, width, "source", EL_VALUE, j->source_url);
 	y += draw_deployment(p, w, y, width, max_lines - y);
+	if (y < max_lines - 1) {
+		enum theme_element el;
+		s = runs_text(p, &el);
+		label_line(w, y++, width, "runs", el, s);
+		free(s);
+	}
 	return y;
 }
 

@@ -50,17 +50,16 @@ static size_t shown_rows(const struct jv *p)
 	return p->total > 0 ? (size_t)p->total : 0;
 }
 
+/* Faster while anything of the team runs: the root query covers the
+ * whole team, not only the rows loaded. */
 static void update_interval(struct jv *p)
 {
-	bool active = false;
-	size_t n = shown_rows(p);
-	for (size_t i = 0; i < n && !active; i++) {
-		const struct job *j = jobs_load_row(p, i);
-		active = j && jobs_model_active(j);
-	}
+	bool active = p->live.active.n > 0;
 	if (active != p->active) {
 		p->active = active;
-		app_set_interval(p->v->app, WATCH_JOBS, app_refresh_ms(p->v->app, active));
+		int ms = app_refresh_ms(p->v->app, active);
+		app_set_interval(p->v->app, WATCH_JOBS, ms);
+		app_set_interval(p->v->app, WATCH_RUNS, ms);
 	}
 }
 
@@ -76,7 +75,6 @@ void jobs_load_rebuild(struct jv *p)
 		p->rows = xcalloc(cap ? cap : 1, sizeof(*p->rows));
 		p->nrows = 0;
 		p->nall = cap;
-		time_t now = app_now(p->v->app);
 		int want_name = 0, want_team = 0, want_by = 0, want_sched = 0;
 		for (size_t k = 0; k < p->npages; k++) {
 			if (!p->pages[k])
@@ -100,14 +98,14 @@ void jobs_load_rebuild(struct jv *p)
 				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
 				if (w > want_sched)
 					want_sched = w;
-				if (p->lazy || !jobs_model_in_scope(j, p->scope, now) ||
-				    !jobs_model_matches(j, p->filter.buf))
+				if (p->lazy || !jobs_model_in_scope(j, &p->live, p->scope) ||
+				    !jobs_model_matches(j, &p->live, p->filter.buf))
 					continue;
 				p->rows[p->nrows++] = j;
 			}
 		}
 		if (!p->lazy)
-			jobs_model_sort(p->rows, p->nrows, p->sort, p->desc);
+			jobs_model_sort(p->rows, p->nrows, &p->live, p->sort, p->desc);
 		table_set_want(p->table, JC_NAME, want_name);
 		table_set_want(p->table, JC_TEAM, want_team);
 		table_set_want(p->table, JC_DEPLOYED_BY, want_by);
@@ -116,6 +114,7 @@ void jobs_load_rebuild(struct jv *p)
 	table_set_sort(p->table, (int)p->sort, p->desc);
 	table_set_rows(p->table, shown_rows(p));
 	update_interval(p);
+	jobs_load_ask_last(p);
 	p->full = true;
 }
 
@@ -256,12 +255,14 @@ void jobs_load_search_now(struct jv *p)
 
 void jobs_load_set_team(struct jv *p, const char *team)
 {
+	jobs_load_drop_live(p);
 	free(p->team);
 	p->team = jobs_load_all_teams(team) ? NULL : xstrdup(team);
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->lazy = false;
 	p->page_size = p->full_size;
 	requery(p);
+	jobs_load_watch_runs(p);
 }
 
 static bool result_current(const struct jv *p, const struct wreq *req)

@@ -1,12 +1,87 @@
 #include "ui/jobs_model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/rowfmt.h"
 #include "util.h"
 
-struct job_last jobs_model_last(const struct job *j)
+/* ---- runs by job name ---- */
+
+static int ix_cmp(const void *pa, const void *pb)
+{
+	const struct execution *a = *(const struct execution *const *)pa, *b = *(const struct execution *const *)pb;
+	int c = strcmp(a->job_name, b->job_name);
+	if (c)
+		return c;
+	/* newest first within a job, ids as the last word (a total order) */
+	if (a->start_time != b->start_time)
+		return a->start_time > b->start_time ? -1 : 1;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+void run_index_add(struct run_index *ix, const struct execution_list *l)
+{
+	if (!l || l->n == 0)
+		return;
+	if (l->n > SIZE_MAX / sizeof(*ix->v) - ix->n)
+		return; /* cannot happen for a list that was parsed into memory */
+	ix->v = xrealloc(ix->v, (ix->n + l->n) * sizeof(*ix->v));
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].job_name)
+			ix->v[ix->n++] = &l->v[i];
+}
+
+void run_index_done(struct run_index *ix)
+{
+	if (ix->n < 2)
+		return;
+	qsort(ix->v, ix->n, sizeof(*ix->v), ix_cmp);
+	size_t w = 1;
+	for (size_t i = 1; i < ix->n; i++)
+		if (strcmp(ix->v[i]->job_name, ix->v[w - 1]->job_name) != 0)
+			ix->v[w++] = ix->v[i];
+	ix->n = w;
+}
+
+void run_index_clear(struct run_index *ix)
+{
+	free(ix->v);
+	ix->v = NULL;
+	ix->n = 0;
+}
+
+const struct execution *run_index_find(const struct run_index *ix, const char *job)
+{
+	if (!ix || !job)
+		return NULL;
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->v[mid]->job_name, job);
+		if (c == 0)
+			return ix->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ---- one job ---- */
+
+/* As the summary would say it: lastExecutionTime is the end time. */
+static struct job_last last_of(const struct execution *e)
+{
+	struct job_last l = {true, e->status, e->end_time > 0 ? e->end_time : e->start_time, -1};
+	if (e->end_time > 0 && e->start_time > 0 && e->end_time >= e->start_time)
+		l.duration = (long long)(e->end_time - e->start_time);
+	return l;
+}
+
+struct job_last jobs_model_last(const struct job *j, const struct jobs_live *live)
 {
 	struct job_last l = {false, EXEC_UNKNOWN, 0, -1};
 	const struct deployment *d = j->deployment;
@@ -15,57 +90,74 @@ struct job_last jobs_model_last(const struct job *j)
 		l.status = d->last_status;
 		l.time = d->last_exec_time;
 		l.duration = d->last_exec_duration;
+		return l;
 	}
-	if (j->n_executions > 0) {
-		const struct execution *e = &j->executions[0];
-		/* the nested list is fresher when it is newer than the summary */
-		if (!l.known || e->start_time > l.time) {
-			l.known = true;
-			l.status = e->status;
-			l.time = e->start_time;
-			l.duration = e->end_time > 0 && e->start_time > 0 ? (long long)(e->end_time - e->start_time) : -1;
-		}
-	}
+	/* The summary is empty (never ran, or a PUT cleared it): the newest
+	 * finished execution is the truth. */
+	const struct execution *e = live ? run_index_find(&live->done, j->name) : NULL;
+	if (e)
+		return last_of(e);
+	for (size_t i = 0; i < j->n_executions; i++)
+		if (!exec_status_is_active(j->executions[i].status))
+			return last_of(&j->executions[i]);
 	return l;
 }
 
-bool jobs_model_matches(const struct job *j, const char *filter)
+const struct execution *jobs_model_run(const struct job *j, const struct jobs_live *live)
+{
+	const struct execution *e = live ? run_index_find(&live->active, j->name) : NULL;
+	if (e && exec_status_is_active(e->status))
+		return e;
+	/* The job view's own list (nested or per-job executions). */
+	if (j->n_executions > 0 && exec_status_is_active(j->executions[0].status))
+		return &j->executions[0];
+	return NULL;
+}
+
+bool jobs_model_needs_last(const struct job *j)
+{
+	const struct deployment *d = j->deployment;
+	if (!d || d->last_status != EXEC_UNKNOWN || d->last_exec_time > 0)
+		return false;
+	return d->successful_executions > 0 || d->failed_executions > 0;
+}
+
+/* The status a row shows: a run in flight, else the last finished one. */
+static struct job_last shown_status(const struct job *j, const struct jobs_live *live)
+{
+	const struct execution *run = jobs_model_run(j, live);
+	if (run) {
+		struct job_last l = {true, run->status, run->start_time, -1};
+		return l;
+	}
+	return jobs_model_last(j, live);
+}
+
+bool jobs_model_matches(const struct job *j, const struct jobs_live *live, const char *filter)
 {
 	if (str_empty(filter))
 		return true;
 	if (str_contains_ci(j->name, filter) || str_contains_ci(j->team, filter) ||
 	    str_contains_ci(j->description, filter))
 		return true;
-	struct job_last l = jobs_model_last(j);
+	struct job_last l = shown_status(j, live);
 	if (l.known && rowfmt_status_matches(l.status, filter))
 		return true;
 	return str_contains_ci(rowfmt_state(j->deployment), filter);
 }
 
-bool jobs_model_active(const struct job *j)
+bool jobs_model_active(const struct job *j, const struct jobs_live *live)
 {
-	struct job_last l = jobs_model_last(j);
-	if (l.known && exec_status_is_active(l.status))
-		return true;
-	for (size_t i = 0; i < j->n_executions; i++)
-		if (exec_status_is_active(j->executions[i].status))
-			return true;
-	return false;
+	return jobs_model_run(j, live) != NULL;
 }
 
-bool jobs_model_in_scope(const struct job *j, enum jobs_scope s, time_t now)
+bool jobs_model_in_scope(const struct job *j, const struct jobs_live *live, enum jobs_scope s)
 {
 	switch (s) {
 	case SCOPE_RUNNING:
-		return jobs_model_active(j);
-	case SCOPE_FAILED: {
-		struct job_last l = jobs_model_last(j);
-		if (!l.known || !exec_status_is_failure(l.status))
-			return false;
-		/* an unknown time is kept: better one row too many than a
-		 * hidden failure */
-		return l.time <= 0 || l.time >= now - 24 * 3600;
-	}
+		return jobs_model_active(j, live);
+	case SCOPE_FAILED:
+		return live && run_index_find(&live->failed, j->name) != NULL;
 	case SCOPE_ALL:
 	default:
 		return true;
@@ -99,7 +191,8 @@ static int cmp_str(const char *a, const char *b)
 
 /* Compares one column: *unknown gets -1 / 1 when only a / b has no value
  * (those sort last whatever the direction), 0 otherwise. */
-static int col_cmp(const struct job *a, const struct job *b, enum jobs_col col, int *unknown)
+static int col_cmp(const struct job *a, const struct job *b, const struct jobs_live *live, enum jobs_col col,
+		   int *unknown)
 {
 	*unknown = 0;
 	const struct deployment *da = a->deployment, *db = b->deployment;
@@ -125,15 +218,15 @@ static int col_cmp(const struct job *a, const struct job *b, enum jobs_col col, 
 		return ra - rb;
 	}
 	case JC_STATUS:
-		la = jobs_model_last(a), lb = jobs_model_last(b);
+		la = shown_status(a, live), lb = shown_status(b, live);
 		KNOWN(la.known, lb.known);
 		return status_rank(la.status) - status_rank(lb.status);
 	case JC_LAST_RUN:
-		la = jobs_model_last(a), lb = jobs_model_last(b);
+		la = jobs_model_last(a, live), lb = jobs_model_last(b, live);
 		KNOWN(la.time > 0, lb.time > 0);
 		return cmp_ll(la.time, lb.time);
 	case JC_DURATION:
-		la = jobs_model_last(a), lb = jobs_model_last(b);
+		la = jobs_model_last(a, live), lb = jobs_model_last(b, live);
 		KNOWN(la.duration >= 0, lb.duration >= 0);
 		return cmp_ll(la.duration, lb.duration);
 	case JC_RATE: {
@@ -159,10 +252,11 @@ static int col_cmp(const struct job *a, const struct job *b, enum jobs_col col, 
 #undef KNOWN
 }
 
-int jobs_model_compare(const struct job *a, const struct job *b, enum jobs_col col, bool desc)
+int jobs_model_compare(const struct job *a, const struct job *b, const struct jobs_live *live, enum jobs_col col,
+		       bool desc)
 {
 	int unknown;
-	int c = col_cmp(a, b, col, &unknown);
+	int c = col_cmp(a, b, live, col, &unknown);
 	if (unknown)
 		return unknown;
 	if (c == 0)
@@ -176,20 +270,23 @@ int jobs_model_compare(const struct job *a, const struct job *b, enum jobs_col c
  * only, so a file-scope key is safe. */
 static enum jobs_col sort_col;
 static bool sort_desc;
+static const struct jobs_live *sort_live;
 
 static int qcmp(const void *pa, const void *pb)
 {
 	const struct job *const *a = pa, *const *b = pb;
-	return jobs_model_compare(*a, *b, sort_col, sort_desc);
+	return jobs_model_compare(*a, *b, sort_live, sort_col, sort_desc);
 }
 
-void jobs_model_sort(const struct job **v, size_t n, enum jobs_col col, bool desc)
+void jobs_model_sort(const struct job **v, size_t n, const struct jobs_live *live, enum jobs_col col, bool desc)
 {
 	if (n < 2)
 		return;
 	sort_col = col;
 	sort_desc = desc;
+	sort_live = live;
 	qsort(v, n, sizeof(*v), qcmp);
+	sort_live = NULL;
 }
 
 int jobs_model_server_sort(enum jobs_col col)
@@ -202,16 +299,17 @@ int jobs_model_server_sort(enum jobs_col col)
 	case JC_LAST_RUN: return JOBS_SORT_LAST_RUN;
 	case JC_DURATION: return JOBS_SORT_DURATION;
 	case JC_SCHEDULE: return JOBS_SORT_NEXT_RUN;
-	case JC_PYTHON: return JOBS_SORT_PYTHON;
 	default: return -1;
 	}
 }
 
-void jobs_model_cells(const struct job *j, time_t now, bool utc, bool uni, bool watched, struct table_row *r)
+void jobs_model_cells(const struct job *j, const struct jobs_live *live, time_t now, bool utc, bool uni, bool watched,
+		      struct table_row *r)
 {
 	char buf[96];
 	const struct deployment *d = j->deployment;
-	struct job_last l = jobs_model_last(j);
+	struct job_last l = jobs_model_last(j, live);
+	const struct execution *run = jobs_model_run(j, live);
 	if (watched)
 		r->cell[JC_NAME] = xasprintf("%s %s", uni ? "\u2691" : "!", j->name);
 	else
@@ -219,13 +317,20 @@ void jobs_model_cells(const struct job *j, time_t now, bool utc, bool uni, bool 
 	r->cell[JC_TEAM] = xstrdup(j->team);
 	r->cell[JC_STATE] = xstrdup(rowfmt_state(d));
 	r->el[JC_STATE] = rowfmt_state_el(d);
-	r->cell[JC_STATUS] = xstrdup(rowfmt_status(l.status, l.known, uni, buf, sizeof buf));
-	r->el[JC_STATUS] = l.known ? rowfmt_status_el(l.status) : EL_DIM;
+	if (run) {
+		/* in flight: how long since it started, live */
+		char dur[32];
+		rowfmt_status(run->status, true, uni, buf, sizeof buf);
+		r->cell[JC_STATUS] = run->start_time > 0
+			? xasprintf("%s %s", buf, rowfmt_duration(now - run->start_time, dur, sizeof dur))
+			: xstrdup(buf);
+		r->el[JC_STATUS] = rowfmt_status_el(run->status);
+	} else {
+		r->cell[JC_STATUS] = xstrdup(rowfmt_status(l.status, l.known, uni, buf, sizeof buf));
+		r->el[JC_STATUS] = l.known ? rowfmt_status_el(l.status) : EL_DIM;
+	}
 	r->cell[JC_LAST_RUN] = xstrdup(rowfmt_ago(l.time, now, buf, sizeof buf));
-	long long dur = l.duration;
-	if (l.known && exec_status_is_active(l.status) && l.time > 0)
-		dur = now - l.time; /* live while it runs */
-	r->cell[JC_DURATION] = xstrdup(l.known ? rowfmt_duration(dur, buf, sizeof buf) : "-");
+	r->cell[JC_DURATION] = xstrdup(l.known ? rowfmt_duration(l.duration, buf, sizeof buf) : "-");
 	r->cell[JC_RATE] = xstrdup(rowfmt_rate(deployment_success_rate(d), buf, sizeof buf));
 	if (!str_empty(j->schedule_cron)) {
 		char next[64];

@@ -42,6 +42,19 @@ struct jv {
 	bool full;                 /* next draw repaints everything */
 	long watched_page;         /* lazy: the page the watch polls */
 	long long search_at;       /* lazy: send the typed search then; 0 none */
+
+	/* From the root executions query (api-notes §4.7): runs in flight,
+	 * failures in the window, last runs where the summary is empty. The
+	 * indexes in live point into these lists. */
+	struct jobs_live live;
+	struct execution_list *runs;
+	struct execution_list *fails;
+	struct execution_list **done;
+	size_t ndone;
+	char **asked;              /* sorted: jobs whose last run was asked for */
+	size_t nasked;
+	size_t done_inflight;
+	long failed_window_s;
 };
 
 /* "" , NULL and "*" all stand for every team. */
@@ -69,5 +82,17 @@ void jobs_load_search_now(struct jv *p);
 void jobs_load_set_team(struct jv *p, const char *team);
 /* Takes a WREQ_JOBS answer; returns R_* flags. */
 int jobs_load_result(struct jv *p, struct wresult *r);
+/* The root executions watches of the list: runs in flight always, the
+ * failures while the :failed scope is on. */
+void jobs_load_watch_runs(struct jv *p);
+void jobs_load_unwatch_runs(struct jv *p);
+/* Takes a WREQ_EXEC_FIND answer; returns R_* flags. */
+int jobs_load_runs_result(struct jv *p, struct wresult *r);
+/* Asks for the last finished run of rows whose summary is empty but whose
+ * counts say they ran (a PUT cleared it), a few at a time, rows on screen
+ * first; each job once until its summary comes back. */
+void jobs_load_ask_last(struct jv *p);
+/* Forgets everything the root query said (a new team). */
+void jobs_load_drop_live(struct jv *p);
 
 #endif

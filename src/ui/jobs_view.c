@@ -25,7 +25,7 @@ static const struct table_col cols[JC_COUNT] = {
 	[JC_NAME] = {"NAME", 12, 50, 3, TABLE_LEFT, 0},
 	[JC_TEAM] = {"TEAM", 8, 24, 1, TABLE_LEFT, 4},
 	[JC_STATE] = {"STATE", 8, 12, 0, TABLE_LEFT, 3},
-	[JC_STATUS] = {"LAST STATUS", 11, 16, 0, TABLE_LEFT, 0},
+	[JC_STATUS] = {"STATUS", 11, 20, 0, TABLE_LEFT, 0},
 	[JC_LAST_RUN] = {"LAST RUN", 8, 10, 0, TABLE_RIGHT, 1},
 	[JC_DURATION] = {"DURATION", 8, 9, 0, TABLE_RIGHT, 5},
 	[JC_RATE] = {"OK%", 4, 5, 0, TABLE_RIGHT, 6},
@@ -51,7 +51,7 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 		r->el[JC_NAME] = EL_DIM;
 		return;
 	}
-	jobs_model_cells(j, app_now(a), app_utc(a), theme_unicode(), app_is_watched(a, j->name), r);
+	jobs_model_cells(j, &p->live, app_now(a), app_utc(a), theme_unicode(), app_is_watched(a, j->name), r);
 }
 
 /* ---- view ops ---- */
@@ -65,6 +65,7 @@ static void jobs_fini(struct view *v)
 		home = NULL;
 	struct jv *p = v->priv;
 	jobs_load_drop(p);
+	jobs_load_drop_live(p);
 	table_free(p->table);
 	strbuf_free(&p->filter);
 	free(p->team);
@@ -81,12 +82,14 @@ static void jobs_on_show(struct view *v)
 		jobs_load_search_now(p);
 	else
 		jobs_load_watch(p, p->lazy ? (p->watched_page > 0 ? p->watched_page : 1) : 1);
+	jobs_load_watch_runs(p);
 	p->full = true;
 }
 
 static void jobs_on_hide(struct view *v)
 {
 	app_unwatch(v->app, WATCH_JOBS);
+	jobs_load_unwatch_runs(v->priv);
 }
 
 static void jobs_on_resize(struct view *v)
@@ -112,8 +115,11 @@ static void draw_empty(struct jv *p, WINDOW *w, int y)
 		msg = xasprintf("no jobs match /%s", p->filter.buf);
 	else if (p->scope == SCOPE_RUNNING)
 		msg = xasprintf("no running jobs in %s (:jobs shows all)", team);
+	else if (p->scope == SCOPE_FAILED && !p->live.failed_known)
+		msg = xasprintf("looking for failed runs in %s%s", team, theme_unicode() ? "\u2026" : "...");
 	else if (p->scope == SCOPE_FAILED)
-		msg = xasprintf("no jobs in %s failed in the last 24 h (:jobs shows all)", team);
+		msg = xasprintf("no runs in %s failed in the last %ld h (:jobs shows all)", team,
+				p->failed_window_s / 3600);
 	else
 		msg = xasprintf("no jobs in team %s", team);
 	struct strbuf sb = STRBUF_INIT;
@@ -186,7 +192,13 @@ static int set_scope(struct jv *p, enum jobs_scope s)
 			    p->total);
 		return R_NONE;
 	}
+	bool failed_changed = (s == SCOPE_FAILED) != (p->scope == SCOPE_FAILED);
 	p->scope = s;
+	if (failed_changed) {
+		/* failures are asked for only while they are looked at */
+		p->live.failed_known = false;
+		jobs_load_watch_runs(p);
+	}
 	jobs_load_rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }
@@ -340,6 +352,8 @@ static int jobs_on_key(struct view *v, int key, bool is_char)
 static int jobs_on_result(struct view *v, struct wresult *r)
 {
 	struct jv *p = v->priv;
+	if (r->req && r->req->kind == WREQ_EXEC_FIND && r->req->owner == v->id)
+		return jobs_load_runs_result(p, r);
 	if (r->req && r->req->kind != WREQ_JOBS)
 		return actions_on_result(v, r); /* background actions live here */
 	if (r->type != WRESULT_DONE || !r->req)
@@ -354,8 +368,10 @@ static bool any_recent(const struct jv *p, time_t now)
 		const struct job *j = jobs_load_row(p, i);
 		if (!j)
 			continue;
-		struct job_last l = jobs_model_last(j);
-		if (l.known && (exec_status_is_active(l.status) || (l.time > 0 && now - l.time < 60)))
+		if (jobs_model_active(j, &p->live))
+			return true;
+		struct job_last l = jobs_model_last(j, &p->live);
+		if (l.known && l.time > 0 && now - l.time < 60)
 			return true;
 	}
 	return false;
@@ -387,7 +403,7 @@ static void jobs_title(struct view *v, struct strbuf *out)
 	if (p->scope == SCOPE_RUNNING)
 		strbuf_puts(out, " [running]");
 	else if (p->scope == SCOPE_FAILED)
-		strbuf_puts(out, " [failed 24h]");
+		strbuf_printf(out, " [failed %ldh]", p->failed_window_s / 3600);
 	strbuf_printf(out, " %s %s", theme_unicode() ? "\u2014" : "-", p->team ? p->team : "all teams");
 	if (!p->loaded)
 		return;
@@ -450,6 +466,7 @@ struct view *jobs_view_new(struct app *a)
 	const struct config *cfg = app_config(a);
 	p->full_size = cfg && cfg->page_size > 0 ? cfg->page_size : DEFAULT_PAGE_SIZE;
 	p->page_size = p->full_size;
+	p->failed_window_s = 3600L * (cfg && cfg->failed_window_h > 0 ? cfg->failed_window_h : 24);
 	p->total = -1;
 	p->sort = JC_NAME;
 	struct table_source src = {p, row_format, row_key};

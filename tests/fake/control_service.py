@@ -51,6 +51,9 @@ Options:
                         integration is on): GET {} until a PUT (202; 413 when
                         the map serialises to more than 1 MiB). Without it
                         they answer 501, as the real server does by default.
+  --forbid-types LIST   comma-separated file endings the sources upload
+                        refuses (400); default none, as the server's empty
+                        allow and filter lists
   --verbose             log every request on stderr
 
 Protocol: HTTP/1.1 keep-alive, Content-Length on every response, gzip when
@@ -112,8 +115,10 @@ Admin API (never requires auth, never counted in /_admin/requests):
          create an execution directly (even if not deployed). Body, all
          optional: {status: "running"|"submitted", duration_s (0 = until
          forced; default 0), outcome (final status after duration_s;
-         default succeeded), message, type, started_by, pod_delay_s (default
-         0: logs readable at once)} -> 201 {id, location}
+         default succeeded), message, type, started_by, pod_delay_s (no pod
+         yet, logs "" this long; default 0), log_delay_s (then the pod
+         exists but its log answers 503 this long; default 0)} -> 201
+         {id, location}
   POST   /_admin/executions/{team}/{job}/{id}/status
          {status, message?}: force a status (final ones set end_time and
          freeze the log)
@@ -364,6 +369,8 @@ class App:
                                       python_versions=[v.strip() for v in
                                                        opts.python_versions.split(",") if v.strip()],
                                       vault=opts.vault)
+        self.store.forbidden_types = [t.strip() for t in (opts.forbid_types or "").split(",")
+                                      if t.strip()]
         self.rest = fake_rest.Rest(self.store)
         self.routes = fake_rest.routes(self.rest)
         self.faults = Faults()
@@ -706,6 +713,7 @@ def parse_args(argv):
     p.add_argument("--idle-timeout", type=float, default=300.0)
     p.add_argument("--max-header-bytes", type=int, default=8192)
     p.add_argument("--vault", action="store_true")
+    p.add_argument("--forbid-types")
     p.add_argument("--verbose", action="store_true")
     opts = p.parse_args(argv)
     if opts.speed <= 0:

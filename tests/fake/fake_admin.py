@@ -102,8 +102,9 @@ class Admin:
         try:
             duration = float(obj.get("duration_s") or 0)
             pod_delay = float(obj.get("pod_delay_s") or 0)
+            log_delay = float(obj.get("log_delay_s") or 0)
         except (TypeError, ValueError):
-            return _bad("duration_s and pod_delay_s must be numbers")
+            return _bad("duration_s, pod_delay_s and log_delay_s must be numbers")
         outcome = obj.get("outcome", "succeeded")
         if outcome not in fake_store.FINAL:
             return _bad("outcome must be a final status")
@@ -114,6 +115,7 @@ class Admin:
                                         pod_delay else 0),
                                  now + pod_delay + duration if duration > 0 else None,
                                  outcome, obj.get("message"))
+        e.log_delay = log_delay
         if obj.get("status") == "submitted" and not pod_delay:
             e.force("submitted", now)
         store.add_execution(job, e)

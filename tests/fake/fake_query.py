@@ -22,6 +22,8 @@ _PROPS = ["jobName", "config.team", "config.description", "config.sourceUrl",
           "deployments.lastExecutionDuration", "deployments.executions",
           "deployments.successfulExecutions", "deployments.failedExecutions"]
 PROPS = {p.lower(): p for p in _PROPS}
+_NO_STRATEGY = {"deployments.executions", "deployments.successfulExecutions",
+                "deployments.failedExecutions"}
 _EXEC_ORDER = {"message", "type", "jobSchedule", "startTime", "endTime", "jobVersion", "id", "opId",
                "lastDeployedDate", "lastDeployedBy", "startedBy", "status", "vdkVersion", "jobName",
                "jobTeam"}
@@ -177,7 +179,8 @@ def _sort_key(store, prop):
         "config.description": lambda r: r.job.description or "",
         "config.schedule.nextRunEpochSeconds": lambda r: r.next_run(store),
         "config.contacts.present": lambda r: any(r.job.config["contacts"].values()),
-        "deployments.enabled": lambda r: r.state(),
+        # enum order, not alphabetical (api-notes 4.7)
+        "deployments.enabled": lambda r: ("enabled", "disabled", "not_deployed").index(r.state()),
         "deployments.jobPythonVersion": lambda r: r.dep.python_version if r.dep else "",
         "deployments.lastExecutionStatus": lambda r: r.summary(store)[0] or "",
         "deployments.lastExecutionTime": lambda r: r.summary(store)[1] or 0,
@@ -189,6 +192,7 @@ def _sort_key(store, prop):
 
 
 def _search_texts(store, row, paths):
+    """The fields that search by "contains"."""
     j = row.job
     if "jobName" in paths:
         yield j.name
@@ -200,11 +204,19 @@ def _search_texts(store, row, paths):
         yield j.cron
     if "config.schedule.nextRunEpochSeconds" in paths:
         yield str(row.next_run(store))
-    if row.dep is not None:
-        if "deployments.jobPythonVersion" in paths:
-            yield row.dep.python_version
-        if "deployments.lastExecutionStatus" in paths:
-            yield row.summary(store)[0]
+    if row.dep is not None and "deployments.jobPythonVersion" in paths:
+        yield row.dep.python_version
+
+
+def _search_exact(store, row, paths, search):
+    """The fields that search by the exact word: the deployment state,
+    any case (an undeployed job is "not_deployed"), and the last status,
+    the lowercase REST value only (StatusEnum.fromValue)."""
+    if "deployments.enabled" in paths and row.state() == search.lower():
+        return True
+    if "deployments.lastExecutionStatus" in paths and row.dep is not None:
+        return row.summary(store)[0] == search
+    return False
 
 
 def run_jobs(store, f, now):
@@ -231,6 +243,10 @@ def run_jobs(store, f, now):
         if prop is None or (pred.get("pattern") is None and pred.get("sort") is None):
             raise fetch_error("/jobs", "Provided filter for %s is either not valid or currently "
                               "not supported" % raw)
+        if prop in _NO_STRATEGY:
+            # No strategy exists: Collectors.toMap meets a null value
+            # (GraphQLDataFetchers.java:178-191).
+            raise fetch_error("/jobs", "java.lang.NullPointerException")
         if ident in seen:
             raise fetch_error("/jobs", "java.lang.IllegalStateException: Duplicate key %s" % prop)
         seen.add(ident)
@@ -248,12 +264,22 @@ def run_jobs(store, f, now):
         low = search.lower()
         rows = [r for r in rows
                 if any(t is not None and low in str(t).lower() for t in _search_texts(store, r, paths))
-                or ("deployments.enabled" in paths and r.dep is not None and r.state() == low)]
+                or _search_exact(store, r, paths, search)]
     rows.sort(key=lambda r: r.job.name)
-    if sort:
+    if sort and sort[0] != "jobName":
         key = _sort_key(store, sort[0])
+        if sort[0] == "deployments.jobPythonVersion" and len(rows) > 1 and \
+                any(r.dep is None for r in rows):
+            # The comparator streams the deployments of an undeployed job
+            # (JobFieldStrategyByJobPythonVersion.java:22-25).
+            raise fetch_error("/jobs", "java.lang.NullPointerException")
         if key is not None:
+            # One comparator, no tie-breaker: equal rows come in HashMap
+            # order on the server; a fixed hash here, never name order.
+            rows.sort(key=lambda r: zlib.crc32(r.job.name.encode()))
             rows.sort(key=key, reverse=sort[1] == "DESC")
+    elif sort:
+        rows.sort(key=lambda r: r.job.name, reverse=sort[1] == "DESC")
     count = len(rows)
     window = rows[(page - 1) * size: page * size]
 
@@ -401,7 +427,7 @@ def _exec_page(store, execs, a, now, nested):
 def _exec_src(store, e, now, nested):
     """Cheap fields directly, costly ones as callables run only when selected."""
     def deployment(f):
-        d = e.dep or {}
+        d = e.dep_now(now) or {}
         return {
             "id": "release", "enabled": True, "contacts": dict(_EMPTY_CONTACTS),
             "jobVersion": d.get("job_version"),

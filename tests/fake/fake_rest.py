@@ -200,6 +200,7 @@ class Rest:
                               % (body["team"], j.team))
         j.description = body.get("description")
         j.config = fake_store.normalize_config(body.get("config"))
+        j.summary_cleared = self.store.now()
         return empty(200)
 
     def job_delete(self, req, team, job):
@@ -290,6 +291,10 @@ class Rest:
             d.enabled = body["enabled"]
         if body.get("vdk_version"):
             d.vdk_version = body["vdk_version"]
+        # The CronJob is re-annotated (api-notes 4.7): null without the
+        # authorization webhook, which the fake does not run.
+        d.deployed_at = self.store.now()
+        d.deployed_by = None
         return empty(202)
 
     def dep_delete(self, req, team, job, dep):
@@ -338,7 +343,10 @@ class Rest:
         if args is not None and not isinstance(args, dict):
             return bad_json("JSON parse error: args must be an object")
         started_by = body.get("started_by")
-        user = req.user or "null"
+        # The user comes from the authorization webhook only, which the fake
+        # does not run, even with --auth: Java prints the missing user as
+        # "null" (api-notes 5.2).
+        user = "null"
         started_by = "%s/%s" % (started_by, user) if started_by else user
         op_id = req.headers.get("X-OPID") or "0%d" % int(now * 1000)
         e = self.store.start_execution(j, "manual", started_by, op_id)
@@ -370,6 +378,7 @@ class Rest:
                          "Only submitted or running executions can be cancelled; this one is %s."
                          % st, "Nothing was changed.", "No action is needed.")
         e.force("cancelled", now)
+        e.user_cancelled = True
         return empty(200)
 
     def logs(self, req, team, job, exec_id):
@@ -456,11 +465,16 @@ class Rest:
             with zipfile.ZipFile(io.BytesIO(req.body)) as z:
                 names = z.namelist()
         except (zipfile.BadZipFile, ValueError, OSError):
-            return error(400, "The uploaded Data Job is not a valid zip archive.",
-                         "The request body must be a zip file of the job directory.",
+            # An IOException in the server, reported as ExternalSystemError
+            # (api-notes 4.7).
+            return error(503, "Cannot upload the Data Job '%s'." % job,
+                         "java.io.IOException: the uploaded data is not a valid zip archive.",
                          "The Data Job will not be uploaded.",
                          "Zip the job directory and upload it as application/octet-stream.")
-        bad = [n for n in names if n.endswith((".keytab", ".exe", ".so"))]
+        # The default allow and filter lists are empty: nothing is refused by
+        # type unless the fake is started with --forbid-types.
+        forbid = tuple(self.store.forbidden_types)
+        bad = [n for n in names if forbid and n.endswith(forbid)]
         if bad:
             return error(400, "The uploaded Data Job contains forbidden files: %s" % ", ".join(bad),
                          "Files of this type are not allowed in a Data Job.",

@@ -237,15 +237,16 @@ def history(store, job, rng, pattern, now, count=None):
         outcome = "succeeded"
         message = None
         if i == 0:
+            # An OOM kill is reported as a user error (api-notes 4.7).
             outcome = {"user_error": "user_error", "platform_error": "platform_error",
-                       "oom": "platform_error", "cancelled": "cancelled",
+                       "oom": "user_error", "cancelled": "cancelled",
                        "skipped": "skipped"}.get(pattern, "succeeded")
             if pattern == "oom":
                 message = OOM
         elif pattern == "flaky" and rng.random() < 0.35:
             outcome = rng.choice(["user_error", "user_error", "platform_error"])
         elif pattern in ("user_error", "platform_error", "oom") and i < rng.randint(2, 4):
-            outcome = "platform_error" if pattern == "oom" else pattern
+            outcome = "user_error" if pattern == "oom" else pattern
             message = OOM if pattern == "oom" else None
         elif rng.random() < 0.05:
             outcome = rng.choice(["user_error", "platform_error", "cancelled"])

@@ -127,7 +127,14 @@ class Execution:
         self.stream_interval = None
         self.big_lines = 0
         self.logs_gone = False
+        self.log_delay = 0.0        # pod exists but its log is unreadable (503) this long
+        self.user_cancelled = False # a DELETE: never reaches the job summary
         self.dep = snapshot(job.deployment)
+
+    def dep_now(self, now):
+        """The deployment snapshot; a just-submitted row has none until K8s
+        reports the pod (api-notes 4.7)."""
+        return self.dep if now >= self.t_pod else None
 
     def status(self, now):
         if self.fixed:
@@ -212,6 +219,9 @@ class Job:
         self.deployment = None
         self.pending = []           # [(live_at, Deployment)] from async POSTs
         self.executions = []        # by start time, oldest first
+        # A PUT saves a new DataJob row: the summary columns become null
+        # until a run completes after it (api-notes 4.7).
+        self.summary_cleared = None
         self.flaky = 0.0            # share of manual runs that fail
         self.run_seconds = (8.0, 20.0)
 
@@ -243,6 +253,7 @@ class Store:
         self.properties = {}
         self.secrets = {}
         self.vault = vault
+        self.forbidden_types = []
         self.offset = 0.0
         self.speed = speed
         self.log_ttl = log_ttl
@@ -322,6 +333,8 @@ class Store:
         t_end = None if run_s <= 0 else now + self.scaled(1.5 + run_s)
         e = Execution(job, exec_id or self.new_exec_id(job, now), etype, started_by, op_id,
                       now, t_pod, t_run, t_end, outcome, message)
+        # ContainerCreating: the pod is there, its log not yet
+        e.log_delay = self.scaled(0.5)
         self.add_execution(job, e)
         return e
 
@@ -344,7 +357,9 @@ class Store:
         return None
 
     def log_text(self, e, tail):
-        """None while the pod has not started (the server answers 503)."""
+        """"" while the pod does not exist (Optional.empty on the server);
+        None while the pod exists but its log cannot be read yet (the
+        server answers 503); "" again once the K8s job is gone."""
         now = self.now()
         st = e.status(now)
         end = e.end_time(now)
@@ -352,7 +367,9 @@ class Store:
                            and not e.big_lines):
             return ""
         if now < e.t_pod:
-            return "" if st in FINAL else None
+            return ""
+        if now < e.t_pod + e.log_delay and st not in FINAL:
+            return None
         if e.big_lines:
             return self._big_text(e, tail)
         lines = e.visible_lines(now)
@@ -376,7 +393,7 @@ class Store:
     # Views ----------------------------------------------------------------
     def exec_rest(self, e):
         now = self.now()
-        d = e.dep or {}
+        d = e.dep_now(now) or {}
         return {
             "id": e.id, "job_name": e.job.name, "status": e.status(now), "type": e.type,
             "start_time": rest_time(e.start), "end_time": rest_time(e.end_time(now)),
@@ -387,8 +404,8 @@ class Store:
                 "python_version": d.get("python_version"), "mode": "release", "id": "release",
                 "enabled": True, "deployed_by": d.get("deployed_by"),
                 "deployed_date": rest_time(d.get("deployed_at")),
-                "schedule": {"schedule_cron": e.job.cron},
-                "resources": dict(RESOURCES),
+                "schedule": {"schedule_cron": e.job.cron} if d else None,
+                "resources": dict(RESOURCES) if d else None,
             },
         }
 
@@ -401,21 +418,28 @@ class Store:
                 "last_deployed_by": d.deployed_by}
 
     def summary(self, job, now):
-        """lastExecutionStatus/Time/Duration and the counts, from retained rows."""
+        """lastExecutionStatus/Time/Duration: the run that completed last
+        (final status and an end time), never a user's cancel, nothing
+        that completed before a PUT cleared them; the counts from the
+        retained rows (api-notes 4.7, 5.4)."""
         ok = failed = 0
+        last = None
         for e in job.executions:
             st = e.status(now)
             if st == "succeeded":
                 ok += 1
             elif st in ("user_error", "platform_error"):
                 failed += 1
-        last = job.latest()
+            end = e.end_time(now)
+            if st not in FINAL or end is None or e.user_cancelled:
+                continue
+            if job.summary_cleared is not None and end <= job.summary_cleared:
+                continue
+            if last is None or end >= last[1]:
+                last = (st, end, int(end - e.start))
         if last is None:
             return None, None, None, ok, failed
-        st = last.status(now)
-        end = last.end_time(now)
-        dur = int((end if end is not None else now) - last.start)
-        return st, end, dur, ok, failed
+        return last[0], last[1], last[2], ok, failed
 
     def next_run(self, job, now):
         return fake_cron.next_run(job.cron, now) if job.cron else -1

@@ -437,6 +437,146 @@ class DemoTest(FakeCase):
             '{ executions(filter: {teamNameIn: ["no-such-team"]}) { content { id } totalPages } }')
         self.assertEqual(body["data"]["totalPages"], 1)
 
+    # What the job summary really means (api-notes 4.7) --------------------------
+    DEP_SEL = ("{ jobs(pageNumber: 1, pageSize: 100, filter: %s) { content { jobName deployments "
+               "{ enabled jobPythonVersion lastExecutionStatus lastExecutionTime "
+               "lastExecutionDuration } } totalItems } }")
+
+    def summary_of(self, job):
+        _, body = self.f.gql(self.DEP_SEL % ('[{property: "jobName", pattern: "%s"}]' % job))
+        return body["data"]["content"][0]["deployments"][0]
+
+    def test_summary_is_the_last_completed_run(self):
+        # A running job still shows its previous finished run; the root
+        # query is what says it runs.
+        dep = self.summary_of("starshot-telemetry-ingest")
+        self.assertEqual(dep["lastExecutionStatus"], "SUCCEEDED")
+        _, body = self.f.gql('{ executions(filter: {teamNameIn: ["starshot"], statusIn: '
+                             '[RUNNING, SUBMITTED]}) { content { jobName status } } }')
+        self.assertIn({"jobName": "starshot-telemetry-ingest", "status": "RUNNING"},
+                      body["data"]["content"])
+        # A user's cancel never becomes the last status.
+        before = self.summary_of("starshot-gdpr-erasure")
+        _, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure", {})
+        self.assertEqual(self.summary_of("starshot-gdpr-erasure"), before)
+        path = JOBS + "/starshot-gdpr-erasure/executions/" + made["id"]
+        self.assertEqual(self.f.call("DELETE", path)[0], 200)
+        self.assertEqual(self.f.json("GET", path)[1]["status"], "cancelled")
+        self.assertEqual(self.summary_of("starshot-gdpr-erasure"), before)
+        # A run that ends does reach it.
+        _, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure",
+                               {"duration_s": 0.2, "outcome": "user_error"})
+        wait_for(lambda: self.summary_of("starshot-gdpr-erasure")["lastExecutionStatus"] == "USER_ERROR")
+
+    def test_put_job_clears_the_summary(self):
+        st, job = self.f.json("GET", JOBS + "/starshot-gdpr-erasure")
+        self.assertIsNotNone(self.summary_of("starshot-gdpr-erasure")["lastExecutionStatus"])
+        self.assertEqual(self.f.call("PUT", JOBS + "/starshot-gdpr-erasure", job)[0], 200)
+        dep = self.summary_of("starshot-gdpr-erasure")
+        self.assertEqual((dep["lastExecutionStatus"], dep["lastExecutionTime"],
+                          dep["lastExecutionDuration"]), (None, None, None))
+        # the executions themselves are still there
+        _, body = self.f.gql('{ executions(filter: {jobNameIn: ["starshot-gdpr-erasure"]}) '
+                             '{ content { id } } }')
+        self.assertGreater(len(body["data"]["content"]), 0)
+
+    def test_oom_kill_is_a_user_error(self):
+        _, e = self.f.json("GET", JOBS + "/starshot-snapshot-archiver/executions")
+        last = max(e, key=lambda x: x["start_time"])
+        self.assertEqual(last["status"], "user_error")
+        self.assertIn("Out of memory", last["message"])
+        self.assertEqual(self.summary_of("starshot-snapshot-archiver")["lastExecutionStatus"],
+                         "USER_ERROR")
+
+    def test_sorts_the_server_cannot_do(self):
+        team = '{property: "config.team", pattern: "starshot"}'
+        # Python version with an undeployed job in the result: the NPE.
+        st, body = self.f.gql(self.DEP_SEL % ('[%s, {property: "deployments.jobPythonVersion", '
+                                              'sort: ASC}]' % team))
+        self.assertEqual(st, 400)
+        self.assertIn("Exception while fetching data (/jobs)", body["errors"][0]["message"])
+        # ... fine when every job in the result is deployed
+        st, _ = self.f.gql(self.DEP_SEL % ('[%s, {property: "deployments.enabled", pattern: '
+                                           '"enabled"}, {property: "deployments.jobPythonVersion",'
+                                           ' sort: DESC}]' % team))
+        self.assertEqual(st, 200)
+        # The counts have no strategy: any filter or sort is a 400.
+        for prop in ("deployments.executions", "deployments.successfulExecutions",
+                     "deployments.failedExecutions"):
+            for pred in ('{property: "%s", sort: ASC}' % prop, '{property: "%s", pattern: "1"}' % prop):
+                st, _ = self.f.gql(self.DEP_SEL % ("[%s, %s]" % (team, pred)))
+                self.assertEqual(st, 400, pred)
+
+    def test_sort_orders_and_ties(self):
+        team = '{property: "config.team", pattern: "starshot"}'
+        _, body = self.f.gql(self.DEP_SEL % ('[%s, {property: "deployments.enabled", sort: ASC}]'
+                                             % team))
+        rows = body["data"]["content"]
+        states = [("not_deployed" if not r["deployments"] else
+                   "enabled" if r["deployments"][0]["enabled"] else "disabled") for r in rows]
+        rank = {"enabled": 0, "disabled": 1, "not_deployed": 2}
+        self.assertEqual(states, sorted(states, key=rank.get), "ENABLED, DISABLED, NOT_DEPLOYED")
+        # equal rows are not in name order
+        enabled = [r["jobName"] for r, s in zip(rows, states) if s == "enabled"]
+        self.assertGreater(len(enabled), 3)
+        self.assertNotEqual(enabled, sorted(enabled))
+        # ... but the same on every call (tests rely on it)
+        _, again = self.f.gql(self.DEP_SEL % ('[%s, {property: "deployments.enabled", sort: ASC}]'
+                                              % team))
+        self.assertEqual([r["jobName"] for r in again["data"]["content"]], [r["jobName"] for r in rows])
+        # status: alphabetical by lowercase value, nulls first
+        _, body = self.f.gql(self.DEP_SEL % ('[%s, {property: "deployments.lastExecutionStatus", '
+                                             'sort: ASC}]' % team))
+        st = [(r["deployments"] or [{}])[0].get("lastExecutionStatus") for r in body["data"]["content"]]
+        nulls = [x for x in st if x is None]
+        self.assertEqual(st[:len(nulls)], nulls)
+        rest = [x.lower() for x in st[len(nulls):]]
+        self.assertEqual(rest, sorted(rest))
+        self.assertIn("platform_error", rest)
+
+    def test_search_words(self):
+        sel = ('{ jobs(pageNumber: 1, pageSize: 100, filter: [{property: "config.team", pattern: '
+               '"starshot"}], search: "%s") { content { jobName deployments { enabled '
+               'lastExecutionStatus } } } }')
+
+        def found(word):
+            _, body = self.f.gql(sel % word)
+            return {r["jobName"] for r in body["data"]["content"]}
+        ue = found("user_error")
+        self.assertIn("starshot-sales-forecast-weekly", ue)
+        for word in ("error", "failed", "USER_ERROR", "user"):
+            self.assertEqual(found(word) & ue - {j for j in ue if word in j}, set(), word)
+        self.assertEqual(found("not_deployed"), {"starshot-ml-feature-export"})
+        self.assertEqual(found("NOT_DEPLOYED"), {"starshot-ml-feature-export"})
+        self.assertIn("starshot-legacy-import-sql", found("disabled"))
+        self.assertEqual(found("disab"), set(), "the state is an exact word")
+        # contains for the other fields
+        self.assertIn("starshot-billing-reconcile", found("reconcil"))
+
+    def test_patch_reannotates_the_deployment(self):
+        dep_path = JOBS + "/starshot-gdpr-erasure/deployments"
+        _, before = self.f.json("GET", dep_path)
+        self.f.admin("POST", "time", {"advance_s": 120})
+        st, _, _ = self.f.call("PATCH", dep_path + "/production", {"enabled": False})
+        self.assertEqual(st, 202)
+        _, after = self.f.json("GET", dep_path)
+        self.assertNotEqual(after[0]["last_deployed_date"], before[0]["last_deployed_date"])
+        self.assertGreater(after[0]["last_deployed_date"], before[0]["last_deployed_date"])
+        self.assertIsNone(after[0]["last_deployed_by"])
+
+    def test_sources_take_any_file_type(self):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("starshot-gdpr-erasure/lib/native.so", b"\x7fELF")
+            z.writestr("starshot-gdpr-erasure/x.keytab", b"\x05\x02")
+        st, body = self.f.json("POST", JOBS + "/starshot-gdpr-erasure/sources", buf.getvalue(),
+                               {"Content-Type": "application/octet-stream"})
+        self.assertEqual(st, 200, body)
+        f = self.start_fake("--seed", "demo", "--forbid-types", ".so")
+        st, _ = f.json("POST", JOBS + "/starshot-gdpr-erasure/sources", buf.getvalue(),
+                       {"Content-Type": "application/octet-stream"})
+        self.assertEqual(st, 400)
+
     def test_job_crud(self):
         job = {"job_name": "crud-test-job", "description": "for the CRUD test",
                "config": {"schedule": {"schedule_cron": "0 * * * *"},
@@ -530,16 +670,35 @@ class DemoTest(FakeCase):
         self.assertEqual(st, 500)
         self.assertEqual(body["what"], "A coding error (bug) was found.")
 
-    def test_logs_503_before_pod_start_and_expired(self):
+    def test_logs_empty_before_pod_503_while_unreadable_and_expired(self):
+        # No pod yet: 200 with "" (Optional.empty), and the just-submitted
+        # row carries no version fields yet.
         st, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure",
                                 {"pod_delay_s": 60, "status": "submitted", "duration_s": 5})
         self.assertEqual(st, 201)
+        path = JOBS + "/starshot-gdpr-erasure/executions/%s" % made["id"]
+        self.assertEqual(self.f.json("GET", path + "/logs"), (200, {"logs": ""}))
+        _, e = self.f.json("GET", path)
+        self.assertEqual(e["status"], "submitted")
+        for k in ("job_version", "python_version", "vdk_version", "deployed_by", "deployed_date"):
+            self.assertIsNone(e["deployment"][k], k)
+        _, body = self.f.gql('{ executions(filter: {jobNameIn: ["starshot-gdpr-erasure"], '
+                             'statusIn: [SUBMITTED]}) { content { id deployment { jobVersion '
+                             'jobPythonVersion vdkVersion deployedDate } } } }')
+        self.assertEqual(body["data"]["content"][0]["deployment"],
+                         {"jobVersion": None, "jobPythonVersion": None, "vdkVersion": None,
+                          "deployedDate": None})
+        self.assertEqual(self.f.call("DELETE", path)[0], 200)
+        # The pod exists but its container log cannot be read: 503.
+        st, made = self.f.admin("POST", "executions/starshot/starshot-gdpr-erasure",
+                                {"log_delay_s": 60, "duration_s": 30})
         path = JOBS + "/starshot-gdpr-erasure/executions/%s" % made["id"]
         st, body = self.f.json("GET", path + "/logs")
         self.assertEqual(st, 503)
         self.assertIn("what", body)
         _, e = self.f.json("GET", path)
-        self.assertEqual(e["status"], "submitted")
+        self.assertEqual(e["status"], "running")
+        self.assertIsNotNone(e["deployment"]["job_version"])
         self.assertEqual(self.f.call("DELETE", path)[0], 200)
         # Seeded runs that ended more than an hour ago have no logs left.
         _, execs = self.f.json("GET", JOBS + "/starshot-processing-vmc-fact-daily/executions")
@@ -697,8 +856,10 @@ class DemoTest(FakeCase):
         self.assertEqual((st, body), (200, {"version_sha": hashlib.sha1(data).hexdigest()}))
         st, hdrs, got = self.f.call("GET", "/_admin/sources/starshot/starshot-gdpr-erasure")
         self.assertEqual(got, data)
+        # An invalid zip is an IOException on the server: 503, not 400.
         st, body = self.f.json("POST", path, b"not a zip", {"Content-Type": "application/octet-stream"})
-        self.assertEqual(st, 400)
+        self.assertEqual(st, 503)
+        self.assertIn("what", body)
         st, _, got = self.f.call("GET", JOBS + "/starshot-gdpr-erasure/sources")
         self.assertEqual((st, got), (200, data))
 
@@ -864,6 +1025,17 @@ class AuthTest(FakeCase):
         self.assertEqual(self.f.call("GET", info, headers={
             "Authorization": "Bearer static-test-token"})[0], 200)
         self.assertEqual(self.f.json("GET", "/_admin/stats")[0], 200, "admin never needs a token")
+
+    def test_started_by_has_no_invented_user(self):
+        # A valid token is authentication, not the authorization webhook
+        # that names the user: Java prints the missing user as "null".
+        f = self.start_fake("--seed", "demo", "--auth", "--static-token", "tok")
+        hdr = {"Authorization": "Bearer tok"}
+        st, h, _ = f.call("POST", JOBS + "/starshot-gdpr-erasure/deployments/x/executions",
+                          {"started_by": "manual/vdk-control-cli"}, hdr)
+        self.assertEqual(st, 202)
+        st, e = f.json("GET", urlsplit(h["location"]).path, headers=hdr)
+        self.assertEqual(e["started_by"], "manual/vdk-control-cli/null")
 
     def test_short_lifetime(self):
         f = self.start_fake("--seed", "empty", "--auth", "--token-lifetime", "1")

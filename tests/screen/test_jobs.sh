@@ -40,9 +40,9 @@ wait_for "STATE▼"
 first=$(rows | head -n 1)
 [ "$first" = starshot-ml-feature-export ] || fail "first row by state desc is $first"
 
-# s again: last status, failures first.
+# s again: status, failures first.
 send s
-wait_for "LAST STATUS▲"
+wait_for "STATUS▲"
 screen | grep -E '^(. )?starshot-' | head -n 1 | grep -qF "platform_error" ||
 	fail "first row by status is not a platform error"
 

@@ -125,6 +125,54 @@ static struct job *mkjobs(void)
 	return v;
 }
 
+/* Runs in flight as the root executions query reports them: the two
+ * jobs whose fixture summary is active; failures in the window: the
+ * fresh failure and a job whose later success hides its failure. */
+static struct execution_list *mklist(const char *const *names, const enum exec_status *st, const time_t *start, size_t n)
+{
+	struct execution_list *l = xcalloc(1, sizeof(*l));
+	l->v = xcalloc(n, sizeof(*l->v));
+	for (size_t i = 0; i < n; i++) {
+		execution_init(&l->v[i]);
+		l->v[i].job_name = xstrdup(names[i]);
+		l->v[i].id = xasprintf("%s-%zu", names[i], i);
+		l->v[i].status = st[i];
+		l->v[i].start_time = start[i];
+	}
+	l->n = n;
+	return l;
+}
+
+static struct execution_list *RUNS, *FAILS;
+static struct jobs_live LIVE;
+
+static void mklive(void)
+{
+	const char *rn[] = {"export-reports", "Audit-logs"};
+	enum exec_status rs[] = {EXEC_RUNNING, EXEC_SUBMITTED};
+	time_t rt[] = {NOW - 30, NOW - 5};
+	RUNS = mklist(rn, rs, rt, 2);
+	const char *fn[] = {"billing-daily", "ingest-orders", "billing-daily"};
+	enum exec_status fs[] = {EXEC_USER_ERROR, EXEC_PLATFORM_ERROR, EXEC_USER_ERROR};
+	time_t ft[] = {NOW - 3600, NOW - 7200, NOW - 9000};
+	FAILS = mklist(fn, fs, ft, 3);
+	memset(&LIVE, 0, sizeof LIVE);
+	run_index_add(&LIVE.active, RUNS);
+	run_index_done(&LIVE.active);
+	run_index_add(&LIVE.failed, FAILS);
+	run_index_done(&LIVE.failed);
+	LIVE.failed_known = true;
+}
+
+static void freelive(void)
+{
+	run_index_clear(&LIVE.active);
+	run_index_clear(&LIVE.failed);
+	run_index_clear(&LIVE.done);
+	execution_list_free(RUNS);
+	execution_list_free(FAILS);
+}
+
 static void freejobs(struct job *v)
 {
 	for (size_t i = 0; i < N; i++)
@@ -137,7 +185,7 @@ static void order(struct job *v, enum jobs_col col, bool desc, char *out, size_t
 	const struct job *p[N];
 	for (size_t i = 0; i < N; i++)
 		p[i] = &v[i];
-	jobs_model_sort(p, N, col, desc);
+	jobs_model_sort(p, N, &LIVE, col, desc);
 	out[0] = '\0';
 	for (size_t i = 0; i < N; i++) {
 		strncat(out, p[i]->name, n - strlen(out) - 2);
@@ -149,6 +197,7 @@ static void test_sort(void **state)
 {
 	(void)state;
 	struct job *v = mkjobs();
+	mklive();
 	char buf[512];
 	order(v, JC_NAME, false, buf, sizeof buf);
 	assert_string_equal(buf, "Audit-logs billing-daily cleanup-old export-reports ingest-orders never-deployed ");
@@ -170,45 +219,109 @@ static void test_sort(void **state)
 	assert_true(str_starts_with(buf, "Audit-logs billing-daily"));
 	assert_int_equal(jobs_model_server_sort(JC_LAST_RUN), JOBS_SORT_LAST_RUN);
 	assert_int_equal(jobs_model_server_sort(JC_RATE), -1);
+	/* the server cannot sort Python versions once an undeployed job is
+	 * in the result: never asked */
+	assert_int_equal(jobs_model_server_sort(JC_PYTHON), -1);
 	freejobs(v);
+	freelive();
 }
 
 static void test_filter_scope(void **state)
 {
 	(void)state;
 	struct job *v = mkjobs();
-	assert_true(jobs_model_matches(&v[0], NULL));
-	assert_true(jobs_model_matches(&v[0], ""));
-	assert_true(jobs_model_matches(&v[0], "INGEST"));
-	assert_true(jobs_model_matches(&v[5], "moonbase"));
-	assert_true(jobs_model_matches(&v[2], "number 2"));
-	assert_true(jobs_model_matches(&v[1], "failed"));
-	assert_true(jobs_model_matches(&v[2], "failed"));
-	assert_false(jobs_model_matches(&v[0], "failed"));
-	assert_true(jobs_model_matches(&v[4], "not deployed"));
-	assert_true(jobs_model_matches(&v[2], "disabled"));
-	assert_false(jobs_model_matches(&v[0], "zzz"));
+	mklive();
+	assert_true(jobs_model_matches(&v[0], &LIVE, NULL));
+	assert_true(jobs_model_matches(&v[0], &LIVE, ""));
+	assert_true(jobs_model_matches(&v[0], &LIVE, "INGEST"));
+	assert_true(jobs_model_matches(&v[5], &LIVE, "moonbase"));
+	assert_true(jobs_model_matches(&v[2], &LIVE, "number 2"));
+	assert_true(jobs_model_matches(&v[1], &LIVE, "failed"));
+	assert_true(jobs_model_matches(&v[2], &LIVE, "failed"));
+	assert_false(jobs_model_matches(&v[0], &LIVE, "failed"));
+	assert_true(jobs_model_matches(&v[4], &LIVE, "not deployed"));
+	assert_true(jobs_model_matches(&v[2], &LIVE, "disabled"));
+	assert_true(jobs_model_matches(&v[3], &LIVE, "running"));
+	assert_false(jobs_model_matches(&v[0], &LIVE, "running"));
+	assert_false(jobs_model_matches(&v[0], &LIVE, "zzz"));
 	size_t running = 0, failed = 0;
 	for (size_t i = 0; i < N; i++) {
-		running += jobs_model_in_scope(&v[i], SCOPE_RUNNING, NOW);
-		failed += jobs_model_in_scope(&v[i], SCOPE_FAILED, NOW);
-		assert_true(jobs_model_in_scope(&v[i], SCOPE_ALL, NOW));
+		running += jobs_model_in_scope(&v[i], &LIVE, SCOPE_RUNNING);
+		failed += jobs_model_in_scope(&v[i], &LIVE, SCOPE_FAILED);
+		assert_true(jobs_model_in_scope(&v[i], &LIVE, SCOPE_ALL));
 	}
 	assert_int_equal(running, 2); /* export-reports, Audit-logs */
-	assert_int_equal(failed, 1);  /* billing-daily; cleanup-old is 3 days old */
-	assert_true(jobs_model_active(&v[3]));
-	assert_false(jobs_model_active(&v[0]));
-	/* a newer nested execution overrides the summary */
-	v[0].executions = xcalloc(1, sizeof(struct execution));
+	/* billing-daily, and ingest-orders whose later success hides its
+	 * failure from the summary; cleanup-old failed 3 days ago */
+	assert_int_equal(failed, 2);
+	assert_true(jobs_model_in_scope(&v[0], &LIVE, SCOPE_FAILED));
+	assert_false(jobs_model_in_scope(&v[2], &LIVE, SCOPE_FAILED));
+	assert_true(jobs_model_active(&v[3], &LIVE));
+	assert_false(jobs_model_active(&v[0], &LIVE));
+	/* without the root query's answer nothing runs and nothing failed:
+	 * the summary never says so (api-notes §4.7) */
+	assert_false(jobs_model_active(&v[3], NULL));
+	assert_false(jobs_model_in_scope(&v[1], NULL, SCOPE_FAILED));
+	/* a running nested execution (the job view's list) is a run in
+	 * flight, but not the last finished run */
+	v[0].executions = xcalloc(2, sizeof(struct execution));
 	execution_init(&v[0].executions[0]);
-	v[0].n_executions = 1;
+	execution_init(&v[0].executions[1]);
+	v[0].n_executions = 2;
 	v[0].executions[0].status = EXEC_RUNNING;
 	v[0].executions[0].start_time = NOW - 10;
-	assert_true(jobs_model_in_scope(&v[0], SCOPE_RUNNING, NOW));
-	struct job_last l = jobs_model_last(&v[0]);
-	assert_int_equal(l.status, EXEC_RUNNING);
-	assert_int_equal(l.duration, -1);
+	v[0].executions[1].status = EXEC_USER_ERROR;
+	v[0].executions[1].start_time = NOW - 100;
+	v[0].executions[1].end_time = NOW - 40;
+	assert_true(jobs_model_in_scope(&v[0], NULL, SCOPE_RUNNING));
+	struct job_last l = jobs_model_last(&v[0], NULL);
+	assert_int_equal(l.status, EXEC_SUCCEEDED);
+	/* a PUT cleared the summary: the newest finished execution */
+	v[0].deployment->last_status = EXEC_UNKNOWN;
+	v[0].deployment->last_exec_time = 0;
+	assert_true(jobs_model_needs_last(&v[0]));
+	l = jobs_model_last(&v[0], NULL);
+	assert_true(l.known);
+	assert_int_equal(l.status, EXEC_USER_ERROR);
+	assert_int_equal(l.duration, 60);
+	/* ... or the one the list asked the root query for */
+	const char *dn[] = {"ingest-orders"};
+	enum exec_status ds[] = {EXEC_SUCCEEDED};
+	time_t dt[] = {NOW - 20};
+	struct execution_list *done = mklist(dn, ds, dt, 1);
+	run_index_add(&LIVE.done, done);
+	run_index_done(&LIVE.done);
+	l = jobs_model_last(&v[0], &LIVE);
+	assert_int_equal(l.status, EXEC_SUCCEEDED);
+	assert_int_equal(l.time, NOW - 20); /* no end known: its start */
+	assert_false(jobs_model_needs_last(&v[1]));
+	assert_false(jobs_model_needs_last(&v[4]));
 	freejobs(v);
+	freelive();
+	execution_list_free(done);
+}
+
+static void test_run_index(void **state)
+{
+	(void)state;
+	const char *n[] = {"b", "a", "b", "c"};
+	enum exec_status st[] = {EXEC_RUNNING, EXEC_SUBMITTED, EXEC_SUBMITTED, EXEC_RUNNING};
+	time_t t[] = {NOW - 50, NOW - 5, NOW - 10, NOW};
+	struct execution_list *l = mklist(n, st, t, 4);
+	free(l->v[3].job_name); /* a row without a job name is not indexed */
+	l->v[3].job_name = NULL;
+	struct run_index ix = {0};
+	run_index_add(&ix, l);
+	run_index_add(&ix, NULL);
+	run_index_done(&ix);
+	assert_int_equal(ix.n, 2);
+	assert_int_equal(run_index_find(&ix, "b")->start_time, NOW - 10); /* the newest */
+	assert_non_null(run_index_find(&ix, "a"));
+	assert_null(run_index_find(&ix, "c"));
+	assert_null(run_index_find(&ix, NULL));
+	assert_null(run_index_find(NULL, "a"));
+	run_index_clear(&ix);
+	execution_list_free(l);
 }
 
 static void free_row(struct table_row *r)
@@ -221,9 +334,10 @@ static void test_cells(void **state)
 {
 	(void)state;
 	struct job *v = mkjobs();
+	mklive();
 	struct table_row r;
 	memset(&r, 0, sizeof r);
-	jobs_model_cells(&v[0], NOW, true, true, false, &r);
+	jobs_model_cells(&v[0], &LIVE, NOW, true, true, false, &r);
 	assert_string_equal(r.cell[JC_NAME], "ingest-orders");
 	assert_string_equal(r.cell[JC_STATE], "enabled");
 	assert_string_equal(r.cell[JC_STATUS], "\u2714 succeeded");
@@ -233,16 +347,36 @@ static void test_cells(void **state)
 	assert_string_equal(r.cell[JC_RATE], "95%");
 	assert_string_equal(r.cell[JC_PYTHON], "3.9");
 	free_row(&r);
-	/* running: the duration is live; watched: flagged; ASCII glyphs */
+	/* running: the time since its start, live; watched: flagged; ASCII */
 	memset(&r, 0, sizeof r);
-	jobs_model_cells(&v[3], NOW, true, false, true, &r);
+	jobs_model_cells(&v[3], &LIVE, NOW, true, false, true, &r);
 	assert_string_equal(r.cell[JC_NAME], "! export-reports");
-	assert_string_equal(r.cell[JC_STATUS], "> running");
-	assert_string_equal(r.cell[JC_DURATION], "30s");
+	assert_string_equal(r.cell[JC_STATUS], "> running 30s");
+	assert_int_equal(r.el[JC_STATUS], EL_STATUS_RUNNING);
 	free_row(&r);
+	memset(&r, 0, sizeof r);
+	jobs_model_cells(&v[5], &LIVE, NOW, true, true, false, &r);
+	assert_string_equal(r.cell[JC_STATUS], "\u2026 submitted 5s");
+	free_row(&r);
+	/* the summary says succeeded but a run is in flight: running wins */
+	memset(&r, 0, sizeof r);
+	v[0].deployment->last_status = EXEC_SUCCEEDED;
+	const char *rn[] = {"ingest-orders"};
+	enum exec_status rs[] = {EXEC_RUNNING};
+	time_t rt[] = {NOW - 65};
+	struct execution_list *more = mklist(rn, rs, rt, 1);
+	struct jobs_live live2 = {0};
+	run_index_add(&live2.active, more);
+	run_index_done(&live2.active);
+	jobs_model_cells(&v[0], &live2, NOW, true, true, false, &r);
+	assert_string_equal(r.cell[JC_STATUS], "\u25b6 running 1m 05s");
+	assert_string_equal(r.cell[JC_LAST_RUN], "5m ago");
+	free_row(&r);
+	run_index_clear(&live2.active);
+	execution_list_free(more);
 	/* never deployed, never ran */
 	memset(&r, 0, sizeof r);
-	jobs_model_cells(&v[4], NOW, true, true, false, &r);
+	jobs_model_cells(&v[4], &LIVE, NOW, true, true, false, &r);
 	assert_string_equal(r.cell[JC_STATE], "not deployed");
 	assert_int_equal(r.el[JC_STATE], EL_NOT_DEPLOYED);
 	assert_string_equal(r.cell[JC_STATUS], "-");
@@ -250,6 +384,7 @@ static void test_cells(void **state)
 	assert_string_equal(r.cell[JC_DURATION], "-");
 	free_row(&r);
 	freejobs(v);
+	freelive();
 }
 
 int main(void)
@@ -258,6 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_run_index),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_filter_scope),
 		cmocka_unit_test(test_cells),
