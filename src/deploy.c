@@ -88,27 +88,51 @@ int deploy_zip_finish(struct deploy_zip *z, void **zip, size_t *len, char **err)
 	return rc;
 }
 
-static void copy_list(struct strlist *dst, const struct strlist *src)
+static bool same_list(const struct strlist *a, const struct strlist *b)
 {
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!str_eq(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+/* Copies src into dst; true when that changed dst. */
+static bool copy_list(struct strlist *dst, const struct strlist *src)
+{
+	if (same_list(dst, src))
+		return false;
 	strlist_clear(dst);
 	for (size_t i = 0; i < src->n; i++)
 		strlist_push(dst, src->v[i]);
+	return true;
 }
 
-void deploy_apply_config(struct job *j, const struct jobdir_config *c)
+bool deploy_apply_config(struct job *j, const struct jobdir_config *c)
 {
-	free(j->schedule_cron);
-	j->schedule_cron = xstrdup(c->schedule_cron ? c->schedule_cron : "");
-	if (c->description) {
-		free(j->description);
-		j->description = xstrdup(c->description);
+	bool changed = false;
+	const char *cron = c->schedule_cron ? c->schedule_cron : "";
+	/* no schedule reads back as null or "": the same thing */
+	if (!str_eq(j->schedule_cron ? j->schedule_cron : "", cron)) {
+		free(j->schedule_cron);
+		j->schedule_cron = xstrdup(cron);
+		changed = true;
 	}
-	copy_list(&j->contacts.on_user_error, &c->notified_on_job_failure_user_error);
-	copy_list(&j->contacts.on_platform_error, &c->notified_on_job_failure_platform_error);
-	copy_list(&j->contacts.on_success, &c->notified_on_job_success);
-	copy_list(&j->contacts.on_deploy, &c->notified_on_job_deploy);
-	j->enable_execution_notifications = c->enable_execution_notifications ? 1 : 0;
-	j->notification_delay_minutes = c->notification_delay_period_minutes;
+	changed |= copy_list(&j->contacts.on_user_error, &c->notified_on_job_failure_user_error);
+	changed |= copy_list(&j->contacts.on_platform_error, &c->notified_on_job_failure_platform_error);
+	changed |= copy_list(&j->contacts.on_success, &c->notified_on_job_success);
+	changed |= copy_list(&j->contacts.on_deploy, &c->notified_on_job_deploy);
+	int notify = c->enable_execution_notifications ? 1 : 0;
+	if (j->enable_execution_notifications != notify) {
+		j->enable_execution_notifications = notify;
+		changed = true;
+	}
+	if (j->notification_delay_minutes != c->notification_delay_period_minutes) {
+		j->notification_delay_minutes = c->notification_delay_period_minutes;
+		changed = true;
+	}
+	return changed;
 }
 
 bool deploy_is_live(const struct deployment *d, const char *job_version, const char *python_version)

@@ -35,10 +35,12 @@ void deploy_zip_cancel(struct deploy_zip *z);
 int deploy_zip_finish(struct deploy_zip *z, void **zip, size_t *len, char **err);
 
 /* Applies what config.ini says to the job read from the server (step 3):
- * the schedule (an empty one is sent as empty), the four contact lists,
- * the description when config.ini has one, and the notification
- * settings. Other fields are left as read. */
-void deploy_apply_config(struct job *j, const struct jobdir_config *c);
+ * the schedule (an empty one is sent as empty), the four contact lists
+ * and the notification settings. Never the description, as the vdk CLI.
+ * Other fields are left as read. Returns whether anything changed: a PUT
+ * of the job clears its last-run summary on the server (api-notes §4.7),
+ * so an unchanged config is not sent. */
+bool deploy_apply_config(struct job *j, const struct jobdir_config *c);
 
 /* Whether the deployment shows the new version (and python version, when
  * not NULL). */

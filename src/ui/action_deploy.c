@@ -137,6 +137,15 @@ static void log_step(struct deploy_run *r, const struct wresult *res, const char
 	free(o);
 }
 
+/* POST the deployment of the uploaded version (step 4). */
+static void submit_post(struct deploy_run *r, struct view *v)
+{
+	struct wreq *req = wreq_new(WREQ_DEPLOY, r->t->team, r->t->job, NULL);
+	struct deploy_params p = {r->version, r->val.python, NULL, r->val.enabled ? 1 : 0};
+	wreq_set_deploy(req, &p);
+	submit(r, v, req, ST_POST);
+}
+
 static int run_result(struct view *v, struct dialog *d, struct wresult *res, void *ud)
 {
 	struct deploy_run *r = ud;
@@ -181,7 +190,16 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 			run_fail(r, v, d, "the job is gone");
 			return R_REDRAW;
 		}
-		deploy_apply_config(j, &r->cfg);
+		if (!deploy_apply_config(j, &r->cfg)) {
+			/* A PUT would clear the job's last-run summary on the
+			 * server for nothing (api-notes §4.7). */
+			job_clear(j);
+			free(j);
+			app_log_action(r->a, "deploy", r->t->job, "config unchanged: no PUT");
+			dialog_step_set(d, r->step[ST_PUT], STEP_DONE, -1, "config unchanged");
+			submit_post(r, v);
+			break;
+		}
 		struct wreq *req = wreq_new(WREQ_JOB_UPDATE, r->t->team, r->t->job, NULL);
 		req->job_body = j;
 		submit(r, v, req, ST_PUT);
@@ -191,10 +209,7 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 		log_step(r, res, "config updated");
 		dialog_step_set(d, r->step[ST_PUT], STEP_DONE, -1,
 				str_empty(r->cfg.schedule_cron) ? "no schedule" : r->cfg.schedule_cron);
-		struct wreq *req = wreq_new(WREQ_DEPLOY, r->t->team, r->t->job, NULL);
-		struct deploy_params p = {r->version, r->val.python, NULL, r->val.enabled ? 1 : 0};
-		wreq_set_deploy(req, &p);
-		submit(r, v, req, ST_POST);
+		submit_post(r, v);
 		break;
 	}
 	case ST_POST: {

@@ -99,4 +99,30 @@ send Enter
 wait_for "/sources"
 wait_for "PUT /data-jobs/for-team/starshot/jobs/$JOB"
 wait_for "/deployments"
+
+# Deployed again with config.ini unchanged: no PUT of the job, which
+# would clear its last-run summary on the server (api-notes 4.7).
+puts() { requests | grep -c "^PUT .*/jobs/$JOB\$"; }
+[ "$(puts)" -eq 1 ] || fail "expected one PUT so far, saw $(puts)"
+send Escape
+wait_for "jobs — starshot"
+send /
+send C-u
+send_text "$JOB"
+send Enter
+wait_for "jobs — starshot (1/"
+send d
+wait_for "Job directory"
+send_text "$T/jobs/$JOB"
+send Enter
+wait_for "Enter again to deploy"
+wait_for "(•) 3.11"
+send Enter
+wait_for "config unchanged"
+wait_for "deployed $JOB" 30
+[ "$(puts)" -eq 1 ] || fail "an unchanged config.ini was PUT: $(requests | grep "^PUT")"
+requests | grep -E '^(POST|PUT|GET) .*/jobs/'"$JOB"'(/sources|/deployments)?$' | grep -v '^GET .*deployments$' |
+	tr '\n' ';' >"$T/seq2.txt"
+grep -q "POST [^;]*/sources;GET [^;]*/$JOB;POST [^;]*/deployments;\$" "$T/seq2.txt" ||
+	fail "unexpected request order: $(cat "$T/seq2.txt")"
 pass

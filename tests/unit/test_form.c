@@ -285,12 +285,35 @@ static void test_deploy_helpers(void **state)
 	j.name = xstrdup("job");
 	j.description = xstrdup("old");
 	strlist_push(&j.contacts.on_success, "stale@x.com");
-	deploy_apply_config(&j, &cfg);
+	assert_true(deploy_apply_config(&j, &cfg));
 	assert_string_equal(j.schedule_cron, "5 4 * * *");
-	assert_string_equal(j.description, "new");
+	assert_string_equal(j.description, "old"); /* never from config.ini */
 	assert_int_equal(j.contacts.on_deploy.n, 2);
 	assert_int_equal(j.contacts.on_success.n, 0); /* config.ini is the truth */
 	assert_int_equal(j.notification_delay_minutes, 240);
+	/* applied once, the same config changes nothing: no PUT */
+	assert_false(deploy_apply_config(&j, &cfg));
+	/* each setting alone is a change */
+	free(j.schedule_cron);
+	j.schedule_cron = xstrdup("5 4 * * 1");
+	assert_true(deploy_apply_config(&j, &cfg));
+	assert_false(deploy_apply_config(&j, &cfg));
+	strlist_push(&j.contacts.on_user_error, "x@y");
+	assert_true(deploy_apply_config(&j, &cfg));
+	j.notification_delay_minutes = 5;
+	assert_true(deploy_apply_config(&j, &cfg));
+	j.enable_execution_notifications = -1;
+	assert_true(deploy_apply_config(&j, &cfg));
+	assert_false(deploy_apply_config(&j, &cfg));
+	job_clear(&j);
+	/* no schedule on either side: null and "" are the same */
+	const char ini2[] = "[owner]\nteam = t\n";
+	jobdir_config_free(&cfg);
+	assert_int_equal(jobdir_parse_config_ini(ini2, sizeof ini2 - 1, &cfg, &err), 0);
+	job_init(&j);
+	j.enable_execution_notifications = cfg.enable_execution_notifications;
+	j.notification_delay_minutes = cfg.notification_delay_period_minutes;
+	assert_false(deploy_apply_config(&j, &cfg));
 	job_clear(&j);
 	jobdir_config_free(&cfg);
 }
