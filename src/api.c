@@ -120,7 +120,7 @@ static const char *status_text(long st, const char *ctx)
 		return "bad gateway (502)";
 	case 503:
 		if (CTX("logs"))
-			return "waiting for the execution to start";
+			return "the pod is starting: retrying";
 		return "service unavailable (503)";
 	case 504:
 		return "gateway timeout (504)";
@@ -261,7 +261,11 @@ char *api_team_url(const struct api_target *t, ...)
 		blen--;
 	strbuf_append(&sb, base, blen);
 	strbuf_puts(&sb, "/data-jobs/for-team/");
-	char *team = http_escape(t && !str_empty(t->team) ? t->team : "default");
+	/* Every team: the vdk CLI's placeholder. The authorization webhook
+	 * reads the team from the URI, so nothing that looks like a real team
+	 * (such as "default") goes there (api-notes §4.7). */
+	bool all = !t || str_empty(t->team) || strcmp(t->team, "*") == 0;
+	char *team = http_escape(all ? API_NO_TEAM : t->team);
 	strbuf_puts(&sb, team);
 	free(team);
 	va_list ap;

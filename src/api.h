@@ -54,9 +54,12 @@ struct api_target {
 	const char *team;
 };
 
+/* The path team of requests for every team, as the vdk CLI sends it. */
+#define API_NO_TEAM "no-team-specified"
+
 /* base + "/data-jobs/for-team/" + team + "/" + each segment, every one
- * percent-escaped; the list ends with NULL. A NULL/empty team is sent as
- * "default" (the server ignores the path team for listing anyway). */
+ * percent-escaped; the list ends with NULL. A NULL, empty or "*" team is
+ * sent as API_NO_TEAM (the server ignores the path team for listing). */
 char *api_team_url(const struct api_target *t, ...) __attribute__((sentinel));
 
 /* Body of POST/PATCH deployments. NULL / -1 fields are not sent. */

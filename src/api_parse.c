@@ -470,11 +470,12 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 	*out = NULL;
 	*len = 0;
 	if (r->status == 503 && !r->too_large) {
-		/* Before the pod starts the service answers 503 (api-notes
-		 * §5.3): a state to wait through, not a failure. */
+		/* The pod exists but its log cannot be read yet (api-notes
+		 * §5.3): a state to retry through, not a failure. Before the
+		 * pod exists the answer is "" instead. */
 		api_error_from_response(err, r, "logs");
 		free(err->message);
-		err->message = xstrdup("waiting for the execution to start");
+		err->message = xstrdup("the pod is starting: retrying");
 		err->http_status = 503;
 		return -1;
 	}

@@ -271,14 +271,10 @@ struct auth *auth_new(const struct context *ctx, const struct http_options *opt,
 		a->secret = trim_dup(ctx->api_token, strlen(ctx->api_token));
 		a->url = xstrdup(ctx->authorization_url);
 		a->describe = xstrdup("API token from the configuration");
-	} else if (!str_empty(env_token) && !str_empty(env_url)) {
-		if (check_token_url(env_url, ctx, &e) != 0)
-			goto fail;
-		a->flow = FLOW_API_TOKEN;
-		a->secret = trim_dup(env_token, strlen(env_token));
-		a->url = xstrdup(env_url);
-		a->describe = xstrdup("API token from VDK_API_TOKEN");
 	} else {
+		/* The vdk CLI's order (api-notes §4.7, §6.2): the cached access
+		 * token while valid, then the cached login's own refresh, and
+		 * only then VDK_API_TOKEN from the environment. */
 		char *path = ctx && !str_empty(ctx->cred_file) ? xstrdup(ctx->cred_file) : default_cache_path();
 		if (path)
 			load_cache(a, path, ctx, &e);
@@ -287,6 +283,15 @@ struct auth *auth_new(const struct context *ctx, const struct http_options *opt,
 		free(path);
 		if (e)
 			goto fail;
+		if (a->flow == FLOW_NONE && !str_empty(env_token) && !str_empty(env_url)) {
+			if (check_token_url(env_url, ctx, &e) != 0)
+				goto fail;
+			free(a->describe);
+			a->flow = FLOW_API_TOKEN;
+			a->secret = trim_dup(env_token, strlen(env_token));
+			a->url = xstrdup(env_url);
+			a->describe = xstrdup("API token from VDK_API_TOKEN");
+		}
 	}
 	if (a->token && strpbrk(a->token, "\r\n")) {
 		e = xstrdup("the token contains a line break");

@@ -578,7 +578,7 @@ int cli_main(int argc, char **argv)
 	} else {
 		c->ctx = config_context(&c->cfg);
 		c->t.base_url = c->ctx->url;
-		/* Every team: requests go to the "default" path team, which
+		/* Every team: requests go to the path team API_NO_TEAM, which
 		 * the service ignores for listing, as the dashboard does. */
 		bool all = str_empty(c->ctx->team) || !strcmp(c->ctx->team, "*");
 		c->t.team = all ? NULL : c->ctx->team;

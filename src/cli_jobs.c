@@ -36,6 +36,59 @@ static int fetch_all(struct cli *c, const char *team, struct job_page ***pages, 
 	}
 }
 
+/* What the job query cannot say (api-notes §4.7), from the root
+ * executions query: runs in flight, failures in the window (only when
+ * asked for), and the newest finished run of each job whose summary a
+ * PUT cleared. The lists stay in *held, which the caller frees. */
+static int fetch_live(struct cli *c, const char *team, enum jobs_scope scope, time_t now, const struct job **v,
+		      size_t n, struct jobs_live *live, struct execution_list ***held, size_t *nheld)
+{
+	const char *teams[] = {team};
+	struct executions_query q = {.teams = teams, .n_teams = team ? 1 : 0, .page = 1, .page_size = 1000};
+	struct api_error e = {0};
+	struct execution_list *l = NULL;
+	q.statuses = EXEC_STATUS_BIT(EXEC_RUNNING) | EXEC_STATUS_BIT(EXEC_SUBMITTED);
+	if (api_executions_find(c->http, &c->t, &q, &l, &e) < 0)
+		goto fail;
+	*held = xrealloc(*held, (*nheld + 1) * sizeof **held);
+	(*held)[(*nheld)++] = l;
+	run_index_add(&live->active, l);
+	run_index_done(&live->active);
+	if (scope == SCOPE_FAILED) {
+		q.statuses = EXEC_STATUS_BIT(EXEC_USER_ERROR) | EXEC_STATUS_BIT(EXEC_PLATFORM_ERROR);
+		q.start_gte = now - 3600L * (c->cfg.failed_window_h > 0 ? c->cfg.failed_window_h : 24);
+		if (api_executions_find(c->http, &c->t, &q, &l, &e) < 0)
+			goto fail;
+		*held = xrealloc(*held, (*nheld + 1) * sizeof **held);
+		(*held)[(*nheld)++] = l;
+		run_index_add(&live->failed, l);
+		run_index_done(&live->failed);
+		live->failed_known = true;
+		q.start_gte = 0;
+	}
+	q.page_size = 1;
+	q.statuses = EXEC_STATUS_BIT(EXEC_SUCCEEDED) | EXEC_STATUS_BIT(EXEC_USER_ERROR) |
+		     EXEC_STATUS_BIT(EXEC_PLATFORM_ERROR) | EXEC_STATUS_BIT(EXEC_SKIPPED);
+	for (size_t i = 0; i < n; i++) {
+		if (!jobs_model_needs_last(v[i]))
+			continue;
+		const char *jobs[] = {v[i]->name};
+		q.jobs = jobs;
+		q.n_jobs = 1;
+		if (api_executions_find(c->http, &c->t, &q, &l, &e) < 0)
+			goto fail;
+		*held = xrealloc(*held, (*nheld + 1) * sizeof **held);
+		(*held)[(*nheld)++] = l;
+		run_index_add(&live->done, l);
+	}
+	run_index_done(&live->done);
+	return CLI_OK;
+fail:;
+	int rc = cli_fail(c, &e, "cannot list the executions of %s", team ? team : "every team");
+	api_error_clear(&e);
+	return rc;
+}
+
 static const char *state_key(const struct deployment *d)
 {
 	if (!d)
@@ -43,10 +96,10 @@ static const char *state_key(const struct deployment *d)
 	return d->enabled == 0 ? "disabled" : "enabled";
 }
 
-static struct json_object *job_json(const struct job *j)
+static struct json_object *job_json(const struct job *j, const struct jobs_live *live)
 {
 	const struct deployment *d = j->deployment;
-	struct job_last l = jobs_model_last(j);
+	struct job_last l = jobs_model_last(j, live);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "name", cli_json_str(j->name));
 	json_object_object_add(o, "team", cli_json_str(j->team));
@@ -55,7 +108,7 @@ static struct json_object *job_json(const struct job *j)
 	json_object_object_add(o, "last_status", l.known ? json_object_new_string(exec_status_name(l.status)) : NULL);
 	json_object_object_add(o, "last_run", cli_json_time(l.time));
 	json_object_object_add(o, "last_duration_s", l.known && l.duration >= 0 ? json_object_new_int64(l.duration) : NULL);
-	json_object_object_add(o, "running", json_object_new_boolean(jobs_model_active(j)));
+	json_object_object_add(o, "running", json_object_new_boolean(jobs_model_active(j, live)));
 	int rate = deployment_success_rate(d);
 	json_object_object_add(o, "success_rate", rate >= 0 ? json_object_new_int(rate) : NULL);
 	json_object_object_add(o, "schedule", cli_json_str(str_empty(j->schedule_cron) ? NULL : j->schedule_cron));
@@ -68,7 +121,7 @@ static struct json_object *job_json(const struct job *j)
 }
 
 static const char *const titles[JC_COUNT] = {
-	[JC_NAME] = "NAME", [JC_TEAM] = "TEAM", [JC_STATE] = "STATE", [JC_STATUS] = "LAST STATUS",
+	[JC_NAME] = "NAME", [JC_TEAM] = "TEAM", [JC_STATE] = "STATE", [JC_STATUS] = "STATUS",
 	[JC_LAST_RUN] = "LAST RUN", [JC_DURATION] = "DURATION", [JC_RATE] = "OK%", [JC_SCHEDULE] = "SCHEDULE",
 	[JC_PYTHON] = "PYTHON", [JC_DEPLOYED_BY] = "DEPLOYED BY", [JC_DEPLOYED_AT] = "DEPLOYED",
 };
@@ -76,7 +129,7 @@ static const bool right[JC_COUNT] = {
 	[JC_LAST_RUN] = true, [JC_DURATION] = true, [JC_RATE] = true, [JC_DEPLOYED_AT] = true,
 };
 
-static void print_table(struct cli *c, const struct job **v, size_t n, time_t now)
+static void print_table(struct cli *c, const struct job **v, size_t n, const struct jobs_live *live, time_t now)
 {
 	struct cli_table t;
 	cli_table_init(&t, JC_COUNT, titles, right);
@@ -85,12 +138,14 @@ static void print_table(struct cli *c, const struct job **v, size_t n, time_t no
 	for (size_t i = 0; i < n; i++) {
 		struct table_row row;
 		memset(&row, 0, sizeof row);
-		jobs_model_cells(v[i], now, c->cfg.utc, uni, false, &row);
+		jobs_model_cells(v[i], live, now, c->cfg.utc, uni, false, &row);
 		if (!c->out_tty) {
 			/* For awk and cut: the status as one word, no glyph. */
-			struct job_last l = jobs_model_last(v[i]);
+			const struct execution *run = jobs_model_run(v[i], live);
+			struct job_last l = jobs_model_last(v[i], live);
 			free(row.cell[JC_STATUS]);
-			row.cell[JC_STATUS] = xstrdup(l.known ? rowfmt_status_word(l.status) : "-");
+			row.cell[JC_STATUS] = xstrdup(run ? rowfmt_status_word(run->status)
+						  : l.known ? rowfmt_status_word(l.status) : "-");
 		}
 		cli_table_add(&t, row.cell);
 		for (size_t k = 0; k < JC_COUNT; k++)
@@ -116,23 +171,37 @@ int cli_jobs(struct cli *c)
 		total += pages[p]->n;
 	const struct job **v = xcalloc(total ? total : 1, sizeof *v);
 	for (size_t p = 0; p < npages && rc == CLI_OK; p++)
-		for (size_t i = 0; i < pages[p]->n; i++) {
-			const struct job *j = &pages[p]->jobs[i];
-			if (jobs_model_in_scope(j, scope, now) && jobs_model_matches(j, filter))
-				v[n++] = j;
-		}
+		for (size_t i = 0; i < pages[p]->n; i++)
+			v[n++] = &pages[p]->jobs[i];
+	struct jobs_live live;
+	memset(&live, 0, sizeof live);
+	struct execution_list **held = NULL;
+	size_t nheld = 0;
+	if (rc == CLI_OK)
+		rc = fetch_live(c, team, scope, now, v, n, &live, &held, &nheld);
+	total = n;
+	n = 0;
+	for (size_t i = 0; i < total && rc == CLI_OK; i++)
+		if (jobs_model_in_scope(v[i], &live, scope) && jobs_model_matches(v[i], &live, filter))
+			v[n++] = v[i];
 	if (rc == CLI_OK) {
-		jobs_model_sort(v, n, JC_NAME, false);
+		jobs_model_sort(v, n, &live, JC_NAME, false);
 		if (c->json) {
 			struct json_object *a = json_object_new_array();
 			for (size_t i = 0; i < n; i++)
-				json_object_array_add(a, job_json(v[i]));
+				json_object_array_add(a, job_json(v[i], &live));
 			cli_json_print(c, a);
 			json_object_put(a);
 		} else {
-			print_table(c, v, n, now);
+			print_table(c, v, n, &live, now);
 		}
 	}
+	run_index_clear(&live.active);
+	run_index_clear(&live.failed);
+	run_index_clear(&live.done);
+	for (size_t i = 0; i < nheld; i++)
+		execution_list_free(held[i]);
+	free(held);
 	free(v);
 	for (size_t p = 0; p < npages; p++)
 		job_page_free(pages[p]);

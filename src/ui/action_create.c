@@ -205,7 +205,8 @@ static int create_result(struct view *v, struct form *f, struct wresult *r, void
 		free(outcome);
 		char *why;
 		if (r->err.http_status == 409)
-			why = xasprintf("a job with this name already exists in team %s", c->team);
+			/* names are global: the job may be another team's */
+			why = xstrdup("a job with this name already exists (job names are shared by all teams)");
 		else
 			why = actions_error_text(r);
 		form_set_error(f, why);

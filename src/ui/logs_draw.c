@@ -251,8 +251,8 @@ static void draw_note_line(struct lv *p, WINDOW *w)
 	if (p->exec_error || p->log_error)
 		notes[n++] = (struct note){EL_ERROR, sanitize_str(p->exec_error ? p->exec_error : p->log_error)};
 	if (p->waiting && logbuf_count(p->lb))
-		notes[n++] = (struct note){EL_WARNING, xstrdup(uni ? "waiting for the execution to start\u2026"
-								  : "waiting for the execution to start...")};
+		notes[n++] = (struct note){EL_WARNING, xstrdup(uni ? "the pod is starting: retrying\u2026"
+								  : "the pod is starting: retrying...")};
 	else if (p->gap)
 		notes[n++] = (struct note){EL_WARNING, xstrdup("lines missed between polls: fetching the whole log")};
 	if (p->head_missing)
@@ -299,18 +299,18 @@ static void draw_empty(struct lv *p, WINDOW *w, int y, int ymax)
 		msg = "this job has no executions";
 	else if (!p->exec_id)
 		msg = uni ? "finding the newest execution\u2026" : "finding the newest execution...";
-	else if (p->waiting)
-		msg = uni ? "waiting for the execution to start\u2026" : "waiting for the execution to start...";
+	else if (p->waiting) /* 503: the pod exists, its log is not readable yet */
+		msg = uni ? "the pod is starting: retrying\u2026" : "the pod is starting: retrying...";
 	else if (!p->loaded && p->log_error)
 		msg = "the log could not be read (C-r tries again)";
 	else if (!p->loaded)
 		msg = uni ? "loading the log\u2026" : "loading the log...";
 	else if (p->exec && !lv_active(p)) {
-		msg = "logs are no longer kept by the service";
+		msg = "the logs have expired: the service no longer keeps them";
 		el = EL_WARNING;
 		expired = true;
-	} else
-		msg = "no log lines yet";
+	} else /* "" while it runs: the pod does not exist yet (api-notes §5.3) */
+		msg = uni ? "waiting for the pod\u2026" : "waiting for the pod...";
 	wmove(w, y, 1);
 	put(w, 1, p->v->cols, el, msg);
 	if (!expired)

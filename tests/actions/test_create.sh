@@ -49,7 +49,8 @@ send_text "starshot-made-here"
 send Down Down
 send_text "kept description"
 send Enter
-wait_for "already exists in team starshot"
+wait_for "a job with this name already exists"
+assert_screen_lacks "in team starshot"
 assert_screen_has "kept description"
 assert_screen_has "Create a data job"
 send Escape

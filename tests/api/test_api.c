@@ -417,17 +417,17 @@ static void test_logs(void **state)
 	char *job = deployed_job();
 	char path[256];
 	snprintf(path, sizeof(path), "/_admin/executions/starshot/%s", job);
-	struct json_object *o = admin(URL, "POST", path, "{\"status\":\"running\",\"pod_delay_s\":2}");
+	struct json_object *o = admin(URL, "POST", path, "{\"status\":\"running\",\"log_delay_s\":2}");
 	char *id = xstrdup(json_object_get_string(jpath(o, "id")));
 	json_object_put(o);
 	struct api_error e = {0};
 	char *text = NULL;
 	size_t len = 0;
-	/* Before the pod starts: 503, a state to wait through. */
+	/* The pod exists, its log is not readable yet: 503, to retry. */
 	int rc = api_logs(C, &T, job, id, 0, &text, &len, &e);
 	assert_int_equal(rc, -1);
 	assert_int_equal(e.http_status, 503);
-	assert_string_equal(e.message, "waiting for the execution to start");
+	assert_string_equal(e.message, "the pod is starting: retrying");
 	long long deadline = now_ms() + 15000;
 	while ((rc = api_logs(C, &T, job, id, 0, &text, &len, &e)) != 0 && now_ms() < deadline) {
 		assert_int_equal(e.http_status, 503);

@@ -8,7 +8,7 @@ vdk_config demo starshot
 vdktop_start 80 24
 open_logs starshot-billing-reconcile
 wait_for "platform_error"
-wait_for "logs are no longer kept by the service"
+wait_for "the logs have expired: the service no longer keeps them"
 wait_for "logs_url is empty"
 assert_screen_lacks "loading the log"
 # Saving has nothing to write, and says so instead of creating a file.

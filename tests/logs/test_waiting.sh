@@ -1,6 +1,8 @@
 #!/bin/bash
-# Before the pod starts the logs endpoint answers 503: the view says it is
-# waiting and keeps polling; lines show up once the pod runs, and new ones
+# Before the pod exists the logs endpoint answers "": the view says it is
+# waiting for the pod; once the pod exists but its log is not readable
+# the answer is 503: the view says it retries and keeps polling (api-notes
+# 5.3); lines show up once the pod runs, and new ones
 # keep arriving (appended by the admin API) while it runs. When the
 # execution ends, polling stops after one last fetch that still brings
 # the final lines.
@@ -9,15 +11,16 @@ fake_start --seed demo
 vdk_config demo starshot
 config_top "log_poll_ms = 300;"
 job=starshot-gdpr-erasure
-ex=$(new_execution $job '{"status": "submitted", "pod_delay_s": 3}')
+ex=$(new_execution $job '{"status": "submitted", "pod_delay_s": 3, "log_delay_s": 3}')
 [ -n "$ex" ] || fail "no execution created"
 vdktop_start 80 24
 open_logs $job
-wait_for "waiting for the execution to start"
+wait_for "waiting for the pod"
 wait_for "submitted"
-# The pod starts: the planned first lines arrive, the note goes.
+wait_for "the pod is starting: retrying"
+# The log is readable: the planned first lines arrive, the note goes.
 wait_for "starting" 20
-wait_gone "waiting for the execution to start"
+wait_gone "the pod is starting: retrying"
 wait_for "▶ running"
 post_raw "/_admin/logs/starshot/$job/$ex" 'b"APPENDED-ONE\n"' >/dev/null
 wait_for "APPENDED-ONE"

@@ -56,7 +56,11 @@ static void test_urls_escaped(void **state)
 	free(u);
 	struct api_target none = {"http://h", NULL};
 	u = api_team_url(&none, "info", NULL);
-	assert_string_equal(u, "http://h/data-jobs/for-team/default/info");
+	assert_string_equal(u, "http://h/data-jobs/for-team/no-team-specified/info");
+	free(u);
+	struct api_target star = {"http://h", "*"};
+	u = api_team_url(&star, "jobs", NULL);
+	assert_string_equal(u, "http://h/data-jobs/for-team/no-team-specified/jobs");
 	free(u);
 
 	struct http_request *r = api_info_request(&T);
@@ -828,12 +832,12 @@ static void test_logs(void **state)
 	r = resp(503, "{\"what\":\"Kubernetes says 400: pod not started\"}");
 	assert_int_equal(api_logs_parse(&r, &text, &len, &e), -1);
 	assert_int_equal(e.http_status, 503);
-	assert_string_equal(e.message, "waiting for the execution to start");
+	assert_string_equal(e.message, "the pod is starting: retrying");
 	assert_string_equal(e.what, "Kubernetes says 400: pod not started");
 	http_response_clear(&r);
 	r = resp(503, "");
 	assert_int_equal(api_logs_parse(&r, &text, &len, &e), -1);
-	assert_string_equal(e.message, "waiting for the execution to start");
+	assert_string_equal(e.message, "the pod is starting: retrying");
 	http_response_clear(&r);
 	r = resp(404, "{\"what\":\"The execution 'x' does not exist.\"}");
 	assert_int_equal(api_logs_parse(&r, &text, &len, &e), -1);

@@ -12,6 +12,7 @@
 #include <ftw.h>
 #include <json.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <pthread.h>
@@ -126,6 +127,31 @@ static void test_order_and_static(void **state)
 	assert_true(auth_can_refresh(a));
 	assert_string_equal(auth_describe(a), "API token from VDK_API_TOKEN");
 	auth_free(a);
+
+	/* The vdk CLI's order: a valid cached token first, then the cached
+	 * login's refresh, and VDK_API_TOKEN only after both. */
+	char *cp = cred_path();
+	char text[512];
+	snprintf(text, sizeof text, "{\"access_token\":\"cached-ok\",\"access_token_expiration_time\":%lld}",
+		 (long long)time(NULL) + 3600);
+	write_file(cp, text, 0600);
+	a = auth_new(&ctx, NULL, &err);
+	assert_string_equal(auth_token(a), "cached-ok");
+	auth_free(a);
+	write_file(cp, "{\"auth_type\":\"api-token\",\"api_token\":\"cached-api\","
+		       "\"api_token_authorization_url\":\"https://login.example/token\"}", 0600);
+	a = auth_new(&ctx, NULL, &err);
+	assert_true(auth_can_refresh(a));
+	assert_string_equal(auth_describe(a), "API token via vdk-cred.json");
+	auth_free(a);
+	snprintf(text, sizeof text, "{\"access_token\":\"cached-old\",\"access_token_expiration_time\":%lld}",
+		 (long long)time(NULL) - 10);
+	write_file(cp, text, 0600);
+	a = auth_new(&ctx, NULL, &err);
+	assert_string_equal(auth_describe(a), "API token from VDK_API_TOKEN");
+	auth_free(a);
+	unlink(cp);
+	free(cp);
 
 	unsetenv("VDK_API_TOKEN");
 	a = auth_new(&ctx, NULL, &err);
