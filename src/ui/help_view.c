@@ -73,6 +73,23 @@ static void build(struct help *h, struct app *a, unsigned mask)
 			add_row(h, ROW_ACTION, keys, text, grey);
 		}
 	}
+	if (mask & VM_JOBS) {
+		/* How the jobs filter matches, the same in a small team and in
+		 * a big one paged by the service. */
+		static const char *const rules[] = {
+			"name, team, description: any part of the text",
+			"running, submitted: a run in flight now",
+			"succeeded, user error, platform error, cancelled, skipped: the status, exactly",
+			"failed, error: either error status",
+			"enabled, disabled, not deployed: the state, exactly",
+			"teams above 5000 jobs: the words above become the service's own filters;",
+			"  failed, error, running and submitted then need a smaller team",
+		};
+		add_row(h, ROW_BLANK, NULL, xstrdup(""), false);
+		add_row(h, ROW_TITLE, NULL, xstrdup("How / matches jobs"), false);
+		for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+			add_row(h, ROW_ACTION, xstrdup(""), xstrdup(rules[i]), false);
+	}
 	if (h->keys_width > 24)
 		h->keys_width = 24;
 }

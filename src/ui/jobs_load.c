@@ -156,7 +156,12 @@ static void fill_query(const struct jv *p, struct jobs_query *q, long page)
 		int s = jobs_model_server_sort(p->sort);
 		q->sort = s >= 0 ? (enum jobs_sort)s : JOBS_SORT_NAME;
 		q->sort_desc = p->desc;
-		q->search = p->filter.len ? p->filter.buf : NULL;
+		/* The words of the list's filter become the service's exact
+		 * predicates, so both modes find the same jobs; the service's
+		 * own search would match "failed" or "disabled" nowhere or by
+		 * name only (api-notes §4.7). */
+		if (jobs_model_server_word(p->filter.buf, &q->enabled, &q->last_status) == 0)
+			q->search = p->filter.len ? p->filter.buf : NULL;
 	}
 }
 
@@ -224,6 +229,11 @@ void jobs_load_follow(struct jv *p)
 void jobs_load_requery(struct jv *p, bool keep)
 {
 	p->search_at = 0; /* this query carries the filter as it is now */
+	const char *en, *st;
+	if (p->lazy && jobs_model_server_word(p->filter.buf, &en, &st) < 0)
+		app_message(p->v->app, MSG_WARN,
+			    "\"%s\" has no one filter on the service in a team this big: try user error, "
+			    "platform error or :team with a smaller team", p->filter.buf);
 	if (keep && p->loaded) {
 		p->replace = true;
 		for (size_t k = 0; k < p->npages; k++)
@@ -272,7 +282,8 @@ static bool result_current(const struct jv *p, const struct wreq *req)
 	struct jobs_query q;
 	fill_query(p, &q, req->query.page);
 	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
-	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search);
+	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search) &&
+	       str_eq(q.enabled, req->query.enabled) && str_eq(q.last_status, req->query.last_status);
 }
 
 /* Lazy pages: about two screens, so that a refresh re-reads little more
@@ -323,7 +334,7 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 	struct jobs_query q;
 	fill_query(p, &q, 1);
 	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||
-	    !str_empty(q.search) || !str_empty(req->query.search)) {
+	    !str_empty(q.search) || !str_empty(req->query.search) || q.enabled || q.last_status) {
 		job_page_free(jp);
 		requery(p);
 		return R_REDRAW | R_LAYOUT;

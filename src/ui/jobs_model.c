@@ -140,10 +140,25 @@ bool jobs_model_matches(const struct job *j, const struct jobs_live *live, const
 	if (str_contains_ci(j->name, filter) || str_contains_ci(j->team, filter) ||
 	    str_contains_ci(j->description, filter))
 		return true;
-	struct job_last l = shown_status(j, live);
-	if (l.known && rowfmt_status_matches(l.status, filter))
+	/* Status and state words match exactly, as the service's filters do
+	 * in a team paged by the service, so both modes find the same jobs. */
+	const char *en, *st;
+	int w = jobs_model_server_word(filter, &en, &st);
+	if (w == 0)
+		return false;
+	if (en) {
+		const struct deployment *d = j->deployment;
+		const char *mine = !d ? "not_deployed" : d->enabled == 0 ? "disabled" : "enabled";
+		return strcmp(mine, en) == 0;
+	}
+	struct job_last l = jobs_model_last(j, live);
+	if (st)
+		return l.known && strcmp(exec_status_name(l.status), st) == 0;
+	/* the words no single predicate answers */
+	const struct execution *run = jobs_model_run(j, live);
+	if (run && rowfmt_status_matches(run->status, filter))
 		return true;
-	return str_contains_ci(rowfmt_state(j->deployment), filter);
+	return l.known && exec_status_is_failure(l.status) && rowfmt_status_matches(l.status, filter);
 }
 
 bool jobs_model_active(const struct job *j, const struct jobs_live *live)
@@ -162,6 +177,45 @@ bool jobs_model_in_scope(const struct job *j, const struct jobs_live *live, enum
 	default:
 		return true;
 	}
+}
+
+int jobs_model_server_word(const char *filter, const char **enabled, const char **last_status)
+{
+	static const struct {
+		const char *word;
+		const char *enabled, *status;
+		int rc;
+	} words[] = {
+		{"enabled", "enabled", NULL, 1},          {"disabled", "disabled", NULL, 1},
+		{"not deployed", "not_deployed", NULL, 1}, {"succeeded", NULL, "succeeded", 1},
+		{"cancelled", NULL, "cancelled", 1},       {"skipped", NULL, "skipped", 1},
+		{"user error", NULL, "user_error", 1},     {"platform error", NULL, "platform_error", 1},
+		{"failed", NULL, NULL, -1},                {"error", NULL, NULL, -1},
+		{"running", NULL, NULL, -1},               {"submitted", NULL, NULL, -1},
+	};
+	*enabled = *last_status = NULL;
+	if (str_empty(filter))
+		return 0;
+	/* "Not_Deployed " → "not deployed" */
+	char norm[32];
+	size_t n = 0;
+	const char *s = filter;
+	while (*s == ' ')
+		s++;
+	for (; *s && n < sizeof norm - 1; s++)
+		norm[n++] = *s == '_' ? ' ' : (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+	if (*s)
+		return 0; /* longer than any word */
+	while (n > 0 && norm[n - 1] == ' ')
+		n--;
+	norm[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(norm, words[i].word) == 0) {
+			*enabled = words[i].enabled;
+			*last_status = words[i].status;
+			return words[i].rc;
+		}
+	return 0;
 }
 
 /* Failures first, then what is in flight, then the quiet states. */

@@ -88,6 +88,14 @@ void jobs_model_sort(const struct job **v, size_t n, const struct jobs_live *liv
  * api-notes §4.3; counts have no sort at all). */
 int jobs_model_server_sort(enum jobs_col col);
 
+/* A filter word the service can answer exactly (lazy mode), as its
+ * predicate: sets *enabled ("enabled", "disabled", "not_deployed") or
+ * *last_status (a lowercase REST value) and returns 1; 0 for plain text
+ * (the service's substring search); -1 for a word no single predicate
+ * answers ("failed", "error": two statuses; "running", "submitted": the
+ * summary never holds them). Case, spaces and underscores are alike. */
+int jobs_model_server_word(const char *filter, const char **enabled, const char **last_status);
+
 /* The table cells of one job (elements set for state and status); now is
  * the wall clock, watched marks the name with a flag. */
 void jobs_model_cells(const struct job *j, const struct jobs_live *live, time_t now, bool utc, bool unicode,

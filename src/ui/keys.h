@@ -73,7 +73,7 @@
 	X(CONTEXT,       "ctx",           "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch context (:ctx NAME)") \
 	X(SCOPE_ALL,     "jobs",          "",                VM_ALL,  AF_NOKEY, "Show all jobs") \
 	X(SCOPE_RUNNING, "running",       "",                VM_ALL,  AF_NOKEY, "Show jobs with a running execution") \
-	X(SCOPE_FAILED,  "failed",        "",                VM_ALL,  AF_NOKEY, "Show jobs whose last run failed in the last 24 h") \
+	X(SCOPE_FAILED,  "failed",        "",                VM_ALL,  AF_NOKEY, "Show jobs with a failed run in the window (failed_window, 24 h)") \
 	X(STATUS_FILTER, "status",        "",                VM_JOB,  AF_ARG | AF_NOKEY, "Filter executions by status (:status failed)") \
 	X(ACTION_LOG,    "log",           "",                VM_ALL,  AF_NOKEY, "Show the actions of this session") \
 	X(CMD_QUIT,      "q",             "",                VM_ALL,  AF_NOKEY, "Quit vdktop")

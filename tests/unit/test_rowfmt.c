@@ -301,6 +301,30 @@ static void test_filter_scope(void **state)
 	execution_list_free(done);
 }
 
+static void test_server_words(void **state)
+{
+	(void)state;
+	const char *en, *st;
+	assert_int_equal(jobs_model_server_word("Not_Deployed ", &en, &st), 1);
+	assert_string_equal(en, "not_deployed");
+	assert_null(st);
+	assert_int_equal(jobs_model_server_word("not deployed", &en, &st), 1);
+	assert_int_equal(jobs_model_server_word("disabled", &en, &st), 1);
+	assert_string_equal(en, "disabled");
+	assert_int_equal(jobs_model_server_word("user error", &en, &st), 1);
+	assert_null(en);
+	assert_string_equal(st, "user_error");
+	assert_int_equal(jobs_model_server_word("PLATFORM_ERROR", &en, &st), 1);
+	assert_string_equal(st, "platform_error");
+	assert_int_equal(jobs_model_server_word("failed", &en, &st), -1);
+	assert_int_equal(jobs_model_server_word("running", &en, &st), -1);
+	assert_int_equal(jobs_model_server_word("ingest", &en, &st), 0);
+	assert_int_equal(jobs_model_server_word("a very long text that is no status word at all", &en, &st), 0);
+	assert_int_equal(jobs_model_server_word(NULL, &en, &st), 0);
+	assert_null(en);
+	assert_null(st);
+}
+
 static void test_run_index(void **state)
 {
 	(void)state;
@@ -394,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_run_index),
+		cmocka_unit_test(test_server_words),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_filter_scope),
 		cmocka_unit_test(test_cells),
