@@ -302,7 +302,7 @@ static char *runs_text(const struct jobv *p, enum theme_element *el)
 			      run->id ? run->id : "-");
 		*el = rowfmt_status_el(run->status);
 	} else {
-		strbuf_puts(&sb, "nothing running");
+		strbuf_puts(&sb, "no run in flight");
 	}
 	if (done)
 		strbuf_printf(&sb, "%slast finished %s %s", dot, rowfmt_status(done->status, true, uni, st, sizeof st),
