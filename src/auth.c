@@ -335,6 +335,21 @@ double auth_expires_at(const struct auth *a)
 	return r;
 }
 
+bool auth_exchanging(struct auth *a)
+{
+	if (!a)
+		return false;
+	pthread_mutex_lock(&a->mu);
+	bool r = a->refreshing;
+	pthread_mutex_unlock(&a->mu);
+	return r;
+}
+
+const char *auth_endpoint(const struct auth *a)
+{
+	return auth_can_refresh(a) ? a->url : NULL;
+}
+
 /* ---- writing refreshed tokens back to the vdk CLI's cache ---------------- */
 
 /* NULL, or why the cache could not be written. */

@@ -69,6 +69,12 @@ const char *auth_describe(const struct auth *a);
  * refresh runs (after auth_token or auth_refresh). */
 const char *auth_last_error(const struct auth *a);
 
+/* Whether a token exchange is under way (any thread). */
+bool auth_exchanging(struct auth *a);
+/* The token endpoint, or NULL when the token is not refreshable; fixed
+ * since auth_new (any thread). It may hold user:password@. */
+const char *auth_endpoint(const struct auth *a);
+
 /* For tests and diagnostics: the epoch second the current token expires
  * (0 when unknown or static). */
 double auth_expires_at(const struct auth *a);

@@ -338,6 +338,9 @@ static void chrome_compose(struct app *a, bool *any)
 		leaveok(a->st, TRUE);
 		if (top && top->ops->status)
 			top->ops->status(top, &status);
+		/* A token exchange that hangs is named, not a bare "connecting". */
+		chrome_set_connecting_note(&a->chrome,
+					   a->chrome.state == CONN_CONNECTING ? conn_token_note(a->conn) : NULL);
 		if (chrome_draw_status(&a->chrome, a->st, now_ms(), status.buf)) {
 			wnoutrefresh(a->st);
 			*any = true;

@@ -10,6 +10,7 @@
 #define MSG_ERROR_MS 15000
 /* Grace on top of 2× the interval: a request takes time too. */
 #define STALE_GRACE_MS 1000
+#define CONNECTING_LOOK_MS 250
 
 void chrome_init(struct chrome *c)
 {
@@ -30,6 +31,7 @@ void chrome_fini(struct chrome *c)
 	free(c->msg);
 	free(c->header_drawn);
 	free(c->status_drawn);
+	free(c->connecting_note);
 	memset(c, 0, sizeof *c);
 }
 
@@ -123,14 +125,22 @@ void chrome_message(struct chrome *c, enum msg_level lvl, const char *text, long
 	c->msg_until = now + (lvl >= MSG_WARN ? MSG_ERROR_MS : MSG_INFO_MS);
 }
 
+void chrome_set_connecting_note(struct chrome *c, char *note)
+{
+	free(c->connecting_note);
+	c->connecting_note = note;
+}
+
 long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int interval_ms)
 {
-	long long next = 0;
+	/* While connecting, look again soon: the note follows a token
+	 * exchange that nothing else announces. */
+	long long next = c->state == CONN_CONNECTING ? now + CONNECTING_LOOK_MS : 0;
 	if (c->msg && now >= c->msg_until) {
 		free(c->msg);
 		c->msg = NULL;
 	}
-	if (c->msg)
+	if (c->msg && (!next || c->msg_until < next))
 		next = c->msg_until;
 	c->stale = false;
 	if (oldest_ms > 0 && interval_ms > 0) {
@@ -356,6 +366,11 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 	char *state = NULL, *age = NULL, *msg = NULL;
 	switch (c->state) {
 	case CONN_CONNECTING:
+		if (c->connecting_note) {
+			state = xasprintf(" %s %s ", uni ? "connecting\u2026" : "connecting...", c->connecting_note);
+			left[nl++] = (struct piece){state, theme_attr(EL_INFO), false};
+			break;
+		}
 		left[nl++] = (struct piece){" connecting\u2026 ", theme_attr(EL_INFO), false};
 		if (!uni)
 			left[nl - 1].text = " connecting... ";

@@ -30,6 +30,7 @@ struct chrome {
 	char *msg;               /* sanitised */
 	enum msg_level msg_level;
 	long long msg_until;
+	char *connecting_note;   /* shown after "connecting…"; owned */
 	/* What is on screen now, to skip identical redraws. */
 	char *header_drawn, *status_drawn;
 };
@@ -54,6 +55,8 @@ void chrome_forget_watch(struct chrome *c, int watch);
 void chrome_result(struct chrome *c, const struct wresult *r, const char *team);
 /* text is raw (server text allowed): it is sanitised here. */
 void chrome_message(struct chrome *c, enum msg_level lvl, const char *text, long long now);
+/* What "connecting…" is waiting for (taken; NULL: nothing to say). */
+void chrome_set_connecting_note(struct chrome *c, char *note);
 /* Sets c->stale given the oldest age among the watched data and its
  * interval; returns the next time the status text would change (0: none). */
 long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int interval_ms);

@@ -84,6 +84,8 @@ struct conn *conn_open(const struct config *cfg, const struct context *ctx, int 
 	c->auth = auth;
 	c->worker = worker_new(http, ctx->url, wake_fd);
 	c->host = conn_host(ctx->url);
+	if (auth_endpoint(auth))
+		c->token_host = transport_host_port(auth_endpoint(auth));
 	if (worker_start(c->worker) < 0) {
 		*err = xstrdup("cannot start the background thread");
 		conn_close(c);
@@ -102,5 +104,13 @@ void conn_close(struct conn *c)
 	worker_free(c->worker);
 	auth_free(c->auth);
 	free(c->host);
+	free(c->token_host);
 	free(c);
+}
+
+char *conn_token_note(const struct conn *c)
+{
+	if (!c || !c->token_host || !auth_exchanging(c->auth))
+		return NULL;
+	return xasprintf("waiting for the token endpoint %s", c->token_host);
 }

@@ -16,6 +16,7 @@ struct conn {
 	struct auth *auth;       /* may be NULL: no credentials */
 	struct worker *worker;   /* owns the http client */
 	char *host;              /* "host:port" for the header, no credentials */
+	char *token_host;        /* "host:port" of the token endpoint, or NULL */
 };
 
 /* Timeouts, body cap and TLS settings of a context. */
@@ -32,5 +33,8 @@ struct http_client *conn_client(const struct config *cfg, const struct context *
 /* Everything, with the worker started and waking wake_fd. */
 struct conn *conn_open(const struct config *cfg, const struct context *ctx, int wake_fd, char **err);
 void conn_close(struct conn *c);
+/* A status note while a token exchange is under way ("waiting for the
+ * token endpoint host:port"), else NULL. Owned. */
+char *conn_token_note(const struct conn *c);
 
 #endif

@@ -4,7 +4,8 @@
 # another context answers at once, and Q ends the process within a bound
 # far below the 30 s request timeout (the elapsed time is printed). With
 # a short timeout the status line names the failing exchange, and no
-# request goes out without the token meanwhile.
+# request goes out without the token meanwhile. While the exchange hangs
+# the status line says what it waits for.
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo
 python3 "$(dirname "$0")/hung_listener.py" "$T/hung.log" >"$T/hung.out" 2>"$T/hung.err" &
@@ -43,6 +44,7 @@ hang_config ""
 vdktop_start 120 30 --refresh 1
 wait_accepts 1
 alive
+wait_for "connecting… waiting for the token endpoint 127.0.0.1:$HUNG_PORT" 5
 n_before=$(jobs_requests)
 send :
 send_text "ctx plain"
