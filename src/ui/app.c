@@ -476,7 +476,9 @@ int app_run(struct app *a)
 		{.fd = a->wake_rd, .events = POLLIN},
 		{.fd = a->sig_fd, .events = POLLIN},
 	};
-	long long next = 0;
+	/* The first pass polls without waiting, so the ticks (the chrome's
+	 * too) are scheduled before anything has happened. */
+	long long next = now_ms();
 	while (!a->quit) {
 		if (a->relayout)
 			layout(a);

@@ -181,4 +181,11 @@ MUTATIONS = [
         "new": "check_line(\"service\", ctx->url);",
         "tests": ["fault:test_transport_rules.sh"],
     },
+    {
+        "name": "status line: a hanging token exchange shown as a bare \"connecting\"",
+        "file": "src/ui/conn.c",
+        "old": "\tif (!c || !c->token_host || !auth_exchanging(c->auth))\n\t\treturn NULL;\n",
+        "new": "\treturn NULL;\n",
+        "tests": ["fault:test_token_hang.sh"],
+    },
 ]
