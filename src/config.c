@@ -41,6 +41,7 @@ static const struct key_def top_keys[] = {
 	{"max_body_mb", K_LONG, CFG(max_body_mb), 1, 4096},
 	{"deploy_timeout", K_INT, CFG(deploy_timeout_s), 10, 86400},
 	{"mouse", K_BOOL, CFG(mouse), 0, 0},
+	{"hints", K_BOOL, CFG(hints), 0, 0},
 	{"utc", K_BOOL, CFG(utc), 0, 0},
 	{"bell", K_BOOL, CFG(bell), 0, 0},
 	{"page_size", K_INT, CFG(page_size), 1, 10000},
@@ -489,6 +490,7 @@ static void set_defaults(struct config *cfg)
 	cfg->mouse = false;
 	cfg->utc = false;
 	cfg->bell = true;
+	cfg->hints = true;
 	cfg->page_size = 500;
 	cfg->failed_window_h = 24;
 }

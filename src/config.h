@@ -59,6 +59,7 @@ struct config {
 	long max_body_mb;           /* default 64 */
 	int deploy_timeout_s;       /* default 600 */
 	bool mouse;                 /* default false */
+	bool hints;                 /* the key-hint line; default true */
 	bool utc;                   /* times in UTC instead of local */
 	bool bell;                  /* watched job failing rings the bell; default true */
 	int page_size;              /* jobs per GraphQL page, default 500 */

@@ -88,6 +88,7 @@ struct wresult {
 	int watch;               /* watch slot, or -1 for a one-shot request */
 	bool ok;
 	struct api_error err;    /* when !ok */
+	long http_status;        /* the answer's HTTP status (0: none came) */
 	long long sent_ms;       /* now_ms() clock */
 	long long done_ms;
 	size_t bytes;            /* response body size */

@@ -408,6 +408,7 @@ void wresult_parse(struct wresult *res, const struct http_response *resp)
 		break;
 	}
 	res->ok = rc == 0;
+	res->http_status = resp->status;
 	if (!res->ok && !e->message)
 		e->message = xstrdup(resp->transport_error ? resp->transport_error : "unexpected answer from the service");
 }

@@ -201,7 +201,7 @@ static int create_result(struct view *v, struct form *f, struct wresult *r, void
 	form_set_busy(f, NULL);
 	if (!r->ok) {
 		char *outcome = xasprintf("failed: %s", r->err.message ? r->err.message : "error");
-		actions_log(c->a, r->req, c->name, outcome);
+		actions_log(c->a, r, c->name, outcome);
 		free(outcome);
 		char *why;
 		if (r->err.http_status == 409)
@@ -214,7 +214,7 @@ static int create_result(struct view *v, struct form *f, struct wresult *r, void
 		free(why);
 		return R_REDRAW;
 	}
-	actions_log(c->a, r->req, c->name, "created");
+	actions_log(c->a, r, c->name, "created");
 	created(c);
 	if (c->keytab_path) {
 		form_set_busy(f, "created; downloading the keytab…");

@@ -133,7 +133,7 @@ static long long run_next_tick(struct view *v, struct dialog *d, void *ud, long 
 static void log_step(struct deploy_run *r, const struct wresult *res, const char *outcome)
 {
 	char *o = res->ok ? xstrdup(outcome) : xasprintf("failed: %s", res->err.message ? res->err.message : "error");
-	actions_log(r->a, res->req, r->t->job, o);
+	actions_log(r->a, res, r->t->job, o);
 	free(o);
 }
 
@@ -563,14 +563,14 @@ static int deploy_form_result(struct view *v, struct form *f, struct wresult *r,
 	if (!r->ok) {
 		char *why = actions_error_text(r);
 		char *outcome = xasprintf("failed: %s", r->err.message ? r->err.message : "error");
-		actions_log(df->a, r->req, df->t->job, outcome);
+		actions_log(df->a, r, df->t->job, outcome);
 		form_set_error(f, why);
 		app_message(df->a, MSG_ERROR, "deploy %s: %s", df->t->job, why);
 		free(outcome);
 		free(why);
 		return R_REDRAW;
 	}
-	actions_log(df->a, r->req, df->t->job, r->req->kind == WREQ_DEPLOY ? "accepted" : "ok");
+	actions_log(df->a, r, df->t->job, r->req->kind == WREQ_DEPLOY ? "accepted" : "ok");
 	if (r->req->kind == WREQ_DEPLOY) {
 		deploy_track_start(df->a, df->t->team, df->t->job, r->req->deploy.job_version,
 				   r->req->deploy.python_version, NULL, 0);

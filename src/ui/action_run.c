@@ -66,7 +66,7 @@ static int run_started(struct run *r, struct view *v, struct dialog *d, struct w
 {
 	const char *id = res->u.execution_id;
 	char *outcome = xasprintf("started %s", id ? id : "(no id)");
-	actions_log(r->a, res->req, r->t->job, outcome);
+	actions_log(r->a, res, r->t->job, outcome);
 	free(outcome);
 	if (str_empty(id)) {
 		/* 202 without a usable Location: the run exists, show the newest. */
@@ -106,7 +106,7 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 		return run_started(r, v, d, res);
 	long st = res->err.http_status;
 	char *outcome = xasprintf("failed: %s", res->err.message ? res->err.message : "error");
-	actions_log(r->a, res->req, r->t->job, outcome);
+	actions_log(r->a, res, r->t->job, outcome);
 	free(outcome);
 	if (st == 409) {
 		app_message(r->a, MSG_WARN, "%s is already running", r->t->job);

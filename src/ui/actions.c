@@ -110,10 +110,32 @@ char *actions_error_text(const struct wresult *r)
 	return xstrdup(e->message ? e->message : "request failed");
 }
 
-void actions_log(struct app *a, const struct wreq *req, const char *target, const char *outcome)
+/* The word the action log shows for a write. */
+static const char *action_word(const struct wreq *req)
 {
-	char *op = wreq_describe(req);
-	app_log_action(a, op, target, outcome);
+	switch (req->kind) {
+	case WREQ_JOB_CREATE: return "create";
+	case WREQ_JOB_UPDATE: return "update";
+	case WREQ_JOB_DELETE: return "delete";
+	case WREQ_DEPLOY: return "deploy";
+	case WREQ_SOURCES_UPLOAD: return "upload";
+	case WREQ_EXEC_START: return "run";
+	case WREQ_EXEC_CANCEL: return "cancel";
+	case WREQ_DEPLOYMENT_PATCH:
+		return req->deploy.enabled == 1 ? "enable" : req->deploy.enabled == 0 ? "disable" : "change";
+	default: return wreq_kind_name(req->kind);
+	}
+}
+
+void actions_log(struct app *a, const struct wresult *r, const char *target, const char *outcome)
+{
+	char *op = wreq_describe(r->req);
+	char *msg = r->ok ? NULL : actions_error_text(r);
+	app_log_write(a, &(struct app_action){
+		.action = (char *)action_word(r->req), .operation = op, .target = (char *)target,
+		.outcome = (char *)outcome, .status = r->http_status ? r->http_status : r->err.http_status, .message = msg,
+	});
+	free(msg);
 	free(op);
 }
 
@@ -228,13 +250,13 @@ static int oneshot_result(struct view *v, struct dialog *d, struct wresult *r, v
 	o->pending = 0;
 	dialog_set_busy(d, NULL);
 	if (r->ok) {
-		actions_log(o->a, r->req, o->label, "ok");
+		actions_log(o->a, r, o->label, "ok");
 		o->done(o, v, r);
 		return R_CLOSE;
 	}
 	char *why = actions_error_text(r);
 	char *outcome = xasprintf("failed: %s", r->err.message ? r->err.message : "error");
-	actions_log(o->a, r->req, o->label, outcome);
+	actions_log(o->a, r, o->label, outcome);
 	dialog_set_note(d, true, "%s", why);
 	app_message(o->a, MSG_ERROR, "%s: %s", o->label, r->err.message ? r->err.message : why);
 	free(outcome);

@@ -59,7 +59,9 @@ bool actions_typed(struct app *a);
 /* "what — why" of a failed request, or its one-line message (owned). */
 char *actions_error_text(const struct wresult *r);
 /* Logs a write in :log with its outcome from r. */
-void actions_log(struct app *a, const struct wreq *req, const char *target, const char *outcome);
+/* Records the write r answered in the action log: its action word, method
+ * and path, HTTP status and the server's message. */
+void actions_log(struct app *a, const struct wresult *r, const char *target, const char *outcome);
 
 /* Typed confirmation inside a form: adds a field "confirm" that must
  * equal name (only in typed contexts); call the check from validate. */

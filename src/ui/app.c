@@ -32,14 +32,24 @@ struct view *view_new(struct app *a, const struct view_ops *ops, void *priv)
 	return v;
 }
 
-static int body_lines(void)
+/* The key-hint line gives way on short terminals: below this many lines
+ * every row goes to the data. */
+#define HINTS_MIN_LINES 18
+
+static bool hints_shown(const struct app *a)
 {
-	return LINES - 2 > 1 ? LINES - 2 : 1;
+	return a->cfg->hints && LINES >= HINTS_MIN_LINES;
+}
+
+static int body_lines(const struct app *a)
+{
+	int chrome = hints_shown(a) ? 3 : 2;
+	return LINES - chrome > 1 ? LINES - chrome : 1;
 }
 
 static void view_place(struct app *a, struct view *v)
 {
-	int lines = body_lines(), cols = COLS, y = 1, x = 0;
+	int lines = body_lines(a), cols = COLS, y = 1, x = 0;
 	if (v->ops->flags & VF_MODAL) {
 		int wl = lines * 2 / 3, wc = cols * 2 / 3;
 		if (wl < 10)
@@ -293,6 +303,19 @@ static void layout(struct app *a)
 		mvwin(a->st, LINES - 1, 0);
 		wresize(a->st, 1, COLS);
 	}
+	if (hints_shown(a)) {
+		if (!a->hints) {
+			a->hints = newwin(1, COLS, LINES - 2, 0);
+			leaveok(a->hints, TRUE);
+		} else {
+			wresize(a->hints, 1, 1);
+			mvwin(a->hints, LINES - 2, 0);
+			wresize(a->hints, 1, COLS);
+		}
+	} else if (a->hints) {
+		delwin(a->hints);
+		a->hints = NULL;
+	}
 	for (size_t i = 0; i < a->n; i++)
 		view_place(a, a->stack[i]);
 	app_mark_all_dirty(a);
@@ -326,6 +349,17 @@ static void chrome_compose(struct app *a, bool *any)
 		*any = true;
 	}
 	free(failing);
+	if (a->hints) {
+		/* A dialog or form shows its own keys in its box. */
+		struct strlist hints = {0};
+		if (top && !(top->ops->flags & VF_MODAL))
+			keymap_hints(a->km, top->ops->mask, app_read_only(a), &hints);
+		if (chrome_draw_hints(&a->chrome, a->hints, &hints)) {
+			wnoutrefresh(a->hints);
+			*any = true;
+		}
+		strlist_clear(&hints);
+	}
 	if (cmdline_active(a->cmd)) {
 		if (a->cmd_dirty) {
 			leaveok(a->st, FALSE);
@@ -591,6 +625,8 @@ void app_free(struct app *a)
 		delwin(a->hdr);
 	if (a->st)
 		delwin(a->st);
+	if (a->hints)
+		delwin(a->hints);
 	if (a->input)
 		delwin(a->input);
 	screen_end();
@@ -606,6 +642,8 @@ void app_free(struct app *a)
 		free(a->log[i].target);
 		free(a->log[i].outcome);
 		free(a->log[i].op_id);
+		free(a->log[i].action);
+		free(a->log[i].message);
 	}
 	free(a->log);
 	strlist_clear(&a->watched);

@@ -54,8 +54,14 @@ void app_log_action(struct app *a, const char *operation, const char *target, co
 /* The action log, oldest first (the :log view reads it). */
 struct app_action {
 	time_t when;
-	char *operation, *target, *outcome, *op_id;
+	char *action;     /* "run", "deploy", … */
+	char *operation;  /* "POST /data-jobs/…": method and path */
+	char *target, *outcome, *op_id;
+	long status;      /* HTTP status of the answer; 0: none came */
+	char *message;    /* the server's message when it failed; may be NULL */
 };
+/* Records e (copied; when and op_id are filled in here). */
+void app_log_write(struct app *a, const struct app_action *e);
 size_t app_action_count(const struct app *a);
 const struct app_action *app_action_at(const struct app *a, size_t i);
 struct view *action_log_view_new(struct app *a);

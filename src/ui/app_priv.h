@@ -17,7 +17,7 @@ struct app {
 	struct keymap *km;
 	struct conn *conn;
 	int wake_rd, wake_wr, sig_fd;
-	WINDOW *hdr, *st, *input;
+	WINDOW *hdr, *st, *hints, *input; /* hints: NULL when the hint line is off */
 	struct view **stack;
 	size_t n, cap;
 	struct view **graves;    /* closed during this iteration, freed at its end */

@@ -20,9 +20,21 @@ void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...)
 
 void app_log_action(struct app *a, const char *operation, const char *target, const char *outcome)
 {
+	/* The action word is the operation's first word ("deploy (wait until live)"). */
+	char *word = xstrndup(operation ? operation : "-", strcspn(operation ? operation : "-", " "));
+	app_log_write(a, &(struct app_action){
+		.action = word, .operation = (char *)operation, .target = (char *)target, .outcome = (char *)outcome,
+	});
+	free(word);
+}
+
+void app_log_write(struct app *a, const struct app_action *e)
+{
 	a->log = xrealloc(a->log, (a->nlog + 1) * sizeof *a->log);
 	a->log[a->nlog++] = (struct app_action){
-		time(NULL), xstrdup(operation), xstrdup(target), xstrdup(outcome), xstrdup(app_op_id(a)),
+		.when = time(NULL), .action = xstrdup(e->action), .operation = xstrdup(e->operation),
+		.target = xstrdup(e->target), .outcome = xstrdup(e->outcome), .op_id = xstrdup(app_op_id(a)),
+		.status = e->status, .message = xstrdup(e->message),
 	};
 	/* An open action log shows the new entry. */
 	for (size_t i = 0; i < a->n; i++)

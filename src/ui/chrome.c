@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sanitize.h"
+#include "ui/textfit.h"
 #include "ui/theme.h"
 
 #define MSG_INFO_MS 6000
@@ -22,7 +23,8 @@ void chrome_invalidate(struct chrome *c)
 {
 	free(c->header_drawn);
 	free(c->status_drawn);
-	c->header_drawn = c->status_drawn = NULL;
+	free(c->hints_drawn);
+	c->header_drawn = c->status_drawn = c->hints_drawn = NULL;
 }
 
 void chrome_fini(struct chrome *c)
@@ -32,6 +34,7 @@ void chrome_fini(struct chrome *c)
 	free(c->header_drawn);
 	free(c->status_drawn);
 	free(c->connecting_note);
+	free(c->hints_drawn);
 	memset(c, 0, sizeof *c);
 }
 
@@ -143,15 +146,17 @@ long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int 
 	if (c->msg && (!next || c->msg_until < next))
 		next = c->msg_until;
 	c->stale = false;
+	if (c->last_ok_ms && c->state == CONN_OK) {
+		long long t = chrome_age_next(c->last_ok_ms, now);
+		if (!next || t < next)
+			next = t;
+	}
 	if (oldest_ms > 0 && interval_ms > 0) {
 		long long limit = oldest_ms + 2LL * interval_ms + STALE_GRACE_MS;
 		if (now >= limit) {
 			c->stale = true;
 			/* The age text ticks: seconds below a minute, then minutes. */
-			long long base = c->last_ok_ms ? c->last_ok_ms : oldest_ms;
-			long long age = now - base;
-			long long step = age < 60000 ? 1000 : 60000;
-			long long t = base + (age / step + 1) * step;
+			long long t = chrome_age_next(c->last_ok_ms ? c->last_ok_ms : oldest_ms, now);
 			if (!next || t < next)
 				next = t;
 		} else if (!next || limit < next) {
@@ -234,111 +239,147 @@ static char *fit(const char *s, int maxcols, bool uni)
 	return r;
 }
 
-/* A line being composed: pieces of text with attributes, and a signature
- * (text + attributes) to compare with what is on screen. A right-hand
- * piece that is kept (the INSECURE and READ-ONLY markers) is drawn
- * whatever else must give way; the others are dropped first when there is
- * no room. */
+/* A line being composed: pieces of text with attributes and a priority
+ * (textfit_layout: 0 goes last; -1 for the INSECURE and READ-ONLY markers,
+ * which never give way), and a signature (text + attributes + width) to
+ * compare with what is on screen. Left pieces are drawn from the left
+ * edge, right pieces flush right. A piece with min > 0 may be cut (with an
+ * ellipsis) to that width; the others, which hold numbers, are shown whole
+ * or not at all. */
 struct piece {
 	const char *text;
 	int attr;
-	bool keep;
+	int prio;
+	int min;
+	bool right;
+	size_t split;  /* > 0: bytes from here on are drawn with attr2 */
+	int attr2;
+	int soft;      /* a cut to this width is fine before anything is dropped */
 };
 
-static void signature(struct strbuf *sig, const struct piece *p, size_t n, const struct piece *right, size_t nr, int cols)
+static void signature(struct strbuf *sig, const struct piece *p, size_t n, int cols)
 {
 	strbuf_printf(sig, "%d|", cols);
 	for (size_t i = 0; i < n; i++)
-		strbuf_printf(sig, "%x:%s|", (unsigned)p[i].attr, p[i].text);
-	strbuf_puts(sig, "||");
-	for (size_t i = 0; i < nr; i++)
-		strbuf_printf(sig, "%x:%s|", (unsigned)right[i].attr, right[i].text);
+		strbuf_printf(sig, "%x:%d:%s|", (unsigned)p[i].attr, p[i].right, p[i].text);
 }
 
-/* Draws left pieces, then right pieces flush right, on a line filled with
- * fill. Kept right pieces always get their room; the others only when at
- * least 10 columns are left over; the left pieces take what remains. */
-static void draw_line(WINDOW *win, int fill, const struct piece *left, size_t nl, const struct piece *right, size_t nr)
+static void put_piece(WINDOW *win, const struct piece *p, int width, int full)
+{
+	wattrset(win, p->attr);
+	if (width >= full && p->split) {
+		char *head = xstrndup(p->text, p->split);
+		int used = chrome_put(win, head, width);
+		free(head);
+		wattrset(win, p->attr2);
+		chrome_put(win, p->text + p->split, width - used);
+		return;
+	}
+	if (width >= full) {
+		chrome_put(win, p->text, width);
+		return;
+	}
+	/* Cut: keep the piece's own padding at the right end. */
+	char *cut = fit(p->text, width > 1 ? width - 1 : width, theme_unicode());
+	int used = chrome_put(win, cut, width);
+	free(cut);
+	while (used++ < width)
+		waddch(win, ' ');
+}
+
+/* Draws the pieces on a line filled with fill, each given its columns by
+ * textfit_layout(); one column stays free between the two sides. */
+static void draw_line(WINDOW *win, int fill, const struct piece *p, size_t n)
 {
 	int cols = getmaxx(win);
-	int kw = 0, ow = 0;
-	for (size_t i = 0; i < nr; i++)
-		*(right[i].keep ? &kw : &ow) += chrome_width(right[i].text);
-	bool others = ow > 0 && kw + ow + 10 < cols;
-	int rw = kw + (others ? ow : 0);
-	if (rw > cols)
-		rw = cols;
+	struct fit_item items[16] = {{0, 0, 0, 0}};
+	int out[16] = {0}, full[16] = {0};
+	if (n > 16)
+		n = 16;
+	bool two_sides = false;
+	for (size_t i = 0; i < n; i++) {
+		full[i] = chrome_width(p[i].text);
+		items[i] = (struct fit_item){full[i], p[i].prio, p[i].min, p[i].soft};
+		two_sides |= p[i].right;
+	}
+	textfit_layout(items, n, two_sides ? cols - 1 : cols, out);
+	int rw = 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].right)
+			rw += out[i];
 	wbkgdset(win, (chtype)fill | ' ');
 	werase(win);
 	wmove(win, 0, 0);
-	int x = 0;
-	int room = rw > 0 ? cols - rw - 1 : cols;
-	for (size_t i = 0; i < nl && x < room; i++) {
-		wattrset(win, left[i].attr);
-		x += chrome_put(win, left[i].text, room - x);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (!p[i].right && out[i] > 0)
+			put_piece(win, &p[i], out[i], full[i]);
 	if (rw > 0) {
 		wmove(win, 0, cols - rw);
-		int rx = cols - rw;
-		for (size_t i = 0; i < nr; i++) {
-			if (!right[i].keep && !others)
-				continue;
-			wattrset(win, right[i].attr);
-			rx += chrome_put(win, right[i].text, cols - rx);
-		}
+		for (size_t i = 0; i < n; i++)
+			if (p[i].right && out[i] > 0)
+				put_piece(win, &p[i], out[i], full[i]);
 	}
 	wattrset(win, A_NORMAL);
 }
 
 /* Draws the line only when its text or attributes differ from what was
  * last drawn there (*drawn keeps that signature); true when it drew. */
-static bool draw_if_changed(char **drawn, WINDOW *win, int fill, const struct piece *left, size_t nl,
-			    const struct piece *right, size_t nr)
+static bool draw_if_changed(char **drawn, WINDOW *win, int fill, const struct piece *p, size_t n)
 {
 	struct strbuf sig = STRBUF_INIT;
-	signature(&sig, left, nl, right, nr, getmaxx(win));
+	signature(&sig, p, n, getmaxx(win));
 	if (*drawn && strcmp(*drawn, sig.buf) == 0) {
 		strbuf_free(&sig);
 		return false;
 	}
 	free(*drawn);
 	*drawn = strbuf_steal(&sig);
-	draw_line(win, fill, left, nl, right, nr);
+	draw_line(win, fill, p, n);
 	return true;
 }
 
+/* At narrow widths the markers never give way; then, in order of what
+ * is kept longest: the view title, the context, the host and team (cut
+ * to the host first), a WATCHED flag, the product name. Every piece
+ * gives up what it can spare before any is dropped. */
 bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_header *h)
 {
 	int hdr = theme_attr(EL_HEADER);
 	bool uni = theme_unicode();
-	struct piece left[12], right[6];
-	size_t nl = 0, nr = 0;
+	struct piece p[8];
+	size_t n = 0;
 	char *ctx = xasprintf(" %s ", h->context ? h->context : "-");
 	char *where = xasprintf(" %s  team %s ", h->host ? h->host : "-", str_empty(h->team) || str_eq(h->team, "*") ? "*" : h->team);
-	char *title = xasprintf(" %s %s", uni ? "\u2502" : "|", h->title ? h->title : "");
+	char *title = xasprintf(" %s %s ", uni ? "\u2502" : "|", h->title ? h->title : "");
 	char *failing = NULL;
-	left[nl++] = (struct piece){" vdktop ", hdr | A_BOLD, false};
-	left[nl++] = (struct piece){ctx, theme_attr(EL_HEADER_CONTEXT) | A_BOLD, false};
-	left[nl++] = (struct piece){where, hdr, false};
-	left[nl++] = (struct piece){title, theme_attr(EL_TITLE) | A_BOLD, false};
+	p[n++] = (struct piece){" vdktop ", hdr | A_BOLD, 4, 0, false, 0, 0, 0};
+	p[n++] = (struct piece){ctx, theme_attr(EL_HEADER_CONTEXT) | A_BOLD, 1, 8, false, 0, 0, 0};
+	p[n++] = (struct piece){where, hdr, 2, 12, false, 0, 0, 16};
+	/* A long title (a job's or an execution's name) is cut to 28 columns
+	 * before anything else gives way. */
+	p[n++] = (struct piece){title, theme_attr(EL_TITLE) | A_BOLD, 0, 16, false, 0, 0, 28};
 	if (h->failing_count > 0) {
+		const char *flag = uni ? "\u2691" : "!";
 		if (h->failing_count == 1) {
 			/* A long name gives way before the markers and the
 			 * context do: half of what the markers leave, less the
-			 * flag's own words. */
+			 * flag's own words; the layout may cut it further, to
+			 * 16 columns of the name. */
 			int room = (getmaxx(win) - (h->insecure ? 10 : 0) - (h->read_only ? 11 : 0)) / 2 - 20;
 			char *name = fit(h->failing, room > 8 ? room : 8, uni);
-			failing = xasprintf(" %s WATCHED FAILING: %s ", uni ? "\u2691" : "!", name);
+			failing = xasprintf(" %s WATCHED FAILING: %s ", flag, name);
 			free(name);
-		} else
-			failing = xasprintf(" %s %d WATCHED FAILING ", uni ? "\u2691" : "!", h->failing_count);
-		right[nr++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE, false};
+			p[n++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE, 3, 38, true, 0, 0, 0};
+		} else {
+			failing = xasprintf(" %s %d WATCHED FAILING ", flag, h->failing_count);
+			p[n++] = (struct piece){failing, theme_attr(EL_STATUS_FAILED) | A_BOLD | A_REVERSE, 3, 0, true, 0, 0, 0};
+		}
 	}
 	if (h->insecure)
-		right[nr++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD, true};
+		p[n++] = (struct piece){" INSECURE ", theme_attr(EL_INSECURE) | A_BOLD, -1, 0, true, 0, 0, 0};
 	if (h->read_only)
-		right[nr++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD, true};
-	bool draw = draw_if_changed(&c->header_drawn, win, hdr, left, nl, right, nr);
+		p[n++] = (struct piece){" READ-ONLY ", theme_attr(EL_READ_ONLY) | A_BOLD, -1, 0, true, 0, 0, 0};
+	bool draw = draw_if_changed(&c->header_drawn, win, hdr, p, n);
 	free(ctx);
 	free(where);
 	free(title);
@@ -346,60 +387,135 @@ bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_heade
 	return draw;
 }
 
+/* The age of the data in the steps it is shown in. Below a minute the
+ * steps are 5 s ("just now" below 5 s), so data refreshed more often
+ * than that keeps the same words and an idle screen writes nothing;
+ * then minutes, then hours and minutes. */
 static void age_text(char *buf, size_t n, long long age_ms)
 {
-	long long s = age_ms / 1000;
-	if (s < 60)
-		snprintf(buf, n, "%lld s", s);
+	long long s = age_ms < 0 ? 0 : age_ms / 1000;
+	if (s < CHROME_AGE_STEP_S)
+		snprintf(buf, n, "just now");
+	else if (s < 60)
+		snprintf(buf, n, "%lld s ago", s / CHROME_AGE_STEP_S * CHROME_AGE_STEP_S);
 	else if (s < 3600)
-		snprintf(buf, n, "%lld min", s / 60);
+		snprintf(buf, n, "%lld min ago", s / 60);
 	else
-		snprintf(buf, n, "%lld h %02lld min", s / 3600, s / 60 % 60);
+		snprintf(buf, n, "%lld h %02lld min ago", s / 3600, s / 60 % 60);
 }
 
+long long chrome_age_next(long long base, long long now)
+{
+	long long age = now - base;
+	if (age < 0)
+		return base;
+	long long step = age < 60000 ? CHROME_AGE_STEP_S * 1000LL : 60000;
+	return base + (age / step + 1) * step;
+}
+
+/* Priorities at narrow widths: an error (connection or message) and the
+ * data's age stay; the view's own parts (position first, then its
+ * labels) and an informational message give way first. */
 bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char *view_status)
 {
 	bool uni = theme_unicode();
 	int base = theme_attr(EL_STATUS_LINE);
-	struct piece left[6], right[2];
-	size_t nl = 0, nr = 0;
-	char *state = NULL, *age = NULL, *msg = NULL;
+	struct piece p[16];
+	size_t n = 0;
+	char *state = NULL, *age = NULL, *msg = NULL, *parts = NULL;
 	switch (c->state) {
 	case CONN_CONNECTING:
 		if (c->connecting_note) {
 			state = xasprintf(" %s %s ", uni ? "connecting\u2026" : "connecting...", c->connecting_note);
-			left[nl++] = (struct piece){state, theme_attr(EL_INFO), false};
+			p[n++] = (struct piece){state, theme_attr(EL_INFO), 2, 0, false, 0, 0, 40};
 			break;
 		}
-		left[nl++] = (struct piece){" connecting\u2026 ", theme_attr(EL_INFO), false};
-		if (!uni)
-			left[nl - 1].text = " connecting... ";
+		p[n++] = (struct piece){uni ? " connecting\u2026 " : " connecting... ", theme_attr(EL_INFO), 2, 0, false, 0, 0, 0};
 		break;
 	case CONN_OK:
-		left[nl++] = (struct piece){uni ? " \u25cf connected " : " * connected ", theme_attr(EL_STATUS_OK), false};
+		p[n++] = (struct piece){uni ? " \u25cf connected " : " * connected ", theme_attr(EL_STATUS_OK), 3, 0, false, 0, 0, 0};
 		break;
 	default:
 		state = xasprintf(" %s %s ", uni ? "\u2717" : "x", c->state_text ? c->state_text : "error");
-		left[nl++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD, false};
+		p[n++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD, 0, 24, false, 0, 0, 40};
 		break;
 	}
+	char a[48];
+	if (c->last_ok_ms)
+		age_text(a, sizeof a, now - c->last_ok_ms);
 	if (c->stale) {
-		char a[32];
-		if (c->last_ok_ms)
-			age_text(a, sizeof a, now - c->last_ok_ms);
-		age = c->last_ok_ms ? xasprintf(" STALE: updated %s ago ", a) : xstrdup(" STALE: no data yet ");
-		left[nl++] = (struct piece){age, theme_attr(EL_STALE) | A_BOLD, false};
+		age = c->last_ok_ms ? xasprintf(" STALE: updated %s ", a) : xstrdup(" STALE: no data yet ");
+		p[n++] = (struct piece){age, theme_attr(EL_STALE) | A_BOLD, 0, 0, false, 0, 0, 0};
+	} else if (c->last_ok_ms && c->state == CONN_OK) {
+		age = xasprintf(" updated %s ", a);
+		p[n++] = (struct piece){age, theme_attr(EL_INFO), 1, 0, false, 0, 0, 0};
 	}
 	if (c->msg) {
 		static const enum theme_element lv[] = {EL_INFO, EL_STATUS_OK, EL_WARNING, EL_ERROR};
 		msg = xasprintf(" %s ", c->msg);
-		left[nl++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3]), false};
+		bool err = c->msg_level >= MSG_WARN;
+		p[n++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3]), err ? 0 : 2, err ? 20 : 12, false, 0, 0, err ? 40 : 0};
 	}
-	if (!str_empty(view_status))
-		right[nr++] = (struct piece){view_status, base, false};
-	bool draw = draw_if_changed(&c->status_drawn, win, base, left, nl, right, nr);
+	if (!str_empty(view_status)) {
+		/* Tab-separated parts, most important first; the first (the
+		 * position) is drawn at the right edge, where rulers are. */
+		parts = xstrdup(view_status);
+		char *save = NULL, *first = NULL;
+		int rank = 0;
+		for (char *t = strtok_r(parts, "\t", &save); t && n < 15; t = strtok_r(NULL, "\t", &save)) {
+			if (!*t)
+				continue;
+			if (!first) {
+				first = t;
+				continue;
+			}
+			rank++;
+			p[n++] = (struct piece){t, base, 3 + rank, 0, true, 0, 0, 0};
+		}
+		if (first)
+			p[n++] = (struct piece){first, base, 1, 0, true, 0, 0, 0};
+	}
+	/* Pieces of the view's status need their spacing: give each a copy
+	 * ending in two blanks (one at the very end). */
+	char *padded[16] = {0};
+	for (size_t i = 0; i < n; i++)
+		if (p[i].right) {
+			bool last = true;
+			for (size_t j = i + 1; j < n; j++)
+				last &= !p[j].right;
+			padded[i] = xasprintf("%s%s", p[i].text, last ? " " : "  ");
+			p[i].text = padded[i];
+		}
+	bool draw = draw_if_changed(&c->status_drawn, win, base, p, n);
+	for (size_t i = 0; i < n; i++)
+		free(padded[i]);
+	free(parts);
 	free(state);
 	free(age);
 	free(msg);
+	return draw;
+}
+
+bool chrome_draw_hints(struct chrome *c, WINDOW *win, const struct strlist *hints)
+{
+	int base = theme_attr(EL_STATUS_LINE);
+	struct piece p[24] = {{0}};
+	char *text[24] = {0};
+	size_t n = 0;
+	/* Each hint is its key (bold) and its label, shown whole or not at
+	 * all; help (the last) never gives way, the others in the order
+	 * they came. */
+	for (size_t i = 0; i < hints->n && n < 24; i++) {
+		const char *h = hints->v[i];
+		const char *sp = strchr(h, ' ');
+		size_t kl = sp ? (size_t)(sp - h) : strlen(h);
+		text[n] = xasprintf(" %s ", h);
+		p[n] = (struct piece){text[n], theme_attr(EL_KEY_HINT) | A_BOLD, i + 1 == hints->n ? 0 : 1 + (int)i, 0, false,
+				      1 + kl, base, 0};
+		n++;
+	}
+	bool draw = draw_if_changed(&c->hints_drawn, win, base, p, n);
+	for (size_t i = 0; i < n; i++)
+		free(text[i]);
 	return draw;
 }

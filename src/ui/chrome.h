@@ -32,7 +32,7 @@ struct chrome {
 	long long msg_until;
 	char *connecting_note;   /* shown after "connecting…"; owned */
 	/* What is on screen now, to skip identical redraws. */
-	char *header_drawn, *status_drawn;
+	char *header_drawn, *status_drawn, *hints_drawn;
 };
 
 struct chrome_header {
@@ -61,6 +61,11 @@ void chrome_set_connecting_note(struct chrome *c, char *note);
  * interval; returns the next time the status text would change (0: none). */
 long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int interval_ms);
 
+/* The data's age is shown in steps of this many seconds below a minute. */
+#define CHROME_AGE_STEP_S 5
+/* When the age text of data from base next changes (now_ms clock). */
+long long chrome_age_next(long long base, long long now);
+
 /* Draw into win if the text changed; true when something was drawn. */
 bool chrome_draw_header(struct chrome *c, WINDOW *win, const struct chrome_header *h);
 bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char *view_status);
@@ -70,6 +75,9 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
  * and BOM shown visibly, LF as "↵"), and at most maxcols columns of it are
  * added at the cursor. Already sanitised text comes out unchanged.
  * Returns the columns used. */
+/* The key-hint line: hints are "KEY label" (keymap_hints), the last
+ * one (help) kept whatever else gives way. */
+bool chrome_draw_hints(struct chrome *c, WINDOW *win, const struct strlist *hints);
 int chrome_put(WINDOW *win, const char *s, int maxcols);
 /* Display width of s as chrome_put() draws it. */
 int chrome_width(const char *s);

@@ -9,6 +9,7 @@
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/form.h"
+#include "ui/textfit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 
@@ -220,7 +221,7 @@ static void put(WINDOW *w, int y, int x, int width, int attr, const char *s)
 static int wrapped_rows(const char *raw, int width)
 {
 	char *s = sanitize_str(raw);
-	int n = (int)sanitize_wrap(s, strlen(s), (size_t)(width > 0 ? width : 1), NULL, 0);
+	int n = (int)textfit_wrap(s, strlen(s), (size_t)(width > 0 ? width : 1), NULL, 0);
 	free(s);
 	return n;
 }
@@ -230,9 +231,9 @@ static int wrapped_rows(const char *raw, int width)
 static void draw_wrapped(WINDOW *w, int *y, int last, int x, int width, int attr, const char *raw)
 {
 	char *s = sanitize_str(raw);
-	size_t len = strlen(s), wd = (size_t)(width > 0 ? width : 1), n = sanitize_wrap(s, len, wd, NULL, 0);
+	size_t len = strlen(s), wd = (size_t)(width > 0 ? width : 1), n = textfit_wrap(s, len, wd, NULL, 0);
 	size_t *starts = xcalloc(n ? n : 1, sizeof *starts);
-	sanitize_wrap(s, len, wd, starts, n);
+	textfit_wrap(s, len, wd, starts, n);
 	for (size_t r = 0; r < n && *y < last; r++, (*y)++) {
 		size_t end = r + 1 < n ? starts[r + 1] : len;
 		char *line = xstrndup(s + starts[r], end - starts[r]);

@@ -8,6 +8,7 @@
 #include "sanitize.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
+#include "ui/textfit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 
@@ -95,7 +96,7 @@ static size_t error_rows(const struct form *f, int width, size_t *starts, char *
 	*text = f->error ? sanitize_str(f->error) : NULL;
 	if (!*text || width < 1)
 		return 0;
-	return sanitize_wrap(*text, strlen(*text), (size_t)width, starts, ERROR_ROWS);
+	return textfit_wrap(*text, strlen(*text), (size_t)width, starts, ERROR_ROWS);
 }
 
 static int footer_rows(const struct form *f, int width)

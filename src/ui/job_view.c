@@ -641,14 +641,16 @@ static void job_title(struct view *v, struct strbuf *out)
 static void job_status(struct view *v, struct strbuf *out)
 {
 	struct jobv *p = v->priv;
+	/* Tab-separated parts, most important first (chrome_draw_status). */
+	table_position(p->table, out);
 	if (p->status_mask) {
-		strbuf_puts(out, "status:");
+		strbuf_puts(out, "\tstatus:");
 		for (int st = 0; st < EXEC_STATUS_COUNT; st++)
 			if (p->status_mask & (1u << st))
 				strbuf_printf(out, " %s", rowfmt_status_word((enum exec_status)st));
 	}
 	if (p->filter.len && !p->editing)
-		strbuf_printf(out, "%s/%s", p->status_mask ? "  " : "", p->filter.buf);
+		strbuf_printf(out, "\t/%s", p->filter.buf);
 }
 
 static int job_on_mouse(struct view *v, int y, int x, int wheel)

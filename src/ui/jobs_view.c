@@ -421,10 +421,12 @@ static void jobs_status(struct view *v, struct strbuf *out)
 {
 	struct jv *p = v->priv;
 	bool uni = theme_unicode();
-	strbuf_printf(out, "sort %s%s", cols[p->sort].title,
-		      uni ? (p->desc ? "\u25bc" : "\u25b2") : (p->desc ? "v" : "^"));
+	/* Tab-separated parts, most important first (chrome_draw_status). */
+	table_position(p->table, out);
 	if (p->filter.len && !p->editing)
-		strbuf_printf(out, "  /%s", p->filter.buf);
+		strbuf_printf(out, "\t/%s", p->filter.buf);
+	strbuf_printf(out, "\tsort %s%s", cols[p->sort].title,
+		      uni ? (p->desc ? "\u25bc" : "\u25b2") : (p->desc ? "v" : "^"));
 }
 
 static int jobs_on_mouse(struct view *v, int y, int x, int wheel)

@@ -318,3 +318,37 @@ char *keymap_keys_of(const struct keymap *km, unsigned view_mask, enum action a)
 	}
 	return strbuf_steal(&sb);
 }
+
+/* What a newcomer reaches for first, per view: opening and reading come
+ * before changing; the navigation keys everyone guesses are left out. */
+static const enum action hint_order[] = {
+	ACT_OPEN, ACT_LOGS, ACT_FOLLOW, ACT_FILTER, ACT_SEARCH, ACT_NEXT_ERROR, ACT_SORT_NEXT,
+	ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE, ACT_RUN, ACT_DEPLOY, ACT_WATCH, ACT_CANCEL,
+	ACT_TOGGLE_ENABLE, ACT_CREATE, ACT_COMMAND, ACT_BACK,
+};
+
+void keymap_hints(const struct keymap *km, unsigned view_mask, bool read_only, struct strlist *out)
+{
+	char name[32];
+	for (size_t i = 0; i < sizeof hint_order / sizeof hint_order[0]; i++) {
+		enum action a = hint_order[i];
+		const struct action_info *ai = action_info(a);
+		if (!(ai->views & view_mask) || (read_only && (ai->flags & AF_WRITE)))
+			continue;
+		for (size_t k = 0; km && k < km->n; k++) {
+			if (km->v[k].act != a || keymap_lookup(km, view_mask, km->v[k].key) != a)
+				continue;
+			char *h = xasprintf("%s %s", keycode_name(km->v[k].key, name, sizeof name), ai->name);
+			strlist_push(out, h);
+			free(h);
+			break;
+		}
+	}
+	for (size_t k = 0; km && k < km->n; k++)
+		if (km->v[k].act == ACT_HELP && keymap_lookup(km, view_mask, km->v[k].key) == ACT_HELP) {
+			char *h = xasprintf("%s help", keycode_name(km->v[k].key, name, sizeof name));
+			strlist_push(out, h);
+			free(h);
+			break;
+		}
+}

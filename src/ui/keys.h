@@ -37,7 +37,7 @@
 	X(BOTTOM,        "bottom",        "G End",           VM_ALL,  0, "Go to the last line (logs: follow)") \
 	X(LEFT,          "left",          "h Left",          VM_LOGS, 0, "Scroll left") \
 	X(RIGHT,         "right",         "Right",           VM_LOGS, 0, "Scroll right") \
-	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB, 0, "Open the selected item") \
+	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB | VM_OTHER, 0, "Open the selected item (in :log, the whole entry)") \
 	X(BACK,          "back",          "q Esc",           VM_ALL,  0, "Back to the previous view (quit on the jobs view)") \
 	X(QUIT,          "quit",          "Q",               VM_ALL,  0, "Quit vdktop") \
 	X(HELP,          "help",          "? F1",            VM_ALL,  0, "Show help for this view") \
@@ -130,6 +130,12 @@ void keymap_free(struct keymap *km);
 enum action keymap_lookup(const struct keymap *km, unsigned view_mask, int key);
 /* "k Up" style list of the keys bound to a in that view (owned). */
 char *keymap_keys_of(const struct keymap *km, unsigned view_mask, enum action a);
+
+/* The key-hint line of a view: the most useful actions bound in it, most
+ * useful first, as "KEY label" (KEY the first key bound, label the action's
+ * name), help always last. Write actions are left out when read_only.
+ * Appended to out. */
+void keymap_hints(const struct keymap *km, unsigned view_mask, bool read_only, struct strlist *out);
 
 /* Help grouping of an action. */
 enum action_group { AG_NAVIGATION, AG_VIEW, AG_WRITE, AG_COMMAND, AG_COUNT };

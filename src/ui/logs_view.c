@@ -579,25 +579,37 @@ static void logs_status(struct view *v, struct strbuf *out)
 {
 	struct lv *p = v->priv;
 	char n1[32], n2[32];
+	/* Tab-separated parts, most important first (chrome_draw_status):
+	 * the position, following or not, the search, the column. */
+	size_t count = logbuf_count(p->lb);
+	if (count) {
+		struct logs_vp_src src = lv_src(p);
+		size_t top = logs_vp_index(&p->vp, &src) + 1;
+		size_t pct = logs_vp_at_bottom(&p->vp, &src) ? 100 : top * 100 / count;
+		strbuf_printf(out, "line %s/%s (%zu%%)", logs_fmt_count(top, n1, sizeof n1),
+			      logs_fmt_count(count, n2, sizeof n2), pct);
+	} else {
+		strbuf_puts(out, "no lines");
+	}
+	strbuf_printf(out, "\t%s", p->vp.follow ? "FOLLOW" : "PAUSED");
 	const char *q = logbuf_search_query(p->lb);
 	if (q) {
-		size_t total = logbuf_search_count(p->lb), ord = mark_ordinal(p), lines = logbuf_count(p->lb);
+		size_t total = logbuf_search_count(p->lb), ord = mark_ordinal(p);
+		strbuf_puts(out, "\t");
 		if (p->searching)
-			strbuf_printf(out, "/%s searching %zu %%, %s found  ", q,
-				      lines ? logbuf_search_progress(p->lb) * 100 / lines : 100,
+			strbuf_printf(out, "/%s searching %zu %%, %s found", q,
+				      count ? logbuf_search_progress(p->lb) * 100 / count : 100,
 				      logs_fmt_count(total, n2, sizeof n2));
 		else if (total == 0)
-			strbuf_printf(out, "/%s no match  ", q);
+			strbuf_printf(out, "/%s no match", q);
 		else if (ord)
-			strbuf_printf(out, "/%s %s/%s  ", q, logs_fmt_count(ord, n1, sizeof n1),
+			strbuf_printf(out, "/%s %s/%s", q, logs_fmt_count(ord, n1, sizeof n1),
 				      logs_fmt_count(total, n2, sizeof n2));
 		else
-			strbuf_printf(out, "/%s %s matches  ", q, logs_fmt_count(total, n2, sizeof n2));
+			strbuf_printf(out, "/%s %s matches", q, logs_fmt_count(total, n2, sizeof n2));
 	}
 	if (!p->wrap && p->hcol)
-		strbuf_printf(out, "col %zu  ", p->hcol + 1);
-	strbuf_printf(out, "%s  %s lines", p->vp.follow ? "FOLLOW" : "PAUSED",
-		      logs_fmt_count(logbuf_count(p->lb), n1, sizeof n1));
+		strbuf_printf(out, "\tcol %zu", p->hcol + 1);
 }
 
 static void logs_fini(struct view *v)

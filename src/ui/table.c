@@ -797,3 +797,12 @@ bool table_refresh_visible(struct table *t)
 	}
 	return changed;
 }
+
+void table_position(const struct table *t, struct strbuf *out)
+{
+	long sel = table_selected(t);
+	if (sel < 0)
+		strbuf_puts(out, "no rows");
+	else
+		strbuf_printf(out, "row %ld/%zu", sel + 1, table_rows(t));
+}

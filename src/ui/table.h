@@ -90,6 +90,9 @@ bool table_page(struct table *t, int dir);
 bool table_home(struct table *t);
 bool table_end(struct table *t);
 size_t table_top(const struct table *t);
+/* "row 12/40" (the selected row of all rows), "no rows" when empty: the
+ * position indicator of a view's status line. */
+void table_position(const struct table *t, struct strbuf *out);
 /* The movement actions (up, down, a page either way, top, bottom) on the
  * selection, as every list view binds them. false for any other action;
  * otherwise *moved says whether the selection or scroll changed. */

@@ -96,9 +96,17 @@ wait_gone "upload the sources"
 send :
 send_text "log"
 send Enter
-wait_for "/sources"
+wait_for "actions of this session (4)"
+# One row per write, in order; Enter on a row shows its request.
+[ "$(screen | sed -n 3,6p | awk '{print $2}' | tr '\n' ' ')" = "upload update deploy deploy " ] ||
+	fail "action log rows: $(screen | sed -n 3,6p)"
+send g Enter
+wait_for "POST /data-jobs/for-team/starshot/jobs/$JOB/sources"
+send q j Enter
 wait_for "PUT /data-jobs/for-team/starshot/jobs/$JOB"
-wait_for "/deployments"
+send q j Enter
+wait_for "POST /data-jobs/for-team/starshot/jobs/$JOB/deployments"
+send q   # the entry, back to the table
 
 # Deployed again with config.ini unchanged: no PUT of the job, which
 # would clear its last-run summary on the server (api-notes 4.7).

@@ -37,11 +37,11 @@ with open(out, "wb") as f:
 PY
 }
 
-# The status line's right part, e.g. "FOLLOW  164 lines".
+# The status line; its right part ends with the position, e.g. "FOLLOW  line 1/164 (100%)".
 status_line() { screen | tail -n 1; }
 
 # Number of log lines the status line reports.
-lines_shown() { status_line | sed -n 's/.* \([0-9,]*\) lines *$/\1/p' | tr -d ,; }
+lines_shown() { status_line | sed -n 's|.* line [0-9,]*/\([0-9,]*\) ([0-9]*%) *$|\1|p' | tr -d ,; }
 
 # Waits until the status line reports more than N lines.
 wait_lines_above() { # N [SECS]
