@@ -437,7 +437,7 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 		break;
 	default:
 		state = xasprintf(" %s %s ", uni ? "\u2717" : "x", c->state_text ? c->state_text : "error");
-		p[n++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD, 0, 24, false, 0, 0, 40};
+		p[n++] = (struct piece){state, theme_attr(EL_ERROR) | A_BOLD, 0, 0, false, 0, 0, 40};
 		break;
 	}
 	char a[48];
@@ -454,7 +454,9 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
 		static const enum theme_element lv[] = {EL_INFO, EL_STATUS_OK, EL_WARNING, EL_ERROR};
 		msg = xasprintf(" %s ", c->msg);
 		bool err = c->msg_level >= MSG_WARN;
-		p[n++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3]), err ? 0 : 2, err ? 20 : 12, false, 0, 0, err ? 40 : 0};
+		/* Cut to 40 columns at most, then whole: the view's labels
+		 * give way before a message is cut further. */
+		p[n++] = (struct piece){msg, theme_attr(lv[c->msg_level & 3]), err ? 0 : 2, 0, false, 0, 0, 40};
 	}
 	if (!str_empty(view_status)) {
 		/* Tab-separated parts, most important first; the first (the

@@ -15,7 +15,7 @@ select_job "$JOB"
 send r
 wait_for "Run now"
 send y
-wait_for "logs $JOB/$JOB-" 10
+wait_for "f follow" 10
 send q
 wait_gone "logs $JOB"
 # Again while it runs: the service refuses (409) with its own message.

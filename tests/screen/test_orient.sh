@@ -37,17 +37,17 @@ wait_for "starshot-telemetry-ingest"
 wait_for "updated just now"
 wait_for "updated 5 s ago" 12
 [ "$(screen | sed -n 39p | grep -c '? help')" = 1 ] || fail "no hint line at 120x40: $(screen | sed -n 39p)"
-# Narrow: the view title, the age and the position are kept; the product
-# name and the host give way in the header, the filter and the sort
-# label in the status line.
+# Narrow: the view title, the age and the position are kept; the host
+# and team are cut in the header, the filter and the sort label give way
+# in the status line.
 resize 60 24
-wait_gone " vdktop "
+wait_gone "team starshot"
 send /
 send_text starshot-billing-reconcile
 send Enter
 wait_for "row 1/1"
 head=$(screen | head -n 1)
-case "$head" in *"jobs"*) ;; *) fail "title lost at 60 columns: $head" ;; esac
+case "$head" in *" demo "*"127.0.0.1"*"jobs "*"starshot (1/16)"*) ;; *) fail "context, host or title lost at 60 columns: $head" ;; esac
 last=$(screen | tail -n 1)
 case "$last" in *"connected"*"updated"*"ago"*"row 1/1"*) ;; *) fail "age or position lost at 60 columns: $last" ;; esac
 case "$last" in *"sort NAME"*) fail "the sort label kept before the age at 60 columns: $last" ;; esac
