@@ -158,7 +158,7 @@ static enum pw_state pw_result(struct pwrite *w, struct view *v, struct wresult 
 	}
 	if (!r->ok) {
 		char *outcome = xasprintf("failed: %s", r->err.message ? r->err.message : "error");
-		actions_log(w->a, r->req, label, outcome);
+		actions_log(w->a, r, label, outcome);
 		free(outcome);
 		/* Secrets errors are our own words (api_error_from_status);
 		 * a property error may carry the server's what and why. */
@@ -166,7 +166,7 @@ static enum pw_state pw_result(struct pwrite *w, struct view *v, struct wresult 
 		free(label);
 		return PW_FAILED;
 	}
-	actions_log(w->a, r->req, label, w->op == PW_DELETE ? "deleted" : "saved");
+	actions_log(w->a, r, label, w->op == PW_DELETE ? "deleted" : "saved");
 	free(label);
 	if (w->op == PW_DELETE) {
 		app_message(w->a, MSG_OK, "deleted %s from the %s of %s", w->key, what(w), w->job);

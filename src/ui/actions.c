@@ -121,6 +121,8 @@ static const char *action_word(const struct wreq *req)
 	case WREQ_SOURCES_UPLOAD: return "upload";
 	case WREQ_EXEC_START: return "run";
 	case WREQ_EXEC_CANCEL: return "cancel";
+	case WREQ_PROPERTIES_PUT: return "properties";
+	case WREQ_SECRETS_PUT: return "secrets";
 	case WREQ_DEPLOYMENT_PATCH:
 		return req->deploy.enabled == 1 ? "enable" : req->deploy.enabled == 0 ? "disable" : "change";
 	default: return wreq_kind_name(req->kind);

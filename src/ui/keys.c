@@ -322,9 +322,9 @@ char *keymap_keys_of(const struct keymap *km, unsigned view_mask, enum action a)
 /* What a newcomer reaches for first, per view: opening and reading come
  * before changing; the navigation keys everyone guesses are left out. */
 static const enum action hint_order[] = {
-	ACT_OPEN, ACT_LOGS, ACT_FOLLOW, ACT_FILTER, ACT_SEARCH, ACT_NEXT_ERROR, ACT_SORT_NEXT,
+	ACT_OPEN, ACT_LOGS, ACT_REVEAL, ACT_FOLLOW, ACT_FILTER, ACT_SEARCH, ACT_NEXT_ERROR, ACT_SORT_NEXT,
 	ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE, ACT_RUN, ACT_DEPLOY, ACT_WATCH, ACT_CANCEL,
-	ACT_TOGGLE_ENABLE, ACT_CREATE, ACT_COMMAND, ACT_BACK,
+	ACT_TOGGLE_ENABLE, ACT_CREATE, ACT_PROPS, ACT_SECRETS, ACT_COMMAND, ACT_BACK,
 };
 
 void keymap_hints(const struct keymap *km, unsigned view_mask, bool read_only, struct strlist *out)

@@ -367,10 +367,12 @@ static void props_title(struct view *v, struct strbuf *out)
 static void props_status(struct view *v, struct strbuf *out)
 {
 	struct propv *p = v->priv;
+	/* Tab-separated parts, most important first (chrome_draw_status). */
+	table_position(p->table, out);
 	if (p->error && p->map)
-		strbuf_printf(out, "last read failed: %s", p->error);
+		strbuf_printf(out, "\tlast read failed: %s", p->error);
 	if (p->filter.len && !p->editing)
-		strbuf_printf(out, "%s/%s", p->error && p->map ? "  " : "", p->filter.buf);
+		strbuf_printf(out, "\t/%s", p->filter.buf);
 }
 
 static int props_on_mouse(struct view *v, int y, int x, int wheel)
