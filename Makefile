@@ -43,8 +43,11 @@ TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # Hidden visibility: our symbols must never interpose on a shared library's
 # own internals (libconfig exports a strbuf_append of its own).
+# inih has no version call: --version reports the one it was built with.
+INIH_VERSION = $(shell $(PKG_CONFIG) --modversion inih 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden $(OPT) $(WARN) $(SANFLAGS) -Isrc -MMD -MP \
              -DVDKTOP_VERSION='"$(VERSION)"' -DVDKTOP_DATADIR='"$(DATADIR)/vdktop"' \
+             -DVDKTOP_INIH_VERSION='"$(INIH_VERSION)"' \
              $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm

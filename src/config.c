@@ -229,6 +229,31 @@ static char *normalize_url(const char *in, const char **why)
 		*why = "has no host name";
 		return NULL;
 	}
+	/* The port, if any: after the host (past user info and an IPv6
+	 * literal's brackets), digits only, 1 to 65535. */
+	const char *auth = u + scheme_len, *end = auth + strcspn(auth, "/?#");
+	const char *host = auth;
+	for (const char *c = auth; c < end; c++)
+		if (*c == '@')
+			host = c + 1;
+	const char *colon = NULL;
+	if (*host == '[') {
+		const char *rb = memchr(host, ']', (size_t)(end - host));
+		colon = rb && rb + 1 < end && rb[1] == ':' ? rb + 1 : NULL;
+	} else {
+		colon = memchr(host, ':', (size_t)(end - host));
+	}
+	if (colon) {
+		long port = 0;
+		const char *c = colon + 1;
+		for (; c < end && *c >= '0' && *c <= '9' && port <= 65535; c++)
+			port = port * 10 + (*c - '0');
+		if (c != end || c == colon + 1 || port < 1 || port > 65535) {
+			free(u);
+			*why = "has an invalid port (a number from 1 to 65535)";
+			return NULL;
+		}
+	}
 	return u;
 }
 
@@ -236,6 +261,8 @@ static int check_url_setting(struct loader *l, const config_setting_t *s, char *
 {
 	const char *why = NULL;
 	char *norm = normalize_url(*url, &why);
+	if (!norm && !strstr(*url, "://") && !strchr(*url, '@') && **url)
+		return fail_at(l, s, "'%s' %s; did you mean https://%s ?", config_setting_name(s), why, *url);
 	if (!norm)
 		return fail_at(l, s, "'%s' %s", config_setting_name(s), why);
 	free(*url);
@@ -528,8 +555,13 @@ static int outside_url(const char *source, const char *value, char **out, char *
 	const char *why = NULL;
 	char *u = normalize_url(value, &why);
 	if (!u) {
-		/* Not echoed: a URL can carry user:password@. */
-		*err = xasprintf("%s: the Control Service URL %s", source, why);
+		/* Not echoed when it may carry user:password@. */
+		if (!strstr(value, "://") && !strchr(value, '@') && *value)
+			*err = xasprintf("%s: the Control Service URL %s; did you mean https://%s ?", source, why, value);
+		else if (!strstr(value, "://"))
+			*err = xasprintf("%s: the Control Service URL %s; did you mean https://… ?", source, why);
+		else
+			*err = xasprintf("%s: the Control Service URL %s", source, why);
 		return -1;
 	}
 	free(*out);

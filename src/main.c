@@ -22,6 +22,8 @@
 #include "transport.h"
 #include "ui/app.h"
 #include "ui/conn.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -91,6 +93,8 @@ static void version(void)
 	printf("  %s\n", curses_version());
 	printf("  libconfig %d.%d.%d\n", LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION);
 	printf("  libzip %s\n", zip_libzip_version());
+	/* inih has no run-time version call: the one it was built against. */
+	printf("  inih %s\n", *VDKTOP_INIH_VERSION ? VDKTOP_INIH_VERSION : "(version unknown)");
 }
 
 static int parse_refresh(const char *s)
@@ -193,7 +197,9 @@ int main(int argc, char **argv)
 	bool do_check = false, do_paths = false;
 	const char *trace_path = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+	/* Our own one-line messages, not getopt's and the whole usage. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_URL: ov.url = optarg; break;
 		case OPT_TEAM: ov.team = optarg; break;
@@ -216,12 +222,23 @@ int main(int argc, char **argv)
 		case OPT_VERSION: version(); return EXIT_OK;
 		case 'h':
 		case OPT_HELP: usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case ':':
+			sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s needs a value (see vdktop --help)\n",
+					 argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			if (optopt)
+				sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: unknown option -%c (see vdktop --help)\n",
+						 optopt);
+			else
+				sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: unknown option %s (see vdktop --help)\n",
+						 argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: unexpected argument \"%s\"\n", argv[optind]);
-		usage(stderr);
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: unexpected argument \"%s\" (see vdktop --help)\n",
+				 argv[optind]);
 		return EXIT_USAGE;
 	}
 
@@ -243,7 +260,23 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
+	if (ov.theme && theme_check_name(ov.theme, &err) < 0) {
+		/* Like every other bad option: before the screen is taken. */
+		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: --theme: %s\n", err);
+		free(err);
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
 	if (do_check) {
+		/* The key bindings too: the dashboard would only warn. */
+		char *kerr = NULL;
+		keymap_free(keymap_new(&cfg, &kerr));
+		if (kerr) {
+			sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", kerr);
+			free(kerr);
+			config_free(&cfg);
+			return EXIT_USAGE;
+		}
 		rc = check(&cfg);
 		config_free(&cfg);
 		return rc;

@@ -45,17 +45,20 @@ static void clamp(struct view *v)
  * job and the outcome share the rest (the job a little more). */
 static void widths(const struct view *v, int *w)
 {
-	int opid = 6;
+	int opid = 6, act = 6;
 	size_t n = app_action_count(v->app);
 	for (size_t i = 0; i < n; i++) {
-		int ow = chrome_width(app_action_at(v->app, i)->op_id);
+		const struct app_action *e = app_action_at(v->app, i);
+		int ow = chrome_width(e->op_id), aw = chrome_width(e->action);
 		if (ow > opid)
 			opid = ow;
+		if (aw > act)
+			act = aw;
 	}
 	if (opid > v->cols / 3)
 		opid = v->cols / 3;
 	w[C_TIME] = 8;
-	w[C_ACTION] = 8;
+	w[C_ACTION] = act > 12 ? 12 : act;
 	w[C_OPID] = opid;
 	int flex = v->cols - 2 - 4 * 2 - w[C_TIME] - w[C_ACTION] - opid;
 	if (flex < 10)

@@ -48,6 +48,9 @@ void app_refresh(struct app *a, int slot);
 /* The status line's message (result of the last action); printf-style.
  * Server text passed here is sanitised before display. */
 void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* Drops the status line's message: a new search must not sit next to the
+ * last one's "no match". */
+void app_message_clear(struct app *a);
 /* The session's action log (:log): operation, target, outcome, X-OPID. */
 void app_log_action(struct app *a, const char *operation, const char *target, const char *outcome);
 

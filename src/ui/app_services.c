@@ -18,6 +18,12 @@ void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...)
 	free(s);
 }
 
+void app_message_clear(struct app *a)
+{
+	free(a->chrome.msg);
+	a->chrome.msg = NULL;
+}
+
 void app_log_action(struct app *a, const char *operation, const char *target, const char *outcome)
 {
 	/* The action word is the operation's first word ("deploy (wait until live)"). */

@@ -228,6 +228,7 @@ static int help_action(struct view *v, enum action a, const char *arg)
 	case ACT_SEARCH:
 		h->typing = true;
 		strbuf_reset(&h->query);
+		app_message_clear(v->app);
 		if (arg) {
 			strbuf_puts(&h->query, arg);
 			h->typing = false;
@@ -270,6 +271,24 @@ static int help_key(struct view *v, int key, bool is_char)
 		h->typing = false;
 		if (h->match >= h->n && !str_empty(h->query.buf))
 			app_message(v->app, MSG_WARN, "no help entry matches \"%s\"", h->query.buf);
+	} else if (k == 0x15 || k == 0x17) {
+		/* Ctrl-U: the whole query; Ctrl-W: its last word (and the
+		 * blanks after it), as in every other prompt. */
+		size_t len = h->query.len;
+		if (k == 0x17) {
+			while (len > 0 && h->query.buf[len - 1] == ' ')
+				len--;
+			while (len > 0 && h->query.buf[len - 1] != ' ')
+				len--;
+		} else {
+			len = 0;
+		}
+		h->query.len = len;
+		if (h->query.buf)
+			h->query.buf[len] = '\0';
+		h->match = h->n;
+		if (len)
+			find(v, 1, true);
 	} else if (k == KEY_FN(KEY_BACKSPACE)) {
 		if (h->query.len == 0) {
 			h->typing = false;

@@ -201,6 +201,19 @@ int screen_init(bool mouse, char **err)
 		return -1;
 	}
 	set_term(s);
+	/* A full-screen view needs cursor addressing; on a terminal without
+	 * it (TERM=dumb, a pipe-like emulator) curses would scroll garbage.
+	 * Checked before anything is drawn. */
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (const char *)-1) {
+		const char *term = getenv("TERM");
+		endwin();
+		delscreen(set_term(NULL));
+		*err = xasprintf("this terminal (TERM=%s) cannot move the cursor, which a full-screen view needs; "
+				 "use a terminal that can (TERM=xterm-256color), or the subcommands (vdktop jobs, vdktop runs, …)",
+				 term && *term ? term : "unset");
+		return -1;
+	}
 	active = true;
 	cbreak();
 	noecho();

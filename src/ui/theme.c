@@ -1,5 +1,7 @@
 #include "ui/theme.h"
 
+#include <dirent.h>
+
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -369,6 +371,63 @@ char *theme_find_file(const char *name)
 	}
 	strlist_clear(&dirs);
 	return found;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void theme_names(struct strlist *out)
+{
+	struct strlist dirs = {0}, names = {0};
+	config_theme_dirs(&dirs);
+	strlist_push(&names, "default");
+	strlist_push(&names, "monochrome");
+	for (size_t i = 0; i < dirs.n; i++) {
+		DIR *d = opendir(dirs.v[i]);
+		if (!d)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			if (len <= 6 || strcmp(e->d_name + len - 6, ".theme") != 0)
+				continue;
+			char *name = xstrndup(e->d_name, len - 6);
+			bool seen = false;
+			for (size_t k = 0; k < names.n && !seen; k++)
+				seen = strcmp(names.v[k], name) == 0;
+			if (!seen && valid_theme_name(name))
+				strlist_push(&names, name);
+			free(name);
+		}
+		closedir(d);
+	}
+	qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++)
+		strlist_push(out, names.v[i]);
+	strlist_clear(&names);
+	strlist_clear(&dirs);
+}
+
+int theme_check_name(const char *name, char **err)
+{
+	*err = NULL;
+	char *path = theme_find_file(name);
+	if (!path) {
+		if (name && (strcmp(name, "default") == 0 || strcmp(name, "monochrome") == 0))
+			return 0; /* built in */
+		struct strlist names = {0};
+		theme_names(&names);
+		char *list = strlist_join(&names, ", ");
+		*err = xasprintf("no theme named '%s' (themes: %s)", name ? name : "", list);
+		free(list);
+		strlist_clear(&names);
+		return -1;
+	}
+	int rc = theme_check_file(path, err);
+	free(path);
+	return rc;
 }
 
 /* ---- applying (needs curses) ---- */

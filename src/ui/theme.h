@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include "util.h"
+
 #define THEME_ELEMENTS(X)          \
 	X(NORMAL, "normal")            \
 	X(HEADER, "header")            \
@@ -59,6 +61,12 @@ int theme_load(const char *name, bool no_color, char **err);
 /* The file theme NAME would be read from (a NAME containing '/' is a path
  * used as given), or NULL when no directory has it. Owned. */
 char *theme_find_file(const char *name);
+/* The theme names there are: the built-in default and monochrome, and
+ * every NAME.theme in the theme directories; sorted, each once. */
+void theme_names(struct strlist *out);
+/* Whether theme NAME can be loaded (found and parsed), without a
+ * terminal: 0, or -1 with *err naming the themes there are. */
+int theme_check_name(const char *name, char **err);
 /* Parses a theme file without a terminal (tests, fuzzing): 0 or -1 with
  * *err. */
 int theme_check_file(const char *path, char **err);

@@ -117,7 +117,9 @@ send C-u
 send_text 9
 send Enter
 wait_for "changed on the server since they were shown"
-wait_for "retries: 5 → 7"
+# The dialog's text wraps at word boundaries: read its rows joined.
+dialog_text() { screen | sed -n 's/^ *│\(.*\)│ *$/\1/p' | tr '\n' ' ' | tr -s ' '; }
+dialog_text | grep -qF "~ retries: 5 → 7." || fail "the change of retries is not shown: $(dialog_text)"
 wait_for "+ other = 1"
 wait_for "Nothing was"
 [ "$(request_count "PUT /data-jobs/for-team/starshot/jobs/$JOB/deployments/production/properties")" = "$puts" ] || fail "a PUT went out over someone else's change"
@@ -135,7 +137,10 @@ send_text log
 send Enter
 wait_for "actions of this session"
 wait_for "$JOB retries"
-screen | grep -F "PUT /data-jobs/for-team/starshot/jobs/$JOB/deployments/production/properties" |
-	grep -F "$JOB retries" | grep -q saved || fail ":log lacks the PUT"
+screen | grep -E "^ *[0-9:]+ +properties +$JOB retries +saved" >/dev/null || fail ":log lacks the PUT"
 screen | grep -F "$JOB new_key" | grep -q deleted || fail ":log lacks the delete"
+# The first entry whole: the PUT it sent.
+send g Enter
+wait_for "action log entry"
+assert_screen_has "PUT /data-jobs/for-team/starshot/jobs/$JOB/deployments/production/properties"
 pass

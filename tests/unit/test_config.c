@@ -382,7 +382,13 @@ static void test_type_and_range_errors(void **state)
 	expect_error("contexts = ( { name = \"a\";\n team = 7; } );\n", "'team' must be a string (in double quotes)", 2);
 	expect_error("contexts = ( { name = \"a\";\n insecure = 1; } );\n", "'insecure' must be true or false", 2);
 	expect_error("contexts = ( { name = \"a\";\n authorization_url = \"auth\"; } );\n",
-		     "'authorization_url' must start with http:// or https://", 2);
+		     "'authorization_url' must start with http:// or https://; did you mean https://auth ?", 2);
+	expect_error("contexts = ( {\n name = \"a\";\n url = \"http://x:99999\";\n} );\n",
+		     "'url' has an invalid port (a number from 1 to 65535)", 3);
+	expect_error("contexts = ( {\n name = \"a\";\n url = \"http://x:/data-jobs\";\n} );\n",
+		     "'url' has an invalid port (a number from 1 to 65535)", 3);
+	expect_error("contexts = ( {\n name = \"a\";\n url = \"http://u:p@x:8o\";\n} );\n",
+		     "'url' has an invalid port (a number from 1 to 65535)", 3);
 	expect_error("contexts = ( { name = \"a\";\n team = \"a\\nb\"; } );\n", "'team' contains a control character", 2);
 	expect_error("keys = ( \"q\" );\n", "'keys' must be a group: keys = { quit = \"Q\"; };", 1);
 	expect_error("keys = {\n quit = 3;\n};\n",
@@ -594,7 +600,8 @@ static void test_env_overrides(void **state)
 	setenv("VDKTOP_URL", "localhost:8092", 1);
 	assert_int_equal(config_load(&cfg, &no_ov, &err), -1);
 	config_free(&cfg);
-	assert_string_equal(err, "VDKTOP_URL: the Control Service URL must start with http:// or https://");
+	assert_string_equal(err, "VDKTOP_URL: the Control Service URL must start with http:// or https://; "
+				 "did you mean https://localhost:8092 ?");
 	free(err);
 }
 
