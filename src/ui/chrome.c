@@ -155,7 +155,7 @@ long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int 
 		long long limit = oldest_ms + 2LL * interval_ms + STALE_GRACE_MS;
 		if (now >= limit) {
 			c->stale = true;
-			/* The age text ticks: seconds below a minute, then minutes. */
+			/* The age text ticks: 5 s steps below a minute, then minutes. */
 			long long t = chrome_age_next(c->last_ok_ms ? c->last_ok_ms : oldest_ms, now);
 			if (!next || t < next)
 				next = t;
