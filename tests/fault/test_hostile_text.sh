@@ -3,7 +3,8 @@
 # forged context and host, U+202E, RLM and a BOM: the header keeps its own
 # context and host and shows the CR as ^M, and no raw bidi control or mark
 # reaches the screen. An error answer too long for one row wraps inside the
-# dialog, above its key hints, to its last word. A team name with an OSC 0
+# dialog, above its key hints, to its last word; the typed confirmation's
+# label shows the name made safe. A team name with an OSC 0
 # title change and U+202E, completed into the command line, stays inert. Watched and failing, the
 # same name in the WATCHED flag is shown made safe, and cut before the
 # READ-ONLY marker would have to give way.
@@ -49,6 +50,15 @@ printf '%s\n' "$s" | grep -qF "y yes  n/Esc/Enter no" || fail "the key hints wer
 n=$(printf '%s\n' "$s" | grep -cE '│ +.*(seems|three rows|TAILWORD).*│')
 [ "$n" -ge 2 ] || fail "the error did not wrap inside the box ($n rows)"
 send Escape
+wait_gone "TAILWORD"
+# The typed confirmation's label names the job: made safe there too.
+send D
+wait_for "to confirm:"
+screen | grep -qF 'Type evil-job^MFORGED-CONTEXT 10.6.6.6 <U+202E>right<U+200F><U+FEFF> to confirm:' ||
+	fail "the typed-confirm label is not made safe: $(screen | grep -F 'to confirm')"
+screen | grep -qF "$(printf '\342\200\256')" && fail "a raw U+202E reached the typed confirmation"
+send Escape
+wait_gone "to confirm:"
 send Escape
 send Q
 wait_exit 10
