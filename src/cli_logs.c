@@ -97,9 +97,10 @@ static void print_new(struct follow *f)
 	}
 }
 
-/* One read of the log: tail_lines lines (0: the whole log). 0 with *text,
- * 1 when there is nothing to read yet (503 before the pod starts), or -1
- * with e filled. */
+/* One read of the log: tail_lines lines (0: the whole log). 0 with *text
+ * ("" while the pod does not exist yet), 1 when there is nothing to read
+ * yet (503: the pod exists, its log is not readable yet), or -1 with e
+ * filled. */
 static int read_log(struct follow *f, long tail_lines, char **text, size_t *len, struct api_error *e)
 {
 	*text = NULL;
@@ -110,7 +111,7 @@ static int read_log(struct follow *f, long tail_lines, char **text, size_t *len,
 	}
 	if (e->http_status == 503) {
 		if (!f->said_waiting)
-			cli_say(f->c, "%s %s: waiting for the execution to start", f->job, f->id);
+			cli_say(f->c, "%s %s: the pod is starting: retrying", f->job, f->id);
 		f->said_waiting = true;
 		return 1;
 	}

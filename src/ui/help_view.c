@@ -83,7 +83,8 @@ static void build(struct help *h, struct app *a, unsigned mask)
 			"failed, error: either error status",
 			"enabled, disabled, not deployed: the state, exactly",
 			"teams above 5000 jobs: the words above become the service's own filters;",
-			"  failed, error, running and submitted then need a smaller team",
+			"  failed and error read both error statuses whole; running and submitted",
+			"  need a smaller team",
 		};
 		add_row(h, ROW_BLANK, NULL, xstrdup(""), false);
 		add_row(h, ROW_TITLE, NULL, xstrdup("How / matches jobs"), false);

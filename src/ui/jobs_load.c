@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ui/jobs_priv.h"
+#include "ui/rowfmt.h"
 
 #define LAZY_LIMIT 5000
 #define LAZY_MIN_PAGE 100
@@ -145,6 +146,18 @@ static void set_npages(struct jv *p, size_t n)
 	p->npages = n;
 }
 
+static long lazy_page_size(const struct jv *p);
+
+/* "failed" / "error" in a lazy team: two statuses, which no one filter of
+ * the service expresses, so the list reads both whole (page "1" asks for
+ * user_error, page "2" for platform_error) and works as for a small team. */
+static bool wants_subset(const struct jv *p)
+{
+	const char *en, *st;
+	return (p->lazy || p->subset) && jobs_model_server_word(p->filter.buf, &en, &st) < 0 &&
+	       rowfmt_status_matches(EXEC_USER_ERROR, p->filter.buf);
+}
+
 static void fill_query(const struct jv *p, struct jobs_query *q, long page)
 {
 	memset(q, 0, sizeof(*q));
@@ -152,6 +165,11 @@ static void fill_query(const struct jv *p, struct jobs_query *q, long page)
 	q->page = page;
 	q->page_size = p->page_size;
 	q->sort = JOBS_SORT_NAME;
+	if (p->subset) {
+		q->page = 1;
+		q->last_status = page == 2 ? "platform_error" : "user_error";
+		return;
+	}
 	if (p->lazy) {
 		int s = jobs_model_server_sort(p->sort);
 		q->sort = s >= 0 ? (enum jobs_sort)s : JOBS_SORT_NAME;
@@ -229,6 +247,13 @@ void jobs_load_follow(struct jv *p)
 void jobs_load_requery(struct jv *p, bool keep)
 {
 	p->search_at = 0; /* this query carries the filter as it is now */
+	bool two = wants_subset(p);
+	if (two != p->subset) {
+		p->subset = two;
+		p->lazy = !two;
+		p->page_size = two ? LAZY_LIMIT : lazy_page_size(p);
+		keep = false;
+	}
 	const char *en, *st;
 	if (p->lazy && jobs_model_server_word(p->filter.buf, &en, &st) < 0)
 		app_message(p->v->app, MSG_WARN,
@@ -270,9 +295,18 @@ void jobs_load_set_team(struct jv *p, const char *team)
 	p->team = jobs_load_all_teams(team) ? NULL : xstrdup(team);
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->lazy = false;
+	p->subset = false;
 	p->page_size = p->full_size;
 	requery(p);
 	jobs_load_watch_runs(p);
+}
+
+/* The list's page an answer is for (subset: by the status it asked for). */
+static long req_page(const struct jv *p, const struct wreq *req)
+{
+	if (p->subset && req->query.last_status)
+		return str_eq(req->query.last_status, "platform_error") ? 2 : 1;
+	return req->query.page;
 }
 
 static bool result_current(const struct jv *p, const struct wreq *req)
@@ -280,7 +314,7 @@ static bool result_current(const struct jv *p, const struct wreq *req)
 	if (!jobs_load_same_team(req->query.team, p->team) || req->query.page_size != p->page_size)
 		return false;
 	struct jobs_query q;
-	fill_query(p, &q, req->query.page);
+	fill_query(p, &q, req_page(p, req));
 	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
 	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search) &&
 	       str_eq(q.enabled, req->query.enabled) && str_eq(q.last_status, req->query.last_status);
@@ -352,7 +386,7 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 
 int jobs_load_result(struct jv *p, struct wresult *r)
 {
-	long page = r->req->query.page;
+	long page = req_page(p, r->req);
 	if (page < 1 || !result_current(p, r->req))
 		return R_NONE;
 	size_t k = (size_t)page - 1;
@@ -384,11 +418,12 @@ int jobs_load_result(struct jv *p, struct wresult *r)
 	p->error = NULL;
 	if (page == 1 || p->lazy) {
 		long long total = jp->total_items >= 0 ? jp->total_items : (long long)jp->n;
-		if (!p->lazy && total > LAZY_LIMIT)
+		if (!p->lazy && !p->subset && total > LAZY_LIMIT)
 			return enter_lazy(p, r->req, jp, total);
 		p->total = total;
-		size_t want = p->lazy ? (size_t)pages_for(total, p->page_size)
-				      : (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
+		size_t want = p->subset ? 2
+			      : p->lazy ? (size_t)pages_for(total, p->page_size)
+					: (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
 		set_npages(p, want > k ? want : k + 1);
 	}
 	if (k >= p->npages) {

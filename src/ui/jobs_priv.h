@@ -24,6 +24,9 @@ struct jv {
 	size_t npages;
 	long long total;           /* jobs the server reports, -1 unknown */
 	bool lazy;
+	bool subset;               /* a lazy team seen as two whole answers, its
+	                              failures (user_error, platform_error),
+	                              filtered and sorted here as a small team */
 	bool replace;              /* lazy: the pages answer an older query */
 	bool loaded;               /* a first answer arrived */
 	char *error;               /* why the first load failed */

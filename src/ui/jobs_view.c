@@ -177,7 +177,7 @@ static int moved(struct jv *p, bool changed)
 
 static int filter_changed(struct jv *p)
 {
-	if (p->lazy)
+	if (p->lazy || p->subset)
 		p->search_at = now_ms() + SEARCH_DELAY_MS; /* the server searches, once typing pauses */
 	else
 		jobs_load_rebuild(p);
@@ -229,7 +229,7 @@ static int cycle_sort(struct jv *p)
  * asked for (it is waiting for a pause in typing, or on its way). */
 static bool rows_outdated(const struct jv *p)
 {
-	return p->lazy && (p->search_at || p->replace);
+	return (p->lazy || p->subset) && (p->search_at || p->replace);
 }
 
 /* Opening a row of the outdated list could open the wrong job. */
