@@ -1,8 +1,6 @@
 /* vdktop runs: executions across the team's jobs, newest first, from the
  * root `executions` query (gql.h), which also sees a failure that a later
  * success hides from the job list. */
-#include <ctype.h>
-#include <errno.h>
 #include <json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,44 +9,15 @@
 #include "cli_priv.h"
 #include "cli_table.h"
 #include "gql.h"
+#include "timefmt.h"
 #include "ui/rowfmt.h"
 
 #define RUNS_PAGE 100
 
-/* "90s", "30m", "24h", "7d", "2w" → seconds; -1 when malformed. */
-static long long parse_age(const char *s)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (end == s || errno || v <= 0 || !*end || end[1])
-		return -1;
-	long long unit;
-	switch (tolower((unsigned char)*end)) {
-	case 's': unit = 1; break;
-	case 'm': unit = 60; break;
-	case 'h': unit = 3600; break;
-	case 'd': unit = 86400; break;
-	case 'w': unit = 7 * 86400; break;
-	default: return -1;
-	}
-	/* Ten years is more than any service keeps. */
-	return v > 10LL * 366 * 86400 / unit ? -1 : v * unit;
-}
-
-static long long duration(const struct execution *x, time_t now)
-{
-	if (x->start_time <= 0)
-		return -1;
-	if (x->end_time > 0)
-		return x->end_time >= x->start_time ? (long long)(x->end_time - x->start_time) : -1;
-	return exec_status_is_active(x->status) ? (long long)(now - x->start_time) : -1;
-}
-
 static struct json_object *run_json(const struct execution *x, time_t now)
 {
 	struct json_object *o = json_object_new_object();
-	long long d = duration(x, now);
+	long long d = execution_duration(x, now);
 	json_object_object_add(o, "id", cli_json_str(x->id));
 	json_object_object_add(o, "job", cli_json_str(x->job_name));
 	json_object_object_add(o, "status", json_object_new_string(exec_status_name(x->status)));
@@ -77,7 +46,7 @@ static void table_add(struct cli *c, struct cli_table *t, const struct execution
 		[RC_STATUS] = c->out_tty ? rowfmt_status(x->status, true, c->utf8, st, sizeof st)
 					 : (char *)rowfmt_status_word(x->status),
 		[RC_STARTED] = rowfmt_when(x->start_time, now, c->cfg.utc, when, sizeof when),
-		[RC_DURATION] = rowfmt_duration(duration(x, now), dur, sizeof dur),
+		[RC_DURATION] = rowfmt_duration(execution_duration(x, now), dur, sizeof dur),
 		[RC_TYPE] = (char *)exec_type_name(x->type),
 		[RC_BY] = x->started_by,
 		[RC_MESSAGE] = x->message,
@@ -87,7 +56,7 @@ static void table_add(struct cli *c, struct cli_table *t, const struct execution
 
 int cli_runs(struct cli *c)
 {
-	long long age = c->since ? parse_age(c->since) : c->running ? 0 : 24 * 3600;
+	long long age = c->since ? timefmt_parse_age(c->since) : c->running ? 0 : 24 * 3600;
 	if (age < 0) {
 		cli_say(c, "--since wants an age such as 30m, 24h or 7d, not \"%s\"", c->since);
 		return CLI_USAGE;

@@ -296,6 +296,17 @@ void executions_sort_newest_first(struct execution *v, size_t n)
 		qsort(v, n, sizeof(*v), cmp_newest_first);
 }
 
+long long execution_duration(const struct execution *e, time_t now)
+{
+	if (!e || e->start_time <= 0)
+		return -1;
+	if (e->end_time > 0)
+		return e->end_time >= e->start_time ? (long long)(e->end_time - e->start_time) : -1;
+	if (exec_status_is_active(e->status))
+		return now > e->start_time ? (long long)(now - e->start_time) : 0;
+	return -1;
+}
+
 int deployment_success_rate(const struct deployment *d)
 {
 	if (!d || d->successful_executions < 0 || d->failed_executions < 0)

@@ -150,6 +150,12 @@ void api_info_free(struct api_info *i);
  * unordered). */
 void executions_sort_newest_first(struct execution *v, size_t n);
 
+/* A run's duration in seconds, the one definition every view and the
+ * subcommands use: end - start once it ended, now - start (never below 0)
+ * while it is submitted or running, -1 when unknown (no start, an end
+ * before the start, or a finished run without an end). */
+long long execution_duration(const struct execution *e, time_t now);
+
 /* successful / (successful + failed) in percent, or -1 when unknown or
  * there are no finished runs. */
 int deployment_success_rate(const struct deployment *d);

@@ -1,8 +1,11 @@
 #include "timefmt.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -195,4 +198,26 @@ char *timefmt_clock(time_t t, bool utc, char *buf, size_t n)
 char *timefmt_iso(time_t t, char *buf, size_t n)
 {
 	return format_tm(t, true, "%Y-%m-%dT%H:%M:%SZ", buf, n);
+}
+
+long long timefmt_parse_age(const char *s)
+{
+	if (!s)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || errno || v <= 0 || !*end || end[1])
+		return -1;
+	long long unit;
+	switch (tolower((unsigned char)*end)) {
+	case 's': unit = 1; break;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
+	case 'w': unit = 7 * 86400; break;
+	default: return -1;
+	}
+	/* Ten years is more than any service keeps. */
+	return v > 10LL * 366 * 86400 / unit ? -1 : v * unit;
 }

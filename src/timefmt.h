@@ -24,4 +24,8 @@ char *timefmt_clock(time_t t, bool utc, char *buf, size_t n);
 /* "2026-11-28T14:05:03Z", for APIs and files. */
 char *timefmt_iso(time_t t, char *buf, size_t n);
 
+/* An age as typed: "90s", "30m", "24h", "7d", "2w" → seconds; -1 when
+ * malformed, zero or negative, or beyond ten years. */
+long long timefmt_parse_age(const char *s);
+
 #endif

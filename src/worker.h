@@ -124,6 +124,7 @@ enum watch_slot {
 	                         and no view watches anything */
 	WATCH_RUNS,           /* jobs list: root executions in flight */
 	WATCH_FAILED,         /* jobs list: root executions failed lately */
+	WATCH_RUN_LIST,       /* runs view: root executions, first page */
 	WATCH_COUNT
 };
 

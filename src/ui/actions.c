@@ -12,6 +12,7 @@
 #include "ui/jobs_view.h"
 #include "ui/logs_view.h"
 #include "ui/props_view.h"
+#include "ui/runs_view.h"
 #include "worker.h"
 
 /* ---- targets and helpers ---- */
@@ -73,6 +74,24 @@ static bool resolve(struct app *a, struct view *top, struct action_target *t)
 			t->exec_id = xstrdup(e->id);
 			t->exec_status = e->status;
 		}
+		return true;
+	}
+	if (runs_view_is(top)) {
+		/* A run across jobs: its job, and that execution for `x`. */
+		const char *team = NULL;
+		const struct execution *e = runs_view_execution(top, &team);
+		if (!e || !e->job_name)
+			return true;
+		if (!team) {
+			app_message(a, MSG_WARN, "the team of %s is not in the jobs list: :team NAME, then :runs",
+				    e->job_name);
+			t->refused = true;
+			return true;
+		}
+		t->team = xstrdup(team);
+		t->job = xstrdup(e->job_name);
+		t->exec_id = xstrdup(e->id);
+		t->exec_status = e->status;
 		return true;
 	}
 	if (logs_view_job(top)) {
@@ -186,7 +205,8 @@ bool actions_dispatch(struct app *a, struct view *top, enum action act, const ch
 	}
 	bool need_job = act != ACT_CREATE && act != ACT_DEPLOY;
 	if (need_job && !t.job) {
-		app_message(a, MSG_WARN, "%s: select a job first", ai->name);
+		if (!t.refused)
+			app_message(a, MSG_WARN, "%s: select a job first", ai->name);
 		target_clear(&t);
 		return true;
 	}

@@ -48,6 +48,7 @@ struct action_target {
 	char *exec_id;                /* job view: the selected execution */
 	enum exec_status exec_status;
 	bool from_job_view;
+	bool refused;                 /* resolve already said why not */
 	struct view *origin;          /* the view it came from (borrowed) */
 };
 

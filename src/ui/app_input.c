@@ -10,6 +10,7 @@
 
 #include "trace.h"
 #include "ui/actions.h"
+#include "ui/runs_view.h"
 #include "ui/theme.h"
 
 
@@ -120,6 +121,9 @@ static void global_action(struct app *a, enum action act, const char *arg, bool 
 			app_push(a, action_log_view_new(a));
 		break;
 	}
+	case ACT_RUNS:
+		app_push(a, runs_view_new(a, arg));
+		break;
 	case ACT_SCOPE_ALL:
 	case ACT_SCOPE_RUNNING:
 	case ACT_SCOPE_FAILED:
@@ -302,8 +306,18 @@ static void handle_key(struct app *a, int ch, bool is_char)
 		}
 	}
 	enum action act = keymap_lookup(a->km, top->ops->mask, key);
-	if (act != ACT_NONE)
+	if (act != ACT_NONE) {
 		run_action(a, act, NULL, key == 0x1b);
+		return;
+	}
+	/* A key another view knows: say it does nothing here rather than
+	 * leave the user guessing whether it was taken. */
+	enum action elsewhere = keymap_lookup(a->km, VM_ALL, key);
+	if (elsewhere != ACT_NONE) {
+		char name[32];
+		app_message(a, MSG_WARN, "%s (%s) does not apply in the %s view (? lists its keys)",
+			    keycode_name(key, name, sizeof name), action_info(elsewhere)->name, top->ops->name);
+	}
 }
 
 /* An escape sequence the terminfo entry does not know (a terminal that

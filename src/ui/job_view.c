@@ -7,6 +7,7 @@
 #include "timefmt.h"
 #include "ui/app.h"
 #include "ui/chart.h"
+#include "ui/detail.h"
 #include "ui/jobs_view.h"
 #include "ui/props_view.h"
 #include "ui/rowfmt.h"
@@ -62,17 +63,6 @@ static const char *row_key(void *ctx, size_t i)
 	return e ? e->id : NULL;
 }
 
-static long long exec_duration(const struct execution *e, time_t now)
-{
-	if (e->start_time <= 0)
-		return -1;
-	if (e->end_time > 0)
-		return e->end_time >= e->start_time ? (long long)(e->end_time - e->start_time) : -1;
-	if (exec_status_is_active(e->status))
-		return now > e->start_time ? (long long)(now - e->start_time) : 0;
-	return -1;
-}
-
 static void row_format(void *ctx, size_t i, struct table_row *r)
 {
 	struct jobv *p = ctx;
@@ -88,7 +78,7 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 	r->cell[EC_TYPE] = xstrdup(exec_type_name(e->type));
 	r->cell[EC_BY] = xstrdup(e->started_by ? e->started_by : "-");
 	r->cell[EC_START] = xstrdup(rowfmt_when(e->start_time, now, app_utc(a), buf, sizeof buf));
-	r->cell[EC_DURATION] = xstrdup(rowfmt_duration(exec_duration(e, now), buf, sizeof buf));
+	r->cell[EC_DURATION] = xstrdup(rowfmt_duration(execution_duration(e, now), buf, sizeof buf));
 	r->cell[EC_MESSAGE] = xstrdup(e->message ? e->message : "");
 	if (exec_status_is_failure(e->status))
 		r->el[EC_MESSAGE] = EL_STATUS_FAILED;
@@ -298,7 +288,7 @@ static char *runs_text(const struct jobv *p, enum theme_element *el)
 	*el = EL_VALUE;
 	if (run) {
 		strbuf_printf(&sb, "%s for %s (%s)", rowfmt_status(run->status, true, uni, st, sizeof st),
-			      rowfmt_duration(run->start_time > 0 ? now - run->start_time : -1, d, sizeof d),
+			      rowfmt_duration(execution_duration(run, now), d, sizeof d),
 			      run->id ? run->id : "-");
 		*el = rowfmt_status_el(run->status);
 	} else {
@@ -369,7 +359,7 @@ static void draw_chart(struct jobv *p, WINDOW *w, int y, int x, int height, int 
 	long long max = 0;
 	for (size_t i = 0; i < n; i++) { /* oldest first */
 		const struct execution *e = &p->ex->v[n - 1 - i];
-		bars[i].seconds = exec_duration(e, now);
+		bars[i].seconds = execution_duration(e, now);
 		bars[i].status = e->status;
 		if (bars[i].seconds > max)
 			max = bars[i].seconds;
@@ -414,9 +404,27 @@ static void job_draw(struct view *v)
 		p->table_y = y + (bottom - y > 8 ? 1 : 0);
 		table_force_redraw(p->table);
 	}
+	/* the selected run's whole message under the table, when it fits */
+	int detail = bottom - p->table_y >= 16 ? 4 : 0;
+	int table_h = bottom - p->table_y - detail;
 	table_set_unicode(p->table, theme_unicode());
-	table_resize(p->table, bottom - p->table_y, cols);
+	table_resize(p->table, table_h, cols);
 	table_draw(p->table, w, p->table_y, 0);
+	if (detail) {
+		for (int y = p->table_y + table_h; y < bottom; y++) {
+			wmove(w, y, 0);
+			wclrtoeol(w);
+		}
+		long sel = table_selected(p->table);
+		const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
+		if (e) {
+			char *label = xasprintf("message of %s", e->id ? e->id : "-");
+			detail_draw(w, p->table_y + table_h, detail, cols, label,
+				    str_empty(e->message) ? "(no message)" : e->message,
+				    exec_status_is_failure(e->status) ? EL_STATUS_FAILED : EL_VALUE);
+			free(label);
+		}
+	}
 	if (p->full) {
 		if (table_rows(p->table) == 0 && bottom - p->table_y > 2) {
 			const char *msg = !p->ex ? "loading executions\u2026"

@@ -376,7 +376,7 @@ void jobs_model_cells(const struct job *j, const struct jobs_live *live, time_t 
 		char dur[32];
 		rowfmt_status(run->status, true, uni, buf, sizeof buf);
 		r->cell[JC_STATUS] = run->start_time > 0
-			? xasprintf("%s %s", buf, rowfmt_duration(now - run->start_time, dur, sizeof dur))
+			? xasprintf("%s %s", buf, rowfmt_duration(execution_duration(run, now), dur, sizeof dur))
 			: xstrdup(buf);
 		r->el[JC_STATUS] = rowfmt_status_el(run->status);
 	} else {

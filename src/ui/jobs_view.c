@@ -184,6 +184,14 @@ static int filter_changed(struct jv *p)
 	return R_REDRAW | R_LAYOUT;
 }
 
+/* After a sort or scope change the next Enter opens what is at the top,
+ * not whatever the old selection has moved to. */
+static int to_first_row(struct jv *p)
+{
+	table_home(p->table);
+	p->full = true;
+	return R_REDRAW | R_LAYOUT;
+}
 
 static int set_scope(struct jv *p, enum jobs_scope s)
 {
@@ -200,7 +208,7 @@ static int set_scope(struct jv *p, enum jobs_scope s)
 		jobs_load_watch_runs(p);
 	}
 	jobs_load_rebuild(p);
-	return R_REDRAW | R_LAYOUT;
+	return to_first_row(p);
 }
 
 static int cycle_sort(struct jv *p)
@@ -217,12 +225,11 @@ static int cycle_sort(struct jv *p)
 	p->sort = c;
 	p->desc = false;
 	app_message(p->v->app, MSG_INFO, "sorted by %s", cols[c].title);
-	if (p->lazy) {
+	if (p->lazy)
 		jobs_load_requery(p, true);
-		return R_REDRAW | R_LAYOUT;
-	}
-	jobs_load_rebuild(p);
-	return R_REDRAW | R_LAYOUT;
+	else
+		jobs_load_rebuild(p);
+	return to_first_row(p);
 }
 
 /* Lazy mode: the rows shown answer an older search or sort than the one
@@ -288,7 +295,7 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 			jobs_load_requery(p, true);
 		else
 			jobs_load_rebuild(p);
-		return R_REDRAW | R_LAYOUT;
+		return to_first_row(p);
 	case ACT_SCOPE_ALL:
 		return set_scope(p, SCOPE_ALL);
 	case ACT_SCOPE_RUNNING:
@@ -490,6 +497,20 @@ struct view *jobs_view_home(const struct app *a)
 const struct job *jobs_view_selected(struct view *v)
 {
 	return jobs_view_is(v) ? selected_job(v->priv) : NULL;
+}
+
+const char *jobs_view_team_of(const struct view *v, const char *job)
+{
+	if (!jobs_view_is(v) || !job)
+		return NULL;
+	const struct jv *p = v->priv;
+	if (p->team)
+		return p->team;
+	for (size_t k = 0; k < p->npages; k++)
+		for (size_t i = 0; p->pages[k] && i < p->pages[k]->n; i++)
+			if (str_eq(p->pages[k]->jobs[i].name, job))
+				return p->pages[k]->jobs[i].team;
+	return NULL;
 }
 
 bool jobs_view_is(const struct view *v)

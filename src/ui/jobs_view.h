@@ -25,6 +25,9 @@ const struct job *jobs_view_selected(struct view *v);
  * the app), or NULL before it exists. Background actions (a deploy
  * being tracked) hang their requests on it. */
 struct view *jobs_view_home(const struct app *a);
+/* The team of a job the list has loaded (all-teams mode knows each
+ * job's team; the root executions query does not say it), or NULL. */
+const char *jobs_view_team_of(const struct view *v, const char *job);
 
 /* The job view (job_view.c): what the actions ask of it. Each returns
  * NULL / false for a v that is not a job view. */

@@ -19,6 +19,7 @@
 #define VM_HELP  0x08u
 #define VM_PROPS 0x10u /* a job's properties */
 #define VM_SECRETS 0x20u /* a job's secrets */
+#define VM_RUNS  0x40u /* executions across jobs */
 #define VM_LIST  (VM_JOBS | VM_JOB | VM_LOGS | VM_HELP)
 #define VM_OTHER 0x80u /* views with only the generic actions (action log) */
 #define VM_ALL   0xffu
@@ -37,12 +38,12 @@
 	X(BOTTOM,        "bottom",        "G End",           VM_ALL,  0, "Go to the last line (logs: follow)") \
 	X(LEFT,          "left",          "h Left",          VM_LOGS, 0, "Scroll left") \
 	X(RIGHT,         "right",         "Right",           VM_LOGS, 0, "Scroll right") \
-	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB | VM_OTHER, 0, "Open the selected item (in :log, the whole entry)") \
-	X(BACK,          "back",          "q Esc",           VM_ALL,  0, "Back to the previous view (quit on the jobs view)") \
+	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB | VM_RUNS | VM_OTHER, 0, "Open the selected item (in :log, the whole entry)") \
+	X(BACK,          "back",          "q Esc",           VM_ALL,  0, "Back to the previous view (q on the jobs view quits; Esc there does nothing)") \
 	X(QUIT,          "quit",          "Q",               VM_ALL,  0, "Quit vdktop") \
 	X(HELP,          "help",          "? F1",            VM_ALL,  0, "Show help for this view") \
 	X(COMMAND,       "command",       ":",               VM_ALL,  0, "Open the command line") \
-	X(FILTER,        "filter",        "/",               VM_JOBS | VM_JOB | VM_PROPS | VM_SECRETS, 0, "Filter rows as you type") \
+	X(FILTER,        "filter",        "/",               VM_JOBS | VM_JOB | VM_RUNS | VM_PROPS | VM_SECRETS, 0, "Filter rows as you type") \
 	X(SEARCH,        "search",        "/",               VM_LOGS | VM_HELP, 0, "Search") \
 	X(SEARCH_NEXT,   "search-next",   "n",               VM_LOGS | VM_HELP, 0, "Next match") \
 	X(SEARCH_PREV,   "search-prev",   "N",               VM_LOGS | VM_HELP, 0, "Previous match") \
@@ -50,7 +51,7 @@
 	X(SORT_NEXT,     "sort",          "s",               VM_JOBS, 0, "Sort by the next column") \
 	X(SORT_REVERSE,  "sort-reverse",  "S",               VM_JOBS, 0, "Reverse the sort order") \
 	X(WATCH,         "watch",         "w",               VM_JOBS | VM_JOB, 0, "Watch the job: bell and flag when it starts failing") \
-	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB, 0, "Logs of the newest (or selected) execution") \
+	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB | VM_RUNS, 0, "Logs of the newest (or selected) execution") \
 	X(PROPS,         "props",         "p",               VM_JOBS | VM_JOB | VM_SECRETS, 0, "Properties of the job: its runtime settings") \
 	X(SECRETS,       "secrets",       "v",               VM_JOBS | VM_JOB | VM_PROPS, 0, "Secrets of the job (values masked)") \
 	X(REVEAL,        "reveal",        "R",               VM_SECRETS, 0, "Show or hide the selected secret's value") \
@@ -62,13 +63,15 @@
 	X(PREV_ERROR,    "prev-error",    "[",               VM_LOGS, 0, "Jump to the previous error line") \
 	X(CREATE,        "create",        "c",               VM_JOBS, AF_WRITE, "Create a new data job") \
 	X(DEPLOY,        "deploy",        "d",               VM_JOBS | VM_JOB, AF_WRITE, "Deploy the job (from a directory, or change the deployment)") \
-	X(RUN,           "run",           "r",               VM_JOBS | VM_JOB, AF_WRITE, "Run the job now") \
-	X(CANCEL,        "cancel",        "x",               VM_JOB | VM_LOGS, AF_WRITE, "Cancel the selected running execution") \
+	X(RUN,           "run",           "r",               VM_JOBS | VM_JOB | VM_RUNS | VM_LOGS, AF_WRITE, "Run the job now (the selected run's or log's job)") \
+	X(CANCEL,        "cancel",        "x",               VM_JOB | VM_RUNS | VM_LOGS, AF_WRITE, "Cancel the selected running execution") \
 	X(TOGGLE_ENABLE, "toggle-enable", "e",               VM_JOBS | VM_JOB, AF_WRITE, "Enable or disable the deployment") \
 	X(DELETE,        "delete",        "D",               VM_JOBS | VM_JOB, AF_WRITE, "Delete the job (type its name to confirm)") \
 	X(EDIT,          "edit",          "Enter",           VM_PROPS | VM_SECRETS, AF_WRITE, "Change the selected value") \
 	X(ADD,           "add",           "a",               VM_PROPS | VM_SECRETS, AF_WRITE, "Add a key") \
 	X(DELETE_KEY,    "delete-key",    "D",               VM_PROPS | VM_SECRETS, AF_WRITE, "Delete the selected key (y/N)") \
+	X(RUNS,          "runs",          "E",               VM_ALL,  AF_ARG, "Runs of every job, newest first (:runs failed|running [7d])") \
+	X(JOB,           "job",           "o",               VM_RUNS, 0, "Open the selected run's job") \
 	X(TEAM,          "team",          "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch team (:team NAME, :team * for all)") \
 	X(CONTEXT,       "ctx",           "",                VM_ALL,  AF_ARG | AF_NOKEY, "Switch context (:ctx NAME)") \
 	X(SCOPE_ALL,     "jobs",          "",                VM_ALL,  AF_NOKEY, "Show all jobs") \

@@ -237,9 +237,7 @@ static void draw_note_line(struct lv *p, WINDOW *w)
 	if (e) {
 		char st[64], when[64], dur[32];
 		time_t now = app_now(a);
-		long long d = e->start_time <= 0 ? -1
-			: e->end_time > 0 ? (long long)(e->end_time - e->start_time)
-			: (long long)(now - e->start_time);
+		long long d = execution_duration(e, now);
 		x = put(w, x, cols, rowfmt_status_el(e->status), rowfmt_status(e->status, true, uni, st, sizeof st));
 		x = put(w, x, cols, EL_LABEL, "  started ");
 		x = put(w, x, cols, EL_VALUE, rowfmt_when(e->start_time, now, app_utc(a), when, sizeof when));

@@ -11,12 +11,10 @@
 #include "trace.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
+#include "ui/detail.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "worker.h"
-
-/* Rows of the selected value shown in full below the table. */
-#define DETAIL_MAX 6
 
 enum pcol { PC_KEY, PC_VALUE, PC_TYPE, PC_COUNT };
 
@@ -146,35 +144,14 @@ static void draw_detail(struct propv *p, WINDOW *w, int y, int max, int cols)
 {
 	long sel = table_selected(p->table);
 	const struct prop *pr = sel >= 0 ? row_prop(p, (size_t)sel) : NULL;
-	if (!pr || max < 2)
+	if (!pr)
 		return;
 	bool plain = shown_plain(p, pr);
 	char *head = xasprintf("%s (%s)", pr->key, plain ? propmap_type_name(pr->type) : "secret");
-	put(w, y, 0, cols, EL_LABEL, head);
-	free(head);
 	char *val = plain ? propmap_display(pr) : xstrdup(props_mask());
-	char *clean = sanitize_str(val);
+	detail_draw(w, y, max, cols, head, val, plain && p->secret ? EL_WARNING : EL_VALUE);
 	free(val);
-	size_t len = strlen(clean), starts[DETAIL_MAX + 1];
-	int width = cols - 2;
-	if (width < 1) {
-		free(clean);
-		return;
-	}
-	size_t rows = sanitize_wrap(clean, len, (size_t)width, starts, DETAIL_MAX);
-	size_t shown = rows < (size_t)(max - 1) ? rows : (size_t)(max - 1);
-	if (shown > DETAIL_MAX)
-		shown = DETAIL_MAX;
-	for (size_t i = 0; i < shown; i++) {
-		size_t end = i + 1 < rows && i + 1 < DETAIL_MAX ? starts[i + 1] : len;
-		char *part = xstrndup(clean + starts[i], end - starts[i]);
-		bool cut = i + 1 == shown && shown < rows;
-		char *line = cut ? xasprintf("%s\u2026", part) : xstrdup(part);
-		put(w, y + 1 + (int)i, 2, width, plain && p->secret ? EL_WARNING : EL_VALUE, line);
-		free(line);
-		free(part);
-	}
-	free(clean);
+	free(head);
 }
 
 static void props_draw(struct view *v)

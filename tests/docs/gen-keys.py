@@ -33,7 +33,7 @@ ROW = re.compile(r'X\(\s*(\w+)\s*,\s*' + CSTR + r'\s*,\s*' + CSTR + r'\s*,\s*([^
                  + CSTR + r'\s*\)')
 
 # View mask bits, named as the help view names the views.
-VIEWS = [("VM_JOBS", "jobs"), ("VM_JOB", "job"), ("VM_LOGS", "logs"), ("VM_HELP", "help"),
+VIEWS = [("VM_JOBS", "jobs"), ("VM_JOB", "job"), ("VM_RUNS", "runs"), ("VM_LOGS", "logs"), ("VM_HELP", "help"),
          ("VM_PROPS", "properties"), ("VM_SECRETS", "secrets")]
 
 
@@ -122,14 +122,14 @@ def section_groups(actions):
     """Subsections of KEYS: what works everywhere, then each view's own
     keys (an action shared by several views sits under the first), then
     the writes."""
-    groups = [("Everywhere", []), ("Jobs view", []), ("Job view", []), ("Logs view", []),
+    groups = [("Everywhere", []), ("Jobs view", []), ("Job view", []), ("Runs view", []), ("Logs view", []),
               ("Help view", []), ("Properties and secrets views", []), ("Changes on the server", [])]
-    index = {"jobs": 1, "job": 2, "logs": 3, "help": 4, "properties": 5, "secrets": 5}
+    index = {"jobs": 1, "job": 2, "runs": 3, "logs": 4, "help": 5, "properties": 6, "secrets": 6}
     for a in actions:
         if a.keyless:
             continue
         if a.writes:
-            groups[6][1].append(a)
+            groups[7][1].append(a)
         elif a.everywhere:
             groups[0][1].append(a)
         else:
