@@ -1,7 +1,7 @@
 #!/bin/bash
 # Every action of the table in src/ui/keys.h shows in the help view (?) of
 # the view it belongs to, name and help text together: the help of the
-# jobs, job, logs, properties and secrets views is paged through and
+# jobs, job, logs, properties, secrets and runs views is paged through and
 # collected.
 . "$(dirname "$0")/../screen/lib.sh"
 DOCS=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +63,9 @@ collect_help properties
 send v
 wait_for "secrets of $JOB"
 collect_help secrets
+send E
+wait_for "runs all  last 24h"
+collect_help runs
 
 missing=$(python3 "$DOCS/gen-keys.py" --tsv | python3 -c '
 import re, sys

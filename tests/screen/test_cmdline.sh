@@ -21,9 +21,9 @@ wait_for ":sort"
 send C-u
 send_text "ru"
 send Tab
-wait_for "run  running"
+wait_for "run  runs  running"
 send Escape
-wait_gone "run  running"
+wait_gone "run  runs  running"
 # Unknown command.
 send :
 send_text "frobnicate"

@@ -203,6 +203,32 @@ static void test_success_rate(void **state)
 	assert_int_equal(deployment_success_rate(&d), -1);
 }
 
+/* One duration for every view: ended, running (live, never negative),
+ * finished without an end, end before start, no start. */
+static void test_execution_duration(void **state)
+{
+	(void)state;
+	struct execution e;
+	execution_init(&e);
+	assert_int_equal(execution_duration(&e, 1000), -1);
+	assert_int_equal(execution_duration(NULL, 1000), -1);
+	e.start_time = 100;
+	e.end_time = 160;
+	e.status = EXEC_SUCCEEDED;
+	assert_int_equal(execution_duration(&e, 1000), 60);
+	e.end_time = 90;
+	assert_int_equal(execution_duration(&e, 1000), -1);
+	e.end_time = 0;
+	assert_int_equal(execution_duration(&e, 1000), -1);
+	e.status = EXEC_RUNNING;
+	assert_int_equal(execution_duration(&e, 1000), 900);
+	/* a clock behind the server's start: 0, not a negative time */
+	assert_int_equal(execution_duration(&e, 50), 0);
+	e.status = EXEC_SUBMITTED;
+	assert_int_equal(execution_duration(&e, 130), 30);
+	execution_clear(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_execution_dup_and_lists),
 		cmocka_unit_test(test_sort_newest_first),
 		cmocka_unit_test(test_success_rate),
+		cmocka_unit_test(test_execution_duration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

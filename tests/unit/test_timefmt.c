@@ -117,12 +117,26 @@ static void test_clock_and_iso(void **state)
 	assert_int_equal(back, 1700049871);
 }
 
+static void test_parse_age(void **state)
+{
+	(void)state;
+	assert_int_equal(timefmt_parse_age("90s"), 90);
+	assert_int_equal(timefmt_parse_age("30m"), 1800);
+	assert_int_equal(timefmt_parse_age("24h"), 86400);
+	assert_int_equal(timefmt_parse_age("7d"), 7 * 86400);
+	assert_int_equal(timefmt_parse_age("2W"), 14 * 86400);
+	const char *bad[] = {NULL, "", "d", "7", "0d", "-1d", "7dd", "7y", "99999999999999999999d", "4000d"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(timefmt_parse_age(bad[i]), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_parse_age),
 		cmocka_unit_test(test_ago),
 		cmocka_unit_test(test_clock_and_iso),
 	};
