@@ -600,8 +600,11 @@ void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_
 		return;
 	}
 	const struct lb_line *l = &lb->lines[lb->head + i];
-	size_t start = show_ts ? 0 : l->msg_off;
-	sanitize(out, line_text(lb, l) + start, line_len(l) - start, 0);
+	const char *t = line_text(lb, l);
+	/* The K8s timestamp is hidden only where VDK's own one follows: a
+	 * line is never left without its time. */
+	size_t start = show_ts || !logline_has_own_ts(t + l->msg_off, line_len(l) - l->msg_off) ? 0 : l->msg_off;
+	sanitize(out, t + start, line_len(l) - start, 0);
 }
 
 /* ---- raw text ------------------------------------------------------------------------------ */

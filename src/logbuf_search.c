@@ -4,6 +4,7 @@
 #include "logbuf.h"
 
 #include "logbuf_priv.h"
+#include "logline.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -13,8 +14,11 @@ bool logbuf_line_matches(struct logbuf *lb, const struct lb_line *l)
 {
 	if (l->flags & LOGBUF_MARKER)
 		return false;
-	size_t start = lb->q_show_ts ? 0 : l->msg_off, len = line_len(l);
-	const char *t = line_text(lb, l) + start;
+	size_t len = line_len(l);
+	const char *t = line_text(lb, l);
+	/* What logbuf_display shows: the K8s timestamp only where no own one follows. */
+	size_t start = lb->q_show_ts || !logline_has_own_ts(t + l->msg_off, len - l->msg_off) ? 0 : l->msg_off;
+	t += start;
 	if (l->flags & F_PLAIN)
 		return sanitize_find(&lb->needle, t, len - start) != NULL;
 	sanitize(&lb->scratch, t, len - start, SAN_NO_SPANS);

@@ -136,3 +136,17 @@ bool logline_is_error(const char *s, size_t n)
 	}
 	return false;
 }
+
+bool logline_has_own_ts(const char *s, size_t n)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+	size_t k = sizeof shape - 1;
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		bool digit = s[i] >= '0' && s[i] <= '9';
+		if (shape[i] == 'd' ? !digit : (s[i] != shape[i] && !(i == 10 && s[i] == 'T')))
+			return false;
+	}
+	return true;
+}

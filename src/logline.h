@@ -12,6 +12,10 @@
  * service prefixes every line ("2024-05-01T10:00:00.123456789Z "; any
  * fraction of 1–9 digits, "Z" or "+hh:mm"), or 0 when the line has none. */
 size_t logline_ts_prefix(const char *s, size_t n);
+/* Whether a message (what follows the K8s timestamp) starts with a
+ * timestamp of its own, "2024-01-31 12:00:00" as VDK writes it: then
+ * the K8s one can be hidden without losing the time. */
+bool logline_has_own_ts(const char *s, size_t n);
 
 /* Whether a line (its message, after the timestamp) reports an error:
  *   - a level in brackets: "[ERROR]", "[CRITI]" (VDK cuts level names to

@@ -57,7 +57,7 @@
 	X(REVEAL,        "reveal",        "R",               VM_SECRETS, 0, "Show or hide the selected secret's value") \
 	X(FOLLOW,        "follow",        "f F",             VM_LOGS, 0, "Follow the log (resume)") \
 	X(WRAP,          "wrap",          "w",               VM_LOGS, 0, "Wrap long lines on/off") \
-	X(TIMESTAMPS,    "timestamps",    "t",               VM_LOGS, 0, "Show/hide the timestamp prefix") \
+	X(TIMESTAMPS,    "timestamps",    "t",               VM_LOGS, 0, "Show/hide the K8s timestamp (hidden where VDK's own follows)") \
 	X(SAVE,          "save",          "s",               VM_LOGS, AF_ARG, "Save the whole log to a file") \
 	X(NEXT_ERROR,    "next-error",    "]",               VM_LOGS, 0, "Jump to the next error line") \
 	X(PREV_ERROR,    "prev-error",    "[",               VM_LOGS, 0, "Jump to the previous error line") \

@@ -49,6 +49,7 @@ struct lv {
 	char *log_error;          /* last logs error (not 503) */
 
 	struct logs_vp vp;
+	uint64_t pause_end;       /* sequence number after the last line while following */
 	bool wrap, show_ts;
 	size_t hcol;              /* first column shown when unwrapped */
 	bool has_mark;            /* the line a search or error jump landed on */

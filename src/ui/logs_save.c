@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "safefile.h"
 #include "ui/logs_priv.h"
@@ -42,13 +43,29 @@ static int write_log(struct lv *p, const char *path, const char *data, size_t le
 		return R_REDRAW;
 	}
 	char *err = NULL;
-	if (safefile_write(path, data, len, LOG_FILE_MODE, overwrite, &err) < 0) {
+	/* A text file ends with a newline, whether or not the server's last
+	 * line had one (tools such as wc and cat count on it). */
+	char *copy = NULL;
+	if (data[len - 1] != '\n') {
+		copy = xmalloc(len + 1);
+		memcpy(copy, data, len);
+		copy[len] = '\n';
+		data = copy;
+		len++;
+	}
+	int rc = safefile_write(path, data, len, LOG_FILE_MODE, overwrite, &err);
+	char n[32];
+	logs_fmt_count(logs_count_lines(data, len), n, sizeof n);
+	free(copy);
+	if (rc < 0) {
 		app_message(a, MSG_ERROR, "%s", err ? err : "cannot save the log");
 		free(err);
 		return R_REDRAW;
 	}
-	char n[32];
-	app_message(a, MSG_OK, "saved %s lines to %s", logs_fmt_count(logs_count_lines(data, len), n, sizeof n), path);
+	/* The full path: "saved to x.log" leaves open where the cwd was. */
+	char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	app_message(a, MSG_OK, "saved %s lines to %s%s%s", n, cwd ? cwd : "", cwd ? "/" : "", path);
+	free(cwd);
 	return R_REDRAW;
 }
 

@@ -18,10 +18,14 @@ static void put_safe(struct strbuf *sb, const char *s)
 
 char *logs_default_filename(const char *job, const char *exec_id)
 {
+	/* An execution id already starts with its job's name. */
 	struct strbuf sb = STRBUF_INIT;
-	put_safe(&sb, str_empty(job) ? "log" : job);
-	strbuf_putc(&sb, '-');
-	put_safe(&sb, str_empty(exec_id) ? "execution" : exec_id);
+	if (str_empty(exec_id)) {
+		put_safe(&sb, str_empty(job) ? "log" : job);
+		strbuf_puts(&sb, "-execution");
+	} else {
+		put_safe(&sb, exec_id);
+	}
 	strbuf_puts(&sb, ".log");
 	if (sb.buf[0] == '.' || sb.buf[0] == '-')
 		sb.buf[0] = '_';

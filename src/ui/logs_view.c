@@ -399,10 +399,16 @@ int lv_search_set(struct lv *p, const char *query)
 static int error_step(struct lv *p, int dir)
 {
 	size_t idx;
-	if (!logbuf_error_next(p->lb, jump_from(p, dir), dir, &idx)) {
+	size_t from = jump_from(p, dir);
+	if (!logbuf_error_next(p->lb, from, dir, &idx)) {
 		app_message(p->v->app, MSG_INFO, "no error lines in this log");
 		return R_NONE;
 	}
+	/* The search wraps around the ends: say so rather than jump back
+	 * silently, so "no further error" is never mistaken for one. */
+	if (from < logbuf_count(p->lb) && (dir > 0 ? idx <= from : idx >= from))
+		app_message(p->v->app, MSG_INFO, dir > 0 ? "no further error below: back to the first one"
+							 : "no further error above: on to the last one");
 	return jump_to(p, idx);
 }
 
@@ -416,7 +422,7 @@ static int toggle_ts(struct lv *p)
 		search_begin(p, copy, false);
 		free(copy);
 	}
-	app_message(p->v->app, MSG_INFO, p->show_ts ? "timestamps shown" : "timestamps hidden");
+	app_message(p->v->app, MSG_INFO, p->show_ts ? "K8s timestamps shown" : "K8s timestamps hidden where the line has its own");
 	return R_REDRAW | R_LAYOUT;
 }
 
@@ -591,7 +597,16 @@ static void logs_status(struct view *v, struct strbuf *out)
 	} else {
 		strbuf_puts(out, "no lines");
 	}
-	strbuf_printf(out, "\t%s", p->vp.follow ? "FOLLOW" : "PAUSED");
+	/* While paused, how many lines arrived below since (the screen
+	 * holds still, so they are easy to miss). */
+	struct logs_vp_src end_src = lv_src(p);
+	uint64_t end = end_src.first_seq + end_src.count;
+	if (p->vp.follow || p->pause_end > end)
+		p->pause_end = end;
+	if (!p->vp.follow && end > p->pause_end)
+		strbuf_printf(out, "\tPAUSED  %s new below", logs_fmt_count((size_t)(end - p->pause_end), n1, sizeof n1));
+	else
+		strbuf_printf(out, "\t%s", p->vp.follow ? "FOLLOW" : "PAUSED");
 	const char *q = logbuf_search_query(p->lb);
 	if (q) {
 		size_t total = logbuf_search_count(p->lb), ord = mark_ordinal(p);
@@ -666,7 +681,8 @@ struct view *logs_view_new(struct app *a, const char *team, const char *job, con
 	p->lb = logbuf_new(cfg && cfg->scrollback > 0 ? (size_t)cfg->scrollback : 0);
 	p->poll_ms = cfg && cfg->log_poll_ms > 0 ? cfg->log_poll_ms : DEFAULT_POLL_MS;
 	p->tail_lines = cfg && cfg->log_tail_lines > 0 ? cfg->log_tail_lines : DEFAULT_TAIL_LINES;
-	p->show_ts = true;
+	/* One timestamp a line: VDK's own, when the line has one (t shows K8s's too). */
+	p->show_ts = false;
 	p->wrap = true;
 	logs_vp_init(&p->vp, true);
 	lineedit_init(&p->le, 0);

@@ -30,6 +30,9 @@ top=$(screen | sed -n 4p)
 n1=$(lines_shown)
 wait_lines_above "$n1" 15
 [ "$(screen | sed -n 4p)" = "$top" ] || fail "a paused view moved when lines arrived"
+# ... and the status line says how many arrived below.
+arrived=$(status_line | sed -n 's/.*PAUSED  \([0-9,]*\) new below .*/\1/p' | tr -d ,)
+[ -n "$arrived" ] && [ "$arrived" -ge 1 ] || fail "no new-lines hint while paused: $(status_line)"
 # A page up keeps one row of the previous screen, at the bottom.
 send PageUp
 for i in $(seq $((5 * 20 * SLOW))); do
@@ -61,7 +64,7 @@ wait_gone "execution starshot-telemetry-ingest-"   # the start line scrolled awa
 send k
 wait_for "PAUSED"
 send j j t   # t shows a message: once it is there, j j were handled
-wait_for "timestamps hidden"
+wait_for "K8s timestamps shown"
 assert_screen_has "PAUSED"
 send G
 wait_for "FOLLOW"

@@ -52,6 +52,13 @@ marked | grep -qF "Traceback (most recent call last)" || fail "] skipped the Tra
 send [
 for i in $(seq 100); do marked | grep -qF "run.data_job" && break; sleep 0.05; done
 marked | grep -qF "[ERROR] vdk.internal.builtin_plugins.run.data_job" || fail "[ did not go back"
+# Past the last error line, ] says there is no further one (and wraps).
+found=
+for i in $(seq 60); do
+	send ]
+	screen | tail -n 1 | grep -qF "no further error below" && { found=1; break; }
+done
+[ -n "$found" ] || wait_for "no further error below"
 
 # Search: the count is the number of matching lines, case folded.
 want=$(grep -ci "step" "$T/server.log")
@@ -77,10 +84,13 @@ wait_for "/STEP 1/$want"
 # N from the first match wraps to the last one
 send N
 wait_for "/STEP $want/$want"
-# t hides the timestamps; the search still counts the same lines
+# One timestamp a line by default: the K8s one is hidden where VDK's own
+# follows; t shows it too, and the search still counts the same lines.
+screen | grep -q '^2026-[0-9-]*T[0-9:.]*Z 2026-' && fail "two timestamps on a line by default"
+screen | grep -q '^2026-[0-9-]* [0-9:,]* \[VDK\]' || fail "VDK's own timestamp is not shown"
 send t
-wait_for "timestamps hidden"
-screen | grep -q '^2026-[0-9-]*T' && fail "timestamps still shown"
+wait_for "K8s timestamps shown"
+screen | grep -q '^2026-[0-9-]*T[0-9:.]*Z 2026-' || fail "t did not show the K8s timestamp"
 # a word that is nowhere
 send /
 send C-u

@@ -215,13 +215,16 @@ static void test_default_filename(void **state)
 {
 	(void)state;
 	char *s = logs_default_filename("starshot-etl", "starshot-etl-1700000000");
-	assert_string_equal(s, "starshot-etl-starshot-etl-1700000000.log");
+	assert_string_equal(s, "starshot-etl-1700000000.log");
 	free(s);
 	s = logs_default_filename("../etc", "x/y\033z");
-	assert_string_equal(s, "_._etc-x_y_z.log");
+	assert_string_equal(s, "x_y_z.log");
 	free(s);
 	s = logs_default_filename("-rf", NULL);
 	assert_string_equal(s, "_rf-execution.log");
+	free(s);
+	s = logs_default_filename("job", "-rf");
+	assert_string_equal(s, "_rf.log");
 	free(s);
 }
 
