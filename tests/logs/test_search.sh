@@ -25,7 +25,32 @@ wait_for "user_error"
 wait_for "Job execution result"
 wait_for "[ERROR]"
 # Error lines in the theme's log_error colour (fg256 210), INFO lines not.
-screen_color | grep -F "[ERROR]" | grep -q $'\e\\[[0-9;]*38;5;210' || fail "[ERROR] line not coloured"
+# The foreground colour in effect at the first TEXT on screen: tmux does not
+# repeat a colour that runs on from the row above, so it is tracked across rows.
+fg_at() {
+	screen_color | python3 -c '
+import re, sys
+text, want = sys.stdin.read(), sys.argv[1]
+fg, pos = "default", 0
+for m in re.finditer(r"\x1b\[([0-9;]*)m|" + re.escape(want), text):
+    if m.group(0) == want:
+        print(fg)
+        break
+    codes = (m.group(1) or "0").split(";")
+    i = 0
+    while i < len(codes):
+        c = codes[i]
+        if c in ("0", "39"):
+            fg = "default"
+        elif c == "38" and i + 2 < len(codes) and codes[i + 1] == "5":
+            fg = codes[i + 2]
+            i += 2
+        elif c.isdigit() and (30 <= int(c) <= 37 or 90 <= int(c) <= 97):
+            fg = c
+        i += 1
+' "$1"
+}
+[ "$(fg_at "[ERROR]")" = 210 ] || fail "[ERROR] line not coloured ($(fg_at "[ERROR]"))"
 screen_color | grep -F "[INFO ]" | grep -q $'38;5;210' && fail "an INFO line is coloured as an error"
 
 # Unwrapped (w), one line a row. g: the first lines, no error in sight;
