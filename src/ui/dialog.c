@@ -285,7 +285,7 @@ static int dialog_rows(const struct dialog *d, int width)
 	int n = text_rows(d, width) + 1;
 	n += (int)d->nsteps + (d->nsteps ? 1 : 0);
 	if (d->kind == DLG_TYPED)
-		n += 2;
+		n += 3; /* a blank, the label, the line typed (a note must never cover it) */
 	if (d->has_input)
 		n += 2;
 	n += note_rows(d, width) + 1; /* note, keys */
