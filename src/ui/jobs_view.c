@@ -220,6 +220,10 @@ static int cycle_sort(struct jv *p)
 			continue;
 		if (p->lazy && jobs_model_server_sort(c) < 0)
 			continue;
+		/* Only what is on screen: a sort by a column the width hides
+		 * would reorder rows for no visible reason. */
+		if (table_col_width(p->table, (size_t)c) <= 0)
+			continue;
 		break;
 	}
 	p->sort = c;

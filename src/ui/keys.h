@@ -48,7 +48,7 @@
 	X(SEARCH_NEXT,   "search-next",   "n",               VM_LOGS | VM_HELP, 0, "Next match") \
 	X(SEARCH_PREV,   "search-prev",   "N",               VM_LOGS | VM_HELP, 0, "Previous match") \
 	X(REFRESH,       "refresh",       "C-r F5",          VM_ALL,  0, "Refresh now") \
-	X(SORT_NEXT,     "sort",          "s",               VM_JOBS, 0, "Sort by the next column") \
+	X(SORT_NEXT,     "sort",          "s",               VM_JOBS, 0, "Sort by the next column on screen") \
 	X(SORT_REVERSE,  "sort-reverse",  "S",               VM_JOBS, 0, "Reverse the sort order") \
 	X(WATCH,         "watch",         "w",               VM_JOBS | VM_JOB, 0, "Watch the job: bell and flag when it starts failing") \
 	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB | VM_RUNS, 0, "Logs of the newest (or selected) execution") \

@@ -54,6 +54,19 @@ case "$last" in *"sort NAME"*) fail "the sort label kept before the age at 60 co
 # Nothing cut mid-number: the position ends the line whole.
 printf '%s' "$last" | grep -q " row 1/1 *$" || fail "position cut: $last"
 [ "$(screen | sed -n 23p | grep -c '? help')" = 1 ] || fail "help hint lost at 60 columns"
+# s cycles only through the columns on screen at this width.
+cols_shown=$(screen | sed -n 2p)
+send s
+wait_for "sorted by"
+for i in 1 2 3 4 5 6; do
+	col=$(screen | tail -n 1 | sed -n 's/.*sorted by \([A-Z%][A-Z% ]*[A-Z%]\).*/\1/p')
+	[ -n "$col" ] || fail "no sort message: $(screen | tail -n 1)"
+	case "$cols_shown" in *"$col"*) ;; *) fail "s sorted by $col, a column not on screen: $cols_shown" ;; esac
+	[ "$col" = NAME ] && break
+	send s
+	wait_gone "sorted by $col"
+done
+[ "$col" = NAME ] || fail "s never came back to NAME"
 vdktop_stop
 vdk_config demo starshot
 printf 'hints = false;\n' >>"$T/config"
