@@ -205,13 +205,30 @@ static char *schedule_text(const struct jobv *p)
 	bool uni = theme_unicode();
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_puts(&sb, j->schedule_cron);
+	const struct deployment *d = p->dep_loaded ? p->dep : j->deployment;
+	switch (rowfmt_schedule_state(j->schedule_cron, d)) {
+	case SCHED_INVALID: {
+		char *why = NULL;
+		struct cron bad;
+		cron_parse(j->schedule_cron, &bad, &why);
+		strbuf_printf(&sb, "  (invalid: %s)", why ? why : "not a cron expression");
+		free(why);
+		return strbuf_steal(&sb);
+	}
+	case SCHED_UNDEPLOYED:
+		strbuf_puts(&sb, "  (not deployed: no runs)");
+		return strbuf_steal(&sb);
+	case SCHED_DISABLED:
+		strbuf_puts(&sb, "  (disabled: no runs)");
+		return strbuf_steal(&sb);
+	default:
+		break;
+	}
 	struct cron c;
 	time_t next[3];
 	int n = 0;
 	if (cron_parse(j->schedule_cron, &c, NULL) == 0)
 		n = cron_next_n(&c, app_now(a), next, 3);
-	else if (j->next_run > 0)
-		next[n++] = (time_t)j->next_run;
 	if (n == 0)
 		strbuf_puts(&sb, "  (never runs)");
 	for (int i = 0; i < n; i++) {

@@ -386,14 +386,18 @@ void jobs_model_cells(const struct job *j, const struct jobs_live *live, time_t 
 	r->cell[JC_LAST_RUN] = xstrdup(rowfmt_ago(l.time, now, buf, sizeof buf));
 	r->cell[JC_DURATION] = xstrdup(l.known ? rowfmt_duration(l.duration, buf, sizeof buf) : "-");
 	r->cell[JC_RATE] = xstrdup(rowfmt_rate(deployment_success_rate(d), buf, sizeof buf));
-	if (!str_empty(j->schedule_cron)) {
-		char next[64];
-		rowfmt_next_run((time_t)j->next_run, now, utc, uni, next, sizeof next);
-		r->cell[JC_SCHEDULE] = j->next_run > 0 ? xasprintf("%s %s", j->schedule_cron, next)
-						       : xstrdup(j->schedule_cron);
-	} else {
-		r->cell[JC_SCHEDULE] = xstrdup("-");
+	r->cell[JC_SCHEDULE] = rowfmt_schedule(j, now, utc, uni);
+	switch (rowfmt_schedule_state(j->schedule_cron, d)) {
+	case SCHED_NONE:
+	case SCHED_DISABLED:
+	case SCHED_UNDEPLOYED:
 		r->el[JC_SCHEDULE] = EL_DIM;
+		break;
+	case SCHED_INVALID:
+		r->el[JC_SCHEDULE] = EL_WARNING;
+		break;
+	default:
+		break;
 	}
 	r->cell[JC_PYTHON] = xstrdup(d && d->python_version ? d->python_version : "-");
 	r->cell[JC_DEPLOYED_BY] = xstrdup(d && d->deployed_by ? d->deployed_by : "-");

@@ -196,8 +196,8 @@ static int put(WINDOW *w, int x, int maxx, enum theme_element el, const char *s)
 static void draw_exec_line(struct lv *p, WINDOW *w)
 {
 	int cols = p->v->cols;
-	const char *mode = p->vp.follow ? "FOLLOW" : "PAUSED";
-	int right = cols - (int)strlen(mode) - 1;
+	const char *mode = lv_mode_word(p);
+	int right = mode ? cols - (int)strlen(mode) - 1 : cols;
 	char *job = sanitize_str(p->job), *eid = sanitize_str(p->exec_id);
 	wmove(w, 0, 0);
 	int x = put(w, 0, right, EL_TITLE, job);
@@ -210,9 +210,10 @@ static void draw_exec_line(struct lv *p, WINDOW *w)
 		x = put(w, x, right, EL_DIM, "  execution ");
 		put(w, x, right, EL_VALUE, eid);
 	}
-	if (right > 0) {
+	if (mode && right > 0) {
 		wmove(w, 0, right + 1);
-		put(w, right + 1, cols, p->vp.follow ? EL_STATUS_RUNNING : EL_WARNING, mode);
+		enum theme_element el = !lv_active(p) ? EL_DIM : p->vp.follow ? EL_STATUS_RUNNING : EL_WARNING;
+		put(w, right + 1, cols, el, mode);
 	}
 	free(job);
 	free(eid);

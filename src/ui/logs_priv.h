@@ -75,6 +75,10 @@ struct lv {
 
 /* logs_view.c */
 bool lv_active(const struct lv *p);
+/* The mode word of the header and status line: FOLLOW or PAUSED while the
+ * execution may still grow, "finished" once it ended, NULL when there is
+ * no execution to show (nothing would be followed). */
+const char *lv_mode_word(const struct lv *p);
 int lv_body_rows(const struct lv *p);
 /* The viewport's view of the log at the current layout and wrap mode. */
 struct logs_vp_src lv_src(struct lv *p);

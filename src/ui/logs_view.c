@@ -26,6 +26,15 @@ bool lv_active(const struct lv *p)
 	return !p->exec || exec_status_is_active(p->exec->status);
 }
 
+const char *lv_mode_word(const struct lv *p)
+{
+	if (!p->exec_id)
+		return NULL;
+	if (!lv_active(p))
+		return "finished";
+	return p->vp.follow ? "FOLLOW" : "PAUSED";
+}
+
 int lv_body_rows(const struct lv *p)
 {
 	int h = p->v->lines - LV_HEAD_ROWS - (p->prompt != LP_NONE ? 1 : 0);
@@ -603,10 +612,11 @@ static void logs_status(struct view *v, struct strbuf *out)
 	uint64_t end = end_src.first_seq + end_src.count;
 	if (p->vp.follow || p->pause_end > end)
 		p->pause_end = end;
-	if (!p->vp.follow && end > p->pause_end)
+	const char *mode = lv_mode_word(p);
+	if (mode && !p->vp.follow && lv_active(p) && end > p->pause_end)
 		strbuf_printf(out, "\tPAUSED  %s new below", logs_fmt_count((size_t)(end - p->pause_end), n1, sizeof n1));
-	else
-		strbuf_printf(out, "\t%s", p->vp.follow ? "FOLLOW" : "PAUSED");
+	else if (mode)
+		strbuf_printf(out, "\t%s", mode);
 	const char *q = logbuf_search_query(p->lb);
 	if (q) {
 		size_t total = logbuf_search_count(p->lb), ord = mark_ordinal(p);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cron.h"
 #include "timefmt.h"
 #include "util.h"
 
@@ -157,6 +158,37 @@ char *rowfmt_next_run(time_t t, time_t now, bool utc, bool unicode, char *buf, s
 		strftime(when, sizeof when, "%Y-%m-%d", &tt);
 	snprintf(buf, n, "%s %s", unicode ? "\u2192" : "->", when);
 	return buf;
+}
+
+enum rowfmt_sched rowfmt_schedule_state(const char *cron, const struct deployment *d)
+{
+	if (str_empty(cron))
+		return SCHED_NONE;
+	struct cron c;
+	if (cron_parse(cron, &c, NULL) < 0)
+		return SCHED_INVALID;
+	if (!d)
+		return SCHED_UNDEPLOYED;
+	return d->enabled == 0 ? SCHED_DISABLED : SCHED_ACTIVE;
+}
+
+char *rowfmt_schedule(const struct job *j, time_t now, bool utc, bool unicode)
+{
+	switch (rowfmt_schedule_state(j->schedule_cron, j->deployment)) {
+	case SCHED_NONE:
+		return xstrdup("-");
+	case SCHED_INVALID:
+		return xasprintf("%s invalid", j->schedule_cron);
+	case SCHED_ACTIVE:
+		if (j->next_run > 0) {
+			char next[64];
+			return xasprintf("%s %s", j->schedule_cron,
+					 rowfmt_next_run((time_t)j->next_run, now, utc, unicode, next, sizeof next));
+		}
+		return xstrdup(j->schedule_cron);
+	default:
+		return xstrdup(j->schedule_cron);
+	}
 }
 
 char *rowfmt_when(time_t t, time_t now, bool utc, char *buf, size_t n)

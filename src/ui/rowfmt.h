@@ -42,6 +42,18 @@ char *rowfmt_rate(int percent, char *buf, size_t n);
 /* Next run relative to now: "→ 14:00" today, "→ Tue 14:00" within a
  * week, "→ 2026-12-24" beyond; "-" for t <= 0. ASCII uses "->". */
 char *rowfmt_next_run(time_t t, time_t now, bool utc, bool unicode, char *buf, size_t n);
+/* Whether a job's schedule makes runs happen: the one rule the jobs list
+ * and the job view follow, so neither shows a next run that will not
+ * come. An expression vdktop's cron parser (the server's rules) refuses is
+ * invalid whatever the deployment; a disabled or undeployed job's schedule
+ * fires nothing. d NULL: not deployed; enabled -1 (not reported) counts as
+ * enabled. */
+enum rowfmt_sched { SCHED_NONE, SCHED_INVALID, SCHED_UNDEPLOYED, SCHED_DISABLED, SCHED_ACTIVE };
+enum rowfmt_sched rowfmt_schedule_state(const char *cron, const struct deployment *d);
+/* The jobs list's cell: "-", "0 * * * * invalid", the expression alone
+ * (disabled, not deployed, no next run known), or with "→ 14:00". Owned. */
+char *rowfmt_schedule(const struct job *j, time_t now, bool utc, bool unicode);
+
 /* A point in time for a table cell: "14:05:03" today, "11-28 14:05"
  * this year, else "2025-11-28 14:05"; "-" for 0. */
 char *rowfmt_when(time_t t, time_t now, bool utc, char *buf, size_t n);

@@ -59,7 +59,7 @@ screen_color | grep -F "[INFO ]" | grep -q $'38;5;210' && fail "an INFO line is 
 send w
 wait_for "long lines cut"
 send g
-wait_for "PAUSED"
+wait_for "line 1/"
 [ "$body" -lt "$first_err" ] && wait_gone "[ERROR]"
 send ]
 wait_for "[ERROR]"
@@ -90,7 +90,7 @@ want=$(grep -ci "step" "$T/server.log")
 [ "$want" -ge 3 ] || fail "the demo log has too few step lines ($want)"
 send g
 send /
-wait_for "PAUSED"   # the prompt is open; the header still shows the mode
+wait_for "finished"   # the prompt is open; the header still shows the mode
 send_text STEP
 send Enter
 wait_for "/STEP 1/$want"

@@ -22,7 +22,7 @@ send j j
 wait_for "row 3/$total"
 # The hints follow the view: the logs view has its own keys.
 send l
-wait_for "FOLLOW"
+wait_for "logs "
 wait_for "f follow"
 assert_screen_has "? help"
 assert_screen_lacks "Enter open"

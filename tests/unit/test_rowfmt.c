@@ -1,4 +1,4 @@
-// deps: ui/rowfmt ui/jobs_model timefmt model util
+// deps: ui/rowfmt cron ui/jobs_model timefmt model util
 /* Cell formatting (status, durations, ages, rates) and the jobs view's
  * sort / filter / scope logic. */
 #include <setjmp.h>
@@ -411,11 +411,54 @@ static void test_cells(void **state)
 	freelive();
 }
 
+/* A schedule shows a next run only when it will fire: enabled and
+ * deployed, with an expression the cron parser reads. */
+static void test_schedule(void **state)
+{
+	(void)state;
+	struct deployment d;
+	deployment_init(&d);
+	struct job j;
+	job_init(&j);
+	j.schedule_cron = xstrdup("0 14 * * *");
+	j.next_run = NOW + 3600;
+	d.enabled = 1;
+	j.deployment = &d;
+	assert_int_equal(rowfmt_schedule_state(j.schedule_cron, &d), SCHED_ACTIVE);
+	char *c = rowfmt_schedule(&j, NOW, true, false);
+	assert_non_null(strstr(c, "->"));
+	free(c);
+	d.enabled = 0;
+	assert_int_equal(rowfmt_schedule_state(j.schedule_cron, &d), SCHED_DISABLED);
+	c = rowfmt_schedule(&j, NOW, true, false);
+	assert_string_equal(c, "0 14 * * *");
+	free(c);
+	j.deployment = NULL;
+	assert_int_equal(rowfmt_schedule_state(j.schedule_cron, NULL), SCHED_UNDEPLOYED);
+	c = rowfmt_schedule(&j, NOW, true, false);
+	assert_string_equal(c, "0 14 * * *");
+	free(c);
+	free(j.schedule_cron);
+	j.schedule_cron = xstrdup("61 * * * *");
+	j.deployment = &d;
+	d.enabled = 1;
+	assert_int_equal(rowfmt_schedule_state(j.schedule_cron, &d), SCHED_INVALID);
+	c = rowfmt_schedule(&j, NOW, true, false);
+	assert_string_equal(c, "61 * * * * invalid");
+	free(c);
+	assert_int_equal(rowfmt_schedule_state("", &d), SCHED_NONE);
+	free(j.schedule_cron);
+	j.schedule_cron = NULL;
+	j.deployment = NULL;
+	job_clear(&j);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_run_index),
 		cmocka_unit_test(test_server_words),
