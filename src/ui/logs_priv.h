@@ -35,6 +35,7 @@ struct lv {
 	bool final_fetched;       /* the last fetch after the final status went out */
 	int exec_ms;              /* the execution watch's interval */
 	char *exec_error;         /* last execution request error */
+	bool gone;                /* 404: the service no longer has it */
 
 	struct logbuf *lb;
 	long tail_lines;          /* per poll */

@@ -23,13 +23,15 @@ static const struct view_ops logs_ops, logs_edit_ops;
 
 bool lv_active(const struct lv *p)
 {
-	return !p->exec || exec_status_is_active(p->exec->status);
+	return !p->gone && (!p->exec || exec_status_is_active(p->exec->status));
 }
 
 const char *lv_mode_word(const struct lv *p)
 {
 	if (!p->exec_id)
 		return NULL;
+	if (p->gone)
+		return "gone";
 	if (!lv_active(p))
 		return "finished";
 	return p->vp.follow ? "FOLLOW" : "PAUSED";
@@ -165,9 +167,28 @@ static int on_executions(struct lv *p, struct wresult *r)
 	return R_REDRAW | R_LAYOUT;
 }
 
+/* A 404 for the execution or its log: gone after a restart of the
+ * service or by retention. Asking again changes nothing, and what was
+ * running must not keep counting as running. */
+static int mark_gone(struct lv *p)
+{
+	if (!p->gone) {
+		p->gone = true;
+		app_message(p->v->app, MSG_WARN, "%s is gone: the service no longer has it (restart or retention)",
+			    p->exec_id ? p->exec_id : "the execution");
+	}
+	set_str(&p->exec_error, "execution gone: the service no longer has it; polling stopped");
+	stop_polling(p);
+	app_unwatch(p->v->app, WATCH_EXECUTION);
+	p->waiting = false;
+	return R_REDRAW | R_LAYOUT;
+}
+
 static int on_execution(struct lv *p, struct wresult *r)
 {
 	struct app *a = p->v->app;
+	if (!r->ok && r->err.http_status == 404)
+		return mark_gone(p);
 	if (!r->ok) {
 		set_str(&p->exec_error, r->err.message ? r->err.message : "cannot read the execution");
 		return R_REDRAW;
@@ -262,6 +283,8 @@ static int on_logs(struct lv *p, struct wresult *r)
 	if (last)
 		p->last_req = 0;
 	if (!r->ok) {
+		if (r->err.http_status == 404)
+			return mark_gone(p);
 		if (r->err.http_status == 503) {
 			/* The pod has not started: keep polling until it has. */
 			p->waiting = true;
@@ -540,6 +563,8 @@ static int logs_on_mouse(struct view *v, int y, int x, int wheel)
 static void logs_on_show(struct view *v)
 {
 	struct lv *p = v->priv;
+	if (p->gone)
+		return;
 	if (p->exec_id) {
 		start(p);
 	} else if (!p->lookup && !p->no_execution) {
@@ -727,5 +752,5 @@ const char *logs_view_team(struct view *v)
 bool logs_view_is_active(struct view *v)
 {
 	struct lv *p = logs_priv(v);
-	return p && p->exec && exec_status_is_active(p->exec->status);
+	return p && p->exec && lv_active(p);
 }
