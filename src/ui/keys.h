@@ -37,7 +37,7 @@
 	X(TOP,           "top",           "g Home",          VM_ALL,  0, "Go to the first line") \
 	X(BOTTOM,        "bottom",        "G End",           VM_ALL,  0, "Go to the last line (logs: follow)") \
 	X(LEFT,          "left",          "h Left",          VM_LOGS, 0, "Scroll left") \
-	X(RIGHT,         "right",         "Right",           VM_LOGS, 0, "Scroll right") \
+	X(RIGHT,         "right",         "l Right",         VM_LOGS, 0, "Scroll right") \
 	X(OPEN,          "open",          "Enter",           VM_JOBS | VM_JOB | VM_RUNS | VM_OTHER, 0, "Open the selected item (in :log, the whole entry)") \
 	X(BACK,          "back",          "q Esc",           VM_ALL,  0, "Back to the previous view (q on the jobs view quits; Esc there does nothing)") \
 	X(QUIT,          "quit",          "Q",               VM_ALL,  0, "Quit vdktop") \

@@ -153,6 +153,13 @@ static int draw_line(struct lv *p, WINDOW *w, int y, int ymax, size_t i, size_t 
 		wattrset(w, theme_attr(pt.base));
 		pad(w, sl.pad_right);
 		fill_row(w, &pt, y, (int)cols);
+		/* Cut lines say so at the edge they continue past. */
+		bool uni = theme_unicode();
+		wattrset(w, theme_attr(EL_DIM) | A_BOLD | A_REVERSE);
+		if (sl.end < len && cols > 1)
+			mvwaddstr(w, y, (int)cols - 1, uni ? "\u203a" : ">");
+		if (p->hcol > 0 && cols > 1)
+			mvwaddstr(w, y, 0, uni ? "\u2039" : "<");
 		return y + 1;
 	}
 	size_t nrows = sanitize_wrap(t, len, cols, NULL, 0);

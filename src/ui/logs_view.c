@@ -494,7 +494,7 @@ static int logs_on_action(struct view *v, enum action act, const char *arg)
 	case ACT_WRAP:
 		p->wrap = !p->wrap;
 		p->hcol = 0;
-		app_message(v->app, MSG_INFO, p->wrap ? "long lines wrapped" : "long lines cut (Left/Right scroll)");
+		app_message(v->app, MSG_INFO, p->wrap ? "long lines wrapped" : "long lines cut (h/l or Left/Right scroll)");
 		return R_REDRAW | R_LAYOUT;
 	case ACT_TIMESTAMPS:
 		return toggle_ts(p);

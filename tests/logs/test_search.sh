@@ -58,6 +58,19 @@ screen_color | grep -F "[INFO ]" | grep -q $'38;5;210' && fail "an INFO line is 
 # with context above it.
 send w
 wait_for "long lines cut"
+# A line cut at the right edge is marked there; l and h (like Right and
+# Left) scroll by the same step, and a line cut at the left is marked too.
+screen | grep -q '›$' || fail "no line is marked as continuing past the edge"
+send l
+wait_for "col 41"
+screen | grep -q '^‹' || fail "no line is marked as cut at the left edge"
+send Right
+wait_for "col 81"
+send h
+wait_for "col 41"
+send Left
+wait_gone "col 41"
+screen | grep -q '^‹' && fail "a line is still marked cut at the left at column 1"
 send g
 wait_for "line 1/"
 [ "$body" -lt "$first_err" ] && wait_gone "[ERROR]"
@@ -97,7 +110,20 @@ wait_for "/STEP 1/$want"
 # every match on screen is highlighted (search_match: bg256 220)
 hl=$(screen_color | grep -o $'\e\\[[0-9;]*48;5;220m[^\e]*' | sed 's/.*m//' | sort -u)
 [ -n "$hl" ] || fail "no highlighted match"
-echo "$hl" | grep -qvi '^step$' && fail "highlighted something else: $hl"
+# (a match cut by the right edge's "›" marker shows its start only)
+screen_color | python3 -c '
+import re, sys
+bad = []
+for row in sys.stdin.read().split("\n"):
+    for m in re.finditer(r"\x1b\[[0-9;]*48;5;220m([^\x1b]*)", row):
+        run = m.group(1)
+        if run.lower() == "step":
+            continue
+        rest = re.sub(r"\x1b\[[0-9;]*m", "", row[m.end():])
+        if "step".startswith(run.lower()) and rest.rstrip() == "\u203a":
+            continue
+        bad.append(run)
+sys.exit(1 if bad else 0)' || fail "highlighted something else: $hl"
 onscreen=$(screen | sed -n "4,$((H - 1))p" | grep -oi step | wc -l)
 [ "$(screen_color | grep -o $'48;5;220m' | wc -l)" -ge "$onscreen" ] || { screen_color | grep -i step | head -3 | cat -v >&2; fail "not every match highlighted"; }
 send n
