@@ -62,7 +62,7 @@ static void walk_add(struct walk *w, const char *rel, const char *source, const 
 {
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
-		w->v = xrealloc(w->v, w->cap * sizeof(*w->v));
+		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
 	}
 	struct entry *e = &w->v[w->n++];
 	e->rel = xstrdup(rel);

@@ -51,7 +51,7 @@ static void map_push(struct ini_src *s)
 {
 	if (s->nmap == s->capmap) {
 		s->capmap = s->capmap ? s->capmap * 2 : 64;
-		s->line_map = xrealloc(s->line_map, s->capmap * sizeof(*s->line_map));
+		s->line_map = xreallocarray(s->line_map, s->capmap, sizeof(*s->line_map));
 	}
 	s->line_map[s->nmap++] = s->phys_line;
 }

@@ -99,7 +99,7 @@ static uint32_t block_new(struct logbuf *lb, size_t size)
 	while (slot < lb->nblocks && lb->blocks[slot].data)
 		slot++;
 	if (slot == lb->nblocks) {
-		lb->blocks = xrealloc(lb->blocks, (lb->nblocks + 1) * sizeof(*lb->blocks));
+		lb->blocks = xreallocarray(lb->blocks, lb->nblocks + 1, sizeof(*lb->blocks));
 		lb->nblocks++;
 	}
 	lb->blocks[slot] = (struct lb_block){xmalloc(size), size, 0, 0};
@@ -164,7 +164,7 @@ static struct lb_line *line_slot(struct logbuf *lb)
 			size_t cap = lb->cap ? lb->cap + lb->cap / 2 : 1024;
 			if (cap > limit)
 				cap = limit > lb->cap ? limit : lb->cap + 1024;
-			lb->lines = xrealloc(lb->lines, cap * sizeof(*lb->lines));
+			lb->lines = xreallocarray(lb->lines, cap, sizeof(*lb->lines));
 			lb->cap = cap;
 		}
 	}
@@ -372,7 +372,7 @@ static size_t *scratch_sizes(size_t **buf, size_t *cap, size_t n)
 {
 	if (n > *cap) {
 		*cap = n;
-		*buf = xrealloc(*buf, n * sizeof(**buf));
+		*buf = xreallocarray(*buf, n, sizeof(**buf));
 	}
 	return *buf;
 }
@@ -464,7 +464,7 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, 
 	while (next_line(text, len, &pos, &s, &n, &partial)) {
 		if (m == lb->tail_cap) {
 			lb->tail_cap = lb->tail_cap ? lb->tail_cap * 2 : 256;
-			lb->tail = xrealloc(lb->tail, lb->tail_cap * sizeof(*lb->tail));
+			lb->tail = xreallocarray(lb->tail, lb->tail_cap, sizeof(*lb->tail));
 		}
 		lb->tail[m].p = s;
 		lb->tail[m].len = n;

@@ -36,7 +36,7 @@ void seqs_push(struct seqs *s, uint64_t seq)
 			s->head = 0;
 		} else {
 			s->cap = s->cap ? s->cap * 2 : 64;
-			s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+			s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
 		}
 	}
 	s->v[s->head + s->n++] = seq;

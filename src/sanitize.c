@@ -211,7 +211,7 @@ static void span_add(struct san_buf *b, size_t off, unsigned flags)
 	}
 	if (b->nspans == b->spans_cap) {
 		b->spans_cap = b->spans_cap ? b->spans_cap * 2 : 8;
-		b->spans = xrealloc(b->spans, b->spans_cap * sizeof(*b->spans));
+		b->spans = xreallocarray(b->spans, b->spans_cap, sizeof(*b->spans));
 	}
 	b->spans[b->nspans].off = off;
 	b->spans[b->nspans].len = b->len - off;
@@ -619,7 +619,7 @@ size_t sanitize_match_ranges(const char *text, size_t len, const char *query, st
 	while (nd.len && pos < len && (hit = sanitize_find(&nd, text + pos, len - pos))) {
 		if (n == *cap) {
 			*cap = *cap ? *cap * 2 : 8;
-			*ranges = xrealloc(*ranges, *cap * sizeof(**ranges));
+			*ranges = xreallocarray(*ranges, *cap, sizeof(**ranges));
 		}
 		(*ranges)[n].off = (size_t)(hit - text);
 		(*ranges)[n].len = nd.len;

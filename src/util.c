@@ -49,6 +49,38 @@ void *xrealloc(void *p, size_t size)
 	return q;
 }
 
+bool size_mul(size_t n, size_t size, size_t *out)
+{
+	if (size && n > (size_t)-1 / size)
+		return false;
+	*out = n * size;
+	return true;
+}
+
+void *xmallocarray(size_t n, size_t size)
+{
+	size_t bytes;
+	if (!size_mul(n, size, &bytes))
+		oom();
+	return xmalloc(bytes);
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+	if (!size_mul(n, size, &bytes))
+		oom();
+	return xrealloc(p, bytes);
+}
+
+void *xcallocarray(size_t n, size_t size)
+{
+	size_t bytes;
+	if (!size_mul(n, size, &bytes))
+		oom();
+	return xcalloc(n, size);
+}
+
 char *xstrdup(const char *s)
 {
 	return s ? xstrndup(s, strlen(s)) : NULL;
@@ -159,7 +191,7 @@ void strbuf_free(struct strbuf *sb)
 
 void strlist_push(struct strlist *l, const char *s)
 {
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n++] = xstrdup(s ? s : "");
 }
 

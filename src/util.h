@@ -27,6 +27,16 @@ void util_set_fatal_hook(void (*fn)(void));
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
+/* Arrays of n elements of size bytes, where n may come from outside:
+ * n * size is checked, and an overflow aborts like an allocation that
+ * failed instead of wrapping to a short buffer. n = 0 gives a minimal
+ * allocation, never NULL. */
+void *xmallocarray(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+/* Zeroed; calloc checks the product itself, this only names the intent. */
+void *xcallocarray(size_t n, size_t size);
+/* n * size, or false when it does not fit a size_t. */
+bool size_mul(size_t n, size_t size, size_t *out);
 /* NULL in, NULL out. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

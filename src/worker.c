@@ -82,7 +82,7 @@ static void post_locked(struct worker *w, struct wresult *res)
 		}
 		if (w->nres == w->capres) {
 			w->capres = w->capres ? w->capres * 2 : 16;
-			w->results = xrealloc(w->results, w->capres * sizeof *w->results);
+			w->results = xreallocarray(w->results, w->capres, sizeof *w->results);
 		}
 	}
 	bool was_empty = w->nres == 0;
@@ -312,7 +312,7 @@ static void *worker_main(void *arg)
 		size_t want = w->nq + WATCH_COUNT;
 		if (want > cap) {
 			cap = want;
-			batch = xrealloc(batch, cap * sizeof *batch);
+			batch = xreallocarray(batch, cap, sizeof *batch);
 		}
 		for (size_t i = 0; i < w->nq; i++)
 			batch[n++] = (struct to_issue){w->queue[i], -1, 0};
@@ -413,7 +413,7 @@ unsigned long worker_submit(struct worker *w, struct wreq *req)
 	unsigned long id = req->id = ++w->next_id;
 	if (w->nq == w->capq) {
 		w->capq = w->capq ? w->capq * 2 : 8;
-		w->queue = xrealloc(w->queue, w->capq * sizeof *w->queue);
+		w->queue = xreallocarray(w->queue, w->capq, sizeof *w->queue);
 	}
 	w->queue[w->nq++] = req;
 	pthread_mutex_unlock(&w->mu);
@@ -499,7 +499,7 @@ void worker_forget_owner(struct worker *w, unsigned long owner)
 			w->queue[keep++] = r;
 	}
 	w->nq = keep;
-	w->gone = xrealloc(w->gone, (w->ngone + 1) * sizeof(*w->gone));
+	w->gone = xreallocarray(w->gone, w->ngone + 1, sizeof(*w->gone));
 	w->gone[w->ngone++] = owner;
 	w->cancel_due = true;
 	pthread_mutex_unlock(&w->mu);

@@ -123,7 +123,7 @@ void app_push(struct app *a, struct view *v)
 		old->ops->on_hide(old);
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 8;
-		a->stack = xrealloc(a->stack, a->cap * sizeof *a->stack);
+		a->stack = xreallocarray(a->stack, a->cap, sizeof *a->stack);
 	}
 	a->stack[a->n++] = v;
 	if (!a->too_small)
@@ -147,7 +147,7 @@ void app_close(struct app *a, struct view *v)
 		struct view *d = a->stack[--a->n];
 		/* its reads still queued or large are not worth finishing */
 		worker_forget_owner(a->conn->worker, d->id);
-		a->graves = xrealloc(a->graves, (a->ngraves + 1) * sizeof *a->graves);
+		a->graves = xreallocarray(a->graves, a->ngraves + 1, sizeof *a->graves);
 		a->graves[a->ngraves++] = d;
 	}
 	top = app_top(a);

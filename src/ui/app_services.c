@@ -36,7 +36,7 @@ void app_log_action(struct app *a, const char *operation, const char *target, co
 
 void app_log_write(struct app *a, const struct app_action *e)
 {
-	a->log = xrealloc(a->log, (a->nlog + 1) * sizeof *a->log);
+	a->log = xreallocarray(a->log, a->nlog + 1, sizeof *a->log);
 	a->log[a->nlog++] = (struct app_action){
 		.when = time(NULL), .action = xstrdup(e->action), .operation = xstrdup(e->operation),
 		.target = xstrdup(e->target), .outcome = xstrdup(e->outcome), .op_id = xstrdup(app_op_id(a)),

@@ -99,7 +99,7 @@ void dialog_set_busy(struct dialog *d, const char *busy)
 
 size_t dialog_step_add(struct dialog *d, const char *label)
 {
-	d->steps = xrealloc(d->steps, (d->nsteps + 1) * sizeof *d->steps);
+	d->steps = xreallocarray(d->steps, d->nsteps + 1, sizeof *d->steps);
 	d->steps[d->nsteps] = (struct dialog_step){xstrdup(label), NULL, STEP_PENDING, -1};
 	return d->nsteps++;
 }

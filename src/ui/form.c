@@ -84,7 +84,7 @@ struct form_field *form_add(struct form *f, enum form_kind kind, const char *key
 	fld->key = xstrdup(key ? key : "");
 	fld->label = xstrdup(label ? label : "");
 	lineedit_init(&fld->le, max_chars);
-	f->fields = xrealloc(f->fields, (f->n + 1) * sizeof *f->fields);
+	f->fields = xreallocarray(f->fields, f->n + 1, sizeof *f->fields);
 	f->fields[f->n++] = fld;
 	if (f->n == 1)
 		f->focus = 0;

@@ -41,7 +41,7 @@ struct rows {
 
 static void row_add(struct rows *r, enum row_type t, size_t field, const char *text)
 {
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
 	r->v[r->n++] = (struct row){t, field, text ? sanitize_str(text) : NULL};
 }
 

@@ -35,7 +35,7 @@ struct help {
 /* keys and text are taken (freed with the view), hence not const. */
 static void add_row(struct help *h, enum row_kind kind, char *keys, char *text, bool greyed) // NOLINT(readability-non-const-parameter)
 {
-	h->rows = xrealloc(h->rows, (h->n + 1) * sizeof *h->rows);
+	h->rows = xreallocarray(h->rows, h->n + 1, sizeof *h->rows);
 	h->rows[h->n++] = (struct help_row){kind, keys, text, greyed};
 }
 

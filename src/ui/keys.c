@@ -197,7 +197,7 @@ static void keymap_add(struct keymap *km, int key, enum action act, bool custom)
 {
 	if (km->n == km->cap) {
 		km->cap = km->cap ? km->cap * 2 : 64;
-		km->v = xrealloc(km->v, km->cap * sizeof *km->v);
+		km->v = xreallocarray(km->v, km->cap, sizeof *km->v);
 	}
 	km->v[km->n++] = (struct binding){key, act, custom};
 }

@@ -115,7 +115,7 @@ static size_t *starts_for(struct lv *p, size_t n)
 {
 	if (n > p->starts_cap) {
 		p->starts_cap = n < 64 ? 64 : n;
-		p->starts = xrealloc(p->starts, p->starts_cap * sizeof(*p->starts));
+		p->starts = xreallocarray(p->starts, p->starts_cap, sizeof(*p->starts));
 	}
 	return p->starts;
 }
