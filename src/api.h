@@ -77,6 +77,12 @@ int api_info_parse(const struct http_response *r, struct api_info **out, struct 
 /* GET jobs (GraphQL over GET) */
 struct http_request *api_jobs_request(const struct api_target *t, const struct jobs_query *q);
 int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err);
+/* The largest count (totalItems, totalPages) believed from a server;
+ * anything above reads as this and sets job_page.counts_clamped. */
+#define API_COUNT_MAX 1000000000LL
+/* As api_jobs_parse, keeping at most max_rows rows (0: all): the rest
+ * are only counted in extra_rows. */
+int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct job_page **out, struct api_error *err);
 
 /* GraphQL root `executions` (api-notes §4.4): what runs now, what failed
  * lately, across teams and jobs; newest first, one page. The list's

@@ -156,7 +156,7 @@ static struct execution_list *parse_execution_array(struct json_object *a, bool 
 	l->total_pages = -1;
 	size_t n = jr_is(a, json_type_array) ? json_object_array_length(a) : 0;
 	if (n)
-		l->v = xcalloc(n, sizeof(*l->v));
+		l->v = xcallocarray(n, sizeof(*l->v));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
 		if (jr_is(e, json_type_object))
@@ -227,7 +227,21 @@ static struct json_object *gql_data(const struct http_response *r, struct json_o
 	return data;
 }
 
-int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err)
+/* A count the server reports, believed within [0, API_COUNT_MAX]: -1
+ * (unknown) when missing, mistyped or negative, API_COUNT_MAX above it. */
+static long long parse_count(struct json_object *o, const char *key, bool *clamped)
+{
+	long long v = jr_int(o, key, -1);
+	if (v < -1)
+		v = -1;
+	if (v > API_COUNT_MAX) {
+		*clamped = true;
+		v = API_COUNT_MAX;
+	}
+	return v;
+}
+
+int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct job_page **out, struct api_error *err)
 {
 	*out = NULL;
 	struct json_object *root;
@@ -237,8 +251,14 @@ int api_jobs_parse(const struct http_response *r, struct job_page **out, struct 
 	struct json_object *content = jr_arr(data, "content");
 	size_t n = content ? json_object_array_length(content) : 0;
 	struct job_page *p = xcalloc(1, sizeof(*p));
+	/* Rows beyond what was asked are counted, not kept: a page is
+	 * never bigger than its request, whatever the server sends. */
+	if (max_rows && n > max_rows) {
+		p->extra_rows = n - max_rows;
+		n = max_rows;
+	}
 	if (n)
-		p->jobs = xcalloc(n, sizeof(*p->jobs));
+		p->jobs = xcallocarray(n, sizeof(*p->jobs));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *j = json_object_array_get_idx(content, i);
 		if (jr_is(j, json_type_object) && parse_gql_job(j, &p->jobs[p->n]))
@@ -246,12 +266,23 @@ int api_jobs_parse(const struct http_response *r, struct job_page **out, struct 
 		else if (jr_is(j, json_type_object))
 			job_clear(&p->jobs[p->n]);
 	}
-	p->total_items = jr_int(data, "totalItems", -1);
-	p->total_pages = jr_int(data, "totalPages", -1);
+	p->total_items = parse_count(data, "totalItems", &p->counts_clamped);
+	p->total_pages = parse_count(data, "totalPages", &p->counts_clamped);
+	/* Every page but an empty list's only one holds a row, so there are
+	 * never more pages than items (api-notes: zero items is one page). */
+	if (p->total_items >= 0 && p->total_pages > (p->total_items > 0 ? p->total_items : 1)) {
+		p->total_pages = p->total_items > 0 ? p->total_items : 1;
+		p->counts_clamped = true;
+	}
 	p->page_number = -1;
 	json_object_put(root);
 	*out = p;
 	return 0;
+}
+
+int api_jobs_parse(const struct http_response *r, struct job_page **out, struct api_error *err)
+{
+	return api_jobs_parse_page(r, 0, out, err);
 }
 
 int api_executions_find_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
@@ -263,13 +294,10 @@ int api_executions_find_parse(const struct http_response *r, struct execution_li
 		return -1;
 	*out = parse_execution_array(jr_arr(data, "content"), true);
 	/* Counts from a server are not trusted to be sane: a negative one
-	 * is as unknown as a missing one. */
-	(*out)->total_items = jr_int(data, "totalItems", -1);
-	(*out)->total_pages = jr_int(data, "totalPages", -1);
-	if ((*out)->total_items < -1)
-		(*out)->total_items = -1;
-	if ((*out)->total_pages < -1)
-		(*out)->total_pages = -1;
+	 * is as unknown as a missing one, an absurd one is bounded. */
+	bool clamped = false;
+	(*out)->total_items = parse_count(data, "totalItems", &clamped);
+	(*out)->total_pages = parse_count(data, "totalPages", &clamped);
 	json_object_put(root);
 	return 0;
 }

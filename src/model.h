@@ -114,6 +114,8 @@ struct job_page {
 	long long total_items; /* -1 when not selected */
 	long long total_pages;
 	long long page_number;
+	size_t extra_rows;      /* rows sent beyond those asked for, dropped */
+	bool counts_clamped;    /* a count was absurd and was bounded */
 };
 
 struct execution_list {

@@ -323,11 +323,12 @@ void wresult_parse(struct wresult *res, const struct http_response *resp)
 		rc = api_info_parse(resp, &res->u.info, e);
 		break;
 	case WREQ_JOBS:
-		rc = api_jobs_parse(resp, &res->u.jobs, e);
+		rc = api_jobs_parse_page(resp, res->req->query.page_size > 0 ? (size_t)res->req->query.page_size : 0,
+					 &res->u.jobs, e);
 		break;
 	case WREQ_JOB: {
 		struct job_page *page = NULL;
-		rc = api_jobs_parse(resp, &page, e);
+		rc = api_jobs_parse_page(resp, 1, &page, e);
 		if (rc == 0 && page && page->n > 0) {
 			/* Steal the first job; leave an empty one for the page's free. */
 			res->u.job = xmalloc(sizeof *res->u.job);

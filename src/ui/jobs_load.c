@@ -13,6 +13,10 @@
 
 #define LAZY_LIMIT 5000
 #define LAZY_MIN_PAGE 100
+/* Lazy mode lists at most this many rows, whatever total the server
+ * claims: the pages index (one pointer a page) and every loop over it
+ * stay small, and nobody scrolls past a million jobs. */
+#define LAZY_MAX_ROWS 1000000
 
 /* Pages of page_size that hold total jobs. page_size is at least 1 (the
  * config's minimum, LAZY_MIN_PAGE), but the division is never left to
@@ -73,7 +77,7 @@ void jobs_load_rebuild(struct jv *p)
 		for (size_t k = 0; k < p->npages; k++)
 			cap += p->pages[k] ? p->pages[k]->n : 0;
 		free(p->rows);
-		p->rows = xcalloc(cap ? cap : 1, sizeof(*p->rows));
+		p->rows = xcallocarray(cap ? cap : 1, sizeof(*p->rows));
 		p->nrows = 0;
 		p->nall = cap;
 		int want_name = 0, want_team = 0, want_by = 0, want_sched = 0;
@@ -137,8 +141,8 @@ static void set_npages(struct jv *p, size_t n)
 {
 	for (size_t k = n; k < p->npages; k++)
 		job_page_free(p->pages[k]);
-	p->pages = xrealloc(p->pages, (n ? n : 1) * sizeof(*p->pages));
-	p->pending = xrealloc(p->pending, (n ? n : 1) * sizeof(*p->pending));
+	p->pages = xreallocarray(p->pages, n ? n : 1, sizeof(*p->pages));
+	p->pending = xreallocarray(p->pending, n ? n : 1, sizeof(*p->pending));
 	for (size_t k = p->npages; k < n; k++) {
 		p->pages[k] = NULL;
 		p->pending[k] = 0;
@@ -340,7 +344,7 @@ static void split_into_pages(struct jv *p, struct job_page *jp)
 		if (n < ps && p->total > 0 && k * ps + n < (size_t)p->total)
 			break;
 		struct job_page *pg = xcalloc(1, sizeof(*pg));
-		pg->jobs = xcalloc(n, sizeof(*pg->jobs));
+		pg->jobs = xcallocarray(n, sizeof(*pg->jobs));
 		for (size_t i = 0; i < n; i++) {
 			pg->jobs[i] = jp->jobs[k * ps + i];
 			job_init(&jp->jobs[k * ps + i]);
@@ -354,6 +358,35 @@ static void split_into_pages(struct jv *p, struct job_page *jp)
 	job_page_free(jp);
 }
 
+static long long lazy_total(long long total)
+{
+	return total < LAZY_MAX_ROWS ? total : LAZY_MAX_ROWS;
+}
+
+/* Full mode: the pages to read for the team, from page 1's answer. The
+ * server's totalPages is believed only as far as its totalItems and the
+ * team size of full mode allow (both bounded at parse time too), so a
+ * claim of 200,000 pages never becomes 200,000 requests. */
+static size_t full_pages(const struct jv *p, const struct job_page *jp)
+{
+	long long cap = pages_for(LAZY_LIMIT, p->page_size);
+	if (jp->total_items >= 0) {
+		long long need = pages_for(jp->total_items, p->page_size);
+		cap = need < cap ? need : cap;
+	}
+	long long want = jp->total_pages > 0 ? jp->total_pages : 1;
+	want = want < cap ? want : cap;
+	return want > 0 ? (size_t)want : 1;
+}
+
+/* Says once per answer what was dropped from it. */
+static void warn_dropped(struct jv *p, const struct job_page *jp, long page)
+{
+	if (jp->extra_rows)
+		app_message(p->v->app, MSG_WARN, "the service sent %zu jobs for page %ld of %ld: the %zu extra are not shown",
+			    jp->n + jp->extra_rows, page, p->page_size, jp->extra_rows);
+}
+
 /* The team is too big to hold: from now on the server pages, sorts and
  * searches. At start-up the answer in hand (page 1 by name, no search) is
  * already the top of the lazy list: its rows are kept and shown at once,
@@ -364,7 +397,11 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 	if (jobs_model_server_sort(p->sort) < 0)
 		p->sort = JC_NAME;
 	p->page_size = lazy_page_size(p);
-	app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
+	if (total > LAZY_MAX_ROWS)
+		app_message(p->v->app, MSG_WARN, "the service reports %lld jobs: listing the first %d, loaded as you scroll",
+			    total, LAZY_MAX_ROWS);
+	else
+		app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
 	struct jobs_query q;
 	fill_query(p, &q, 1);
 	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||
@@ -375,8 +412,8 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 	}
 	jobs_load_drop(p);
 	p->replace = false;
-	p->total = total;
-	set_npages(p, (size_t)pages_for(total, p->page_size));
+	p->total = lazy_total(total);
+	set_npages(p, (size_t)pages_for(p->total, p->page_size));
 	split_into_pages(p, jp);
 	jobs_load_rebuild(p);
 	watch_loaded(p, 1);
@@ -409,6 +446,7 @@ int jobs_load_result(struct jv *p, struct wresult *r)
 	if (!jp)
 		return R_NONE;
 	r->u.jobs = NULL;
+	warn_dropped(p, jp, page);
 	if (p->replace) {
 		jobs_load_drop(p);
 		p->replace = false;
@@ -420,10 +458,11 @@ int jobs_load_result(struct jv *p, struct wresult *r)
 		long long total = jp->total_items >= 0 ? jp->total_items : (long long)jp->n;
 		if (!p->lazy && !p->subset && total > LAZY_LIMIT)
 			return enter_lazy(p, r->req, jp, total);
-		p->total = total;
+		p->total = p->lazy ? lazy_total(total) : total;
 		size_t want = p->subset ? 2
-			      : p->lazy ? (size_t)pages_for(total, p->page_size)
-					: (size_t)(jp->total_pages > 0 ? jp->total_pages : 1);
+			      : p->lazy ? (size_t)pages_for(p->total, p->page_size)
+					: full_pages(p, jp);
+		/* k is a page this view asked for itself */
 		set_npages(p, want > k ? want : k + 1);
 	}
 	if (k >= p->npages) {

@@ -7,6 +7,22 @@
 
 #include "sanitize.h"
 
+/* Formatted rows are cached for the screen only: a direct-mapped set of
+ * slots keyed by row index, at least twice the rows on screen (so the
+ * visible rows never share a slot). Memory and every loop here follow
+ * the height of the table, never its row count, which a server may
+ * claim to be in the billions. */
+struct slot {
+	size_t i;              /* the row this slot holds or marks dirty */
+	struct table_row *row; /* NULL until formatted */
+	bool dirty;            /* row i's text changed since the last draw */
+};
+
+#define TABLE_MIN_SLOTS 64
+/* A remembered key is looked for among this many rows nearest the
+ * selection: every row of any list vdktop holds whole. */
+#define TABLE_KEY_SCAN 65536
+
 struct table {
 	struct table_col cols[TABLE_MAX_COLS];
 	size_t ncols;
@@ -19,7 +35,8 @@ struct table {
 	bool unicode;
 
 	size_t n;
-	struct table_row **cache; /* n entries, NULL until formatted */
+	struct slot *slots; /* nslots, a power of two */
+	size_t nslots;
 	size_t sel;
 	char *sel_key;
 	size_t top;
@@ -31,7 +48,6 @@ struct table {
 	int drawn_y, drawn_x;
 	size_t drawn_top, drawn_sel;
 	bool row_dirty_any;
-	unsigned char *row_dirty; /* per row index, n entries */
 	struct strbuf line;
 };
 
@@ -44,16 +60,50 @@ static void row_free(struct table_row *r)
 	free(r);
 }
 
+static struct slot *slot_of(const struct table *t, size_t i)
+{
+	return &t->slots[i & (t->nslots - 1)];
+}
+
+/* Forgets every formatted row and dirty mark. */
 static void cache_drop(struct table *t)
 {
-	if (t->cache)
-		for (size_t i = 0; i < t->n; i++)
-			row_free(t->cache[i]);
-	free(t->cache);
-	t->cache = NULL;
-	free(t->row_dirty);
-	t->row_dirty = NULL;
+	for (size_t k = 0; k < t->nslots; k++) {
+		row_free(t->slots[k].row);
+		t->slots[k] = (struct slot){0, NULL, false};
+	}
 	t->row_dirty_any = false;
+}
+
+/* Enough slots for the screen's rows (twice, rounded to a power of two). */
+static void slots_fit(struct table *t)
+{
+	size_t want = TABLE_MIN_SLOTS, h = (size_t)table_page_rows(t);
+	while (want < 2 * h)
+		want *= 2;
+	if (want == t->nslots)
+		return;
+	cache_drop(t);
+	free(t->slots);
+	t->slots = xcallocarray(want, sizeof(*t->slots));
+	t->nslots = want;
+}
+
+/* The row holding key, looked for outward from row around among the
+ * TABLE_KEY_SCAN nearest; n when not found. */
+static size_t find_key(const struct table *t, const char *key, size_t around)
+{
+	if (around >= t->n)
+		around = t->n ? t->n - 1 : 0;
+	for (size_t d = 0; d < TABLE_KEY_SCAN && d <= t->n; d++) {
+		if (around + d < t->n && str_eq(t->src.key(t->src.ctx, around + d), key))
+			return around + d;
+		if (d && d <= around && str_eq(t->src.key(t->src.ctx, around - d), key))
+			return around - d;
+		if (around + d >= t->n && d > around)
+			break;
+	}
+	return t->n;
 }
 
 static void relayout(struct table *t)
@@ -80,6 +130,7 @@ struct table *table_new(const struct table_col *cols, size_t ncols, const struct
 	t->src = *src;
 	t->sort_col = -1;
 	t->unicode = true;
+	slots_fit(t);
 	return t;
 }
 
@@ -88,6 +139,7 @@ void table_free(struct table *t)
 	if (!t)
 		return;
 	cache_drop(t);
+	free(t->slots);
 	free(t->sel_key);
 	strbuf_free(&t->line);
 	free(t);
@@ -166,20 +218,12 @@ void table_set_rows(struct table *t, size_t n)
 	size_t offset = t->sel >= t->top ? t->sel - t->top : 0;
 	cache_drop(t);
 	t->n = n;
-	t->cache = xcalloc(n ? n : 1, sizeof(*t->cache));
-	t->row_dirty = xcalloc(n ? n : 1, 1);
 	t->drawn_valid = false;
 	if (n == 0) {
 		t->sel = t->top = 0;
 		return; /* keep sel_key: the row may come back */
 	}
-	size_t found = n;
-	if (t->sel_key)
-		for (size_t i = 0; i < n; i++)
-			if (str_eq(t->src.key(t->src.ctx, i), t->sel_key)) {
-				found = i;
-				break;
-			}
+	size_t found = t->sel_key ? find_key(t, t->sel_key, old_sel) : n;
 	if (found < n) {
 		t->sel = found;
 	} else {
@@ -203,17 +247,17 @@ void table_invalidate_row(struct table *t, size_t i)
 {
 	if (i >= t->n)
 		return;
-	row_free(t->cache[i]);
-	t->cache[i] = NULL;
-	t->row_dirty[i] = 1;
+	struct slot *sl = slot_of(t, i);
+	row_free(sl->row);
+	*sl = (struct slot){i, NULL, true};
 	t->row_dirty_any = true;
 }
 
 void table_invalidate_all(struct table *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		row_free(t->cache[i]);
-		t->cache[i] = NULL;
+	for (size_t k = 0; k < t->nslots; k++) {
+		row_free(t->slots[k].row);
+		t->slots[k].row = NULL;
 	}
 	t->drawn_valid = false;
 }
@@ -224,6 +268,7 @@ void table_resize(struct table *t, int height, int width)
 		return;
 	t->height = height;
 	t->width = width;
+	slots_fit(t);
 	relayout(t);
 	scroll_to_sel(t);
 }
@@ -255,11 +300,11 @@ bool table_select(struct table *t, long i)
 
 bool table_select_key(struct table *t, const char *key)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (str_eq(t->src.key(t->src.ctx, i), key)) {
-			table_select(t, (long)i);
-			return true;
-		}
+	size_t i = find_key(t, key, t->sel);
+	if (i < t->n) {
+		table_select(t, (long)i);
+		return true;
+	}
 	/* not there yet: remembered, so the next data selects it */
 	free(t->sel_key);
 	t->sel_key = xstrdup(key);
@@ -556,14 +601,19 @@ static int fit_clean(const char *s, int width, enum table_align al, bool unicode
 
 static struct table_row *row_get(struct table *t, size_t i)
 {
-	if (!t->cache[i]) {
+	struct slot *sl = slot_of(t, i);
+	if (sl->i != i) {
+		row_free(sl->row);
+		*sl = (struct slot){i, NULL, false};
+	}
+	if (!sl->row) {
 		struct table_row *r = xcalloc(1, sizeof(*r));
 		for (size_t c = 0; c < TABLE_MAX_COLS; c++)
 			r->el[c] = EL_NORMAL;
 		t->src.format(t->src.ctx, i, r);
-		t->cache[i] = r;
+		sl->row = r;
 	}
-	return t->cache[i];
+	return sl->row;
 }
 
 static void put(struct table *t, WINDOW *win, int attr, const char *s, int width, enum table_align al)
@@ -667,13 +717,14 @@ void table_draw(struct table *t, WINDOW *win, int y, int x)
 		 * rows whose text was invalidated. */
 		for (int k = 0; k < h; k++) {
 			size_t i = t->top + (size_t)k;
-			bool dirty = i < t->n && t->row_dirty[i];
+			bool dirty = i < t->n && slot_of(t, i)->i == i && slot_of(t, i)->dirty;
 			if (dirty || (i == t->sel) != (i == t->drawn_sel))
 				draw_row(t, win, y + 1 + k, x, i);
 		}
 	}
 	if (t->row_dirty_any) {
-		memset(t->row_dirty, 0, t->n);
+		for (size_t k = 0; k < t->nslots; k++)
+			t->slots[k].dirty = false;
 		t->row_dirty_any = false;
 	}
 	wattrset(win, theme_attr(EL_NORMAL));
@@ -780,17 +831,18 @@ bool table_refresh_visible(struct table *t)
 	bool changed = false;
 	size_t h = (size_t)table_page_rows(t);
 	for (size_t i = t->top; i < t->n && i < t->top + h; i++) {
-		struct table_row *old = t->cache[i];
+		struct slot *sl = slot_of(t, i);
+		struct table_row *old = sl->i == i ? sl->row : NULL;
 		if (!old)
 			continue;
-		t->cache[i] = NULL;
+		sl->row = NULL;
 		struct table_row *now = row_get(t, i);
 		bool same = true;
 		for (size_t c = 0; c < t->ncols && same; c++)
 			same = str_eq(old->cell[c], now->cell[c]) && old->el[c] == now->el[c];
 		row_free(old);
 		if (!same) {
-			t->row_dirty[i] = 1;
+			sl->dirty = true;
 			t->row_dirty_any = true;
 			changed = true;
 		}
