@@ -85,6 +85,9 @@ struct transfer {
 	bool retried;
 	bool waiting;             /* for a token refresh; no easy handle yet */
 	unsigned long token_gen;  /* of the token sent */
+	size_t header_bytes;    /* of this attempt, all responses */
+	bool header_too_large;  /* over HTTP_MAX_HEADER: the transfer was stopped */
+	bool in_headers;        /* a status line came, the blank line not yet */
 	long long start_ms;
 	char errbuf[CURL_ERROR_SIZE];
 	struct transfer *prev, *next;
@@ -224,15 +227,29 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* The headers of an answer, all lines together: far above what any
+ * service sends, far below what would cost memory. Beyond it the
+ * transfer stops with its own message (curl's would be "Out of memory",
+ * or nothing until its own, larger, limit). */
+#define HTTP_MAX_HEADER (64 * 1024)
+
 static size_t on_header(char *data, size_t size, size_t n, void *ud)
 {
 	struct transfer *t = ud;
 	size_t len = size * n;
+	t->header_bytes += len;
+	if (t->header_bytes > HTTP_MAX_HEADER) {
+		t->header_too_large = true;
+		return 0;
+	}
+	if (len <= 2 && (len == 0 || data[0] == '\r' || data[0] == '\n'))
+		t->in_headers = false;
 	if (len >= 5 && strncasecmp(data, "HTTP/", 5) == 0) {
 		/* A new response begins (after a 100 Continue): forget the
 		 * previous one's headers. */
 		free(t->resp->location);
 		t->resp->location = NULL;
+		t->in_headers = true;
 	} else if (len > 9 && strncasecmp(data, "location:", 9) == 0) {
 		const char *v = data + 9, *end = data + len;
 		while (v < end && (*v == ' ' || *v == '\t'))
@@ -330,6 +347,8 @@ static int transfer_start(struct transfer *t, char **why)
 	}
 	t->easy = e;
 	t->errbuf[0] = '\0';
+	t->header_bytes = 0;
+	t->header_too_large = t->in_headers = false;
 	t->start_ms = now_ms();
 	headers_free(t->headers);
 	t->headers = NULL;
@@ -473,6 +492,16 @@ static char *transport_text(struct transfer *t, CURLcode rc, long os_errno)
 		return xasprintf("connection dropped: %s", eb);
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
+	case CURLE_OUT_OF_MEMORY:
+#if LIBCURL_VERSION_NUM >= 0x080600
+	case CURLE_TOO_LARGE:
+#endif
+		/* curl refuses one header line over its own limit (100 KiB)
+		 * as "out of memory" (newer versions: "too large") without
+		 * saying which: between a status line and the end of its
+		 * headers, that is what it means. */
+		if (t->header_too_large || (rc != CURLE_WRITE_ERROR && rc != CURLE_FILESIZE_EXCEEDED && t->in_headers))
+			return xasprintf("response header too large (> %d KiB)", HTTP_MAX_HEADER / 1024);
 		if (t->resp->too_large || rc == CURLE_FILESIZE_EXCEEDED)
 			return too_large_text(o->max_body);
 		return xasprintf("%s", eb);
