@@ -556,11 +556,16 @@ static int job_on_action(struct view *v, enum action act, const char *arg)
 		return moved(changed);
 	switch (act) {
 	case ACT_OPEN:
-		if (!e)
-			return R_NONE;
-		app_push(v->app, logs_view_new(v->app, p->team, p->job, e->id));
-		return R_NONE;
 	case ACT_LOGS:
+		/* Open: the selected execution's log; logs: that, or the
+		 * newest one's when none is selected. */
+		if (!e && act == ACT_OPEN)
+			return R_NONE;
+		if (e && str_empty(e->id)) {
+			/* without an id the view would show the newest one instead */
+			app_message(v->app, MSG_WARN, "this execution has no id: its log cannot be read");
+			return R_NONE;
+		}
 		app_push(v->app, logs_view_new(v->app, p->team, p->job, e ? e->id : NULL));
 		return R_NONE;
 	case ACT_PROPS:

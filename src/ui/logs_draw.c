@@ -210,7 +210,10 @@ static void draw_exec_line(struct lv *p, WINDOW *w)
 	int x = put(w, 0, right, EL_TITLE, job);
 	if (!eid) {
 		x = put(w, x, right, EL_DIM, "  ");
-		put(w, x, right, EL_DIM, p->no_execution ? "no executions" : "finding the newest execution");
+		put(w, x, right, EL_DIM,
+		    p->no_execution ? "no executions"
+		    : p->no_id      ? "execution without an id"
+				    : "finding the newest execution");
 	} else if (str_starts_with(eid, job) && eid[strlen(job)] == '-') {
 		put(w, x, right, EL_VALUE, eid + strlen(job));
 	} else {
@@ -303,6 +306,8 @@ static void draw_empty(struct lv *p, WINDOW *w, int y, int ymax)
 	bool expired = false;
 	if (p->no_execution)
 		msg = "this job has no executions";
+	else if (p->no_id)
+		msg = "the newest execution has no id: its log cannot be read";
 	else if (!p->exec_id)
 		msg = uni ? "finding the newest execution\u2026" : "finding the newest execution...";
 	else if (p->waiting) /* 503: the pod exists, its log is not readable yet */

@@ -30,6 +30,7 @@ struct lv {
 	char *team, *job, *exec_id;
 	unsigned long lookup;     /* request for the newest execution */
 	bool no_execution;        /* the job has none */
+	bool no_id;              /* the newest execution came without an id */
 	struct execution *exec;   /* last answer; NULL until the first */
 	bool seen_active;         /* the execution was submitted/running once */
 	bool final_fetched;       /* the last fetch after the final status went out */

@@ -161,6 +161,13 @@ static int on_executions(struct lv *p, struct wresult *r)
 		return R_REDRAW;
 	}
 	executions_sort_newest_first(l->v, l->n);
+	if (str_empty(l->v[0].id)) {
+		/* Nothing can ask for its state or log: say so once, and send
+		 * no request that could only fail (and be retried) forever. */
+		p->no_id = true;
+		set_str(&p->exec_error, "the service listed the newest execution without an id: its log cannot be read");
+		return R_REDRAW;
+	}
 	p->exec_id = xstrdup(l->v[0].id);
 	set_str(&p->exec_error, NULL);
 	start(p);
@@ -567,7 +574,7 @@ static void logs_on_show(struct view *v)
 		return;
 	if (p->exec_id) {
 		start(p);
-	} else if (!p->lookup && !p->no_execution) {
+	} else if (!p->lookup && !p->no_execution && !p->no_id) {
 		struct wreq *r = wreq_new(WREQ_EXECUTIONS, p->team, p->job, NULL);
 		r->page_size = 1;
 		p->lookup = app_submit(v->app, v, r);
