@@ -46,6 +46,7 @@ struct lv {
 	bool loaded;              /* some answer was merged */
 	bool polling;             /* WATCH_LOGS set */
 	bool gap;                 /* the store misses lines until a whole fetch */
+	bool lines_cut;           /* a line over LOGS_LINE_MAX is stored cut */
 	bool head_missing;        /* the load was a full tail: older lines may exist */
 	bool waiting;             /* 503: the pod has not started */
 	char *log_error;          /* last logs error (not 503) */

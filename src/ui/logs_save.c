@@ -73,7 +73,7 @@ static int start_save(struct lv *p, const char *path, bool overwrite)
 {
 	struct app *a = p->v->app;
 	lv_set_prompt(p, LP_NONE);
-	if (!p->loaded || p->gap || p->head_missing || logbuf_dropped(p->lb) > 0) {
+	if (!p->loaded || p->gap || p->head_missing || p->lines_cut || logbuf_dropped(p->lb) > 0) {
 		if (p->save_req) {
 			app_message(a, MSG_WARN, "already fetching the log for saving");
 			return R_REDRAW;

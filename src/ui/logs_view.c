@@ -229,9 +229,8 @@ static int on_execution(struct lv *p, struct wresult *r)
 	return R_REDRAW | R_LAYOUT;
 }
 
-/* Merges one answer, keeping the view where it was. whole: the answer
- * to the load (or repair) request, asked with tail_lines = tail. */
-static int merge(struct lv *p, const char *text, size_t len, long tail, bool whole)
+/* Merges one answer's text as it will be stored (see merge). */
+static int merge_text(struct lv *p, const char *text, size_t len, long tail, bool whole)
 {
 	struct logs_vp_src s = lv_src(p);
 	size_t top = logs_vp_index(&p->vp, &s), row = p->vp.row;
@@ -274,6 +273,23 @@ static int merge(struct lv *p, const char *text, size_t len, long tail, bool who
 	s = lv_src(p);
 	logs_vp_sync(&p->vp, &s);
 	return R_REDRAW;
+}
+
+/* Merges one answer, keeping the view where it was. whole: the answer
+ * to the load (or repair) request, asked with tail_lines = tail. Lines
+ * over LOGS_LINE_MAX are stored cut, with a marker. */
+static int merge(struct lv *p, const char *text, size_t len, long tail, bool whole)
+{
+	struct strbuf cut = STRBUF_INIT;
+	if (logs_cut_long_lines(text, len, LOGS_LINE_MAX, &cut)) {
+		/* the store no longer holds the server's bytes: saving fetches them */
+		p->lines_cut = true;
+		text = cut.buf;
+		len = cut.len;
+	}
+	int bits = merge_text(p, text, len, tail, whole);
+	strbuf_free(&cut);
+	return bits;
 }
 
 static int on_logs(struct lv *p, struct wresult *r)

@@ -10,7 +10,8 @@ by --mode:
            holds at most the rows asked for
   rows     every jobs page holds --rows jobs, whatever pageSize asked
   logline  job "hostile-job" has one finished execution whose log is one
-           line of --line-mb MiB
+           line of --line-mb MiB (--exec-status 503: its own GET fails, so
+           only the executions list says it finished)
   noid     the job's executions answer lists an execution without an id
   header   every answer carries a --header-mb MiB response header
 
@@ -92,6 +93,8 @@ class Handler(BaseHTTPRequestHandler):
         if rest == ["jobs"]:
             return self.graphql(urllib.parse.parse_qs(url.query))
         if rest[:1] == ["jobs"] and len(rest) == 4 and rest[2] == "executions":
+            if self.server.opts.exec_status:
+                return self.send_body(self.server.opts.exec_status, '{"error":"execution unavailable"}')
             return self.send_body(200, json.dumps(exec_json()))
         if rest[:1] == ["jobs"] and len(rest) == 5 and rest[4] == "logs":
             return self.logs()
@@ -155,6 +158,8 @@ def main():
     p.add_argument("--rows", type=int, default=1)
     p.add_argument("--line-mb", type=float, default=60)
     p.add_argument("--header-mb", type=float, default=5)
+    p.add_argument("--exec-status", type=int, default=0,
+                   help="answer an execution's GET with this HTTP status (0: the execution)")
     opts = p.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.opts = opts

@@ -28,7 +28,7 @@ case_counts() { # NAME ITEMS PAGES MAXREQ
 }
 
 # ASan's shadow memory and quarantine count towards the peak.
-if [ "$VDKTOP_VARIANT" = asan ]; then HWM_BOUND=400; else HWM_BOUND=100; fi
+if [ "$VDKTOP_VARIANT" = asan ]; then HWM_BOUND=128; else HWM_BOUND=64; fi
 
 case_counts "2^61+1 pages" 2305843009213693953 2305843009213693953 12
 case_counts "10^12 items" 1000000000000 10000000000 12
