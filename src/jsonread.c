@@ -148,3 +148,71 @@ void jr_strlist(struct json_object *o, const char *key, struct strlist *out)
 			strlist_push(out, json_object_get_string(v));
 	}
 }
+
+/* The end of the string that starts with the quote at buf[i]: the index
+ * after its closing quote, or len when it does not end. */
+static size_t string_end(const char *buf, size_t len, size_t i)
+{
+	for (i++; i < len; i++) {
+		if (buf[i] == '\\')
+			i++;
+		else if (buf[i] == '"')
+			return i + 1;
+	}
+	return len;
+}
+
+static size_t skip_space(const char *buf, size_t len, size_t i)
+{
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	return i;
+}
+
+size_t jr_cut_array(const char *buf, size_t len, const char *key, size_t max, size_t *from, size_t *to)
+{
+	size_t klen = strlen(key), depth = 0, arr = 0, count = 0;
+	*from = *to = 0;
+	if (!buf)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '"') {
+			size_t e = string_end(buf, len, i);
+			if (e >= len)
+				return 0;
+			size_t n = skip_space(buf, len, e);
+			/* a key of an object at depth 2 whose value is an array */
+			if (!arr && depth == 2 && e - i - 2 == klen && memcmp(buf + i + 1, key, klen) == 0 && n < len &&
+			    buf[n] == ':') {
+				size_t v = skip_space(buf, len, n + 1);
+				if (v < len && buf[v] == '[') {
+					depth++;
+					arr = depth;
+					size_t f = skip_space(buf, len, v + 1);
+					count = f < len && buf[f] != ']' ? 1 : 0;
+					i = v;
+					continue;
+				}
+			}
+			i = e - 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return 0;
+			if (arr && depth == arr) {
+				if (*from)
+					*to = i;
+				return count;
+			}
+			depth--;
+		} else if (c == ',' && arr && depth == arr) {
+			if (count == max && max)
+				*from = i;
+			count++;
+		}
+	}
+	*from = *to = 0;
+	return 0;
+}

@@ -20,6 +20,15 @@
  * reason such as "not JSON: unexpected character at offset 3". */
 struct json_object *jr_parse(const char *buf, size_t len, char **err);
 
+/* Before parsing: finds, in JSON text, the array that is member key of
+ * an object at nesting depth 2 (the root is depth 1; for a GraphQL
+ * answer, data.content) and, when it holds more than max elements, the
+ * bytes [*from, *to) whose removal leaves its first max. Returns the
+ * array's element count (0 when not found or the text is malformed, and
+ * then *from = *to = 0). A scan of bytes, no allocation: a page with a
+ * million rows is never built as a tree just to drop most of them. */
+size_t jr_cut_array(const char *buf, size_t len, const char *key, size_t max, size_t *from, size_t *to);
+
 /* The member key of o when o is an object and the member is not null. */
 struct json_object *jr_get(struct json_object *o, const char *key);
 /* As jr_get, but only when the member has that type. */
