@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "jsonread.h"
 
 static const struct api_target T = {"http://svc:8092/", "starshot"};
 
@@ -358,6 +359,71 @@ static const char GQL_PAGE[] =
 	"\"successfulExecutions\":1e400,\"failedExecutions\":99999999999999999999999,\"lastExecutionDuration\":\"271\","
 	"\"lastDeployedDate\":\"yesterday\",\"executions\":{\"id\":1}}}"
 	"],\"totalItems\":3,\"totalPages\":1}}";
+
+/* Counts a server reports are believed within bounds: absurd ones are
+ * clamped at parse time, never more pages than items, and a page keeps
+ * only the rows asked for, cut before parsing, counting the rest. */
+static void test_parse_jobs_hostile_counts(void **state)
+{
+	(void)state;
+	struct job_page *p = NULL;
+	struct api_error e = {0};
+	struct http_response r = resp(200, "{\"data\":{\"content\":[{\"jobName\":\"a\"}],"
+				  "\"totalItems\":2305843009213693953,\"totalPages\":1e300}}");
+	assert_int_equal(api_jobs_parse(&r, &p, &e), 0);
+	assert_true(p->total_items == API_COUNT_MAX);
+	assert_true(p->total_pages == -1); /* not an integer in range: unknown */
+	assert_true(p->counts_clamped);
+	job_page_free(p);
+	http_response_clear(&r);
+
+	r = resp(200, "{\"data\":{\"content\":[],\"totalItems\":16,\"totalPages\":200000}}");
+	assert_int_equal(api_jobs_parse(&r, &p, &e), 0);
+	assert_true(p->total_items == 16 && p->total_pages == 16 && p->counts_clamped);
+	job_page_free(p);
+	http_response_clear(&r);
+
+	r = resp(200, "{\"data\":{\"content\":[],\"totalItems\":-5,\"totalPages\":-1}}");
+	assert_int_equal(api_jobs_parse(&r, &p, &e), 0);
+	assert_true(p->total_items == -1 && p->total_pages == -1 && !p->counts_clamped);
+	job_page_free(p);
+	http_response_clear(&r);
+
+	/* 5 rows for a request of 2: "[x]" in a name and "]" in a string
+	 * do not confuse the cut; the totals after the array survive it. */
+	r = resp(200, "{\"errors\":[],\"data\":{\"content\":[{\"jobName\":\"a]\"},{\"jobName\":\"b\\\"[\"},"
+		      "{\"jobName\":\"c\"},{\"jobName\":\"d\"},{\"jobName\":\"e\"}],\"totalItems\":5,\"totalPages\":3}}");
+	assert_int_equal(api_jobs_parse_page(&r, 2, &p, &e), 0);
+	assert_int_equal(p->n, 2);
+	assert_int_equal(p->extra_rows, 3);
+	assert_string_equal(p->jobs[0].name, "a]");
+	assert_string_equal(p->jobs[1].name, "b\"[");
+	assert_true(p->total_items == 5 && p->total_pages == 3);
+	job_page_free(p);
+	assert_int_equal(api_jobs_parse_page(&r, 5, &p, &e), 0);
+	assert_int_equal(p->n, 5);
+	assert_int_equal(p->extra_rows, 0);
+	job_page_free(p);
+	http_response_clear(&r);
+}
+
+static void test_cut_array(void **state)
+{
+	(void)state;
+	size_t from, to;
+	const char *t = "{\"content\":[1],\"data\":{\"x\":{\"content\":[9,9,9]},\"content\" : [ {\"a\":[1,2]}, 2 ,3]}}";
+	assert_int_equal(jr_cut_array(t, strlen(t), "content", 1, &from, &to), 3);
+	assert_string_equal(t + to, "]}}");
+	assert_int_equal(t[from], ',');
+	assert_int_equal(jr_cut_array(t, strlen(t), "content", 3, &from, &to), 3);
+	assert_true(from == 0 && to == 0);
+	/* malformed or missing: nothing to cut */
+	assert_int_equal(jr_cut_array("{\"data\":{\"content\":[1,2", 23, "content", 1, &from, &to), 0);
+	assert_true(from == 0 && to == 0);
+	assert_int_equal(jr_cut_array("]]]", 3, "content", 1, &from, &to), 0);
+	assert_int_equal(jr_cut_array("{\"data\":{\"content\":[]}}", 24, "content", 1, &from, &to), 0);
+	assert_int_equal(jr_cut_array(NULL, 0, "content", 1, &from, &to), 0);
+}
 
 static void test_parse_jobs_page(void **state)
 {
@@ -956,6 +1022,8 @@ int main(void)
 		cmocka_unit_test(test_jobs_request),
 		cmocka_unit_test(test_error_bodies),
 		cmocka_unit_test(test_parse_jobs_page),
+		cmocka_unit_test(test_parse_jobs_hostile_counts),
+		cmocka_unit_test(test_cut_array),
 		cmocka_unit_test(test_parse_jobs_errors),
 		cmocka_unit_test(test_hostile_json),
 		cmocka_unit_test(test_parse_rest_objects),

@@ -229,9 +229,24 @@ static void test_execution_duration(void **state)
 	execution_clear(&e);
 }
 
+/* Array sizes from outside never wrap. */
+static void test_size_mul(void **state)
+{
+	(void)state;
+	size_t out = 7;
+	assert_true(size_mul(3, 8, &out) && out == 24);
+	assert_true(size_mul(0, 8, &out) && out == 0);
+	assert_false(size_mul(((size_t)1 << 61) + 1, 8, &out));
+	assert_false(size_mul((size_t)-1, 2, &out));
+	void *p = xreallocarray(NULL, 0, 8);
+	assert_non_null(p);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_mul),
 		cmocka_unit_test(test_status_parse),
 		cmocka_unit_test(test_type_parse),
 		cmocka_unit_test(test_init_defaults),
