@@ -5,7 +5,7 @@
 # 200,000 pages for a team of 16 (one request per claimed page). Each
 # time the list shows, the UI answers keys, `Q` exits cleanly, memory
 # stays bounded, and vdktop asks for no more pages than the screen needs.
-. "$(dirname "$0")/hostile_lib.sh"
+. "$(dirname "$0")/numbers_lib.sh"
 
 case_counts() { # NAME ITEMS PAGES MAXREQ
 	local name=$1 n

@@ -1,7 +1,7 @@
 #!/bin/bash
 # A response header of 5 MB: vdktop says "response header too large", not
 # "Out of memory", keeps running and answers keys.
-. "$(dirname "$0")/hostile_lib.sh"
+. "$(dirname "$0")/numbers_lib.sh"
 FAULTS_TRIED=1
 hostile_start header --header-mb 5
 vdk_config hostile starshot

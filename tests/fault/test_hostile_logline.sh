@@ -3,7 +3,7 @@
 # shows the line's start with a marker of what was left out, memory stays
 # within a few times the answer, the finished log is fetched once (not
 # again on every poll), and the UI answers keys.
-. "$(dirname "$0")/hostile_lib.sh"
+. "$(dirname "$0")/numbers_lib.sh"
 FAULTS_TRIED=1
 mb=${HOSTILE_LINE_MB:-60}
 hostile_start logline --line-mb "$mb"

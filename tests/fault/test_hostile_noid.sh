@@ -3,7 +3,7 @@
 # so once, and vdktop sends no request for an execution it cannot name
 # (no endless retries), keeps running and answers keys; in the job view,
 # that row says it has no id instead of opening another log.
-. "$(dirname "$0")/hostile_lib.sh"
+. "$(dirname "$0")/numbers_lib.sh"
 FAULTS_TRIED=1
 hostile_start noid
 vdk_config hostile starshot

@@ -2,7 +2,7 @@
 # A jobs page of 10^6 rows (a 40 MB answer) for a request of 500: vdktop
 # keeps the 500 it asked for, says on the status line that the rest were
 # dropped, stays within bounded memory and still answers keys.
-. "$(dirname "$0")/hostile_lib.sh"
+. "$(dirname "$0")/numbers_lib.sh"
 FAULTS_TRIED=1
 hostile_start rows --rows ${HOSTILE_ROWS:-1000000}
 vdk_config hostile starshot

@@ -1,5 +1,5 @@
-# Helpers for the hostile-server tests: the fault harness (lib.sh) with
-# tests/fault/numbers_server.py in place of the fake Control Service.
+# Helpers for the server-numbers tests (test_hostile_counts, _rows, _logline,
+# _noid, _header): the fault harness (lib.sh) with tests/fault/numbers_server.py in place of the fake.
 #
 #   hostile_start MODE ARGS…   start the lying server (FAKE_URL etc. set, so
 #                              vdk_config, request_count and cleanup work)
