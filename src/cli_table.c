@@ -21,7 +21,7 @@ void cli_table_add(struct cli_table *t, char *const *cells)
 {
 	if (t->rows == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
-		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
+		t->cells = xreallocarray(t->cells, t->cap, t->ncols * sizeof *t->cells);
 	}
 	char **row = t->cells + t->rows * t->ncols;
 	for (size_t i = 0; i < t->ncols; i++) {

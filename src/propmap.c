@@ -151,7 +151,7 @@ int propmap_parse(const char *json, size_t len, bool secret, struct propmap **ou
 	json_object_object_foreach(o, key, val) {
 		if (m->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			m->v = xrealloc(m->v, cap * sizeof *m->v);
+			m->v = xreallocarray(m->v, cap, sizeof *m->v);
 		}
 		m->v[m->n].key = xstrdup(key);
 		m->v[m->n].type = kind_of(val);

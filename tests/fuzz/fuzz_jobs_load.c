@@ -12,7 +12,7 @@
  * the loader never asks for more pages than a screenful needs (the queue
  * of requests stays small), every row on screen is a loaded job or none.
  */
-// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/jobs_load
+// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse auth_exchange transport jsonarg propmap trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/jobs_load ui/jobs_runs
 #include "fuzz_common.h"
 
 #include "ui/jobs_priv.h"
@@ -53,10 +53,14 @@ unsigned long app_submit(struct app *a, struct view *owner, struct wreq *req)
 void app_watch(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms)
 {
 	(void)owner;
-	(void)slot;
 	(void)interval_ms;
-	wreq_free(a->watch);
 	req->id = ++a->next_id;
+	if (slot != WATCH_JOBS) {
+		/* the running executions' watch: not answered here */
+		wreq_free(req);
+		return;
+	}
+	wreq_free(a->watch);
 	a->watch = req;
 }
 
@@ -65,6 +69,14 @@ void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, st
 {
 	(void)first_ms;
 	app_watch(a, owner, slot, req, interval_ms);
+}
+
+void app_unwatch(struct app *a, enum watch_slot slot)
+{
+	if (slot == WATCH_JOBS) {
+		wreq_free(a->watch);
+		a->watch = NULL;
+	}
 }
 
 void app_set_interval(struct app *a, enum watch_slot slot, int interval_ms)
