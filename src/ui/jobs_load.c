@@ -383,8 +383,8 @@ static size_t full_pages(const struct jv *p, const struct job_page *jp)
 static void warn_dropped(struct jv *p, const struct job_page *jp, long page)
 {
 	if (jp->extra_rows)
-		app_message(p->v->app, MSG_WARN, "the service sent %zu more jobs than the %ld asked for (page %ld): the extra are not shown",
-			    jp->extra_rows, p->page_size, page);
+		app_message(p->v->app, MSG_WARN, "%zu extra jobs dropped from page %ld (asked for %ld)", jp->extra_rows,
+			    page, p->page_size);
 }
 
 /* The team is too big to hold: from now on the server pages, sorts and

@@ -23,7 +23,7 @@ assert_screen_lacks "retrying"
 assert_screen_lacks "incomplete"
 n=$(request_count "/executions/")
 [ "$n" = 0 ] || fail "$n requests for an execution without an id"
-n=$(request_count "jobExecutions")
+n=$(request_count "jobNameIn")
 [ "$n" = 1 ] || fail "the executions list was asked for $n times"
 # In the job view, that execution's row does not open another's log.
 send q

@@ -9,7 +9,7 @@ vdk_config hostile starshot
 vdktop_start 120 30 --refresh 5
 wait_for "r0000000" 60
 wait_for "jobs — starshot (" 30
-wait_for "extra are not shown" 30
+wait_for "extra jobs dropped" 30
 alive
 # The parsed answer (JSON tree) is transient; what stays is one page.
 if [ "$VDKTOP_VARIANT" = asan ]; then bound=600; else bound=128; fi
