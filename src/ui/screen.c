@@ -205,7 +205,7 @@ int screen_init(bool mouse, char **err)
 	 * it (TERM=dumb, a pipe-like emulator) curses would scroll garbage.
 	 * Checked before anything is drawn. */
 	const char *cup = tigetstr("cup");
-	if (!cup || cup == (const char *)-1) {
+	if (!cup || (uintptr_t)cup == (uintptr_t)-1) { /* tigetstr: -1 = not a string capability */
 		const char *term = getenv("TERM");
 		endwin();
 		delscreen(set_term(NULL));

@@ -20,7 +20,7 @@ fi
 what=${*:-cppcheck tidy noshell}
 PKGS="ncursesw libcurl json-c libconfig libzip inih"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
-DEFS="-D_GNU_SOURCE -DVDKTOP_VERSION=\"0.1.0\" -DVDKTOP_DATADIR=\"/usr/local/share/vdktop\""
+DEFS="-D_GNU_SOURCE -DVDKTOP_VERSION=\"0.1.0\" -DVDKTOP_DATADIR=\"/usr/local/share/vdktop\" -DVDKTOP_INIH_VERSION=\"$(pkg-config --modversion inih 2>/dev/null)\""
 OUT=${VDKTOP_BUILD:-$TOP/build/default}/lint
 mkdir -p "$OUT"
 failed=""
