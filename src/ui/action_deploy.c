@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cron.h"
+
 #include "deploy.h"
 #include "jobdir.h"
 #include "ui/actions.h"
@@ -357,8 +359,17 @@ static void deploy_validate(struct form *f, void *ud)
 	form_field_set(form_get(f, "mode"), NULL, NULL, NULL);
 	form_clear_ops(f);
 	if (dir) {
-		form_field_set(form_get(f, "path"), str_empty(form_text(f, "path")) ? "enter the job directory (Tab completes)" : NULL,
-			       NULL, df->inspected ? "Enter again to deploy" : "Enter checks the directory first");
+		/* A schedule the parser refuses would be sent and fail later,
+		 * by e-mail, on the server: refused here, under the directory. */
+		const char *cron = df->inspected ? df->insp.config.schedule_cron : NULL;
+		struct cron cr;
+		char *why = NULL, *bad = NULL;
+		if (!str_empty(cron) && cron_parse(cron, &cr, &why) < 0)
+			bad = xasprintf("fix config.ini: schedule_cron %s", why ? why : "is not a schedule");
+		form_field_set(form_get(f, "path"), str_empty(form_text(f, "path")) ? "enter the job directory (Tab completes)" : bad,
+			       NULL, bad ? NULL : df->inspected ? "Enter again to deploy" : "Enter checks the directory first");
+		free(bad);
+		free(why);
 		add_op(f, WREQ_SOURCES_UPLOAD, df->t);
 		add_op(f, WREQ_JOB_GET, df->t);
 		add_op(f, WREQ_JOB_UPDATE, df->t);
