@@ -16,6 +16,7 @@ struct run {
 	struct app *a;
 	struct action_target *t;
 	unsigned long pending, lookup;
+	unsigned long probe; /* on opening: does a run of the job go on now? */
 	char *running_id; /* the execution that was already running */
 };
 
@@ -84,6 +85,19 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 	struct run *r = ud;
 	if (res->type != WRESULT_DONE || !res->req)
 		return R_NONE;
+	if (res->req->id == r->probe) {
+		/* Said before y is pressed, not only after the service's 409. */
+		r->probe = 0;
+		const struct execution_list *l = res->ok ? res->u.executions : NULL;
+		for (size_t i = 0; l && i < l->n && !r->running_id && !r->pending; i++)
+			if (exec_status_is_active(l->v[i].status))
+				r->running_id = xstrdup(l->v[i].id);
+		if (!r->running_id)
+			return R_NONE;
+		dialog_set_note(d, true, "%s is already running: %s  (l opens its log; y asks the service anyway)",
+				r->t->job, r->running_id);
+		return R_REDRAW;
+	}
 	if (res->req->id == r->lookup) {
 		r->lookup = 0;
 		dialog_set_busy(d, NULL);
@@ -175,5 +189,9 @@ void action_run(struct app *a, const struct action_target *t)
 	wreq_free(probe);
 	dialog_text(d, "started_by \"%s\"; optional arguments: a JSON object passed to the job", STARTED_BY);
 	dialog_input(d, "arguments", "");
-	app_push(a, dialog_view_new(a, d, &run_handler, r));
+	struct view *dv = dialog_view_new(a, d, &run_handler, r);
+	app_push(a, dv);
+	struct wreq *q = wreq_new(WREQ_EXECUTIONS, t->team, t->job, NULL);
+	q->page_size = 10;
+	r->probe = app_submit(a, dv, q);
 }

@@ -3,7 +3,8 @@
 # jobs list is found with :runs failed; its whole message is readable
 # below the table; Enter opens its log; r from that log view reruns its
 # job (the start request reaches the fake); a scope change puts the cursor
-# on the first row; a key that does nothing here says so.
+# on the first row; a key that does nothing here says so; the run dialog
+# says when the job already runs.
 . "$(dirname "$0")/lib.sh"
 JOB=starshot-ingest-crm-accounts
 TAIL="retry with a bigger memory limit, end of the message"
@@ -108,4 +109,19 @@ send y
 wait_request POST "/jobs/$JOB/deployments/"
 posts=$(requests POST | grep -c "/jobs/$JOB/deployments/.*/executions$")
 [ "$posts" = 1 ] || fail "expected one start of $JOB from the log view, saw: $(requests POST)"
+
+# The new run's log opens; r again: the dialog says at once that the job
+# runs, before anything is sent, and l opens that run's log.
+wait_for "logs $JOB/$JOB-"
+new_id=$(fake_http GET /_admin/state | python3 -c '
+import json, sys
+print(" ".join(r["id"] for r in json.load(sys.stdin)["running"] if r["job"] == sys.argv[1]))' "$JOB")
+[ -n "$new_id" ] || fail "the new run of $JOB is not running"
+send r
+wait_for "is already running: $new_id"
+send l
+wait_gone "Run now"
+wait_for "logs $JOB/$new_id"
+posts=$(requests POST | grep -c "/jobs/$JOB/deployments/.*/executions$")
+[ "$posts" = 1 ] || fail "the already-running note sent a start: $(requests POST)"
 pass
