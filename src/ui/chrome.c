@@ -35,11 +35,21 @@ void chrome_fini(struct chrome *c)
 	free(c->status_drawn);
 	free(c->connecting_note);
 	free(c->hints_drawn);
+	free(c->retry_why);
 	memset(c, 0, sizeof *c);
 }
 
 static void set_state(struct chrome *c, enum conn_state st, char *text /* taken */)
 {
+	/* Recovery is announced: the state line alone changes quietly. */
+	if (st == CONN_OK && (c->state == CONN_FAILING || c->state == CONN_UNAUTHORIZED ||
+			      c->state == CONN_FORBIDDEN)) {
+		free(c->msg);
+		c->msg = xstrdup("reconnected");
+		c->msg_level = MSG_OK;
+		c->msg_until = now_ms() + MSG_INFO_MS;
+	}
+	c->retry_at_ms = 0; /* the countdown's callers set it again */
 	c->state = st;
 	free(c->state_text);
 	c->state_text = text;
@@ -60,6 +70,15 @@ static const char *ordinal_suffix(int n)
 /* The connection is "connected" again only when no watch is still
  * failing: one poll that succeeds while another keeps getting 500s must
  * not hide the failure (the job view polls three things at once). */
+static char *retry_text(const struct chrome *c, long long now)
+{
+	long long left = c->retry_at_ms > now ? c->retry_at_ms - now : 0;
+	long long s = (left + 999) / 1000;
+	int next = c->retry_attempt + 1;
+	return s > 0 ? xasprintf("retrying in %lld s (%d%s attempt): %s", s, next, ordinal_suffix(next), c->retry_why)
+		     : xasprintf("retrying now (%d%s attempt): %s", next, ordinal_suffix(next), c->retry_why);
+}
+
 static void watch_ok(struct chrome *c, int watch)
 {
 	if (watch >= 0 && watch < (int)(8 * sizeof c->failing_watches))
@@ -105,10 +124,19 @@ void chrome_result(struct chrome *c, const struct wresult *r, const char *team)
 			watch_ok(c, r->watch);
 		} else if (r->watch >= 0 && r->retry_in_ms > 0) {
 			watch_failed(c, r->watch);
-			long long s = (r->retry_in_ms + 999) / 1000;
-			int next = r->attempt + 1;
-			set_state(c, CONN_FAILING, xasprintf("retrying in %lld s (%d%s attempt): %s",
-				s, next, ordinal_suffix(next), safe));
+			long long at = (r->done_ms ? r->done_ms : now_ms()) + r->retry_in_ms;
+			/* one countdown for every failing watch: the soonest retry */
+			bool keep = c->state == CONN_FAILING && c->retry_at_ms && c->retry_at_ms < at &&
+				    c->retry_at_ms > now_ms();
+			if (!keep) {
+				free(c->retry_why);
+				c->retry_why = xstrdup(safe);
+				c->retry_attempt = r->attempt;
+				c->retry_at_ms = at;
+			}
+			long long at_kept = c->retry_at_ms;
+			set_state(c, CONN_FAILING, retry_text(c, now_ms()));
+			c->retry_at_ms = at_kept;
 		} else {
 			watch_failed(c, r->watch);
 			set_state(c, CONN_FAILING, xasprintf("service error: %s", safe));
@@ -145,6 +173,16 @@ long long chrome_tick(struct chrome *c, long long now, long long oldest_ms, int 
 	}
 	if (c->msg && (!next || c->msg_until < next))
 		next = c->msg_until;
+	if (c->state == CONN_FAILING && c->retry_at_ms) {
+		long long at = c->retry_at_ms;
+		set_state(c, CONN_FAILING, retry_text(c, now));
+		c->retry_at_ms = at;
+		/* the next whole second of the countdown */
+		long long left = at - now;
+		long long t = left > 0 ? now + (left % 1000 ? left % 1000 : 1000) : 0;
+		if (t && (!next || t < next))
+			next = t;
+	}
 	c->stale = false;
 	if (c->last_ok_ms && c->state == CONN_OK) {
 		long long t = chrome_age_next(c->last_ok_ms, now);

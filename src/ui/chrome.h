@@ -31,6 +31,11 @@ struct chrome {
 	enum msg_level msg_level;
 	long long msg_until;
 	char *connecting_note;   /* shown after "connecting…"; owned */
+	/* A failing watch's retry: the countdown is redrawn from these each
+	 * second, so it counts down instead of standing still. */
+	long long retry_at_ms;   /* 0: no retry pending */
+	int retry_attempt;
+	char *retry_why;         /* sanitised; owned */
 	/* What is on screen now, to skip identical redraws. */
 	char *header_drawn, *status_drawn, *hints_drawn;
 };
