@@ -238,7 +238,8 @@ struct auth *auth_new(const struct context *ctx, const struct http_options *opt,
 	if (ctx && !str_empty(ctx->token)) {
 		a->flow = FLOW_STATIC;
 		a->token = trim_dup(ctx->token, strlen(ctx->token));
-		a->describe = xstrdup("static token from the configuration");
+		a->describe = xstrdup(ctx->token_from_env ? "static token from VDKTOP_TOKEN"
+							  : "static token from the configuration");
 	} else if (ctx && !str_empty(ctx->token_file)) {
 		char *data = NULL, *rerr = NULL;
 		size_t len = 0;

@@ -610,8 +610,10 @@ static int apply_overrides(struct config *cfg, const struct config_overrides *ov
 		return -1;
 	if (!str_empty(e = getenv("VDKTOP_TEAM")))
 		replace(&ctx->team, e);
-	if (!str_empty(e = getenv("VDKTOP_TOKEN")))
+	if (!str_empty(e = getenv("VDKTOP_TOKEN"))) {
 		replace(&ctx->token, e);
+		ctx->token_from_env = true;
+	}
 	if (!str_empty(getenv("NO_COLOR")))
 		cfg->no_color = true;
 	if (!ov)

@@ -22,6 +22,7 @@ struct context {
 	/* Auth, at most one of token / token_file / api_token is used, in
 	 * that order; then the vdk CLI's vdk-cred.json. */
 	char *token;
+	bool token_from_env;  /* token came from VDKTOP_TOKEN (for --check's auth line) */
 	char *token_file;
 	char *api_token;
 	char *authorization_url; /* OAuth2 token endpoint for api_token */

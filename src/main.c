@@ -161,8 +161,14 @@ static int check(const struct config *cfg)
 	} else {
 		if (ctx->insecure)
 			fprintf(stderr, "vdktop: tls: %s\n", tls_text(ctx));
-		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: cannot reach %s: %s\n", host,
-				 e.message ? e.message : "unknown error");
+		if (e.http_status == 401 || e.http_status == 403)
+			/* The service answered: the network is fine, the token is not. */
+			sanitize_fprintf(stderr, SAN_OUT_LINE,
+					 "vdktop: reached %s, but it refused the token (HTTP %ld); auth: %s\n", host,
+					 e.http_status, auth ? auth_describe(auth) : "no token");
+		else
+			sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: cannot reach %s: %s\n", host,
+					 e.message ? e.message : "unknown error");
 		rc = EXIT_RUNTIME;
 	}
 	free(shown);

@@ -113,11 +113,16 @@ void chrome_result(struct chrome *c, const struct wresult *r, const char *team)
 	char *safe = sanitize_str(why);
 	if (st == 401) {
 		watch_failed(c, r->watch);
-		set_state(c, CONN_UNAUTHORIZED, xasprintf("unauthorized: check your token (%s)", safe));
+		/* One text: the reason only when the server said more than
+		 * the status does (an authorization webhook's message). */
+		bool plain = str_starts_with(safe, "unauthorized");
+		set_state(c, CONN_UNAUTHORIZED, xasprintf("unauthorized: the service refused the token%s%s%s",
+							  plain ? "" : " (", plain ? "" : safe, plain ? "" : ")"));
 	} else if (st == 403) {
 		watch_failed(c, r->watch);
-		set_state(c, CONN_FORBIDDEN, xasprintf("not permitted for team %s (%s)",
-			str_empty(team) ? "*" : team, safe));
+		bool plain = str_starts_with(safe, "not permitted");
+		set_state(c, CONN_FORBIDDEN, xasprintf("not permitted for team %s%s%s%s", str_empty(team) ? "*" : team,
+						       plain ? "" : " (", plain ? "" : safe, plain ? "" : ")"));
 	} else if (st == 0 || st >= 500) {
 		if (r->req->kind == WREQ_LOGS && st == 503) {
 			/* The pod has not started: the service itself is fine. */
