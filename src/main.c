@@ -25,6 +25,11 @@
 #include "ui/keys.h"
 #include "ui/theme.h"
 
+/* Set by the Makefile from pkg-config; a build without it says so. */
+#ifndef VDKTOP_INIH_VERSION
+#define VDKTOP_INIH_VERSION ""
+#endif
+
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 enum {
