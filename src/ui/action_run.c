@@ -11,6 +11,9 @@
 #include "worker.h"
 
 #define STARTED_BY "manual/vdktop"
+/* The key line while a run of the job is known to go on: run_key opens
+ * its log on Enter or l. */
+#define RUNNING_KEYS "y run anyway  Enter/l its log  n/Esc no  Tab arguments"
 
 struct run {
 	struct app *a;
@@ -46,6 +49,7 @@ static int run_confirm(struct view *v, struct dialog *d, void *ud)
 	req->started_by = xstrdup(STARTED_BY);
 	free(r->running_id);
 	r->running_id = NULL;
+	dialog_set_keys(d, NULL);
 	dialog_set_note(d, false, NULL);
 	dialog_set_busy(d, "starting…");
 	r->pending = app_submit(r->a, v, req);
@@ -94,6 +98,7 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 				r->running_id = xstrdup(l->v[i].id);
 		if (!r->running_id)
 			return R_NONE;
+		dialog_set_keys(d, RUNNING_KEYS);
 		dialog_set_note(d, true, "%s is already running: %s  (l opens its log; y asks the service anyway)",
 				r->t->job, r->running_id);
 		return R_REDRAW;
@@ -105,8 +110,10 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 		for (size_t i = 0; l && i < l->n && !r->running_id; i++)
 			if (exec_status_is_active(l->v[i].status))
 				r->running_id = xstrdup(l->v[i].id);
-		if (r->running_id)
+		if (r->running_id) {
+			dialog_set_keys(d, RUNNING_KEYS);
 			dialog_set_note(d, true, "already running: %s  (Enter or l opens its log)", r->running_id);
+		}
 		else
 			dialog_set_note(d, true, "already running (the execution was not found: it may have just "
 						 "finished; y tries again)");

@@ -45,6 +45,7 @@ void dialog_free(struct dialog *d)
 	}
 	free(d->steps);
 	free(d->note);
+	free(d->keys);
 	free(d->busy);
 	free(d);
 }
@@ -76,6 +77,12 @@ void dialog_input(struct dialog *d, const char *label, const char *text)
 	free(d->input_label);
 	d->input_label = xstrdup(label);
 	lineedit_set(&d->input, text);
+}
+
+void dialog_set_keys(struct dialog *d, const char *keys)
+{
+	free(d->keys);
+	d->keys = keys ? xstrdup(keys) : NULL;
 }
 
 void dialog_set_note(struct dialog *d, bool error, const char *fmt, ...)
@@ -431,6 +438,8 @@ static void dialog_draw(struct view *v)
 		keys = d->finished ? "Enter/Esc close" : "Esc cancel";
 	else if (d->has_input && d->input_focus)
 		keys = "type the arguments  Tab/Enter back to the question";
+	else if (d->keys)
+		keys = d->keys;
 	else if (d->kind == DLG_CONFIRM)
 		keys = d->has_input ? "y yes  n/Esc/Enter no  Tab arguments" : "y yes  n/Esc/Enter no";
 	else

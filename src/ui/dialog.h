@@ -61,6 +61,7 @@ struct dialog {
 	char *note;
 	bool note_error;
 	char *busy;            /* confirmed, waiting for the answer */
+	char *keys;            /* the key line when the handler's keys differ; NULL: the kind's */
 };
 
 enum dialog_event {
@@ -78,6 +79,10 @@ void dialog_text(struct dialog *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void dialog_op(struct dialog *d, const char *op);
 void dialog_expect(struct dialog *d, const char *name);
 void dialog_input(struct dialog *d, const char *label, const char *text);
+/* Replaces the key line (NULL: back to the kind's), for a handler whose
+ * keys do more than the kind's (the run dialog's l); the line must say
+ * what the keys do. Copied. */
+void dialog_set_keys(struct dialog *d, const char *keys);
 void dialog_set_note(struct dialog *d, bool error, const char *fmt, ...) PRINTF_LIKE(3, 4);
 void dialog_set_busy(struct dialog *d, const char *busy);
 /* Progress steps: returns the index. */

@@ -119,6 +119,8 @@ print(" ".join(r["id"] for r in json.load(sys.stdin)["running"] if r["job"] == s
 [ -n "$new_id" ] || fail "the new run of $JOB is not running"
 send r
 wait_for "is already running: $new_id"
+# the key line says what the keys now do
+wait_for "Enter/l its log"
 send l
 wait_gone "Run now"
 wait_for "logs $JOB/$new_id"
