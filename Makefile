@@ -135,6 +135,7 @@ bench: all
 	@sh tests/bench/run.sh $(abspath $(BIN))
 
 screenshots: all
+	@sh tests/deps.sh screenshots
 	@sh tests/screenshots/run.sh $(abspath $(BIN))
 
 fuzz: deps

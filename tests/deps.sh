@@ -8,7 +8,8 @@
 # screen, fault, actions, logs tmux (fault: openssl for the TLS test);
 # contract node, npm, tmux; fuzz clang and its libFuzzer and sanitizer
 # runtime; valgrind valgrind; lint cppcheck, clang-tidy; docs groff, bash;
-# the clang build check clang; deploy tests unzip.
+# the clang build check clang; deploy tests unzip. With "screenshots":
+# tmux, chromium and the DejaVu fonts the PNGs are drawn with.
 set -u
 what=${1:-build}
 
@@ -78,6 +79,12 @@ if [ "$what" = test ]; then
 	need_cmd clang-tidy clang-tidy
 	need_cmd node nodejs
 	need_cmd npm npm
+fi
+
+if [ "$what" = screenshots ]; then
+	need_cmd tmux tmux
+	need_cmd chromium chromium
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || pkgs="$pkgs fonts-dejavu-core"
 fi
 
 [ -z "$pkgs" ] || apt_install $pkgs
