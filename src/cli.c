@@ -376,8 +376,11 @@ int cli_writable(struct cli *c, const char *what)
 {
 	if (!config_read_only(&c->cfg))
 		return CLI_OK;
-	cli_say(c, "refusing to %s: %s is read-only", what,
-		c->cfg.read_only ? "vdktop was started with --read-only" : "the context");
+	const struct context *ctx = config_context(&c->cfg);
+	if (c->cfg.read_only || !ctx)
+		cli_say(c, "refusing to %s: vdktop was started with --read-only", what);
+	else
+		cli_say(c, "refusing to %s: the context %s is read-only", what, ctx->name ? ctx->name : "");
 	return CLI_READ_ONLY;
 }
 

@@ -287,6 +287,31 @@ static char *newest(struct cli *c, const char *job, int *rc)
 	return id;
 }
 
+/* An empty log says nothing by itself (api-notes §5.3): before the pod
+ * exists a run's log is "", and so is a finished run's once the service
+ * has dropped it. The run's status tells which; logs_url, when the
+ * service has one, is where older logs live. */
+static void say_empty(struct cli *c, const char *job, const char *id)
+{
+	struct execution *x = NULL;
+	struct api_error e = {0};
+	if (api_execution_get(c->http, &c->t, job, id, &x, &e) < 0 || x->status == EXEC_UNKNOWN) {
+		cli_say(c, "%s %s: the log is empty", job, id);
+	} else if (exec_status_is_active(x->status)) {
+		cli_say(c, "%s %s: waiting for the pod: the log is empty until it starts", job, id);
+	} else if (!str_empty(x->logs_url)) {
+		cli_say(c, "%s %s: the logs have expired: the service no longer keeps them; older logs: %s", job, id,
+			x->logs_url);
+	} else {
+		cli_say(c, "%s %s: the logs have expired: the service no longer keeps them", job, id);
+	}
+	if (x) {
+		execution_clear(x);
+		free(x);
+	}
+	api_error_clear(&e);
+}
+
 int cli_logs(struct cli *c)
 {
 	const char *job = c->args[0];
@@ -308,10 +333,12 @@ int cli_logs(struct cli *c)
 		if (e.http_status == 404)
 			cli_say(c, "no execution %s of %s in team %s", id, job, c->t.team);
 		rc = e.http_status == 404 ? CLI_NOT_FOUND : cli_fail(c, &e, "cannot read the log of %s %s", job, id);
+	} else if (c->tail != 0 && len == 0) {
+		say_empty(c, job, id);
 	} else if (c->tail != 0) {
 		struct follow f = {.c = c, .job = job, .id = id};
 		print_text(&f, text, len, 0);
-		}
+	}
 	free(text);
 	api_error_clear(&e);
 	free(id);

@@ -334,12 +334,33 @@ t_read_only() {
 	expect_rc 7 vdktop --context prod run starshot-ingest-crm-accounts || return 1
 	grep -q 'read-only' "$T/err" || fail "stderr: $(cat "$T/err")" || return 1
 	[ ! -s "$T/out" ] || fail "stdout: $(cat "$T/out")" || return 1
+	grep -qF 'refusing to start a run: the context prod is read-only' "$T/err" ||
+		fail "context wording: $(cat "$T/err")" || return 1
 	expect_rc 7 vdktop disable starshot-gdpr-erasure --read-only || return 1
+	grep -qE 'refusing to [a-z ]+: vdktop was started with --read-only$' "$T/err" ||
+		fail "--read-only wording: $(cat "$T/err")" || return 1
 	expect_rc 7 vdktop --read-only cancel starshot-gdpr-erasure x || return 1
 	expect_rc 7 vdktop deploy "$T" --context prod || return 1
 	! requests | grep -qvE '^GET ' || fail "a write was sent: $(requests | grep -vE '^GET ')" || return 1
 	# reading is fine
 	expect_rc 0 vdktop --context prod jobs --json
+}
+
+# An empty log is told apart by the run's status (api-notes §5.3): a run
+# whose pod does not exist yet is waiting for it; a finished one's log
+# has expired.
+t_logs_empty() {
+	local job=starshot-gdpr-erasure id
+	id=$(fake_http POST "/_admin/executions/starshot/$job" '{"status":"running","pod_delay_s":3600}' | jq -r .id)
+	[ -n "$id" ] || fail "no execution" || return 1
+	expect_rc 0 vdktop logs $job "$id" || return 1
+	[ ! -s "$T/out" ] || fail "stdout: $(cat "$T/out")" || return 1
+	grep -qF "$job $id: waiting for the pod" "$T/err" || fail "running: $(cat "$T/err")" || return 1
+	force $job "$id" succeeded
+	[ -z "$(server_log $job "$id")" ] || fail "the fake's log is not empty" || return 1
+	expect_rc 0 vdktop logs $job "$id" || return 1
+	grep -qF "$job $id: the logs have expired" "$T/err" || fail "finished: $(cat "$T/err")" || return 1
+	! grep -q 'waiting' "$T/err" || fail "finished still waits: $(cat "$T/err")"
 }
 
 t_unknown_job() {
@@ -479,7 +500,7 @@ t_secrets() {
 	expect_rc 7 vdktop --read-only secrets $job --delete pin
 }
 
-for t in t_help t_jobs_json t_runs_failed t_logs_follow t_logs_gap t_logs_tty t_run_wait t_run_outcomes t_deploy_wait t_read_only \
+for t in t_help t_jobs_json t_runs_failed t_logs_follow t_logs_gap t_logs_tty t_logs_empty t_run_wait t_run_outcomes t_deploy_wait t_read_only \
 	t_unknown_job t_head t_recipes t_properties t_secrets; do
 	case $t in *"${CLI_ONLY:-}"*) ;; *) continue ;; esac
 	CUR=$t
