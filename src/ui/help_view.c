@@ -83,8 +83,8 @@ static void build(struct help *h, struct app *a, unsigned mask)
 			"failed, error: either error status",
 			"enabled, disabled, not deployed: the state, exactly",
 			"teams above 5000 jobs: the words above become the service's own filters;",
-			"  failed and error read both error statuses whole; running and submitted",
-			"  need a smaller team",
+			"  failed and error read both error statuses whole; running, submitted,",
+			"  :running and :failed read the jobs the runs name (the first 100 by name)",
 		};
 		add_row(h, ROW_BLANK, NULL, xstrdup(""), false);
 		add_row(h, ROW_TITLE, NULL, xstrdup("How / matches jobs"), false);

@@ -135,6 +135,7 @@ void jobs_load_drop(struct jv *p)
 	free(p->rows);
 	p->rows = NULL;
 	p->nrows = p->nall = 0;
+	jobs_names_free(p);
 }
 
 static void set_npages(struct jv *p, size_t n)
@@ -152,14 +153,22 @@ static void set_npages(struct jv *p, size_t n)
 
 static long lazy_page_size(const struct jv *p);
 
-/* "failed" / "error" in a lazy team: two statuses, which no one filter of
- * the service expresses, so the list reads both whole (page "1" asks for
- * user_error, page "2" for platform_error) and works as for a small team. */
-static bool wants_subset(const struct jv *p)
+/* What a lazy team is read as. "failed" / "error": two statuses, which
+ * no one filter of the service expresses, so the list reads both whole
+ * (page "1" asks for user_error, page "2" for platform_error). A scope,
+ * or "running" / "submitted" (which the summary never holds): the jobs
+ * the root executions query named, each by its name. Either way the list
+ * then works as for a small team. */
+static enum jobs_subset subset_for(const struct jv *p)
 {
 	const char *en, *st;
-	return (p->lazy || p->subset) && jobs_model_server_word(p->filter.buf, &en, &st) < 0 &&
-	       rowfmt_status_matches(EXEC_USER_ERROR, p->filter.buf);
+	if (!p->lazy && !p->subset)
+		return SUBSET_NONE;
+	if (p->scope != SCOPE_ALL)
+		return SUBSET_NAMES;
+	if (jobs_model_server_word(p->filter.buf, &en, &st) >= 0)
+		return SUBSET_NONE;
+	return rowfmt_status_matches(EXEC_USER_ERROR, p->filter.buf) ? SUBSET_FAILURES : SUBSET_NAMES;
 }
 
 static void fill_query(const struct jv *p, struct jobs_query *q, long page)
@@ -169,6 +178,10 @@ static void fill_query(const struct jv *p, struct jobs_query *q, long page)
 	q->page = page;
 	q->page_size = p->page_size;
 	q->sort = JOBS_SORT_NAME;
+	if (p->subset == SUBSET_NAMES) {
+		jobs_names_fill(p, q, page);
+		return;
+	}
 	if (p->subset) {
 		q->page = 1;
 		q->last_status = page == 2 ? "platform_error" : "user_error";
@@ -198,6 +211,12 @@ static struct wreq *page_request(const struct jv *p, long page)
 
 void jobs_load_watch(struct jv *p, long page)
 {
+	if (p->subset == SUBSET_NAMES) {
+		/* no page to watch: the root query's refresh drives the names */
+		app_unwatch(p->v->app, WATCH_JOBS);
+		jobs_names_fetch(p);
+		return;
+	}
 	p->watched_page = page;
 	app_watch(p->v->app, p->v, WATCH_JOBS, page_request(p, page), app_refresh_ms(p->v->app, p->active));
 }
@@ -251,18 +270,19 @@ void jobs_load_follow(struct jv *p)
 void jobs_load_requery(struct jv *p, bool keep)
 {
 	p->search_at = 0; /* this query carries the filter as it is now */
-	bool two = wants_subset(p);
-	if (two != p->subset) {
-		p->subset = two;
-		p->lazy = !two;
-		p->page_size = two ? LAZY_LIMIT : lazy_page_size(p);
+	enum jobs_subset want = subset_for(p);
+	if (want != p->subset) {
+		p->subset = want;
+		p->lazy = want == SUBSET_NONE;
+		p->page_size = want == SUBSET_FAILURES ? LAZY_LIMIT : want == SUBSET_NAMES ? 1 : lazy_page_size(p);
 		keep = false;
+	} else if (want == SUBSET_NAMES) {
+		/* the same kind of names (the scope may have changed them);
+		 * the filter applies to the rows in hand */
+		jobs_names_sync(p);
+		jobs_load_rebuild(p);
+		return;
 	}
-	const char *en, *st;
-	if (p->lazy && jobs_model_server_word(p->filter.buf, &en, &st) < 0)
-		app_message(p->v->app, MSG_WARN,
-			    "\"%s\" has no one filter on the service in a team this big: try user error, "
-			    "platform error or :team with a smaller team", p->filter.buf);
 	if (keep && p->loaded) {
 		p->replace = true;
 		for (size_t k = 0; k < p->npages; k++)
@@ -276,6 +296,7 @@ void jobs_load_requery(struct jv *p, bool keep)
 	p->loaded = false;
 	free(p->error);
 	p->error = NULL;
+	jobs_names_sync(p);
 	jobs_load_rebuild(p);
 	jobs_load_watch(p, 1);
 }
@@ -299,7 +320,7 @@ void jobs_load_set_team(struct jv *p, const char *team)
 	p->team = jobs_load_all_teams(team) ? NULL : xstrdup(team);
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->lazy = false;
-	p->subset = false;
+	p->subset = SUBSET_NONE;
 	p->page_size = p->full_size;
 	requery(p);
 	jobs_load_watch_runs(p);
@@ -308,7 +329,7 @@ void jobs_load_set_team(struct jv *p, const char *team)
 /* The list's page an answer is for (subset: by the status it asked for). */
 static long req_page(const struct jv *p, const struct wreq *req)
 {
-	if (p->subset && req->query.last_status)
+	if (p->subset == SUBSET_FAILURES && req->query.last_status)
 		return str_eq(req->query.last_status, "platform_error") ? 2 : 1;
 	return req->query.page;
 }
@@ -321,7 +342,8 @@ static bool result_current(const struct jv *p, const struct wreq *req)
 	fill_query(p, &q, req_page(p, req));
 	return q.sort == req->query.sort && q.sort_desc == req->query.sort_desc &&
 	       str_eq(str_empty(q.search) ? NULL : q.search, str_empty(req->query.search) ? NULL : req->query.search) &&
-	       str_eq(q.enabled, req->query.enabled) && str_eq(q.last_status, req->query.last_status);
+	       str_eq(q.enabled, req->query.enabled) && str_eq(q.last_status, req->query.last_status) &&
+	       str_eq(q.job_name, req->query.job_name);
 }
 
 /* Lazy pages: about two screens, so that a refresh re-reads little more
@@ -423,6 +445,8 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 
 int jobs_load_result(struct jv *p, struct wresult *r)
 {
+	if (p->subset == SUBSET_NAMES)
+		return jobs_names_result(p, r);
 	long page = req_page(p, r->req);
 	if (page < 1 || !result_current(p, r->req))
 		return R_NONE;

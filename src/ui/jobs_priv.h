@@ -24,9 +24,14 @@ struct jv {
 	size_t npages;
 	long long total;           /* jobs the server reports, -1 unknown */
 	bool lazy;
-	bool subset;               /* a lazy team seen as two whole answers, its
-	                              failures (user_error, platform_error),
-	                              filtered and sorted here as a small team */
+	/* A lazy team seen as a small one, filtered and sorted here:
+	 * SUBSET_FAILURES reads two whole answers (user_error and
+	 * platform_error); SUBSET_NAMES reads the jobs the root executions
+	 * query named, one query each (jobs_names.c). */
+	enum jobs_subset { SUBSET_NONE, SUBSET_FAILURES, SUBSET_NAMES } subset;
+	char **names;              /* SUBSET_NAMES: sorted, pages[k] is names[k] */
+	size_t nnames;
+	size_t names_total;        /* names before NAMES_MAX */
 	bool replace;              /* lazy: the pages answer an older query */
 	bool loaded;               /* a first answer arrived */
 	char *error;               /* why the first load failed */
@@ -97,5 +102,18 @@ int jobs_load_runs_result(struct jv *p, struct wresult *r);
 void jobs_load_ask_last(struct jv *p);
 /* Forgets everything the root query said (a new team). */
 void jobs_load_drop_live(struct jv *p);
+
+/* ---- jobs_names.c: SUBSET_NAMES ---- */
+/* The query for page (1-based): names[page - 1] by its exact name. */
+void jobs_names_fill(const struct jv *p, struct jobs_query *q, long page);
+/* Takes the names from the root query's answers (runs in flight, or the
+ * failures for :failed), keeps the rows of the names that stay, asks for
+ * the new ones. */
+void jobs_names_sync(struct jv *p);
+/* Sends the questions still to ask (a few at a time). */
+void jobs_names_fetch(struct jv *p);
+/* Takes a WREQ_JOBS answer for one name; returns R_* flags. */
+int jobs_names_result(struct jv *p, struct wresult *r);
+void jobs_names_free(struct jv *p);
 
 #endif

@@ -212,6 +212,7 @@ int jobs_load_runs_result(struct jv *p, struct wresult *r)
 		return R_NONE;
 	}
 	reindex(p);
+	jobs_names_sync(p); /* a lazy team read by these names */
 	jobs_load_rebuild(p);
 	return R_REDRAW | R_LAYOUT;
 }

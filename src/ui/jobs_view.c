@@ -195,11 +195,6 @@ static int to_first_row(struct jv *p)
 
 static int set_scope(struct jv *p, enum jobs_scope s)
 {
-	if (p->lazy && s != SCOPE_ALL) {
-		app_message(p->v->app, MSG_WARN, "scopes need the whole team; this one has %lld jobs: use / to search",
-			    p->total);
-		return R_NONE;
-	}
 	bool failed_changed = (s == SCOPE_FAILED) != (p->scope == SCOPE_FAILED);
 	p->scope = s;
 	if (failed_changed) {
@@ -207,7 +202,10 @@ static int set_scope(struct jv *p, enum jobs_scope s)
 		p->live.failed_known = false;
 		jobs_load_watch_runs(p);
 	}
-	jobs_load_rebuild(p);
+	if (p->lazy || p->subset)
+		jobs_load_requery(p, true); /* a big team: read the scope's jobs by name */
+	else
+		jobs_load_rebuild(p);
 	return to_first_row(p);
 }
 
@@ -422,6 +420,8 @@ static void jobs_title(struct view *v, struct strbuf *out)
 		strbuf_printf(out, " (searching%s)", theme_unicode() ? "\u2026" : "...");
 	else if (p->lazy)
 		strbuf_printf(out, " (%lld%s)", p->total, p->filter.len ? " found" : "");
+	else if (p->subset == SUBSET_NAMES && p->names_total > p->nnames)
+		strbuf_printf(out, " (%zu/%zu of %zu)", p->nrows, p->nall, p->names_total);
 	else if (p->filter.len || p->scope != SCOPE_ALL)
 		strbuf_printf(out, " (%zu/%zu)", p->nrows, p->nall);
 	else
