@@ -234,6 +234,32 @@ static int cycle_sort(struct jv *p)
 	return to_first_row(p);
 }
 
+/* A column's own key: the first press sorts by it (age newest first, as
+ * the column reads), a second press of the same key reverses. */
+static int sort_by(struct jv *p, enum jobs_col c, bool first_desc)
+{
+	if (p->sort != c && table_col_width(p->table, (size_t)c) <= 0) {
+		app_message(p->v->app, MSG_INFO, "%s is not on screen: nothing to sort by", cols[c].title);
+		return R_REDRAW;
+	}
+	if (p->sort != c && p->lazy && jobs_model_server_sort(c) < 0) {
+		app_message(p->v->app, MSG_INFO, "the service cannot sort this team by %s", cols[c].title);
+		return R_REDRAW;
+	}
+	if (p->sort == c) {
+		p->desc = !p->desc;
+	} else {
+		p->sort = c;
+		p->desc = first_desc;
+	}
+	app_message(p->v->app, MSG_INFO, "sorted by %s, %s", cols[c].title, p->desc ? "descending" : "ascending");
+	if (p->lazy)
+		jobs_load_requery(p, true);
+	else
+		jobs_load_rebuild(p);
+	return to_first_row(p);
+}
+
 /* Lazy mode: the rows shown answer an older search or sort than the one
  * asked for (it is waiting for a pause in typing, or on its way). */
 static bool rows_outdated(const struct jv *p)
@@ -298,6 +324,14 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 		else
 			jobs_load_rebuild(p);
 		return to_first_row(p);
+	case ACT_SORT_NAME:
+		return sort_by(p, JC_NAME, false);
+	case ACT_SORT_TEAM:
+		return sort_by(p, JC_TEAM, false);
+	case ACT_SORT_STATUS:
+		return sort_by(p, JC_STATUS, false);
+	case ACT_SORT_AGE:
+		return sort_by(p, JC_LAST_RUN, true);
 	case ACT_SCOPE_ALL:
 		return set_scope(p, SCOPE_ALL);
 	case ACT_SCOPE_RUNNING:

@@ -50,6 +50,10 @@
 	X(REFRESH,       "refresh",       "C-r F5",          VM_ALL,  0, "Refresh now") \
 	X(SORT_NEXT,     "sort",          "s",               VM_JOBS, 0, "Sort by the next column on screen") \
 	X(SORT_REVERSE,  "sort-reverse",  "S",               VM_JOBS, 0, "Reverse the sort order") \
+	X(SORT_NAME,     "sort-name",     "N",               VM_JOBS, 0, "Sort by name; again to reverse") \
+	X(SORT_TEAM,     "sort-team",     "T",               VM_JOBS, 0, "Sort by team; again to reverse") \
+	X(SORT_STATUS,   "sort-status",   "U",               VM_JOBS, 0, "Sort by last status; again to reverse") \
+	X(SORT_AGE,      "sort-age",      "A",               VM_JOBS, 0, "Sort by last run, newest first; again to reverse") \
 	X(WATCH,         "watch",         "w",               VM_JOBS | VM_JOB, 0, "Watch the job: bell and flag when it starts failing") \
 	X(LOGS,          "logs",          "l",               VM_JOBS | VM_JOB | VM_RUNS, 0, "Logs of the newest (or selected) execution") \
 	X(PROPS,         "props",         "p",               VM_JOBS | VM_JOB | VM_SECRETS, 0, "Properties of the job: its runtime settings") \
