@@ -135,8 +135,10 @@ struct http_request *api_execution_cancel_request(const struct api_target *t, co
 int api_execution_cancel_parse(const struct http_response *r, struct api_error *err);
 /* tail_lines <= 0: the whole log. */
 struct http_request *api_logs_request(const struct api_target *t, const char *job, const char *id, long tail_lines);
-/* *out owns the text ("" when the service no longer keeps it). A 503 is
- * an error with http_status 503: "waiting for the execution to start". */
+/* *out owns the text: "" before the pod exists, and again once the
+ * service no longer keeps the log (api-notes §5.3). A 503 is an error
+ * with http_status 503: the pod exists but its log is not readable yet,
+ * so ask again. */
 int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err);
 
 /* Properties (free-form JSON object text) */
