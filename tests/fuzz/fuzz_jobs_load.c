@@ -16,6 +16,7 @@
 #include "fuzz_common.h"
 
 #include "ui/jobs_priv.h"
+#include "worker_priv.h"
 #include "ui/theme.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
