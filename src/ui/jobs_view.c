@@ -140,6 +140,7 @@ static void jobs_draw(struct view *v)
 	int h = v->lines - (prompt_shown(p) ? 1 : 0);
 	table_set_unicode(p->table, theme_unicode());
 	table_resize(p->table, h, v->cols);
+	table_set_match(p->table, p->filter.buf);
 	if (p->full) {
 		werase(w);
 		table_force_redraw(p->table);
@@ -157,7 +158,9 @@ static void jobs_draw(struct view *v)
 		draw_empty(p, w, 2);
 	/* redrawn while editing too: it places the cursor */
 	if (prompt_shown(p) && (p->full || p->editing))
-		table_draw_filter(w, v->lines - 1, v->cols, p->filter.buf, p->editing, theme_unicode());
+		/* what jobs_model_matches looks at: a status or state word whole */
+		table_draw_filter_fields(w, v->lines - 1, v->cols, "name, team, description, status, state", p->filter.buf,
+					 p->editing, theme_unicode());
 	p->full = false;
 }
 

@@ -49,6 +49,9 @@ struct table {
 	size_t drawn_top, drawn_sel;
 	bool row_dirty_any;
 	struct strbuf line;
+	char *match;            /* the filter, highlighted in the rows; owned */
+	struct san_span *spans; /* its ranges in line, reused across cells */
+	size_t spans_cap;
 };
 
 static void row_free(struct table_row *r)
@@ -142,6 +145,8 @@ void table_free(struct table *t)
 	free(t->slots);
 	free(t->sel_key);
 	strbuf_free(&t->line);
+	free(t->match);
+	free(t->spans);
 	free(t);
 }
 
@@ -624,10 +629,43 @@ static void put(struct table *t, WINDOW *win, int attr, const char *s, int width
 	waddstr(win, t->line.buf ? t->line.buf : "");
 }
 
+/* A cell with the filter's matches highlighted. The matches are looked
+ * for in the fitted text, the text as made safe and shown: a range never
+ * points into what the fitting replaced or cut. */
+static void put_matched(struct table *t, WINDOW *win, int attr, const char *s, int width, enum table_align al)
+{
+	if (str_empty(t->match)) {
+		put(t, win, attr, s, width, al);
+		return;
+	}
+	strbuf_reset(&t->line);
+	table_fit(s, width, al, t->unicode, &t->line);
+	const char *text = t->line.buf ? t->line.buf : "";
+	size_t n = sanitize_match_ranges(text, t->line.len, t->match, &t->spans, &t->spans_cap);
+	int hl = theme_attr(EL_SEARCH_MATCH);
+	/* Without colour the match and the selected row are both reverse
+	 * video: on that row the match turns back to normal video, bold and
+	 * underlined, so it still stands out. */
+	if (PAIR_NUMBER(hl) == 0 && (attr & A_REVERSE) && (hl & A_REVERSE))
+		hl = (attr & ~A_REVERSE) | A_BOLD | A_UNDERLINE;
+	size_t at = 0;
+	for (size_t k = 0; k <= n; k++) {
+		size_t end = k < n ? t->spans[k].off : t->line.len;
+		wattrset(win, attr);
+		waddnstr(win, text + at, (int)(end - at));
+		if (k == n)
+			break;
+		wattrset(win, hl);
+		waddnstr(win, text + end, (int)t->spans[k].len);
+		at = end + t->spans[k].len;
+	}
+}
+
 /* One line of cells: the visible columns, one space between them and the
  * rest of the width filled, so the header and the rows always line up.
  * attr[c] is column c's attribute, gap that of the spaces and the fill. */
-static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *const *text, const int *attr, int gap)
+static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *const *text, const int *attr, int gap,
+		      bool matched)
 {
 	wmove(win, y, x);
 	int used = 0;
@@ -641,7 +679,10 @@ static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *co
 			used++;
 		}
 		first = false;
-		put(t, win, attr[c], text[c], w, t->cols[c].align);
+		if (matched)
+			put_matched(t, win, attr[c], text[c], w, t->cols[c].align);
+		else
+			put(t, win, attr[c], text[c], w, t->cols[c].align);
 		used += w;
 	}
 	if (used < t->width)
@@ -678,7 +719,7 @@ static void draw_header(struct table *t, WINDOW *win, int y, int x)
 	char *sorted = NULL;
 	if (t->sort_col >= 0 && (size_t)t->sort_col < t->ncols && t->widths[t->sort_col] > 0)
 		text[t->sort_col] = sorted = sorted_title(t, (size_t)t->sort_col);
-	put_cells(t, win, y, x, text, attr, hattr);
+	put_cells(t, win, y, x, text, attr, hattr, false);
 	free(sorted);
 }
 
@@ -695,7 +736,18 @@ static void draw_row(struct table *t, WINDOW *win, int y, int x, size_t i)
 	int attr[TABLE_MAX_COLS] = {0};
 	for (size_t c = 0; c < t->ncols; c++)
 		attr[c] = sel ? sel_attr : theme_attr(r->el[c]);
-	put_cells(t, win, y, x, (const char *const *)r->cell, attr, sel ? sel_attr : theme_attr(EL_NORMAL));
+	put_cells(t, win, y, x, (const char *const *)r->cell, attr, sel ? sel_attr : theme_attr(EL_NORMAL), true);
+}
+
+void table_set_match(struct table *t, const char *query)
+{
+	if (!str_empty(query) && t->match && strcmp(query, t->match) == 0)
+		return;
+	if (str_empty(query) && !t->match)
+		return;
+	free(t->match);
+	t->match = str_empty(query) ? NULL : xstrdup(query);
+	t->drawn_valid = false;
 }
 
 void table_force_redraw(struct table *t)
@@ -764,7 +816,14 @@ bool table_navigate(struct table *t, enum action act, bool *moved)
 
 void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool editing, bool unicode)
 {
-	char *line = xasprintf("/%s", text ? text : "");
+	table_draw_filter_fields(win, y, width, NULL, text, editing, unicode);
+}
+
+void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const char *text, bool editing,
+			      bool unicode)
+{
+	char *label = fields ? xasprintf("filter (%s): ", fields) : xstrdup("");
+	char *line = xasprintf("%s/%s", label, text ? text : "");
 	struct strbuf sb = STRBUF_INIT;
 	table_fit(line, width, TABLE_LEFT, unicode, &sb);
 	wattrset(win, theme_attr(editing ? EL_INPUT : EL_DIM));
@@ -773,9 +832,10 @@ void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool edi
 	strbuf_free(&sb);
 	free(line);
 	if (editing) {
-		int x = 1 + table_text_width(text, unicode);
+		int x = table_text_width(label, unicode) + 1 + table_text_width(text, unicode);
 		wmove(win, y, x < width ? x : width - 1);
 	}
+	free(label);
 }
 
 enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)

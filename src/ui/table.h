@@ -121,6 +121,9 @@ int table_fit(const char *s, int width, enum table_align al, bool unicode, struc
  * last call unless table_force_redraw was called (after a werase). */
 void table_draw(struct table *t, WINDOW *win, int y, int x);
 void table_force_redraw(struct table *t);
+/* Text to highlight (ASCII case folded) in every cell of the rows, as the
+ * filter matched it; NULL or "" for none. Redraws all rows on a change. */
+void table_set_match(struct table *t, const char *query);
 
 
 /* The "/" filter prompt's line editing, shared by the list views. key is
@@ -137,5 +140,9 @@ enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char);
  * with the cursor after the text while editing, dim while a kept filter
  * is only shown. */
 void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool editing, bool unicode);
+/* The same, led by "filter (fields): " so the user knows what the filter
+ * looks at; fields NULL draws the bare "/text". */
+void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const char *text, bool editing,
+			      bool unicode);
 
 #endif
