@@ -273,7 +273,10 @@ def seed_demo(store, now):
         if pattern == "flaky":
             job.flaky = 0.35
         if name.endswith("quality-checks"):
-            store.properties[name] = {"freshness_hours": 6, "fail_on_drift": True}
+            store.properties[name] = {"freshness_hours": 6, "fail_on_drift": True, "retries": 3,
+                                           "source_db": "crm-replica.internal:5432",
+                                           "alert_channel": "#starshot-oncall",
+                                           "thresholds": {"null_ratio": 0.02, "row_drop_pct": 15}}
         if pattern == "running":
             start = now - 240
             e = Execution(job, "%s-%d" % (name, int(start)), "scheduled", "scheduled/runtime",

@@ -761,7 +761,10 @@ class DemoTest(FakeCase):
     def test_properties_whole_map_types_and_unknown_jobs(self):
         path = JOBS + "/starshot-data-quality-checks/deployments/%s/properties"
         self.assertEqual(self.f.json("GET", path % "production"),
-                         (200, {"freshness_hours": 6, "fail_on_drift": True}))
+                         (200, {"freshness_hours": 6, "fail_on_drift": True, "retries": 3,
+                                "source_db": "crm-replica.internal:5432",
+                                "alert_channel": "#starshot-oncall",
+                                "thresholds": {"null_ratio": 0.02, "row_drop_pct": 15}}))
         # The deployment id is ignored; the body replaces the whole map and
         # every JSON type comes back as it went in.
         typed = {"retries": 3, "ratio": 0.5, "name": "3", "on": False, "none": None,

@@ -31,10 +31,11 @@ OUT=${SCREENSHOT_DIR:-$TOP/screenshots}
 WORK=${SCREENSHOT_WORK:-$TOP/build/screenshots}
 COLS=120
 ROWS=34
-ALL="jobs job logs help create deploy outage theme-light theme-monochrome"
+ALL="jobs job logs runs props help create deploy outage theme-light theme-monochrome"
 # The job shown in job.png: one with failures in its history, so the chart
 # shows more than one colour.
 SHOW_JOB=starshot-billing-reconcile
+PROPS_JOB=starshot-data-quality-checks
 RUNNING_JOB=starshot-telemetry-ingest
 
 for tool in tmux python3 chromium; do
@@ -171,6 +172,31 @@ scenario_logs() {
 	esac
 	settle
 	shot logs "vdktop — live log"
+}
+
+scenario_runs() {
+	start_on starshot
+	send :
+	send_text "runs failed 7d"
+	send Enter
+	wait_for "runs failed" 20
+	wait_for "_error" 20
+	send j
+	settle
+	shot runs "vdktop — failed runs of the last 7 days"
+}
+
+scenario_props() {
+	start_on starshot
+	send /
+	send_text "$PROPS_JOB"
+	send Enter
+	wait_for "/$PROPS_JOB"
+	send p
+	wait_for "properties of $PROPS_JOB" 20
+	wait_for "number" 20
+	settle
+	shot props "vdktop — a job's properties"
 }
 
 scenario_help() {
