@@ -317,6 +317,10 @@ static void handle_key(struct app *a, int ch, bool is_char)
 		char name[32];
 		app_message(a, MSG_WARN, "%s (%s) does not apply in the %s view (? lists its keys)",
 			    keycode_name(key, name, sizeof name), action_info(elsewhere)->name, top->ops->name);
+	} else {
+		char name[32];
+		app_message(a, MSG_WARN, "%s is not bound to anything (? lists the keys)",
+			    keycode_name(key, name, sizeof name));
 	}
 }
 

@@ -34,6 +34,9 @@ wait_for "$JOB"
 # A key the jobs view has no use for (follow is the log view's): said so.
 send f
 wait_for "does not apply in the jobs view"
+# A key bound to nothing at all is not silent either.
+send F12
+wait_for "F12 is not bound to anything"
 
 # first_row HEADER_WORD [N]: the Nth starshot- word (default 1) of the
 # first row under the table header
