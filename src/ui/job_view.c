@@ -538,8 +538,9 @@ static int set_status_filter(struct jobv *p, const char *arg)
 	return R_REDRAW | R_LAYOUT;
 }
 
-static void stop_editing(struct view *v)
+static void stop_editing(void *ctx)
 {
+	struct view *v = ctx;
 	struct jobv *p = v->priv;
 	p->editing = false;
 	v->ops = &job_ops;
@@ -598,28 +599,22 @@ static int job_on_action(struct view *v, enum action act, const char *arg)
 	}
 }
 
+static int filter_edited(void *ctx)
+{
+	struct view *v = ctx;
+	struct jobv *p = v->priv;
+	rebuild(p);
+	return R_REDRAW | R_LAYOUT;
+}
+
+static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+
 static int job_on_key(struct view *v, int key, bool is_char)
 {
 	struct jobv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	switch (table_edit_key(&p->filter, key, is_char)) {
-	case TABLE_EDIT_CHANGED:
-		rebuild(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_DONE:
-		stop_editing(v);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_CANCEL:
-		stop_editing(v);
-		strbuf_reset(&p->filter);
-		rebuild(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_IGNORED:
-		return R_NONE;
-	default:
-		return R_UNHANDLED;
-	}
+	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void job_on_show(struct view *v)

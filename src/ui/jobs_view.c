@@ -368,31 +368,28 @@ static void stop_editing(struct view *v)
 	p->full = true;
 }
 
+static int filter_edited(void *ctx)
+{
+	struct view *v = ctx;
+	return filter_changed(v->priv);
+}
+
+/* Closing the prompt starts a pending server search at once. */
+static void filter_closed(void *ctx)
+{
+	struct view *v = ctx;
+	stop_editing(v);
+	jobs_load_search_now(v->priv);
+}
+
+static const struct table_filter_ops filter_ops = {filter_edited, filter_closed};
+
 static int jobs_on_key(struct view *v, int key, bool is_char)
 {
 	struct jv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	switch (table_edit_key(&p->filter, key, is_char)) {
-	case TABLE_EDIT_CHANGED:
-		return filter_changed(p);
-	case TABLE_EDIT_DONE:
-		stop_editing(v);
-		jobs_load_search_now(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_CANCEL: {
-		stop_editing(v);
-		strbuf_reset(&p->filter);
-		int bits = filter_changed(p);
-		jobs_load_search_now(p);
-		return bits;
-	}
-	case TABLE_EDIT_IGNORED:
-		return R_NONE;
-	case TABLE_EDIT_UNHANDLED:
-	default:
-		return R_UNHANDLED;
-	}
+	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static int jobs_on_result(struct view *v, struct wresult *r)

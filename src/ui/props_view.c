@@ -229,8 +229,9 @@ static int props_on_result(struct view *v, struct wresult *r)
 	return R_REDRAW | R_LAYOUT;
 }
 
-static void stop_editing(struct view *v)
+static void stop_editing(void *ctx)
 {
+	struct view *v = ctx;
 	struct propv *p = v->priv;
 	p->editing = false;
 	v->ops = p->secret ? &secrets_ops : &props_ops;
@@ -286,28 +287,22 @@ static int props_on_action(struct view *v, enum action act, const char *arg)
 	}
 }
 
+static int filter_edited(void *ctx)
+{
+	struct view *v = ctx;
+	struct propv *p = v->priv;
+	rebuild(p);
+	return R_REDRAW | R_LAYOUT;
+}
+
+static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+
 static int props_on_key(struct view *v, int key, bool is_char)
 {
 	struct propv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	switch (table_edit_key(&p->filter, key, is_char)) {
-	case TABLE_EDIT_CHANGED:
-		rebuild(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_DONE:
-		stop_editing(v);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_CANCEL:
-		stop_editing(v);
-		strbuf_reset(&p->filter);
-		rebuild(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_IGNORED:
-		return R_NONE;
-	default:
-		return R_UNHANDLED;
-	}
+	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void props_on_show(struct view *v)

@@ -396,8 +396,9 @@ static bool parse_scope(struct runsv *p, const char *arg)
 	return true;
 }
 
-static void stop_editing(struct view *v)
+static void stop_editing(void *ctx)
 {
+	struct view *v = ctx;
 	struct runsv *p = v->priv;
 	p->editing = false;
 	v->ops = &runs_ops;
@@ -465,29 +466,23 @@ static int runs_on_action(struct view *v, enum action act, const char *arg)
 	}
 }
 
+static int filter_edited(void *ctx)
+{
+	struct view *v = ctx;
+	struct runsv *p = v->priv;
+	rebuild(p);
+	table_home(p->table);
+	return R_REDRAW | R_LAYOUT;
+}
+
+static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+
 static int runs_on_key(struct view *v, int key, bool is_char)
 {
 	struct runsv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	switch (table_edit_key(&p->filter, key, is_char)) {
-	case TABLE_EDIT_CHANGED:
-		rebuild(p);
-		table_home(p->table);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_DONE:
-		stop_editing(v);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_CANCEL:
-		stop_editing(v);
-		strbuf_reset(&p->filter);
-		rebuild(p);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_IGNORED:
-		return R_NONE;
-	default:
-		return R_UNHANDLED;
-	}
+	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void runs_on_show(struct view *v)

@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "sanitize.h"
+#include "ui/view.h"
 
 /* Formatted rows are cached for the screen only: a direct-mapped set of
  * slots keyed by row index, at least twice the rows on screen (so the
@@ -884,6 +885,28 @@ backspace:
 	text->len = utf8_prev(text->buf, text->len); /* one whole character */
 	text->buf[text->len] = '\0';
 	return TABLE_EDIT_CHANGED;
+}
+
+int table_filter_key(struct strbuf *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx)
+{
+	switch (table_edit_key(text, key, is_char)) {
+	case TABLE_EDIT_CHANGED:
+		return ops->changed(ctx);
+	case TABLE_EDIT_DONE:
+		ops->stop(ctx);
+		return R_REDRAW | R_LAYOUT;
+	case TABLE_EDIT_CANCEL: {
+		strbuf_reset(text);
+		int bits = ops->changed(ctx);
+		ops->stop(ctx);
+		return bits;
+	}
+	case TABLE_EDIT_IGNORED:
+		return R_NONE;
+	case TABLE_EDIT_UNHANDLED:
+	default:
+		return R_UNHANDLED;
+	}
 }
 
 bool table_refresh_visible(struct table *t)

@@ -136,6 +136,16 @@ enum table_edit {
 	TABLE_EDIT_UNHANDLED, /* not an editing key (arrows, PgDn): navigate */
 };
 enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char);
+/* What a view does when its open "/" prompt changes or closes; ctx is
+ * the view's own. */
+struct table_filter_ops {
+	int (*changed)(void *ctx); /* text changed: re-filter, return R_* bits */
+	void (*stop)(void *ctx);   /* the prompt closed (Enter or Esc) */
+};
+/* One key to an open prompt, as every list view treats it: a change
+ * re-filters, Enter closes the prompt keeping the text, Esc clears the
+ * text, re-filters and closes it. Returns R_* bits (ui/view.h). */
+int table_filter_key(struct strbuf *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx);
 /* Draws the prompt "/text" on line y of win, width columns: highlighted
  * with the cursor after the text while editing, dim while a kept filter
  * is only shown. */
