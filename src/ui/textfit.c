@@ -59,6 +59,33 @@ size_t textfit_wrap(const char *text, size_t len, size_t width, size_t *starts, 
 	return rows;
 }
 
+static int floor_of(const struct fit_item *it, bool soft)
+{
+	return soft ? it->soft : it->min;
+}
+
+/* Narrows items to their soft widths (or their mins) until total fits in
+ * cols, least important first (the later one among equals); returns the
+ * new total. */
+static int cut_to_floor(const struct fit_item *items, size_t n, int cols, int *out, int total, bool soft)
+{
+	while (total > cols) {
+		size_t pick = n;
+		for (size_t i = 0; i < n; i++) {
+			int lo = floor_of(&items[i], soft);
+			if (lo > 0 && out[i] > lo && (pick == n || items[i].prio >= items[pick].prio))
+				pick = i;
+		}
+		if (pick == n)
+			break;
+		int over = total - cols, spare = out[pick] - floor_of(&items[pick], soft);
+		int give = spare < over ? spare : over;
+		out[pick] -= give;
+		total -= give;
+	}
+	return total;
+}
+
 int textfit_layout(const struct fit_item *items, size_t n, int cols, int *out)
 {
 	int total = 0;
@@ -68,33 +95,10 @@ int textfit_layout(const struct fit_item *items, size_t n, int cols, int *out)
 	}
 	if (cols < 0)
 		cols = 0;
-	/* Soft cuts, least important first (the later one among equals). */
-	while (total > cols) {
-		size_t pick = n;
-		for (size_t i = 0; i < n; i++)
-			if (items[i].soft > 0 && out[i] > items[i].soft && (pick == n || items[i].prio >= items[pick].prio))
-				pick = i;
-		if (pick == n)
-			break;
-		int over = total - cols, spare = out[pick] - items[pick].soft;
-		int give = spare < over ? spare : over;
-		out[pick] -= give;
-		total -= give;
-	}
-	/* Then cuts to each item's min, least important first: every item
-	 * gives up what it can spare before any disappears. */
-	while (total > cols) {
-		size_t pick = n;
-		for (size_t i = 0; i < n; i++)
-			if (items[i].min > 0 && out[i] > items[i].min && (pick == n || items[i].prio >= items[pick].prio))
-				pick = i;
-		if (pick == n)
-			break;
-		int over = total - cols, spare = out[pick] - items[pick].min;
-		int give = spare < over ? spare : over;
-		out[pick] -= give;
-		total -= give;
-	}
+	/* Soft cuts first, then cuts to each item's min: every item gives
+	 * up what it can spare before any disappears. */
+	total = cut_to_floor(items, n, cols, out, total, true);
+	total = cut_to_floor(items, n, cols, out, total, false);
 	/* Last, drops: the least important item still shown; the later one
 	 * among equals. */
 	while (total > cols) {
