@@ -138,31 +138,37 @@ static int read_whole(int fd, const struct stat *st, const char *path, size_t ma
 	return 0;
 }
 
-int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err)
+/* The file at path opened for reading, st its fstat; -1 (with *err) when
+ * it cannot be opened or is not a regular file. */
+static int open_regular(const char *path, bool nofollow, struct stat *st, char **err)
 {
 	/* O_NONBLOCK so a FIFO planted where a token file should be cannot
 	 * hang us in open(); it is refused just below. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return fail(err, path, "cannot open", errno);
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		close(fd);
 		return fail(err, path, "not a regular file", EINVAL);
 	}
+	return fd;
+}
+
+int safefile_read(const char *path, size_t max, bool nofollow, char **data, size_t *len, char **err)
+{
+	struct stat st;
+	int fd = open_regular(path, nofollow, &st, err);
+	if (fd < 0)
+		return -1;
 	return read_whole(fd, &st, path, max, data, len, err);
 }
 
 int safefile_read_secret(const char *path, size_t max, char **data, size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return fail(err, path, "cannot open", errno);
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(err, path, "not a regular file", EINVAL);
-	}
+	int fd = open_regular(path, false, &st, err);
+	if (fd < 0)
+		return -1;
 	/* As ssh does with a private key: a secret others can read (or
 	 * replace) is refused, not used. */
 	if (st.st_mode & 077) {
