@@ -240,6 +240,15 @@ int chrome_width(const char *s)
 	return w;
 }
 
+void chrome_put_at(WINDOW *win, int y, int x, int width, enum theme_element el, const char *s)
+{
+	if (width <= 0)
+		return;
+	wattrset(win, theme_attr(el));
+	wmove(win, y, x);
+	chrome_put(win, s, width);
+}
+
 int chrome_put(WINDOW *win, const char *s, int maxcols)
 {
 	if (!s || maxcols <= 0)

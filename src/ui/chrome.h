@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "ui/app.h"
+#include "ui/theme.h"
 #include "util.h"
 #include "worker.h"
 
@@ -84,6 +85,9 @@ bool chrome_draw_status(struct chrome *c, WINDOW *win, long long now, const char
  * one (help) kept whatever else gives way. */
 bool chrome_draw_hints(struct chrome *c, WINDOW *win, const struct strlist *hints);
 int chrome_put(WINDOW *win, const char *s, int maxcols);
+/* chrome_put at line y, column x of win in element el's attribute;
+ * nothing when width <= 0. */
+void chrome_put_at(WINDOW *win, int y, int x, int width, enum theme_element el, const char *s);
 /* Display width of s as chrome_put() draws it. */
 int chrome_width(const char *s);
 

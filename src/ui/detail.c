@@ -8,21 +8,12 @@
 #include "ui/chrome.h"
 #include "util.h"
 
-static void put(WINDOW *w, int y, int x, int width, enum theme_element el, const char *s)
-{
-	if (width <= 0)
-		return;
-	wattrset(w, theme_attr(el));
-	wmove(w, y, x);
-	chrome_put(w, s, width);
-}
-
 int detail_draw(WINDOW *w, int y, int max, int cols, const char *label, const char *text, enum theme_element el)
 {
 	if (max < 2 || cols < 4)
 		return 0;
 	char *head = sanitize_str(label ? label : "");
-	put(w, y, 0, cols, EL_LABEL, head);
+	chrome_put_at(w, y, 0, cols, EL_LABEL, head);
 	free(head);
 	char *clean = sanitize_str(text ? text : "");
 	size_t len = strlen(clean), starts[DETAIL_MAX + 1];
@@ -40,7 +31,7 @@ int detail_draw(WINDOW *w, int y, int max, int cols, const char *label, const ch
 		char *part = xstrndup(clean + from, end - from);
 		bool cut = i + 1 == shown && shown < rows;
 		char *line = cut ? xasprintf("%s\u2026", part) : xstrdup(part);
-		put(w, y + 1 + (int)i, 2, width, el, line);
+		chrome_put_at(w, y + 1 + (int)i, 2, width, el, line);
 		free(line);
 		free(part);
 	}

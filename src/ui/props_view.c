@@ -125,15 +125,6 @@ static void forget_reveal(struct propv *p)
 
 /* ---- drawing ---- */
 
-static void put(WINDOW *w, int y, int x, int width, enum theme_element el, const char *s)
-{
-	if (width <= 0)
-		return;
-	wattrset(w, theme_attr(el));
-	wmove(w, y, x);
-	chrome_put(w, s, width);
-}
-
 static bool prompt_shown(const struct propv *p)
 {
 	return p->editing || p->filter.len > 0;
@@ -165,13 +156,13 @@ static void props_draw(struct view *v)
 	int bottom = lines - (prompt_shown(p) ? 1 : 0);
 	char *title = xasprintf("%s of %s  team %s", p->secret ? "secrets" : "properties", p->job,
 				p->team ? p->team : "-");
-	put(w, 0, 0, cols, EL_TITLE, title);
+	chrome_put_at(w, 0, 0, cols, EL_TITLE, title);
 	free(title);
 	const char *hint = p->secret ? "Enter set \u00b7 a add \u00b7 D delete \u00b7 R reveal \u00b7 p properties"
 				     : "Enter edit \u00b7 a add \u00b7 D delete \u00b7 v secrets";
 	int hw = chrome_width(hint);
 	if (cols > hw + chrome_width(p->job) + 30)
-		put(w, 0, cols - hw, hw, EL_DIM, hint);
+		chrome_put_at(w, 0, cols - hw, hw, EL_DIM, hint);
 	int detail = bottom >= 14 ? DETAIL_MAX + 2 : bottom >= 9 ? 3 : 0;
 	int table_y = 1;
 	int table_h = bottom - table_y - detail;
@@ -188,7 +179,7 @@ static void props_draw(struct view *v)
 			: !p->map ? "loading\u2026"
 			: p->map->n == 0 ? (p->secret ? "no secrets (a adds one)" : "no properties (a adds one)")
 			: "nothing matches the filter (Esc clears it)";
-		put(w, table_y + 2, 1, cols - 2, p->error && !p->map ? EL_ERROR : EL_DIM, msg);
+		chrome_put_at(w, table_y + 2, 1, cols - 2, p->error && !p->map ? EL_ERROR : EL_DIM, msg);
 	}
 	if (detail)
 		draw_detail(p, w, table_y + table_h + 1, detail - 1, cols);

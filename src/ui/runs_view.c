@@ -223,15 +223,6 @@ static void merge(struct runsv *p, struct execution_list *l, bool first_page)
 
 /* ---- drawing ---- */
 
-static void put(WINDOW *w, int y, int x, int width, enum theme_element el, const char *s)
-{
-	if (width <= 0)
-		return;
-	wattrset(w, theme_attr(el));
-	wmove(w, y, x);
-	chrome_put(w, s, width);
-}
-
 static bool prompt_shown(const struct runsv *p)
 {
 	return p->editing || p->filter.len > 0;
@@ -270,12 +261,12 @@ static void runs_draw(struct view *v)
 		age_text(p->window_s, win, sizeof win);
 	char *title = xasprintf("runs %s%s%s  team %s", scope_word(p->scope), p->window_s > 0 ? "  last " : "",
 				win, p->team ? p->team : "*");
-	put(w, 0, 0, cols, EL_TITLE, title);
+	chrome_put_at(w, 0, 0, cols, EL_TITLE, title);
 	free(title);
 	const char *hint = "Enter log \u00b7 o job \u00b7 r run \u00b7 x cancel";
 	int hw = chrome_width(hint);
 	if (cols > hw + 50)
-		put(w, 0, cols - hw, hw, EL_DIM, hint);
+		chrome_put_at(w, 0, cols - hw, hw, EL_DIM, hint);
 	/* the selected run's whole message */
 	int detail = bottom >= 14 ? DETAIL_MAX + 2 : bottom >= 8 ? 3 : 0;
 	p->table_y = 1;
@@ -291,7 +282,7 @@ static void runs_draw(struct view *v)
 			: !p->loaded ? "loading runs\u2026"
 			: p->n == 0 ? "no runs in this scope and window (:runs all 7d widens it)"
 			: "no runs match the filter (Esc clears it)";
-		put(w, p->table_y + 2, 1, cols - 2, p->error && !p->loaded ? EL_ERROR : EL_DIM, msg);
+		chrome_put_at(w, p->table_y + 2, 1, cols - 2, p->error && !p->loaded ? EL_ERROR : EL_DIM, msg);
 	}
 	long sel = table_selected(p->table);
 	const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
