@@ -71,6 +71,7 @@ struct logbuf *logbuf_new(size_t max_lines)
 	lb->cur = NO_BLOCK;
 	lb->next_block = FIRST_BLOCK;
 	lb->scratch = (struct san_buf)SAN_BUF_INIT;
+	lb->shown = (struct strbuf)STRBUF_INIT;
 	return lb;
 }
 
@@ -87,6 +88,7 @@ void logbuf_free(struct logbuf *lb)
 	seqs_free(&lb->matches);
 	seqs_free(&lb->errors);
 	san_buf_free(&lb->scratch);
+	strbuf_free(&lb->shown);
 	free(lb->tail);
 	free(lb->pi);
 	free(lb->ends);
@@ -569,7 +571,7 @@ size_t logbuf_text_bytes(const struct logbuf *lb)
 size_t logbuf_mem_bytes(const struct logbuf *lb)
 {
 	size_t total = sizeof(*lb) + lb->cap * sizeof(*lb->lines) + lb->nblocks * sizeof(*lb->blocks) +
-		       lb->tail_cap * sizeof(*lb->tail) + (lb->pi_cap + lb->ends_cap) * sizeof(size_t) + lb->scratch.cap +
+		       lb->tail_cap * sizeof(*lb->tail) + (lb->pi_cap + lb->ends_cap) * sizeof(size_t) + lb->scratch.cap + lb->shown.cap +
 		       lb->scratch.spans_cap * sizeof(struct san_span) + lb->needle.len + (lb->matches.cap + lb->errors.cap) * sizeof(uint64_t);
 	for (size_t i = 0; i < lb->nblocks; i++)
 		total += lb->blocks[i].size;
@@ -593,18 +595,40 @@ unsigned logbuf_line_flags(const struct logbuf *lb, size_t i)
 	return i < lb->count ? lb->lines[lb->head + i].flags & F_PUBLIC : 0;
 }
 
-void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out)
+const char *lb_shown(const struct logbuf *lb, const struct lb_line *l, bool show_ts, struct strbuf *tmp, size_t *len,
+		     size_t *ts_len)
+{
+	const char *t = line_text(lb, l);
+	size_t n = line_len(l), off = l->msg_off;
+	*ts_len = 0;
+	/* The K8s timestamp is hidden only where VDK's own one follows: a
+	 * line is never left without its time. */
+	if (!off || (!show_ts && logline_has_own_ts(t + off, n - off))) {
+		*len = n - off;
+		return t + off;
+	}
+	char pre[LOGLINE_TS_PADDED_MAX];
+	size_t pn = logline_ts_pad(t, off, pre);
+	strbuf_reset(tmp);
+	strbuf_append(tmp, pre, pn);
+	strbuf_append(tmp, t + off, n - off);
+	*len = tmp->len;
+	*ts_len = pn - 1; /* the prefix ends with its space */
+	return tmp->buf;
+}
+
+size_t logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out)
 {
 	if (i >= lb->count) {
 		sanitize(out, "", 0, 0);
-		return;
+		return 0;
 	}
-	const struct lb_line *l = &lb->lines[lb->head + i];
-	const char *t = line_text(lb, l);
-	/* The K8s timestamp is hidden only where VDK's own one follows: a
-	 * line is never left without its time. */
-	size_t start = show_ts || !logline_has_own_ts(t + l->msg_off, line_len(l) - l->msg_off) ? 0 : l->msg_off;
-	sanitize(out, t + start, line_len(l) - start, 0);
+	struct strbuf tmp = STRBUF_INIT;
+	size_t len, ts_len;
+	const char *t = lb_shown(lb, &lb->lines[lb->head + i], show_ts, &tmp, &len, &ts_len);
+	sanitize(out, t, len, 0);
+	strbuf_free(&tmp);
+	return ts_len;
 }
 
 /* ---- raw text ------------------------------------------------------------------------------ */

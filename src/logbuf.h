@@ -136,8 +136,12 @@ bool logbuf_line(const struct logbuf *lb, size_t i, struct logbuf_line *out);
 unsigned logbuf_line_flags(const struct logbuf *lb, size_t i);
 
 /* The display text of line i: sanitised, tabs expanded, with the timestamp
- * prefix or without it, plus its escaped spans for colouring. */
-void logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out);
+ * prefix or without it, plus its escaped spans for colouring. A K8s
+ * timestamp shown has its fraction padded to nine digits, so the text
+ * after it starts at the same column on every line. Returns the bytes of
+ * that timestamp at the start of out (without the space after it), 0 when
+ * none is shown. */
+size_t logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out);
 
 /* ---- search ---------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "sanitize.h"
+#include "util.h"
 
 #define NO_BLOCK UINT32_MAX
 
@@ -73,6 +74,7 @@ struct logbuf {
 	struct seqs matches, errors;
 	uint64_t scan_seq; /* the search has matched the lines before this one */
 	struct san_buf scratch;
+	struct strbuf shown; /* a line with its timestamp padded, for searching */
 
 	struct tline *tail;
 	size_t tail_cap;
@@ -89,6 +91,13 @@ static inline const char *line_text(const struct logbuf *lb, const struct lb_lin
 {
 	return l->block == NO_BLOCK ? "" : lb->blocks[l->block].data + l->off;
 }
+
+/* The raw bytes of line l as logbuf_display shows them: without the K8s
+ * timestamp where VDK's own follows (unless show_ts), else with it and
+ * its fraction padded (copied into tmp). Sets *len, and *ts_len to the
+ * bytes of a timestamp shown (0: none). */
+const char *lb_shown(const struct logbuf *lb, const struct lb_line *l, bool show_ts, struct strbuf *tmp, size_t *len,
+		     size_t *ts_len);
 
 /* Whether line l matches the active search (lb->query set). */
 bool logbuf_line_matches(struct logbuf *lb, const struct lb_line *l);

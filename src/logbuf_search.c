@@ -14,14 +14,13 @@ bool logbuf_line_matches(struct logbuf *lb, const struct lb_line *l)
 {
 	if (l->flags & LOGBUF_MARKER)
 		return false;
-	size_t len = line_len(l);
-	const char *t = line_text(lb, l);
-	/* What logbuf_display shows: the K8s timestamp only where no own one follows. */
-	size_t start = lb->q_show_ts || !logline_has_own_ts(t + l->msg_off, len - l->msg_off) ? 0 : l->msg_off;
-	t += start;
+	size_t len, ts_len;
+	/* What logbuf_display shows: the K8s timestamp only where no own one
+	 * follows, its fraction padded. */
+	const char *t = lb_shown(lb, l, lb->q_show_ts, &lb->shown, &len, &ts_len);
 	if (l->flags & F_PLAIN)
-		return sanitize_find(&lb->needle, t, len - start) != NULL;
-	sanitize(&lb->scratch, t, len - start, SAN_NO_SPANS);
+		return sanitize_find(&lb->needle, t, len) != NULL;
+	sanitize(&lb->scratch, t, len, SAN_NO_SPANS);
 	return sanitize_find(&lb->needle, lb->scratch.text, lb->scratch.len) != NULL;
 }
 

@@ -47,6 +47,27 @@ size_t logline_ts_prefix(const char *s, size_t n)
 	return i < n && s[i] == ' ' ? i + 1 : 0;
 }
 
+size_t logline_ts_pad(const char *s, size_t n, char *out)
+{
+	if (n < 21 || n > LOGLINE_TS_PADDED_MAX) { /* not a prefix logline_ts_prefix measured */
+		size_t k = n < LOGLINE_TS_PADDED_MAX ? n : LOGLINE_TS_PADDED_MAX;
+		memcpy(out, s, k);
+		return k;
+	}
+	size_t i = 19, o = 19, digits = 0;
+	memcpy(out, s, 19);
+	out[o++] = '.';
+	if (i < n && s[i] == '.')
+		for (i++; i < n && digits < 9 && is_digit(s[i]); i++, digits++)
+			out[o++] = s[i];
+	for (; digits < 9; digits++)
+		out[o++] = '0';
+	/* the zone and the space: "Z " or "+hh:mm " */
+	size_t rest = n - i < 7 ? n - i : 7;
+	memcpy(out + o, s + i, rest);
+	return o + rest;
+}
+
 static bool has_at(const char *s, size_t n, size_t i, const char *word)
 {
 	size_t w = strlen(word);

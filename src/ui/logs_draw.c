@@ -127,14 +127,14 @@ static int draw_line(struct lv *p, WINDOW *w, int y, int ymax, size_t i, size_t 
 	struct logbuf_line ln;
 	if (!logbuf_line(p->lb, i, &ln))
 		return y;
-	logbuf_display(p->lb, i, p->show_ts, &p->sb);
+	size_t ts_len = logbuf_display(p->lb, i, p->show_ts, &p->sb);
 	const char *t = p->sb.text;
 	size_t len = p->sb.len, cols = width_of(p);
 	struct paint pt = {.e = p->sb.spans, .ne = p->sb.nspans};
 	/* The prefix is plain ASCII, so its display bytes are its raw
 	 * bytes; the space after it stays uncoloured. */
-	if (p->show_ts && ln.msg_off > 1 && !(ln.flags & LOGBUF_MARKER))
-		pt.ts_end = ln.msg_off - 1;
+	if (p->show_ts && ts_len && !(ln.flags & LOGBUF_MARKER))
+		pt.ts_end = ts_len;
 	const char *q = logbuf_search_query(p->lb);
 	if (q && (ln.flags & LOGBUF_MATCH)) {
 		pt.nm = sanitize_match_ranges(t, len, q, &p->ranges, &p->ranges_cap);

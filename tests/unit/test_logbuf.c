@@ -479,10 +479,30 @@ static void test_timestamps_and_display(void **state)
 	merge(lb, "2024-05-01T10:00:00.12Z 2024-05-01 10:00:00,120 [VDK] job [INFO ] step\n", true);
 	logbuf_display(lb, 0, false, &b);
 	assert_string_equal(b.text, "2024-05-01 10:00:00,120 [VDK] job [INFO ] step");
-	logbuf_display(lb, 0, true, &b);
-	assert_string_equal(b.text, "2024-05-01T10:00:00.12Z 2024-05-01 10:00:00,120 [VDK] job [INFO ] step");
-	assert_int_equal(logbuf_search(lb, "00.12Z", false), 0);
-	assert_int_equal(logbuf_search(lb, "00.12Z", true), 1);
+	/* Shown, its fraction is padded to nine digits, as the search sees it. */
+	assert_int_equal(logbuf_display(lb, 0, true, &b), 30);
+	assert_string_equal(b.text, "2024-05-01T10:00:00.120000000Z 2024-05-01 10:00:00,120 [VDK] job [INFO ] step");
+	assert_int_equal(logbuf_search(lb, "00.120000000Z", false), 0);
+	assert_int_equal(logbuf_search(lb, "00.120000000Z", true), 1);
+	/* Every fraction's width, and none, and a zone: the text after the
+	 * timestamp starts at the same column on every line. */
+	logbuf_clear(lb);
+	merge(lb,
+	      "2024-05-01T10:00:00.123456789Z a\n"
+	      "2024-05-01T10:00:00.1Z b\n"
+	      "2024-05-01T10:00:01Z c\n"
+	      "2024-05-01T10:00:02.5+02:00 d\n",
+	      true);
+	assert_int_equal(logbuf_display(lb, 0, true, &b), 30);
+	assert_string_equal(b.text, "2024-05-01T10:00:00.123456789Z a");
+	assert_int_equal(logbuf_display(lb, 1, true, &b), 30);
+	assert_string_equal(b.text, "2024-05-01T10:00:00.100000000Z b");
+	assert_int_equal(logbuf_display(lb, 2, false, &b), 30);
+	assert_string_equal(b.text, "2024-05-01T10:00:01.000000000Z c");
+	assert_int_equal(logbuf_display(lb, 3, true, &b), 35);
+	assert_string_equal(b.text, "2024-05-01T10:00:02.500000000+02:00 d");
+	/* A marker line has no timestamp to pad. */
+	assert_int_equal(logbuf_display(lb, 99, true, &b), 0);
 	san_buf_free(&b);
 	logbuf_free(lb);
 }
