@@ -681,10 +681,7 @@ static void job_status(struct view *v, struct strbuf *out)
 static int job_on_mouse(struct view *v, int y, int x, int wheel)
 {
 	struct jobv *p = v->priv;
-	if (wheel)
-		return moved(table_move(p->table, wheel));
-	long i = table_row_at(p->table, y - p->table_y);
-	return i < 0 ? R_NONE : moved(table_select(p->table, i));
+	return moved(table_mouse(p->table, y - p->table_y, wheel));
 }
 
 static void job_fini(struct view *v)

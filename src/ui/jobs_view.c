@@ -477,12 +477,7 @@ static void jobs_status(struct view *v, struct strbuf *out)
 static int jobs_on_mouse(struct view *v, int y, int x, int wheel)
 {
 	struct jv *p = v->priv;
-	if (wheel)
-		return moved(p, table_move(p->table, wheel));
-	long i = table_row_at(p->table, y);
-	if (i < 0)
-		return R_NONE;
-	return moved(p, table_select(p->table, i));
+	return moved(p, table_mouse(p->table, y, wheel));
 }
 
 #define JOBS_OPS_FIELDS                      \

@@ -341,10 +341,7 @@ static void props_status(struct view *v, struct strbuf *out)
 static int props_on_mouse(struct view *v, int y, int x, int wheel)
 {
 	struct propv *p = v->priv;
-	if (wheel)
-		return table_move(p->table, wheel) ? R_REDRAW : R_NONE;
-	long i = table_row_at(p->table, y - 1);
-	return i >= 0 && table_select(p->table, i) ? R_REDRAW : R_NONE;
+	return table_mouse(p->table, y - 1, wheel) ? R_REDRAW : R_NONE;
 }
 
 static void props_fini(struct view *v)

@@ -528,10 +528,7 @@ static void runs_status(struct view *v, struct strbuf *out)
 static int runs_on_mouse(struct view *v, int y, int x, int wheel)
 {
 	struct runsv *p = v->priv;
-	if (wheel)
-		return table_move(p->table, wheel) ? R_REDRAW : R_NONE;
-	long i = table_row_at(p->table, y - p->table_y);
-	return i >= 0 && table_select(p->table, i) ? R_REDRAW : R_NONE;
+	return table_mouse(p->table, y - p->table_y, wheel) ? R_REDRAW : R_NONE;
 }
 
 static void runs_fini(struct view *v)

@@ -887,6 +887,14 @@ backspace:
 	return TABLE_EDIT_CHANGED;
 }
 
+bool table_mouse(struct table *t, int y, int wheel)
+{
+	if (wheel)
+		return table_move(t, wheel);
+	long i = table_row_at(t, y);
+	return i >= 0 && table_select(t, i);
+}
+
 int table_filter_key(struct strbuf *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx)
 {
 	switch (table_edit_key(text, key, is_char)) {

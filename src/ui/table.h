@@ -99,6 +99,10 @@ void table_position(const struct table *t, struct strbuf *out);
 bool table_navigate(struct table *t, enum action act, bool *moved);
 /* Row index at window line y relative to the table's first line, or -1. */
 long table_row_at(const struct table *t, int y);
+/* A mouse event at window line y relative to the table's first line: a
+ * wheel turn (wheel != 0) moves the selection by wheel rows, a click
+ * selects the row under it. True when the selection or scroll changed. */
+bool table_mouse(struct table *t, int y, int wheel);
 
 /* Pure layout: the widths for the current geometry (0: hidden). */
 int table_col_width(const struct table *t, size_t col);

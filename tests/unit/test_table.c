@@ -339,6 +339,18 @@ static void test_scrolling(void **state)
 	assert_int_equal(table_row_at(t, 1), 0);
 	assert_int_equal(table_row_at(t, 5), 4);
 	assert_int_equal(table_row_at(t, 6), -1);
+	/* the mouse: a click on the header or below the rows changes nothing,
+	 * one on a row selects it, the wheel moves from there */
+	assert_false(table_mouse(t, 0, 0));
+	assert_false(table_mouse(t, 6, 0));
+	assert_int_equal(table_selected(t), 0);
+	assert_true(table_mouse(t, 3, 0));
+	assert_int_equal(table_selected(t), 2);
+	assert_false(table_mouse(t, 3, 0));
+	assert_true(table_mouse(t, 0, 2));
+	assert_int_equal(table_selected(t), 4);
+	assert_true(table_mouse(t, 0, -4));
+	assert_false(table_mouse(t, 0, -1));
 	/* the selection keeps its screen offset across a refresh */
 	table_select(t, 50);
 	size_t off = (size_t)table_selected(t) - table_top(t);
