@@ -12,12 +12,24 @@ wait_for "Create a data job"
 wait_for "POST /data-jobs/for-team/starshot/jobs"
 send_text "1bad"
 wait_for "must start with a lowercase letter"
+# The reason sits next to its field: on the row under it, where the value starts.
+s=$(screen)
+frow=$(grep -nF "1bad" <<<"$s" | head -n 1 | cut -d: -f1)
+erow=$(grep -nF "must start with a lowercase letter" <<<"$s" | head -n 1 | cut -d: -f1)
+[ -n "$frow" ] && [ "$erow" = $((frow + 1)) ] || fail "the name's error is not under its field (field row $frow, error row $erow): $s"
+fcol=$(sed -n "${frow}p" <<<"$s" | awk '{ print index($0, "1bad") }')
+ecol=$(sed -n "${erow}p" <<<"$s" | awk '{ print index($0, "must start") }')
+[ "$ecol" -gt "$fcol" ] && [ "$ecol" -le $((fcol + 3)) ] || fail "the error starts at column $ecol, the value at $fcol: $s"
 send Enter
 
 # Fix the name, give a schedule and a contact.
 send C-u
 send_text "starshot-made-here"
 wait_gone "must start with a lowercase"
+# Cleared, not overdrawn: nothing of the error or of the bad name is left.
+for gone in "✗" "lowercase" "letter, not" "1bad"; do
+	assert_screen_lacks "$gone"
+done
 # The keys after Enter went to the form: it stayed open.
 assert_screen_has "Create a data job"
 send Down Down Down
