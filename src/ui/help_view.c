@@ -8,6 +8,7 @@
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/keys.h"
+#include "ui/lineedit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 
@@ -28,7 +29,7 @@ struct help {
 	int keys_width;
 	/* Search */
 	bool typing;
-	struct strbuf query;
+	struct lineedit q; /* the same line editing as every prompt */
 	size_t match;     /* current matching row, or n */
 };
 
@@ -136,12 +137,12 @@ static void show_row(struct view *v, size_t row)
 static bool find(struct view *v, int dir, bool include_current)
 {
 	struct help *h = priv(v);
-	if (!h->n || str_empty(h->query.buf))
+	if (!h->n || str_empty(lineedit_text(&h->q)))
 		return false;
 	size_t start = h->match < h->n ? h->match : (dir > 0 ? h->n - 1 : 0);
 	for (size_t k = include_current ? 0 : 1; k <= h->n; k++) {
 		size_t i = dir > 0 ? (start + k) % h->n : (start + h->n - k % h->n) % h->n;
-		if (row_matches(&h->rows[i], h->query.buf)) {
+		if (row_matches(&h->rows[i], lineedit_text(&h->q))) {
 			h->match = i;
 			show_row(v, i);
 			return true;
@@ -160,7 +161,7 @@ static void help_fini(struct view *v)
 	}
 	free(h->rows);
 	free(h->for_name);
-	strbuf_free(&h->query);
+	lineedit_free(&h->q);
 	free(h);
 }
 
@@ -180,7 +181,7 @@ static void help_draw(struct view *v)
 		}
 		if (r->kind != ROW_ACTION)
 			continue;
-		bool match = !str_empty(h->query.buf) && row_matches(r, h->query.buf);
+		bool match = !str_empty(lineedit_text(&h->q)) && row_matches(r, lineedit_text(&h->q));
 		int base = r->greyed ? theme_attr(EL_DIM) : theme_attr(EL_NORMAL);
 		if (match)
 			base = theme_attr(EL_SEARCH_MATCH) | (h->top + (size_t)y == h->match ? A_BOLD : 0);
@@ -228,10 +229,10 @@ static int help_action(struct view *v, enum action a, const char *arg)
 		return scroll_by(v, (long)h->n);
 	case ACT_SEARCH:
 		h->typing = true;
-		strbuf_reset(&h->query);
+		lineedit_set(&h->q, NULL);
 		app_message_clear(v->app);
 		if (arg) {
-			strbuf_puts(&h->query, arg);
+			lineedit_set(&h->q, arg);
 			h->typing = false;
 			h->match = h->n;
 			if (!find(v, 1, true))
@@ -240,15 +241,15 @@ static int help_action(struct view *v, enum action a, const char *arg)
 		return R_REDRAW | R_LAYOUT;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
-		if (str_empty(h->query.buf))
+		if (str_empty(lineedit_text(&h->q)))
 			return R_NONE;
 		find(v, a == ACT_SEARCH_NEXT ? 1 : -1, false);
 		return R_REDRAW | R_LAYOUT;
 	case ACT_HELP:
 		return R_NONE; /* already here */
 	case ACT_BACK:
-		if (!str_empty(h->query.buf)) {
-			strbuf_reset(&h->query);
+		if (!str_empty(lineedit_text(&h->q))) {
+			lineedit_set(&h->q, NULL);
 			h->match = h->n;
 			return R_REDRAW | R_LAYOUT;
 		}
@@ -266,49 +267,29 @@ static int help_key(struct view *v, int key, bool is_char)
 	int k = key_from_curses(key, is_char);
 	if (k == 0x1b) {
 		h->typing = false;
-		strbuf_reset(&h->query);
+		lineedit_set(&h->q, NULL);
 		h->match = h->n;
 	} else if (k == '\n') {
 		h->typing = false;
-		if (h->match >= h->n && !str_empty(h->query.buf))
-			app_message(v->app, MSG_WARN, "no help entry matches \"%s\"", h->query.buf);
-	} else if (k == 0x15 || k == 0x17) {
-		/* Ctrl-U: the whole query; Ctrl-W: its last word (and the
-		 * blanks after it), as in every other prompt. */
-		size_t len = h->query.len;
-		if (k == 0x17) {
-			while (len > 0 && h->query.buf[len - 1] == ' ')
-				len--;
-			while (len > 0 && h->query.buf[len - 1] != ' ')
-				len--;
-		} else {
-			len = 0;
+		if (h->match >= h->n && !str_empty(lineedit_text(&h->q)))
+			app_message(v->app, MSG_WARN, "no help entry matches \"%s\"", lineedit_text(&h->q));
+	} else if ((k == KEY_FN(KEY_BACKSPACE) || k == 0x7f || k == 0x08) && lineedit_chars(&h->q) == 0) {
+		h->typing = false; /* Backspace on an empty query leaves the prompt */
+	} else {
+		/* Ctrl-U, Ctrl-W, Home/End, Left/Right and the rest, as in
+		 * every other prompt; q is text here, not a command. */
+		struct strbuf before = STRBUF_INIT;
+		strbuf_puts(&before, lineedit_text(&h->q));
+		if (!lineedit_handle_key(&h->q, key, is_char)) {
+			strbuf_free(&before);
+			return R_NONE;
 		}
-		h->query.len = len;
-		if (h->query.buf)
-			h->query.buf[len] = '\0';
-		h->match = h->n;
-		if (len)
-			find(v, 1, true);
-	} else if (k == KEY_FN(KEY_BACKSPACE)) {
-		if (h->query.len == 0) {
-			h->typing = false;
-		} else {
-			h->query.len = utf8_prev(h->query.buf, h->query.len);
-			h->query.buf[h->query.len] = '\0';
+		if (strcmp(before.buf ? before.buf : "", lineedit_text(&h->q)) != 0) {
 			h->match = h->n;
-			find(v, 1, true);
+			if (lineedit_chars(&h->q))
+				find(v, 1, true);
 		}
-	} else if (!KEY_IS_FN(k) && k >= 0x20 && iswprint((wint_t)k)) {
-		char mb[8];
-		mbstate_t st;
-		memset(&st, 0, sizeof st);
-		size_t len = wcrtomb(mb, (wchar_t)k, &st);
-		if (len < sizeof mb) { /* (size_t)-1, an error, is never < 8 */
-			strbuf_append(&h->query, mb, len);
-			h->match = h->n;
-			find(v, 1, true);
-		}
+		strbuf_free(&before);
 	}
 	return R_REDRAW | R_LAYOUT;
 }
@@ -321,12 +302,17 @@ static void help_title(struct view *v, struct strbuf *out)
 static void help_status(struct view *v, struct strbuf *out)
 {
 	struct help *h = priv(v);
-	if (h->typing || !str_empty(h->query.buf)) {
+	if (h->typing || !str_empty(lineedit_text(&h->q))) {
 		size_t matches = 0;
 		for (size_t i = 0; i < h->n; i++)
-			matches += row_matches(&h->rows[i], h->query.buf);
-		strbuf_printf(out, "/%s%s  %zu match%s", h->query.buf ? h->query.buf : "", h->typing ? "_" : "",
-			matches, matches == 1 ? "" : "es");
+			matches += row_matches(&h->rows[i], lineedit_text(&h->q));
+		/* The cursor is drawn where it is, not only at the end. */
+		const char *t = lineedit_text(&h->q);
+		size_t at = h->q.cursor;
+		if (h->typing)
+			strbuf_printf(out, "/%.*s_%s  %zu match%s", (int)at, t, t + at, matches, matches == 1 ? "" : "es");
+		else
+			strbuf_printf(out, "/%s  %zu match%s", t, matches, matches == 1 ? "" : "es");
 	} else {
 		size_t vis = visible_rows(v);
 		size_t last = h->top + vis < h->n ? h->top + vis : h->n;
@@ -358,6 +344,7 @@ struct view *help_view_new(struct app *a, const struct view *for_view)
 	unsigned mask = for_view && for_view->ops->mask ? for_view->ops->mask : VM_JOBS;
 	h->for_name = xstrdup(for_view ? for_view->ops->name : "jobs");
 	build(h, a, mask);
+	lineedit_init(&h->q, 0);
 	h->match = h->n;
 	return view_new(a, &help_ops, h);
 }

@@ -31,6 +31,26 @@ send Enter
 wait_for "match"
 send Escape
 wait_for "help — jobs"
+# The search prompt edits as every prompt does: Ctrl-W takes the last
+# word, Home and End move the cursor (typing goes where it is), q is text.
+send /
+send_text "cancel run"
+wait_for "/cancel run_"
+send C-w
+wait_for "/cancel _"
+send Home
+wait_for "/_cancel "
+send_text "q"
+wait_for "/q_cancel "
+assert_screen_has "help — jobs"
+send End
+wait_for "/qcancel _"
+send BSpace Left
+wait_for "/qcance_l"
+send C-u   # to the start of the line, as readline does
+wait_for "/_l  "
+send Escape
+wait_gone "/_l  "
 send q
 wait_for "starshot-telemetry-ingest"
 assert_screen_lacks "help — jobs"
