@@ -42,7 +42,7 @@ struct jobv {
 	const struct execution **rows;
 	size_t nrows;
 	struct table *table;
-	struct strbuf filter;
+	struct lineedit filter;
 	bool editing;
 	unsigned status_mask;        /* 1 << exec_status; 0: every status */
 	bool active;
@@ -453,7 +453,7 @@ static void job_draw(struct view *v)
 	wattrset(w, theme_attr(EL_NORMAL));
 	/* redrawn while editing too: it places the cursor */
 	if (prompt_shown(p) && (p->full || p->editing))
-		table_draw_filter(w, lines - 1, cols, p->filter.buf, p->editing, theme_unicode());
+		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 	p->full = false;
 }
 
@@ -588,7 +588,7 @@ static int job_on_action(struct view *v, enum action act, const char *arg)
 		return set_status_filter(p, arg);
 	case ACT_BACK:
 		if (p->filter.len || p->status_mask) {
-			strbuf_reset(&p->filter);
+			lineedit_set(&p->filter, NULL);
 			p->status_mask = 0;
 			rebuild(p);
 			return R_REDRAW | R_LAYOUT;
@@ -695,7 +695,7 @@ static void job_fini(struct view *v)
 	execution_list_free(p->ex);
 	free(p->rows);
 	table_free(p->table);
-	strbuf_free(&p->filter);
+	lineedit_free(&p->filter);
 	free(p->team);
 	free(p->job);
 	free(p->error);
@@ -725,6 +725,7 @@ static const struct view_ops job_edit_ops = {JOB_OPS_FIELDS, .flags = VF_TEXTINP
 struct view *job_view_new(struct app *a, const char *team, const char *job)
 {
 	struct jobv *p = xcalloc(1, sizeof(*p));
+	lineedit_init(&p->filter, 0);
 	p->team = xstrdup(team);
 	p->job = xstrdup(job ? job : "");
 	struct table_source src = {p, row_format, row_key};

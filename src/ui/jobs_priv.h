@@ -44,7 +44,7 @@ struct jv {
 	enum jobs_col sort;
 	bool desc;
 	enum jobs_scope scope;
-	struct strbuf filter;
+	struct lineedit filter;
 	bool editing;
 	bool active;               /* something shown is running */
 	bool full;                 /* next draw repaints everything */

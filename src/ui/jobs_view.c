@@ -67,7 +67,7 @@ static void jobs_fini(struct view *v)
 	jobs_load_drop(p);
 	jobs_load_drop_live(p);
 	table_free(p->table);
-	strbuf_free(&p->filter);
+	lineedit_free(&p->filter);
 	free(p->team);
 	free(p->error);
 	free(p);
@@ -159,7 +159,7 @@ static void jobs_draw(struct view *v)
 	/* redrawn while editing too: it places the cursor */
 	if (prompt_shown(p) && (p->full || p->editing))
 		/* what jobs_model_matches looks at: a status or state word whole */
-		table_draw_filter_fields(w, v->lines - 1, v->cols, "name, team, description, status, state", p->filter.buf,
+		table_draw_filter_fields(w, v->lines - 1, v->cols, "name, team, description, status, state", &p->filter,
 					 p->editing, theme_unicode());
 	p->full = false;
 }
@@ -349,7 +349,7 @@ static int jobs_on_action(struct view *v, enum action act, const char *arg)
 		return R_REDRAW | R_LAYOUT;
 	case ACT_BACK:
 		if (p->filter.len) {
-			strbuf_reset(&p->filter);
+			lineedit_set(&p->filter, NULL);
 			return filter_changed(p);
 		}
 		if (p->scope != SCOPE_ALL)
@@ -505,6 +505,7 @@ static const struct view_ops jobs_edit_ops = {JOBS_OPS_FIELDS, .flags = VF_TEXTI
 struct view *jobs_view_new(struct app *a)
 {
 	struct jv *p = xcalloc(1, sizeof(*p));
+	lineedit_init(&p->filter, 0);
 	const struct config *cfg = app_config(a);
 	p->full_size = cfg && cfg->page_size > 0 ? cfg->page_size : DEFAULT_PAGE_SIZE;
 	p->page_size = p->full_size;
@@ -558,7 +559,7 @@ void jobs_view_select(struct view *v, const char *job)
 	struct jv *p = v->priv;
 	if (p->filter.len && !p->lazy) {
 		/* a filter could hide the job the user just created */
-		strbuf_reset(&p->filter);
+		lineedit_set(&p->filter, NULL);
 		jobs_load_rebuild(p);
 	}
 	table_select_key(p->table, job);

@@ -34,7 +34,7 @@ struct propv {
 	size_t *rows;         /* map indices that pass the filter */
 	size_t nrows;
 	struct table *table;
-	struct strbuf filter;
+	struct lineedit filter;
 	bool editing;
 	char *revealed;       /* the one secret shown, by key; NULL: none */
 	char *want_select;    /* select this key once it is there */
@@ -185,7 +185,7 @@ static void props_draw(struct view *v)
 		draw_detail(p, w, table_y + table_h + 1, detail - 1, cols);
 	wattrset(w, theme_attr(EL_NORMAL));
 	if (prompt_shown(p))
-		table_draw_filter(w, lines - 1, cols, p->filter.buf, p->editing, theme_unicode());
+		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 }
 
 /* ---- events ---- */
@@ -268,7 +268,7 @@ static int props_on_action(struct view *v, enum action act, const char *arg)
 	}
 	case ACT_BACK:
 		if (p->filter.len) {
-			strbuf_reset(&p->filter);
+			lineedit_set(&p->filter, NULL);
 			rebuild(p);
 			return R_REDRAW | R_LAYOUT;
 		}
@@ -350,7 +350,7 @@ static void props_fini(struct view *v)
 	propmap_free(p->map);
 	free(p->rows);
 	table_free(p->table);
-	strbuf_free(&p->filter);
+	lineedit_free(&p->filter);
 	free(p->team);
 	free(p->job);
 	free(p->error);
@@ -382,6 +382,7 @@ static const struct view_ops secrets_edit_ops = {PROPS_OPS_FIELDS, .name = "secr
 struct view *props_view_new(struct app *a, const char *team, const char *job, bool secret)
 {
 	struct propv *p = xcalloc(1, sizeof *p);
+	lineedit_init(&p->filter, 0);
 	p->team = xstrdup(team);
 	p->job = xstrdup(job ? job : "");
 	p->secret = secret;

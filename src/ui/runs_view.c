@@ -58,7 +58,7 @@ struct runsv {
 	const struct execution **rows;
 	size_t nrows;
 	struct table *table;
-	struct strbuf filter;
+	struct lineedit filter;
 	bool editing;
 	bool active;
 	bool to_top;                /* scope changed: first row once rows come */
@@ -295,7 +295,7 @@ static void runs_draw(struct view *v)
 	}
 	wattrset(w, theme_attr(EL_NORMAL));
 	if (prompt_shown(p))
-		table_draw_filter(w, lines - 1, cols, p->filter.buf, p->editing, theme_unicode());
+		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 }
 
 /* ---- events ---- */
@@ -446,7 +446,7 @@ static int runs_on_action(struct view *v, enum action act, const char *arg)
 		return R_REDRAW | R_LAYOUT;
 	case ACT_BACK:
 		if (p->filter.len) {
-			strbuf_reset(&p->filter);
+			lineedit_set(&p->filter, NULL);
 			rebuild(p);
 			table_home(p->table);
 			return R_REDRAW | R_LAYOUT;
@@ -537,7 +537,7 @@ static void runs_fini(struct view *v)
 	forget(p);
 	free(p->rows);
 	table_free(p->table);
-	strbuf_free(&p->filter);
+	lineedit_free(&p->filter);
 	free(p->team);
 	free(p->error);
 	free(p);
@@ -565,6 +565,7 @@ static const struct view_ops runs_edit_ops = {RUNS_OPS_FIELDS, .flags = VF_TEXTI
 struct view *runs_view_new(struct app *a, const char *arg)
 {
 	struct runsv *p = xcalloc(1, sizeof *p);
+	lineedit_init(&p->filter, 0);
 	const char *team = app_team(a);
 	p->team = str_empty(team) || strcmp(team, "*") == 0 ? NULL : xstrdup(team);
 	p->total_items = p->total_pages = -1;

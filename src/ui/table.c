@@ -815,16 +815,17 @@ bool table_navigate(struct table *t, enum action act, bool *moved)
 	}
 }
 
-void table_draw_filter(WINDOW *win, int y, int width, const char *text, bool editing, bool unicode)
+void table_draw_filter(WINDOW *win, int y, int width, const struct lineedit *text, bool editing, bool unicode)
 {
 	table_draw_filter_fields(win, y, width, NULL, text, editing, unicode);
 }
 
-void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const char *text, bool editing,
-			      bool unicode)
+void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const struct lineedit *le,
+			      bool editing, bool unicode)
 {
+	const char *text = le && le->buf ? le->buf : "";
 	char *label = fields ? xasprintf("filter (%s): ", fields) : xstrdup("");
-	char *line = xasprintf("%s/%s", label, text ? text : "");
+	char *line = xasprintf("%s/%s", label, text);
 	struct strbuf sb = STRBUF_INIT;
 	table_fit(line, width, TABLE_LEFT, unicode, &sb);
 	wattrset(win, theme_attr(editing ? EL_INPUT : EL_DIM));
@@ -833,58 +834,36 @@ void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields,
 	strbuf_free(&sb);
 	free(line);
 	if (editing) {
-		int x = table_text_width(label, unicode) + 1 + table_text_width(text, unicode);
+		/* the terminal cursor where the editor's is, not after the text */
+		char *head = xstrndup(text, le && le->cursor <= le->len ? le->cursor : strlen(text));
+		int x = table_text_width(label, unicode) + 1 + table_text_width(head, unicode);
+		free(head);
 		wmove(win, y, x < width ? x : width - 1);
 	}
 	free(label);
 }
 
-enum table_edit table_edit_key(struct strbuf *text, int key, bool is_char)
+enum table_edit table_edit_key(struct lineedit *text, int key, bool is_char)
 {
 	/* function keys come wrapped in KEY_FN or as raw curses codes */
-	if (KEY_IS_FN(key) || !is_char) {
-		int k = key & ~0x1000000;
-		if (k == KEY_ENTER)
-			return TABLE_EDIT_DONE;
-		if (k == KEY_BACKSPACE)
-			goto backspace;
-		return TABLE_EDIT_UNHANDLED;
-	}
-	switch (key) {
-	case '\n':
-	case '\r':
+	bool fn = KEY_IS_FN(key) || !is_char;
+	int k = fn ? key & ~0x1000000 : key;
+	if ((fn && k == KEY_ENTER) || (!fn && (k == '\n' || k == '\r')))
 		return TABLE_EDIT_DONE;
-	case 0x1b:
+	if (!fn && k == 0x1b)
 		return TABLE_EDIT_CANCEL;
-	case 0x7f:
-	case 0x08:
-		goto backspace;
-	case 0x15: /* C-u */
-		if (text->len == 0)
-			return TABLE_EDIT_IGNORED;
-		strbuf_reset(text);
+	size_t len = text->len, cursor = text->cursor;
+	char *before = xstrndup(text->buf ? text->buf : "", len);
+	bool taken = lineedit_handle_key(text, k, !fn);
+	bool changed = text->len != len || memcmp(before, text->buf, len) != 0;
+	free(before);
+	if (changed)
 		return TABLE_EDIT_CHANGED;
-	case 0x17: /* C-w: the last word */
-		if (text->len == 0)
-			return TABLE_EDIT_IGNORED;
-		while (text->len && text->buf[text->len - 1] == ' ')
-			text->len--;
-		while (text->len && text->buf[text->len - 1] != ' ')
-			text->len--;
-		text->buf[text->len] = '\0';
-		return TABLE_EDIT_CHANGED;
-	}
-	if (key < 0x20 || key > 0x10ffff || (key >= 0x80 && key < 0xa0) || (key >= 0xd800 && key <= 0xdfff))
-		return TABLE_EDIT_IGNORED;
-	char u[4];
-	strbuf_append(text, u, utf8_encode(key, u));
-	return TABLE_EDIT_CHANGED;
-backspace:
-	if (text->len == 0)
-		return TABLE_EDIT_IGNORED;
-	text->len = utf8_prev(text->buf, text->len); /* one whole character */
-	text->buf[text->len] = '\0';
-	return TABLE_EDIT_CHANGED;
+	if (text->cursor != cursor)
+		return TABLE_EDIT_MOVED;
+	/* Every character belongs to the prompt (q is text, a control the
+	 * editor refuses is dropped); only keys like Up or PgDn move the list. */
+	return taken || !fn ? TABLE_EDIT_IGNORED : TABLE_EDIT_UNHANDLED;
 }
 
 bool table_mouse(struct table *t, int y, int wheel)
@@ -895,7 +874,7 @@ bool table_mouse(struct table *t, int y, int wheel)
 	return i >= 0 && table_select(t, i);
 }
 
-int table_filter_key(struct strbuf *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx)
+int table_filter_key(struct lineedit *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx)
 {
 	switch (table_edit_key(text, key, is_char)) {
 	case TABLE_EDIT_CHANGED:
@@ -903,8 +882,10 @@ int table_filter_key(struct strbuf *text, int key, bool is_char, const struct ta
 	case TABLE_EDIT_DONE:
 		ops->stop(ctx);
 		return R_REDRAW | R_LAYOUT;
+	case TABLE_EDIT_MOVED:
+		return R_REDRAW;
 	case TABLE_EDIT_CANCEL: {
-		strbuf_reset(text);
+		lineedit_set(text, NULL);
 		int bits = ops->changed(ctx);
 		ops->stop(ctx);
 		return bits;

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Prompts edit alike: in the help view's search, Ctrl-U clears the query
 # and Ctrl-W drops its last word, and a new search never sits next to
-# the last one's "no match" message.
+# the last one's "no match" message. The jobs view's "/" filter edits the
+# same way: Home goes to the start of the text (not the top of the list),
+# typing inserts there, Ctrl-W and q are editing, Esc clears.
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo
 vdk_config demo starshot
@@ -31,4 +33,23 @@ wait_for "/sort _"
 screen | tail -n 1 | grep -qE "/sort _  [1-9][0-9]* match" || fail "Ctrl-W left: $(screen | tail -n 1)"
 send Escape
 wait_gone "/sort"
+send q
+wait_for "row 1/"
+send /
+send_text "ingest"
+wait_for "filter (name, team, description, status, state): /ingest"
+send Home
+send_text "telemetry-"
+wait_for ": /telemetry-ingest"
+wait_for "row 1/1"
+screen | grep -q "starshot-ingest-crm-accounts" && fail "Home did not edit at the start: $(screen)"
+send End
+send C-w
+wait_gone ": /telemetry"
+screen | grep -qE "filter \(name, team, description, status, state\): /$" || fail "Ctrl-W left: $(screen | grep 'filter (')"
+send_text "q"
+wait_for ": /q"
+screen | grep -q "filter (" || fail "q left the prompt: $(screen)"
+send Escape
+wait_gone "filter ("
 pass

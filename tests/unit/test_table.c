@@ -1,4 +1,4 @@
-// deps: ui/table sanitize util
+// deps: ui/table ui/lineedit sanitize util
 /* The table widget without a terminal: layout, fitting, selection by key,
  * scrolling. theme_* are stubbed: drawing is not exercised here. */
 #include <locale.h>
@@ -372,7 +372,8 @@ static void test_scrolling(void **state)
 static void test_edit_keys(void **state)
 {
 	(void)state;
-	struct strbuf t = STRBUF_INIT;
+	struct lineedit t;
+	lineedit_init(&t, 0);
 	assert_int_equal(table_edit_key(&t, 'b', true), TABLE_EDIT_CHANGED);
 	assert_int_equal(table_edit_key(&t, 0xe9, true), TABLE_EDIT_CHANGED); /* é */
 	assert_int_equal(table_edit_key(&t, 0x65e5, true), TABLE_EDIT_CHANGED); /* 日 */
@@ -399,10 +400,27 @@ static void test_edit_keys(void **state)
 	assert_int_equal(table_edit_key(&t, '\n', true), TABLE_EDIT_DONE);
 	assert_int_equal(table_edit_key(&t, KEY_ENTER, false), TABLE_EDIT_DONE);
 	assert_int_equal(table_edit_key(&t, 0x1b, true), TABLE_EDIT_CANCEL);
-	/* navigation keys are left to the keymap */
+	/* the list's navigation keys are left to the keymap */
 	assert_int_equal(table_edit_key(&t, KEY_DOWN, false), TABLE_EDIT_UNHANDLED);
 	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_NPAGE), false), TABLE_EDIT_UNHANDLED);
-	strbuf_free(&t);
+	/* q is text in a prompt, never "back" */
+	assert_int_equal(table_edit_key(&t, 'q', true), TABLE_EDIT_CHANGED);
+	assert_string_equal(t.buf, "q");
+	/* Home, End, Left, Right move the cursor as in every other prompt;
+	 * typing goes where the cursor is */
+	table_edit_key(&t, 'b', true);
+	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_HOME), false), TABLE_EDIT_MOVED);
+	assert_int_equal(t.cursor, 0);
+	assert_int_equal(table_edit_key(&t, 'a', true), TABLE_EDIT_CHANGED);
+	assert_string_equal(t.buf, "aqb");
+	assert_int_equal(table_edit_key(&t, KEY_RIGHT, false), TABLE_EDIT_MOVED);
+	assert_int_equal(table_edit_key(&t, KEY_DC, false), TABLE_EDIT_CHANGED); /* Delete */
+	assert_string_equal(t.buf, "aq");
+	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_END), false), TABLE_EDIT_IGNORED); /* already there */
+	assert_int_equal(table_edit_key(&t, KEY_LEFT, false), TABLE_EDIT_MOVED);
+	assert_int_equal(table_edit_key(&t, 0x0b, true), TABLE_EDIT_CHANGED); /* C-k */
+	assert_string_equal(t.buf, "a");
+	lineedit_free(&t);
 }
 
 int main(void)
