@@ -11,6 +11,7 @@
 #include "ui/jobs_view.h"
 #include "ui/props_view.h"
 #include "ui/rowfmt.h"
+#include "ui/filterbar.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 
@@ -453,7 +454,7 @@ static void job_draw(struct view *v)
 	wattrset(w, theme_attr(EL_NORMAL));
 	/* redrawn while editing too: it places the cursor */
 	if (prompt_shown(p) && (p->full || p->editing))
-		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
+		filterbar_draw(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 	p->full = false;
 }
 
@@ -607,14 +608,14 @@ static int filter_edited(void *ctx)
 	return R_REDRAW | R_LAYOUT;
 }
 
-static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+static const struct filterbar_ops filter_ops = {filter_edited, stop_editing};
 
 static int job_on_key(struct view *v, int key, bool is_char)
 {
 	struct jobv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
+	return filterbar_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void job_on_show(struct view *v)

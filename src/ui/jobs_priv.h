@@ -12,6 +12,7 @@
 #include "worker.h"
 #include "ui/app.h"
 #include "ui/jobs_model.h"
+#include "ui/lineedit.h"
 #include "ui/table.h"
 
 struct jv {

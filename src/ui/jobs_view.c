@@ -12,6 +12,7 @@
 #include "ui/jobs_view.h"
 #include "ui/props_view.h"
 #include "ui/rowfmt.h"
+#include "ui/filterbar.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "trace.h"
@@ -159,7 +160,7 @@ static void jobs_draw(struct view *v)
 	/* redrawn while editing too: it places the cursor */
 	if (prompt_shown(p) && (p->full || p->editing))
 		/* what jobs_model_matches looks at: a status or state word whole */
-		table_draw_filter_fields(w, v->lines - 1, v->cols, "name, team, description, status, state", &p->filter,
+		filterbar_draw_fields(w, v->lines - 1, v->cols, "name, team, description, status, state", &p->filter,
 					 p->editing, theme_unicode());
 	p->full = false;
 }
@@ -382,14 +383,14 @@ static void filter_closed(void *ctx)
 	jobs_load_search_now(v->priv);
 }
 
-static const struct table_filter_ops filter_ops = {filter_edited, filter_closed};
+static const struct filterbar_ops filter_ops = {filter_edited, filter_closed};
 
 static int jobs_on_key(struct view *v, int key, bool is_char)
 {
 	struct jv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
+	return filterbar_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static int jobs_on_result(struct view *v, struct wresult *r)

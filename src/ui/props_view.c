@@ -12,6 +12,7 @@
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/detail.h"
+#include "ui/filterbar.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "worker.h"
@@ -185,7 +186,7 @@ static void props_draw(struct view *v)
 		draw_detail(p, w, table_y + table_h + 1, detail - 1, cols);
 	wattrset(w, theme_attr(EL_NORMAL));
 	if (prompt_shown(p))
-		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
+		filterbar_draw(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 }
 
 /* ---- events ---- */
@@ -286,14 +287,14 @@ static int filter_edited(void *ctx)
 	return R_REDRAW | R_LAYOUT;
 }
 
-static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+static const struct filterbar_ops filter_ops = {filter_edited, stop_editing};
 
 static int props_on_key(struct view *v, int key, bool is_char)
 {
 	struct propv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
+	return filterbar_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void props_on_show(struct view *v)

@@ -20,6 +20,7 @@
 #include "ui/detail.h"
 #include "ui/jobs_view.h"
 #include "ui/rowfmt.h"
+#include "ui/filterbar.h"
 #include "ui/table.h"
 #include "ui/theme.h"
 #include "worker.h"
@@ -295,7 +296,7 @@ static void runs_draw(struct view *v)
 	}
 	wattrset(w, theme_attr(EL_NORMAL));
 	if (prompt_shown(p))
-		table_draw_filter(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
+		filterbar_draw(w, lines - 1, cols, &p->filter, p->editing, theme_unicode());
 }
 
 /* ---- events ---- */
@@ -466,14 +467,14 @@ static int filter_edited(void *ctx)
 	return R_REDRAW | R_LAYOUT;
 }
 
-static const struct table_filter_ops filter_ops = {filter_edited, stop_editing};
+static const struct filterbar_ops filter_ops = {filter_edited, stop_editing};
 
 static int runs_on_key(struct view *v, int key, bool is_char)
 {
 	struct runsv *p = v->priv;
 	if (!p->editing)
 		return R_UNHANDLED;
-	return table_filter_key(&p->filter, key, is_char, &filter_ops, v);
+	return filterbar_key(&p->filter, key, is_char, &filter_ops, v);
 }
 
 static void runs_on_show(struct view *v)

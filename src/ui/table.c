@@ -815,87 +815,12 @@ bool table_navigate(struct table *t, enum action act, bool *moved)
 	}
 }
 
-void table_draw_filter(WINDOW *win, int y, int width, const struct lineedit *text, bool editing, bool unicode)
-{
-	table_draw_filter_fields(win, y, width, NULL, text, editing, unicode);
-}
-
-void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const struct lineedit *le,
-			      bool editing, bool unicode)
-{
-	const char *text = le && le->buf ? le->buf : "";
-	char *label = fields ? xasprintf("filter (%s): ", fields) : xstrdup("");
-	char *line = xasprintf("%s/%s", label, text);
-	struct strbuf sb = STRBUF_INIT;
-	table_fit(line, width, TABLE_LEFT, unicode, &sb);
-	wattrset(win, theme_attr(editing ? EL_INPUT : EL_DIM));
-	mvwaddstr(win, y, 0, sb.buf ? sb.buf : "");
-	wattrset(win, theme_attr(EL_NORMAL));
-	strbuf_free(&sb);
-	free(line);
-	if (editing) {
-		/* the terminal cursor where the editor's is, not after the text */
-		char *head = xstrndup(text, le && le->cursor <= le->len ? le->cursor : strlen(text));
-		int x = table_text_width(label, unicode) + 1 + table_text_width(head, unicode);
-		free(head);
-		wmove(win, y, x < width ? x : width - 1);
-	}
-	free(label);
-}
-
-enum table_edit table_edit_key(struct lineedit *text, int key, bool is_char)
-{
-	/* function keys come wrapped in KEY_FN or as raw curses codes */
-	bool fn = KEY_IS_FN(key) || !is_char;
-	int k = fn ? key & ~0x1000000 : key;
-	if ((fn && k == KEY_ENTER) || (!fn && (k == '\n' || k == '\r')))
-		return TABLE_EDIT_DONE;
-	if (!fn && k == 0x1b)
-		return TABLE_EDIT_CANCEL;
-	size_t len = text->len, cursor = text->cursor;
-	char *before = xstrndup(text->buf ? text->buf : "", len);
-	bool taken = lineedit_handle_key(text, k, !fn);
-	bool changed = text->len != len || memcmp(before, text->buf, len) != 0;
-	free(before);
-	if (changed)
-		return TABLE_EDIT_CHANGED;
-	if (text->cursor != cursor)
-		return TABLE_EDIT_MOVED;
-	/* Every character belongs to the prompt (q is text, a control the
-	 * editor refuses is dropped); only keys like Up or PgDn move the list. */
-	return taken || !fn ? TABLE_EDIT_IGNORED : TABLE_EDIT_UNHANDLED;
-}
-
 bool table_mouse(struct table *t, int y, int wheel)
 {
 	if (wheel)
 		return table_move(t, wheel);
 	long i = table_row_at(t, y);
 	return i >= 0 && table_select(t, i);
-}
-
-int table_filter_key(struct lineedit *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx)
-{
-	switch (table_edit_key(text, key, is_char)) {
-	case TABLE_EDIT_CHANGED:
-		return ops->changed(ctx);
-	case TABLE_EDIT_DONE:
-		ops->stop(ctx);
-		return R_REDRAW | R_LAYOUT;
-	case TABLE_EDIT_MOVED:
-		return R_REDRAW;
-	case TABLE_EDIT_CANCEL: {
-		lineedit_set(text, NULL);
-		int bits = ops->changed(ctx);
-		ops->stop(ctx);
-		return bits;
-	}
-	case TABLE_EDIT_IGNORED:
-		return R_NONE;
-	case TABLE_EDIT_UNHANDLED:
-	default:
-		return R_UNHANDLED;
-	}
 }
 
 bool table_refresh_visible(struct table *t)

@@ -18,7 +18,6 @@
 
 #include "util.h"
 #include "ui/keys.h"
-#include "ui/lineedit.h"
 #include "ui/theme.h"
 
 #define TABLE_MAX_COLS 16
@@ -130,37 +129,5 @@ void table_force_redraw(struct table *t);
  * filter matched it; NULL or "" for none. Redraws all rows on a change. */
 void table_set_match(struct table *t, const char *query);
 
-
-/* The "/" filter prompt's line editing, shared by the list views: the
- * line editor every other prompt uses (Home/End, Left/Right, Ctrl-U/W/K…),
- * plus Enter and Esc. key is a key code as ui/keys.h defines them (a code
- * point, or KEY_FN(KEY_x)). */
-enum table_edit {
-	TABLE_EDIT_CHANGED,   /* text changed: re-filter */
-	TABLE_EDIT_MOVED,     /* only the cursor moved: redraw the prompt */
-	TABLE_EDIT_DONE,      /* Enter: keep the filter, stop editing */
-	TABLE_EDIT_CANCEL,    /* Esc: clear the filter, stop editing */
-	TABLE_EDIT_IGNORED,   /* consumed, nothing changed */
-	TABLE_EDIT_UNHANDLED, /* not an editing key (arrows, PgDn): navigate */
-};
-enum table_edit table_edit_key(struct lineedit *text, int key, bool is_char);
-/* What a view does when its open "/" prompt changes or closes; ctx is
- * the view's own. */
-struct table_filter_ops {
-	int (*changed)(void *ctx); /* text changed: re-filter, return R_* bits */
-	void (*stop)(void *ctx);   /* the prompt closed (Enter or Esc) */
-};
-/* One key to an open prompt, as every list view treats it: a change
- * re-filters, Enter closes the prompt keeping the text, Esc clears the
- * text, re-filters and closes it. Returns R_* bits (ui/view.h). */
-int table_filter_key(struct lineedit *text, int key, bool is_char, const struct table_filter_ops *ops, void *ctx);
-/* Draws the prompt "/text" on line y of win, width columns: highlighted
- * with the terminal cursor at the editor's cursor while editing, dim while
- * a kept filter is only shown. */
-void table_draw_filter(WINDOW *win, int y, int width, const struct lineedit *text, bool editing, bool unicode);
-/* The same, led by "filter (fields): " so the user knows what the filter
- * looks at; fields NULL draws the bare "/text". */
-void table_draw_filter_fields(WINDOW *win, int y, int width, const char *fields, const struct lineedit *text,
-			      bool editing, bool unicode);
 
 #endif

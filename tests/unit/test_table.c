@@ -1,4 +1,4 @@
-// deps: ui/table ui/lineedit sanitize util
+// deps: ui/table ui/filterbar ui/lineedit sanitize util
 /* The table widget without a terminal: layout, fitting, selection by key,
  * scrolling. theme_* are stubbed: drawing is not exercised here. */
 #include <locale.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ui/filterbar.h"
 #include "ui/table.h"
 
 int theme_attr(enum theme_element e);
@@ -374,51 +375,51 @@ static void test_edit_keys(void **state)
 	(void)state;
 	struct lineedit t;
 	lineedit_init(&t, 0);
-	assert_int_equal(table_edit_key(&t, 'b', true), TABLE_EDIT_CHANGED);
-	assert_int_equal(table_edit_key(&t, 0xe9, true), TABLE_EDIT_CHANGED); /* é */
-	assert_int_equal(table_edit_key(&t, 0x65e5, true), TABLE_EDIT_CHANGED); /* 日 */
+	assert_int_equal(filterbar_edit_key(&t, 'b', true), FILTERBAR_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, 0xe9, true), FILTERBAR_CHANGED); /* é */
+	assert_int_equal(filterbar_edit_key(&t, 0x65e5, true), FILTERBAR_CHANGED); /* 日 */
 	assert_string_equal(t.buf, "b\u00e9\u65e5");
 	/* backspace removes one whole character, in every spelling */
-	assert_int_equal(table_edit_key(&t, KEY_BACKSPACE, false), TABLE_EDIT_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, KEY_BACKSPACE, false), FILTERBAR_CHANGED);
 	assert_string_equal(t.buf, "b\u00e9");
-	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_BACKSPACE), false), TABLE_EDIT_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, KEY_FN(KEY_BACKSPACE), false), FILTERBAR_CHANGED);
 	assert_string_equal(t.buf, "b");
-	assert_int_equal(table_edit_key(&t, 0x7f, true), TABLE_EDIT_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, 0x7f, true), FILTERBAR_CHANGED);
 	assert_string_equal(t.buf, "");
-	assert_int_equal(table_edit_key(&t, 0x7f, true), TABLE_EDIT_IGNORED);
+	assert_int_equal(filterbar_edit_key(&t, 0x7f, true), FILTERBAR_IGNORED);
 	/* controls never enter the text */
-	assert_int_equal(table_edit_key(&t, 0x07, true), TABLE_EDIT_IGNORED);
-	assert_int_equal(table_edit_key(&t, 0x9b, true), TABLE_EDIT_IGNORED);
+	assert_int_equal(filterbar_edit_key(&t, 0x07, true), FILTERBAR_IGNORED);
+	assert_int_equal(filterbar_edit_key(&t, 0x9b, true), FILTERBAR_IGNORED);
 	assert_int_equal(t.len, 0);
-	table_edit_key(&t, 'a', true);
-	table_edit_key(&t, ' ', true);
-	table_edit_key(&t, 'b', true);
-	assert_int_equal(table_edit_key(&t, 0x17, true), TABLE_EDIT_CHANGED); /* C-w */
+	filterbar_edit_key(&t, 'a', true);
+	filterbar_edit_key(&t, ' ', true);
+	filterbar_edit_key(&t, 'b', true);
+	assert_int_equal(filterbar_edit_key(&t, 0x17, true), FILTERBAR_CHANGED); /* C-w */
 	assert_string_equal(t.buf, "a ");
-	assert_int_equal(table_edit_key(&t, 0x15, true), TABLE_EDIT_CHANGED); /* C-u */
+	assert_int_equal(filterbar_edit_key(&t, 0x15, true), FILTERBAR_CHANGED); /* C-u */
 	assert_string_equal(t.buf, "");
-	assert_int_equal(table_edit_key(&t, '\n', true), TABLE_EDIT_DONE);
-	assert_int_equal(table_edit_key(&t, KEY_ENTER, false), TABLE_EDIT_DONE);
-	assert_int_equal(table_edit_key(&t, 0x1b, true), TABLE_EDIT_CANCEL);
+	assert_int_equal(filterbar_edit_key(&t, '\n', true), FILTERBAR_DONE);
+	assert_int_equal(filterbar_edit_key(&t, KEY_ENTER, false), FILTERBAR_DONE);
+	assert_int_equal(filterbar_edit_key(&t, 0x1b, true), FILTERBAR_CANCEL);
 	/* the list's navigation keys are left to the keymap */
-	assert_int_equal(table_edit_key(&t, KEY_DOWN, false), TABLE_EDIT_UNHANDLED);
-	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_NPAGE), false), TABLE_EDIT_UNHANDLED);
+	assert_int_equal(filterbar_edit_key(&t, KEY_DOWN, false), FILTERBAR_UNHANDLED);
+	assert_int_equal(filterbar_edit_key(&t, KEY_FN(KEY_NPAGE), false), FILTERBAR_UNHANDLED);
 	/* q is text in a prompt, never "back" */
-	assert_int_equal(table_edit_key(&t, 'q', true), TABLE_EDIT_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, 'q', true), FILTERBAR_CHANGED);
 	assert_string_equal(t.buf, "q");
 	/* Home, End, Left, Right move the cursor as in every other prompt;
 	 * typing goes where the cursor is */
-	table_edit_key(&t, 'b', true);
-	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_HOME), false), TABLE_EDIT_MOVED);
+	filterbar_edit_key(&t, 'b', true);
+	assert_int_equal(filterbar_edit_key(&t, KEY_FN(KEY_HOME), false), FILTERBAR_MOVED);
 	assert_int_equal(t.cursor, 0);
-	assert_int_equal(table_edit_key(&t, 'a', true), TABLE_EDIT_CHANGED);
+	assert_int_equal(filterbar_edit_key(&t, 'a', true), FILTERBAR_CHANGED);
 	assert_string_equal(t.buf, "aqb");
-	assert_int_equal(table_edit_key(&t, KEY_RIGHT, false), TABLE_EDIT_MOVED);
-	assert_int_equal(table_edit_key(&t, KEY_DC, false), TABLE_EDIT_CHANGED); /* Delete */
+	assert_int_equal(filterbar_edit_key(&t, KEY_RIGHT, false), FILTERBAR_MOVED);
+	assert_int_equal(filterbar_edit_key(&t, KEY_DC, false), FILTERBAR_CHANGED); /* Delete */
 	assert_string_equal(t.buf, "aq");
-	assert_int_equal(table_edit_key(&t, KEY_FN(KEY_END), false), TABLE_EDIT_IGNORED); /* already there */
-	assert_int_equal(table_edit_key(&t, KEY_LEFT, false), TABLE_EDIT_MOVED);
-	assert_int_equal(table_edit_key(&t, 0x0b, true), TABLE_EDIT_CHANGED); /* C-k */
+	assert_int_equal(filterbar_edit_key(&t, KEY_FN(KEY_END), false), FILTERBAR_IGNORED); /* already there */
+	assert_int_equal(filterbar_edit_key(&t, KEY_LEFT, false), FILTERBAR_MOVED);
+	assert_int_equal(filterbar_edit_key(&t, 0x0b, true), FILTERBAR_CHANGED); /* C-k */
 	assert_string_equal(t.buf, "a");
 	lineedit_free(&t);
 }
