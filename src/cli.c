@@ -14,10 +14,10 @@
 
 #include "auth.h"
 #include "cli_priv.h"
+#include "conn.h"
 #include "sanitize.h"
 #include "timefmt.h"
 #include "trace.h"
-#include "ui/conn.h"
 
 /* ---- the subcommands and their options ------------------------------------ */
 

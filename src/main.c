@@ -16,12 +16,12 @@
 #include "auth.h"
 #include "cli.h"
 #include "config.h"
+#include "conn.h"
 #include "http.h"
 #include "sanitize.h"
 #include "trace.h"
 #include "transport.h"
 #include "ui/app.h"
-#include "ui/conn.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 

@@ -7,10 +7,10 @@
 #include <curses.h>
 #include <sys/types.h>
 
+#include "conn.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/cmdline.h"
-#include "ui/conn.h"
 
 struct app {
 	struct config *cfg;

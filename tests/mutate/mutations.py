@@ -183,7 +183,7 @@ MUTATIONS = [
     },
     {
         "name": "status line: a hanging token exchange shown as a bare \"connecting\"",
-        "file": "src/ui/conn.c",
+        "file": "src/conn.c",
         "old": "\tif (!c || !c->token_host || !auth_exchanging(c->auth))\n\t\treturn NULL;\n",
         "new": "\treturn NULL;\n",
         "tests": ["fault:test_token_hang.sh"],

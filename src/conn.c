@@ -1,4 +1,4 @@
-#include "ui/conn.h"
+#include "conn.h"
 
 #include <stdlib.h>
 #include <string.h>
