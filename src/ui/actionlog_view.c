@@ -8,8 +8,8 @@
 #include "sanitize.h"
 #include "timefmt.h"
 #include "ui/app.h"
+#include "ui/cell.h"
 #include "ui/chrome.h"
-#include "ui/table.h"
 #include "ui/textfit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
@@ -75,7 +75,7 @@ static void put_cells(WINDOW *w, int y, const int *wd, const char *const *cells)
 		char *s = sanitize_str(cells[c] ? cells[c] : "-");
 		if (c)
 			strbuf_puts(&sb, "  ");
-		table_fit(s, wd[c], TABLE_LEFT, uni, &sb);
+		cell_fit(s, wd[c], CELL_LEFT, uni, &sb);
 		free(s);
 	}
 	wmove(w, y, 1);

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/cell.h"
 #include "ui/keys.h"
-#include "ui/table.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 #include "util.h"
@@ -68,7 +68,7 @@ void filterbar_draw_fields(WINDOW *win, int y, int width, const char *fields, co
 	char *label = fields ? xasprintf("filter (%s): ", fields) : xstrdup("");
 	char *line = xasprintf("%s/%s", label, text);
 	struct strbuf sb = STRBUF_INIT;
-	table_fit(line, width, TABLE_LEFT, unicode, &sb);
+	cell_fit(line, width, CELL_LEFT, unicode, &sb);
 	wattrset(win, theme_attr(editing ? EL_INPUT : EL_DIM));
 	mvwaddstr(win, y, 0, sb.buf ? sb.buf : "");
 	wattrset(win, theme_attr(EL_NORMAL));
@@ -77,7 +77,7 @@ void filterbar_draw_fields(WINDOW *win, int y, int width, const char *fields, co
 	if (editing) {
 		/* the terminal cursor where the editor's is, not after the text */
 		char *head = xstrndup(text, le && le->cursor <= le->len ? le->cursor : strlen(text));
-		int x = table_text_width(label, unicode) + 1 + table_text_width(head, unicode);
+		int x = cell_width(label, unicode) + 1 + cell_width(head, unicode);
 		free(head);
 		wmove(win, y, x < width ? x : width - 1);
 	}

@@ -22,13 +22,13 @@
 enum ecol { EC_ID, EC_STATUS, EC_TYPE, EC_BY, EC_START, EC_DURATION, EC_MESSAGE, EC_COUNT };
 
 static const struct table_col ecols[EC_COUNT] = {
-	[EC_ID] = {"EXECUTION", 12, 44, 1, TABLE_LEFT, 0},
-	[EC_STATUS] = {"STATUS", 11, 16, 0, TABLE_LEFT, 0},
-	[EC_TYPE] = {"TYPE", 6, 9, 0, TABLE_LEFT, 4},
-	[EC_BY] = {"STARTED BY", 8, 24, 1, TABLE_LEFT, 5},
-	[EC_START] = {"START", 8, 16, 0, TABLE_LEFT, 2},
-	[EC_DURATION] = {"DURATION", 8, 9, 0, TABLE_RIGHT, 1},
-	[EC_MESSAGE] = {"MESSAGE", 10, 0, 3, TABLE_LEFT, 3},
+	[EC_ID] = {"EXECUTION", 12, 44, 1, CELL_LEFT, 0},
+	[EC_STATUS] = {"STATUS", 11, 16, 0, CELL_LEFT, 0},
+	[EC_TYPE] = {"TYPE", 6, 9, 0, CELL_LEFT, 4},
+	[EC_BY] = {"STARTED BY", 8, 24, 1, CELL_LEFT, 5},
+	[EC_START] = {"START", 8, 16, 0, CELL_LEFT, 2},
+	[EC_DURATION] = {"DURATION", 8, 9, 0, CELL_RIGHT, 1},
+	[EC_MESSAGE] = {"MESSAGE", 10, 0, 3, CELL_LEFT, 3},
 };
 
 struct jobv {
@@ -120,10 +120,10 @@ static void rebuild(struct jobv *p)
 		if (!exec_matches(p, e))
 			continue;
 		p->rows[p->nrows++] = e;
-		int w = table_text_width(e->id, true);
+		int w = cell_width(e->id, true);
 		if (w > want_id)
 			want_id = w;
-		w = table_text_width(e->started_by, true);
+		w = cell_width(e->started_by, true);
 		if (w > want_by)
 			want_by = w;
 		old_year = old_year || (e->start_time > 0 && now - e->start_time > 300 * 86400);
@@ -164,7 +164,7 @@ static void put_fit(WINDOW *w, int y, int x, int width, enum theme_element el, c
 	if (width <= 0)
 		return;
 	struct strbuf sb = STRBUF_INIT;
-	table_fit(s, width, TABLE_LEFT, theme_unicode(), &sb);
+	cell_fit(s, width, CELL_LEFT, theme_unicode(), &sb);
 	wattrset(w, theme_attr(el));
 	mvwaddstr(w, y, x, sb.buf ? sb.buf : "");
 	strbuf_free(&sb);
@@ -269,7 +269,7 @@ static int draw_deployment(struct jobv *p, WINDOW *w, int y, int width, int max_
 		strbuf_printf(&l2, "%scpu %g-%g%smem %lld-%lld MB", dot, d->resources.cpu_request, d->resources.cpu_limit,
 			      dot, d->resources.memory_request, d->resources.memory_limit);
 	int used = 1;
-	if (max_lines >= 2 && table_text_width(l1.buf, true) + table_text_width(l2.buf, true) + 3 > width - LABEL_W) {
+	if (max_lines >= 2 && cell_width(l1.buf, true) + cell_width(l2.buf, true) + 3 > width - LABEL_W) {
 		label_line(w, y, width, "deployed", rowfmt_state_el(d), l1.buf);
 		label_line(w, y + 1, width, "", EL_VALUE, l2.buf);
 		used = 2;

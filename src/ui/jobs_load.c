@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/cell.h"
 #include "ui/jobs_priv.h"
 #include "ui/rowfmt.h"
 
@@ -90,17 +91,17 @@ void jobs_load_rebuild(struct jv *p)
 					continue;
 				/* widths from every job, so columns do not jump while
 				 * the user types a filter */
-				int w = table_text_width(j->name, true) + 2;
+				int w = cell_width(j->name, true) + 2;
 				if (w > want_name)
 					want_name = w;
-				w = table_text_width(j->team, true);
+				w = cell_width(j->team, true);
 				if (w > want_team)
 					want_team = w;
-				w = j->deployment ? table_text_width(j->deployment->deployed_by, true) : 0;
+				w = j->deployment ? cell_width(j->deployment->deployed_by, true) : 0;
 				if (w > want_by)
 					want_by = w;
 				/* cron, then "→ Sun 22:00" */
-				w = table_text_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
+				w = cell_width(j->schedule_cron, true) + (j->next_run > 0 ? 12 : 0);
 				if (w > want_sched)
 					want_sched = w;
 				if (p->lazy || !jobs_model_in_scope(j, &p->live, p->scope) ||

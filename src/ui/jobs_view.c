@@ -23,17 +23,17 @@
 static const struct view_ops jobs_ops, jobs_edit_ops;
 
 static const struct table_col cols[JC_COUNT] = {
-	[JC_NAME] = {"NAME", 12, 50, 3, TABLE_LEFT, 0},
-	[JC_TEAM] = {"TEAM", 8, 24, 1, TABLE_LEFT, 4},
-	[JC_STATE] = {"STATE", 8, 12, 0, TABLE_LEFT, 3},
-	[JC_STATUS] = {"STATUS", 11, 20, 0, TABLE_LEFT, 0},
-	[JC_LAST_RUN] = {"LAST RUN", 8, 10, 0, TABLE_RIGHT, 1},
-	[JC_DURATION] = {"DURATION", 8, 9, 0, TABLE_RIGHT, 5},
-	[JC_RATE] = {"OK%", 4, 5, 0, TABLE_RIGHT, 6},
-	[JC_SCHEDULE] = {"SCHEDULE", 10, 30, 1, TABLE_LEFT, 7},
-	[JC_PYTHON] = {"PYTHON", 6, 7, 0, TABLE_LEFT, 9},
-	[JC_DEPLOYED_BY] = {"DEPLOYED BY", 8, 32, 1, TABLE_LEFT, 10},
-	[JC_DEPLOYED_AT] = {"DEPLOYED", 8, 10, 0, TABLE_RIGHT, 8},
+	[JC_NAME] = {"NAME", 12, 50, 3, CELL_LEFT, 0},
+	[JC_TEAM] = {"TEAM", 8, 24, 1, CELL_LEFT, 4},
+	[JC_STATE] = {"STATE", 8, 12, 0, CELL_LEFT, 3},
+	[JC_STATUS] = {"STATUS", 11, 20, 0, CELL_LEFT, 0},
+	[JC_LAST_RUN] = {"LAST RUN", 8, 10, 0, CELL_RIGHT, 1},
+	[JC_DURATION] = {"DURATION", 8, 9, 0, CELL_RIGHT, 5},
+	[JC_RATE] = {"OK%", 4, 5, 0, CELL_RIGHT, 6},
+	[JC_SCHEDULE] = {"SCHEDULE", 10, 30, 1, CELL_LEFT, 7},
+	[JC_PYTHON] = {"PYTHON", 6, 7, 0, CELL_LEFT, 9},
+	[JC_DEPLOYED_BY] = {"DEPLOYED BY", 8, 32, 1, CELL_LEFT, 10},
+	[JC_DEPLOYED_AT] = {"DEPLOYED", 8, 10, 0, CELL_RIGHT, 8},
 };
 
 static const char *row_key(void *ctx, size_t i)
@@ -124,7 +124,7 @@ static void draw_empty(struct jv *p, WINDOW *w, int y)
 	else
 		msg = xasprintf("no jobs in team %s", team);
 	struct strbuf sb = STRBUF_INIT;
-	table_fit(msg, p->v->cols - 2, TABLE_LEFT, theme_unicode(), &sb);
+	cell_fit(msg, p->v->cols - 2, CELL_LEFT, theme_unicode(), &sb);
 	wattrset(w, theme_attr(p->error && !p->loaded ? EL_ERROR : EL_DIM));
 	mvwaddstr(w, y, 1, sb.buf ? sb.buf : "");
 	wattrset(w, theme_attr(EL_NORMAL));

@@ -9,11 +9,11 @@
 
 #include "timefmt.h"
 #include "trace.h"
+#include "ui/cell.h"
 #include "ui/chrome.h"
 #include "ui/logs_priv.h"
 #include "ui/logs_text.h"
 #include "ui/rowfmt.h"
-#include "ui/table.h"
 #include "ui/theme.h"
 
 static size_t width_of(const struct lv *p)
@@ -188,10 +188,10 @@ static int put(WINDOW *w, int x, int maxx, enum theme_element el, const char *s)
 	if (x >= maxx || !s || !*s)
 		return x;
 	struct strbuf sb = STRBUF_INIT;
-	int width = table_text_width(s, theme_unicode());
+	int width = cell_width(s, theme_unicode());
 	if (width > maxx - x)
 		width = maxx - x;
-	table_fit(s, width, TABLE_LEFT, theme_unicode(), &sb);
+	cell_fit(s, width, CELL_LEFT, theme_unicode(), &sb);
 	wattrset(w, theme_attr(el));
 	mvwaddstr(w, 0 + getcury(w), x, sb.buf ? sb.buf : "");
 	strbuf_free(&sb);
@@ -353,7 +353,7 @@ static void draw_prompt(struct lv *p, WINDOW *w)
 		 * the label and keeps the field usable. */
 		char *name = sanitize_str(p->save_path);
 		label = xasprintf("%s exists: y overwrites it, or type another name: ", name ? name : "");
-		if (table_text_width(label, theme_unicode()) > cols * 2 / 3) {
+		if (cell_width(label, theme_unicode()) > cols * 2 / 3) {
 			free(label);
 			label = xstrdup("exists: y overwrites it, or type another name: ");
 		}

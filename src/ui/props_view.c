@@ -20,9 +20,9 @@
 enum pcol { PC_KEY, PC_VALUE, PC_TYPE, PC_COUNT };
 
 static const struct table_col pcols[PC_COUNT] = {
-	[PC_KEY] = {"KEY", 8, 40, 1, TABLE_LEFT, 0},
-	[PC_VALUE] = {"VALUE", 10, 0, 3, TABLE_LEFT, 0},
-	[PC_TYPE] = {"TYPE", 7, 7, 0, TABLE_LEFT, 1},
+	[PC_KEY] = {"KEY", 8, 40, 1, CELL_LEFT, 0},
+	[PC_VALUE] = {"VALUE", 10, 0, 3, CELL_LEFT, 0},
+	[PC_TYPE] = {"TYPE", 7, 7, 0, CELL_LEFT, 1},
 };
 
 struct propv {
@@ -106,7 +106,7 @@ static void rebuild(struct propv *p)
 		if (!matches(p, &p->map->v[i]))
 			continue;
 		p->rows[p->nrows++] = i;
-		int w = table_text_width(p->map->v[i].key, true);
+		int w = cell_width(p->map->v[i].key, true);
 		if (w > want)
 			want = w;
 	}

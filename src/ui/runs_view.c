@@ -34,14 +34,14 @@
 enum rcol { RC_JOB, RC_ID, RC_STATUS, RC_TYPE, RC_START, RC_DURATION, RC_BY, RC_MESSAGE, RC_COUNT };
 
 static const struct table_col rcols[RC_COUNT] = {
-	[RC_JOB] = {"JOB", 8, 40, 1, TABLE_LEFT, 0},
-	[RC_ID] = {"EXECUTION", 12, 44, 1, TABLE_LEFT, 2},
-	[RC_STATUS] = {"STATUS", 11, 16, 0, TABLE_LEFT, 0},
-	[RC_TYPE] = {"TYPE", 6, 9, 0, TABLE_LEFT, 5},
-	[RC_START] = {"START", 8, 16, 0, TABLE_LEFT, 1},
-	[RC_DURATION] = {"DURATION", 8, 9, 0, TABLE_RIGHT, 1},
-	[RC_BY] = {"STARTED BY", 8, 24, 1, TABLE_LEFT, 4},
-	[RC_MESSAGE] = {"MESSAGE", 10, 0, 3, TABLE_LEFT, 3},
+	[RC_JOB] = {"JOB", 8, 40, 1, CELL_LEFT, 0},
+	[RC_ID] = {"EXECUTION", 12, 44, 1, CELL_LEFT, 2},
+	[RC_STATUS] = {"STATUS", 11, 16, 0, CELL_LEFT, 0},
+	[RC_TYPE] = {"TYPE", 6, 9, 0, CELL_LEFT, 5},
+	[RC_START] = {"START", 8, 16, 0, CELL_LEFT, 1},
+	[RC_DURATION] = {"DURATION", 8, 9, 0, CELL_RIGHT, 1},
+	[RC_BY] = {"STARTED BY", 8, 24, 1, CELL_LEFT, 4},
+	[RC_MESSAGE] = {"MESSAGE", 10, 0, 3, CELL_LEFT, 3},
 };
 
 struct runsv {
@@ -125,11 +125,11 @@ static void rebuild(struct runsv *p)
 		if (!exec_matches(p, e))
 			continue;
 		p->rows[p->nrows++] = e;
-		int w = table_text_width(e->job_name, true);
+		int w = cell_width(e->job_name, true);
 		want_job = w > want_job ? w : want_job;
-		w = table_text_width(e->id, true);
+		w = cell_width(e->id, true);
 		want_id = w > want_id ? w : want_id;
-		w = table_text_width(e->started_by, true);
+		w = cell_width(e->started_by, true);
 		want_by = w > want_by ? w : want_by;
 	}
 	table_set_want(p->table, RC_JOB, want_job);

@@ -115,7 +115,7 @@ static void relayout(struct table *t)
 	int want[TABLE_MAX_COLS];
 	for (size_t i = 0; i < t->ncols; i++) {
 		/* room for the title and its sort indicator */
-		int tw = table_text_width(t->cols[i].title, t->unicode) + 1;
+		int tw = cell_width(t->cols[i].title, t->unicode) + 1;
 		/* no content hint: a column with a cap wants all of it */
 		int w = t->want[i] > 0 ? t->want[i] : t->cols[i].max;
 		want[i] = w > tw ? w : tw;
@@ -469,142 +469,6 @@ int table_layout(const struct table_col *cols, const int *want, const bool *hidd
 	return nvis;
 }
 
-/* How one character is shown: its bytes (or a replacement) and width. */
-struct glyph {
-	const char *bytes;
-	size_t len;
-	int width;
-};
-
-static struct glyph glyph_of(const unsigned char *s, size_t len, bool unicode, size_t *used)
-{
-	long dec;
-	*used = utf8_next(s, len, &dec);
-	uint32_t cp = dec < 0 ? 0xfffd : (uint32_t)dec; /* invalid: one byte as U+FFFD */
-	struct glyph g = {(const char *)s, *used, 1};
-	if (cp == '\t' || cp == '\n' || cp == '\r') {
-		g.bytes = " ";
-		g.len = 1;
-		return g;
-	}
-	if (!unicode && cp >= 0x80) {
-		/* common punctuation has a readable ASCII spelling */
-		static const struct {
-			uint32_t cp;
-			const char *ascii;
-		} translit[] = {
-			{0x2026, "..."}, {0x2014, "-"}, {0x2013, "-"}, {0x00b7, "|"},
-			{0x2192, "->"}, {0x2190, "<-"}, {0x2191, "^"}, {0x2193, "v"},
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(translit); i++)
-			if (translit[i].cp == cp) {
-				g.bytes = translit[i].ascii;
-				g.len = strlen(g.bytes);
-				g.width = (int)g.len;
-				return g;
-			}
-	}
-	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || (!unicode && cp >= 0x80)) {
-		g.bytes = "?";
-		g.len = 1;
-		return g;
-	}
-	if (cp == 0xfffd && *used == 1 && s[0] >= 0x80) {
-		g.bytes = "\xef\xbf\xbd"; /* invalid UTF-8 shown, not trusted */
-		g.len = 3;
-		return g;
-	}
-	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
-	if (w < 0) {
-		g.bytes = "?";
-		g.len = 1;
-		w = 1;
-	}
-	g.width = w;
-	return g;
-}
-
-int table_text_width(const char *s, bool unicode)
-{
-	if (!s)
-		return 0;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), used;
-	int w = 0;
-	while (len) {
-		w += glyph_of(p, len, unicode, &used).width;
-		p += used;
-		len -= used;
-	}
-	return w;
-}
-
-static void pad(struct strbuf *out, int n)
-{
-	for (; n > 0; n--)
-		strbuf_putc(out, ' ');
-}
-
-/* Whether s holds anything but printable ASCII, i.e. might need the
- * sanitiser. Most cells are plain ASCII and skip it. */
-static bool needs_sanitizing(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f)
-			return true;
-	return false;
-}
-
-static int fit_clean(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out);
-
-/* Every cell may hold server text: escape sequences, controls and bidi
- * overrides are made visible ("^[[2J", "<U+202E>") by the one sanitiser
- * before the text is measured and cut. */
-int table_fit(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out)
-{
-	if (!s || !needs_sanitizing(s))
-		return fit_clean(s, width, al, unicode, out);
-	struct san_buf b = SAN_BUF_INIT;
-	sanitize(&b, s, strlen(s), SAN_NL_SPACE | SAN_NO_SPANS);
-	int r = fit_clean(b.text, width, al, unicode, out);
-	san_buf_free(&b);
-	return r;
-}
-
-static int fit_clean(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out)
-{
-	if (!s)
-		s = "";
-	if (width <= 0)
-		return table_text_width(s, unicode);
-	int total = table_text_width(s, unicode);
-	bool cut = total > width;
-	int room = cut ? width - 1 : width; /* one column for the ellipsis */
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), used;
-	int w = 0;
-	if (!cut && al == TABLE_RIGHT)
-		pad(out, width - total);
-	while (len) {
-		struct glyph g = glyph_of(p, len, unicode, &used);
-		if (w + g.width > room)
-			break;
-		strbuf_append(out, g.bytes, g.len);
-		w += g.width;
-		p += used;
-		len -= used;
-	}
-	if (cut) {
-		/* a wide character that did not fit leaves a gap before "…" */
-		pad(out, room - w);
-		strbuf_puts(out, unicode ? "\u2026" : "~");
-		return total - w;
-	}
-	if (al == TABLE_LEFT)
-		pad(out, width - total);
-	return 0;
-}
-
 static struct table_row *row_get(struct table *t, size_t i)
 {
 	struct slot *sl = slot_of(t, i);
@@ -622,10 +486,10 @@ static struct table_row *row_get(struct table *t, size_t i)
 	return sl->row;
 }
 
-static void put(struct table *t, WINDOW *win, int attr, const char *s, int width, enum table_align al)
+static void put(struct table *t, WINDOW *win, int attr, const char *s, int width, enum cell_align al)
 {
 	strbuf_reset(&t->line);
-	table_fit(s, width, al, t->unicode, &t->line);
+	cell_fit(s, width, al, t->unicode, &t->line);
 	wattrset(win, attr);
 	waddstr(win, t->line.buf ? t->line.buf : "");
 }
@@ -633,14 +497,14 @@ static void put(struct table *t, WINDOW *win, int attr, const char *s, int width
 /* A cell with the filter's matches highlighted. The matches are looked
  * for in the fitted text, the text as made safe and shown: a range never
  * points into what the fitting replaced or cut. */
-static void put_matched(struct table *t, WINDOW *win, int attr, const char *s, int width, enum table_align al)
+static void put_matched(struct table *t, WINDOW *win, int attr, const char *s, int width, enum cell_align al)
 {
 	if (str_empty(t->match)) {
 		put(t, win, attr, s, width, al);
 		return;
 	}
 	strbuf_reset(&t->line);
-	table_fit(s, width, al, t->unicode, &t->line);
+	cell_fit(s, width, al, t->unicode, &t->line);
 	const char *text = t->line.buf ? t->line.buf : "";
 	size_t n = sanitize_match_ranges(text, t->line.len, t->match, &t->spans, &t->spans_cap);
 	int hl = theme_attr(EL_SEARCH_MATCH);
@@ -676,7 +540,7 @@ static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *co
 		if (w <= 0)
 			continue;
 		if (!first) {
-			put(t, win, gap, " ", 1, TABLE_LEFT);
+			put(t, win, gap, " ", 1, CELL_LEFT);
 			used++;
 		}
 		first = false;
@@ -687,7 +551,7 @@ static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *co
 		used += w;
 	}
 	if (used < t->width)
-		put(t, win, gap, "", t->width - used, TABLE_LEFT);
+		put(t, win, gap, "", t->width - used, CELL_LEFT);
 }
 
 /* The sort column's title with its direction; the indicator is kept and
@@ -698,9 +562,9 @@ static char *sorted_title(const struct table *t, size_t c)
 	const char *ind = t->unicode ? (t->sort_desc ? "\u25bc" : "\u25b2") : (t->sort_desc ? "v" : "^");
 	char *s = xasprintf("%s%s", title, ind);
 	int w = t->widths[c];
-	if (table_text_width(s, t->unicode) > w) {
+	if (cell_width(s, t->unicode) > w) {
 		struct strbuf sb = STRBUF_INIT;
-		table_fit(title, w - 1, TABLE_LEFT, t->unicode, &sb);
+		cell_fit(title, w - 1, CELL_LEFT, t->unicode, &sb);
 		free(s);
 		s = xasprintf("%s%s", sb.buf ? sb.buf : "", ind);
 		strbuf_free(&sb);
@@ -728,7 +592,7 @@ static void draw_row(struct table *t, WINDOW *win, int y, int x, size_t i)
 {
 	if (i >= t->n) {
 		wmove(win, y, x);
-		put(t, win, theme_attr(EL_NORMAL), "", t->width, TABLE_LEFT);
+		put(t, win, theme_attr(EL_NORMAL), "", t->width, CELL_LEFT);
 		return;
 	}
 	struct table_row *r = row_get(t, i);

@@ -1,7 +1,7 @@
-/* A column table widget: layout, text fitting, selection and scrolling,
- * and drawing into a curses window.
+/* A column table widget: layout, selection and scrolling, and drawing
+ * into a curses window; each cell's text is fitted by ui/cell.
  *
- * Layout and fitting are pure (no curses), so they are unit-tested. Rows
+ * Layout is pure (no curses), so it is unit-tested. Rows
  * are not handed over up front: the table asks its source to format a
  * row only when it is about to be drawn, and caches the result until the
  * data changes, so a 10,000-row team costs only the visible rows.
@@ -17,19 +17,18 @@
 #include <curses.h>
 
 #include "util.h"
+#include "ui/cell.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 
 #define TABLE_MAX_COLS 16
-
-enum table_align { TABLE_LEFT, TABLE_RIGHT };
 
 struct table_col {
 	const char *title;
 	int min;     /* never narrower: rather hidden */
 	int max;     /* widest it grows; 0: no limit */
 	int flex;    /* share of the space left after every column has its want */
-	enum table_align align;
+	enum cell_align align;
 	int prio;    /* 0: never hidden; on a narrow screen higher values hide first */
 };
 
@@ -110,15 +109,6 @@ int table_col_width(const struct table *t, size_t col);
  * for tests. Returns the number of visible columns. */
 int table_layout(const struct table_col *cols, const int *want, const bool *hidden, size_t ncols,
 		 int width, int *widths);
-
-/* Display width of s as the table would show it. */
-int table_text_width(const char *s, bool unicode);
-/* Appends s fitted to exactly width columns: controls become '?' (tab,
- * newline: space), non-ASCII becomes '?' without unicode (common
- * punctuation such as "…", "—", "·", "→" gets an ASCII spelling), a wide
- * character is never split, and a cut is marked with "…" (ASCII "~").
- * Returns the number of columns of s that were dropped (0: fits). */
-int table_fit(const char *s, int width, enum table_align al, bool unicode, struct strbuf *out);
 
 /* Draws the header and the visible rows at y,x in win, with the size of
  * the last table_resize. Touches only the rows that changed since the

@@ -12,7 +12,7 @@
  * the loader never asks for more pages than a screenful needs (the queue
  * of requests stays small), every row on screen is a loaded job or none.
  */
-// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse auth_exchange transport jsonarg propmap trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/filterbar ui/lineedit ui/jobs_load ui/jobs_runs ui/jobs_names cron
+// deps: util model timefmt gql jsonread http http_msg auth safefile api api_parse auth_exchange transport jsonarg propmap trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/cell ui/filterbar ui/lineedit ui/jobs_load ui/jobs_runs ui/jobs_names cron
 #include "fuzz_common.h"
 
 #include "ui/jobs_priv.h"
@@ -174,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->total = -1;
 	p->sort = JC_NAME;
 	for (size_t c = 0; c < JC_COUNT; c++)
-		cols[c] = (struct table_col){"COL", 1, 20, 1, TABLE_LEFT, 0};
+		cols[c] = (struct table_col){"COL", 1, 20, 1, CELL_LEFT, 0};
 	struct table_source src = {.format = format_row, .key = row_key, .ctx = p};
 	p->table = table_new(cols, JC_COUNT, &src);
 	table_resize(p->table, 28, 120);

@@ -1,4 +1,4 @@
-// deps: ui/table ui/filterbar ui/lineedit sanitize util
+// deps: ui/table ui/cell ui/filterbar ui/lineedit sanitize util
 /* The table widget without a terminal: layout, fitting, selection by key,
  * scrolling. theme_* are stubbed: drawing is not exercised here. */
 #include <locale.h>
@@ -23,37 +23,37 @@ bool theme_unicode(void)
 	return true;
 }
 
-static char *fit(const char *s, int w, enum table_align al, bool unicode)
+static char *fit(const char *s, int w, enum cell_align al, bool unicode)
 {
 	struct strbuf sb = STRBUF_INIT;
-	table_fit(s, w, al, unicode, &sb);
+	cell_fit(s, w, al, unicode, &sb);
 	return strbuf_steal(&sb);
 }
 
 static void test_fit_ascii(void **state)
 {
 	(void)state;
-	char *s = fit("starshot", 10, TABLE_LEFT, true);
+	char *s = fit("starshot", 10, CELL_LEFT, true);
 	assert_string_equal(s, "starshot  ");
 	free(s);
-	s = fit("42", 5, TABLE_RIGHT, true);
+	s = fit("42", 5, CELL_RIGHT, true);
 	assert_string_equal(s, "   42");
 	free(s);
-	s = fit("ingest-telemetry", 8, TABLE_LEFT, true);
+	s = fit("ingest-telemetry", 8, CELL_LEFT, true);
 	assert_string_equal(s, "ingest-\u2026");
-	assert_int_equal(table_text_width(s, true), 8);
+	assert_int_equal(cell_width(s, true), 8);
 	free(s);
-	s = fit("ingest-telemetry", 8, TABLE_LEFT, false);
+	s = fit("ingest-telemetry", 8, CELL_LEFT, false);
 	assert_string_equal(s, "ingest-~");
 	free(s);
 	/* exactly fitting text is never cut */
-	s = fit("abcdef", 6, TABLE_LEFT, true);
+	s = fit("abcdef", 6, CELL_LEFT, true);
 	assert_string_equal(s, "abcdef");
 	free(s);
-	s = fit("abcdef", 1, TABLE_LEFT, true);
+	s = fit("abcdef", 1, CELL_LEFT, true);
 	assert_string_equal(s, "\u2026");
 	free(s);
-	s = fit("abc", 0, TABLE_LEFT, true);
+	s = fit("abc", 0, CELL_LEFT, true);
 	assert_string_equal(s, "");
 	free(s);
 }
@@ -63,27 +63,27 @@ static void test_fit_wide(void **state)
 	(void)state;
 	/* three CJK characters, two columns each */
 	const char *cjk = "\u65e5\u672c\u8a9e";
-	assert_int_equal(table_text_width(cjk, true), 6);
-	char *s = fit(cjk, 6, TABLE_LEFT, true);
+	assert_int_equal(cell_width(cjk, true), 6);
+	char *s = fit(cjk, 6, CELL_LEFT, true);
 	assert_string_equal(s, cjk);
 	free(s);
 	/* 5 columns: 2 wide chars = 4, ellipsis = 1 */
-	s = fit(cjk, 5, TABLE_LEFT, true);
+	s = fit(cjk, 5, CELL_LEFT, true);
 	assert_string_equal(s, "\u65e5\u672c\u2026");
-	assert_int_equal(table_text_width(s, true), 5);
+	assert_int_equal(cell_width(s, true), 5);
 	free(s);
 	/* 4 columns: one wide char, no half char, a gap, then the ellipsis */
-	s = fit(cjk, 4, TABLE_LEFT, true);
+	s = fit(cjk, 4, CELL_LEFT, true);
 	assert_string_equal(s, "\u65e5 \u2026");
-	assert_int_equal(table_text_width(s, true), 4);
+	assert_int_equal(cell_width(s, true), 4);
 	free(s);
 	/* without a UTF-8 terminal punctuation is spelled in ASCII... */
-	s = fit("a\u2026 \u2192 b", 10, TABLE_LEFT, false);
+	s = fit("a\u2026 \u2192 b", 10, CELL_LEFT, false);
 	assert_string_equal(s, "a... -> b ");
-	assert_int_equal(table_text_width("a\u2026", false), 4);
+	assert_int_equal(cell_width("a\u2026", false), 4);
 	free(s);
 	/* ...and every other non-ASCII char is one '?' */
-	s = fit("caf\u00e9", 6, TABLE_LEFT, false);
+	s = fit("caf\u00e9", 6, CELL_LEFT, false);
 	assert_string_equal(s, "caf?  ");
 	free(s);
 }
@@ -92,37 +92,37 @@ static void test_fit_hostile(void **state)
 {
 	(void)state;
 	/* Escapes are shown, not acted on: the sequence stays readable. */
-	char *s = fit("a\x1b[2Jb\x07", 10, TABLE_LEFT, true);
+	char *s = fit("a\x1b[2Jb\x07", 10, CELL_LEFT, true);
 	assert_string_equal(s, "a^[[2Jb^G ");
-	assert_int_equal(table_text_width(s, true), 10);
+	assert_int_equal(cell_width(s, true), 10);
 	free(s);
 	/* C1 CSI and broken UTF-8 */
-	s = fit("x\xc2\x9b" "1m\xff", 16, TABLE_LEFT, true);
+	s = fit("x\xc2\x9b" "1m\xff", 16, CELL_LEFT, true);
 	assert_null(strstr(s, "\xc2\x9b"));
 	assert_non_null(strstr(s, "<U+009B>"));
 	assert_non_null(strstr(s, "\xef\xbf\xbd"));
-	assert_int_equal(table_text_width(s, true), 16);
+	assert_int_equal(cell_width(s, true), 16);
 	free(s);
 	/* A right-to-left override would reorder the rest of the row. */
-	s = fit("abc\u202Edef", 16, TABLE_LEFT, true);
+	s = fit("abc\u202Edef", 16, CELL_LEFT, true);
 	assert_null(strstr(s, "\u202E"));
 	assert_non_null(strstr(s, "<U+202E>"));
 	free(s);
 	/* A line break is a space; a tab runs to the next stop of 8. */
-	s = fit("line1\nline2\t", 16, TABLE_LEFT, true);
+	s = fit("line1\nline2\t", 16, CELL_LEFT, true);
 	assert_string_equal(s, "line1 line2     ");
 	free(s);
 	/* truncated multibyte sequence at the end */
-	s = fit("ab\xe2\x82", 4, TABLE_LEFT, true);
-	assert_int_equal(table_text_width(s, true), 4);
+	s = fit("ab\xe2\x82", 4, CELL_LEFT, true);
+	assert_int_equal(cell_width(s, true), 4);
 	free(s);
 }
 
 static const struct table_col cols[] = {
-	{"NAME", 10, 40, 2, TABLE_LEFT, 0},
-	{"STATE", 8, 12, 0, TABLE_LEFT, 3},
-	{"LAST", 6, 0, 1, TABLE_LEFT, 1},
-	{"RATE", 4, 4, 0, TABLE_RIGHT, 5},
+	{"NAME", 10, 40, 2, CELL_LEFT, 0},
+	{"STATE", 8, 12, 0, CELL_LEFT, 3},
+	{"LAST", 6, 0, 1, CELL_LEFT, 1},
+	{"RATE", 4, 4, 0, CELL_RIGHT, 5},
 };
 
 static int sum(const int *w, size_t n)
