@@ -2,7 +2,7 @@
 """vdktop's benchmark (make bench): the figures of the performance budget,
 measured against the fake Control Service, printed as one table.
 
-Usage: bench.py VDKTOP_BIN [--runs N] [--idle S] [--keys N] [--no-log]
+Usage: bench.py VDKTOP_BIN [--runs N] [--idle S] [--keys N] [--no-log] [--only SECTIONS]
                            [--markdown FILE] [--keep]
 
 Every figure is read from vdktop's own --trace file (timestamped events:
@@ -41,6 +41,18 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 FAKE = os.path.join(TOP, "tests", "fake", "control_service.py")
 
 JOBS = 10000
+SCALE_JOBS = 100000
+START_BUDGET = 1.2        # start → first paint, JOBS jobs, × the limit (median)
+SCALE_START_BUDGET = 1.3  # the same with SCALE_JOBS jobs
+SCALE_RSS_MB = 40         # VmHWM with SCALE_JOBS jobs
+# The sections in the order they run (--only picks some). A new figure
+# goes in a section: a method section_NAME of Bench that adds rows to
+# self.table (Table.add: give it a stable key= for the history).
+SECTIONS = (
+    ("startup", "start → first paint, %d jobs" % JOBS),
+    ("scale", "start → first paint and memory, %d jobs" % SCALE_JOBS),
+    ("session", "keys, bytes, memory, refresh, idle, the big log, connections (%d jobs)" % JOBS),
+)
 LOG_LINES = 1000000
 WIDTH, HEIGHT = 120, 40
 REFRESH_S = 2
@@ -123,9 +135,9 @@ def machine():
 # ---- the fake ----------------------------------------------------------------
 
 class Fake:
-    def __init__(self, tmp, args):
-        self.out = open(os.path.join(tmp, "fake.out"), "w+")
-        self.err = open(os.path.join(tmp, "fake.err"), "w")
+    def __init__(self, tmp, args, name="fake"):
+        self.out = open(os.path.join(tmp, name + ".out"), "w+")
+        self.err = open(os.path.join(tmp, name + ".err"), "w")
         self.proc = subprocess.Popen([sys.executable, FAKE, "--port", "0"] + args,
                                      stdout=self.out, stderr=self.err, stdin=subprocess.DEVNULL)
         self.url = wait_until(self._ready, 60, 0.05)
@@ -432,15 +444,27 @@ def limit_once(url, parser, body):
 
 # ---- the figures -------------------------------------------------------------
 
+def figure_key(figure):
+    """A figure's name for the history: its words without the numbers, so
+    that a figure keeps its key while its counts (runs, refreshes,
+    seconds) vary from run to run."""
+    text = re.sub(r"[\d,.]+", " ", figure.lower())
+    return "-".join(re.findall(r"[a-z]+", text))[:80] or "figure"
+
+
 class Table:
+    """The report's rows: (figure, measured, limit, ratio, result, note,
+    key). key names the figure in tests/bench/history.csv; by default it
+    is made from the figure's words (figure_key)."""
+
     def __init__(self):
         self.rows = []
 
-    def add(self, figure, measured, limit, ratio, verdict, note=None):
-        self.rows.append((figure, measured, limit, ratio, verdict, note))
+    def add(self, figure, measured, limit, ratio, verdict, note=None, key=None):
+        self.rows.append((figure, measured, limit, ratio, verdict, note, key or figure_key(figure)))
 
-    def na(self, figure, limit, why):
-        self.add(figure, "n/a", limit, "", "n/a", why)
+    def na(self, figure, limit, why, key=None):
+        self.add(figure, "n/a", limit, "", "n/a", why, key)
 
     def failed(self):
         return [r for r in self.rows if r[4] == "FAIL"]
@@ -500,21 +524,21 @@ class Bench:
 
     # -- set-up --
 
-    def write_config(self):
-        """The bench's context. scrollback and max_body_mb are raised so
-        the whole 1,000,000-line log (about 109 MB of JSON) is held: with
-        the defaults (200,000 lines, 64 MiB) the memory figure would
-        measure the caps, not the log store."""
-        path = os.path.join(self.tmp, "config")
+    def write_config(self, fake, name="config"):
+        """The bench's context for fake. scrollback and max_body_mb are
+        raised so the whole 1,000,000-line log (about 109 MB of JSON) is
+        held: with the defaults (200,000 lines, 64 MiB) the memory figure
+        would measure the caps, not the log store."""
+        path = os.path.join(self.tmp, name)
         with open(path, "w") as f:
             f.write('scrollback = %d;\nmax_body_mb = 512;\n'
                     'contexts = ( { name = "bench"; url = "%s"; team = "starshot"; } );\n'
-                    % (LOG_LINES + 100000, self.fake.url))
+                    % (LOG_LINES + 100000, fake.url))
         os.chmod(path, 0o600)
-        self.config = path
+        return path
 
-    def session(self, args):
-        s = Session(self.tmp, self.bin, self.config, args)
+    def session(self, args, config=None):
+        s = Session(self.tmp, self.bin, config or self.config, args)
         self.sessions.append(s)
         return s
 
@@ -526,24 +550,58 @@ class Bench:
         self.info["versions"] = " ".join(x.strip() for x in ver[1:3])
         log("machine: %s, %s cores, load %s" % (m["cpu"], m["cores"], m["load"]))
         self.parser = build_parser(self.tmp)
-        fake_args = ["--seed", "scale", "--jobs", str(JOBS)]
-        if not self.o.no_log:
-            fake_args += ["--big-log-lines", str(LOG_LINES)]
-        self.fake = Fake(self.tmp, fake_args)
-        log("fake at %s" % self.fake.url)
-        self.write_config()
-        self.first_paint()
+        for name, doc in SECTIONS:
+            if name in self.o.only:
+                log("section %s: %s" % (name, doc))
+                getattr(self, "section_" + name)()
+        self.info["load_end"] = machine()["load"]
+
+    def main_fake(self):
+        """The 10,000-job fake (with the big log unless --no-log), shared
+        by the sections that need it; started on first use."""
+        if not self.fake:
+            fake_args = ["--seed", "scale", "--jobs", str(JOBS)]
+            if not self.o.no_log:
+                fake_args += ["--big-log-lines", str(LOG_LINES)]
+            self.fake = Fake(self.tmp, fake_args)
+            log("fake at %s" % self.fake.url)
+            self.config = self.write_config(self.fake)
+        return self.fake
+
+    # -- the sections (SECTIONS lists them in order) --
+
+    def section_startup(self):
+        self.main_fake()
+        self.first_paint(self.fake, self.config, JOBS, START_BUDGET, "startup-10k")
+
+    def section_scale(self):
+        """A team of SCALE_JOBS on a fake of its own: start-up against its
+        limit, and resident memory while the list is browsed end to end."""
+        fake = Fake(self.tmp, ["--seed", "scale", "--jobs", str(SCALE_JOBS)], "fake-scale")
+        try:
+            log("scale fake at %s" % fake.url)
+            config = self.write_config(fake, "config-scale")
+            self.first_paint(fake, config, SCALE_JOBS, SCALE_START_BUDGET, "startup-100k")
+            self.scale_memory(fake, config)
+        finally:
+            fake.stop()
+
+    def section_session(self):
+        self.main_fake()
         self.main_session()
 
     # -- start -> first paint --
 
-    def first_paint(self):
-        figure = "start → first paint with rows, %d jobs (median of %d)" % (JOBS, self.o.runs)
-        budget = "≤ 1.5 × limit and < 300 ms"
+    def first_paint(self, fake, config, jobs, budget_ratio, key):
+        """Start → first paint with rows against fake (a team of jobs):
+        the median of --runs starts, each interleaved with one measure of
+        the limit (curl + json-c of the very request vdktop sent)."""
+        figure = "start → first paint with rows, %d jobs (median of %d)" % (jobs, self.o.runs)
+        budget = "≤ %.1f × limit" % budget_ratio
         # A warm-up start captures the exact request vdktop makes (and warms
         # the fake's answer cache for everyone alike).
-        self.fake.http("DELETE", "/_admin/requests")
-        s = self.session(["--refresh", "60"])
+        fake.http("DELETE", "/_admin/requests")
+        s = self.session(["--refresh", "60"], config)
         ms = []
         ok = s.first_rows()
         if ok is not None:
@@ -553,61 +611,95 @@ class Bench:
         time.sleep(0.2)
         s.stop()
         if ok is None:
-            self.table.na(figure, budget, "no job rows on screen within 30 s: %s" % s.stderr())
+            self.table.na(figure, budget, "no job rows on screen within 30 s: %s" % s.stderr(), key)
             return
-        reqs = [r for r in self.fake.http("GET", "/_admin/requests")
+        reqs = [r for r in fake.http("GET", "/_admin/requests")
                 if r["method"] == "GET" and "jobsQuery" in r["query"]]
         if not reqs:
             raise BenchError("vdktop made no GraphQL jobs request")
         first = reqs[0]
         dups = sum(1 for r in reqs if r["query"] == first["query"])
-        url = self.fake.url + first["path"] + "?" + first["query"]
-        self.info["first_request"] = first
-        ev_ms, lim, curl_ms, parse_ms, answered, parsed = [], [], [], [], [], []
+        url = fake.url + first["path"] + "?" + first["query"]
+        ev_ms, lim, curl_ms, parse_ms, answered, parsed, sent, rows = [], [], [], [], [], [], [], None
         body = os.path.join(self.tmp, "page.json")
         for i in range(self.o.runs):
             total, c, p, wire, items, size = limit_once(url, self.parser, body)
             lim.append(total)
             curl_ms.append(c)
             parse_ms.append(p)
-            s = self.session(["--refresh", "60"])
+            s = self.session(["--refresh", "60"], config)
             # The trace's event, read at a gentle pace: polling tmux here
             # would load the CPUs the fake and vdktop share.
             e = wait_until(lambda: s.trace.find("first-paint"), 30, 0.02)
             if e:
                 ev_ms.append(e.ms)
+                o = s.trace.find("sent", lambda x: x.f.get("kind") == "jobs")
                 a = s.trace.find("answered", lambda x: x.f.get("kind") == "jobs")
                 q = s.trace.find("parsed", lambda x: x.f.get("kind") == "jobs")
-                if a and q:
+                if o and a and q:
+                    sent.append(o.ms)
                     answered.append(a.num("ms"))
                     parsed.append(q.num("ms"))
-                self.info["first_paint_rows"] = e.num("rows")
+                rows = e.num("rows")
             s.stop()
         if len(ev_ms) < self.o.runs:
-            self.table.na(figure, budget, "only %d of %d starts painted rows" % (len(ev_ms), self.o.runs))
+            self.table.na(figure, budget, "only %d of %d starts painted rows" % (len(ev_ms), self.o.runs), key)
             return
         med, limit = statistics.median(ev_ms), statistics.median(lim)
         ratio = med / limit
+        med_or = lambda v, f: f % statistics.median(v) if v else "?"
         self.table.add(figure, "%.0f ms" % med,
                        "limit %.0f ms (curl %.0f + json-c %.1f); %s" % (
                            limit, statistics.median(curl_ms), statistics.median(parse_ms), budget),
-                       "%.2f" % ratio, verdict(ratio <= 1.5 and med < 300),
+                       "%.2f" % ratio, verdict(ratio <= budget_ratio),
                        "from vdktop's trace start (its own trace_open: exec and dynamic loading "
                        "are not counted) to its first-paint event, written after the terminal "
                        "update that first shows job rows (rows=%s on screen). Cross-check from "
                        "outside, in the warm-up start: tmux capture-pane (polled every few ms) "
-                       "saw rows after %s ms. The first request was answered after %s ms and "
-                       "parsed in %s ms; a %d-byte page (%d bytes on the "
-                       "wire with gzip). The limit fetches the same URL with curl --compressed "
-                       "and parses it with json-c (tests/bench/jsonparse.c); runs interleaved.%s"
-                       % (self.info.get("first_paint_rows"),
-                          "%.0f" % statistics.median(ms) if ms else "?",
-                          statistics.median(answered) if answered else "?",
-                          statistics.median(parsed) if parsed else "?",
-                          size, wire,
+                       "saw rows after %s ms. Medians: the first jobs request was sent at %s ms, "
+                       "answered %s ms later and parsed in %s ms; a %d-byte page of %d jobs (%d "
+                       "bytes on the wire with gzip). The limit fetches the same URL with curl "
+                       "--compressed and parses it with json-c (tests/bench/jsonparse.c); runs "
+                       "interleaved.%s"
+                       % (rows, med_or(ms, "%.0f"), med_or(sent, "%.1f"), med_or(answered, "%.0f"),
+                          med_or(parsed, "%.0f"), size, items, wire,
                           "" if dups < 2 else " At start vdktop asks for this same page %d times "
                           "(before any refresh is due); the rows appear only with the second "
-                          "answer." % dups))
+                          "answer." % dups), key)
+
+    def scale_memory(self, fake, config):
+        """Resident memory with SCALE_JOBS jobs: the list opened, browsed
+        to its end and back (every page on the way to the end loaded and
+        shown), then searched; VmHWM is the peak of the whole session."""
+        figure = "resident memory, %d jobs (VmHWM)" % SCALE_JOBS
+        budget = "≤ %d MB" % SCALE_RSS_MB
+        s = self.session(["--refresh", "60"], config)
+        if not wait_until(lambda: s.trace.find("first-paint"), 60, 0.01):
+            self.table.na(figure, budget, "the list did not paint: %s" % s.stderr(), "rss-100k")
+            s.stop()
+            return
+        wait_until(s.trace.jobs_settled, 30, 0.01)
+        s.key("G")
+        at_end = s.wait_screen("row %d/%d" % (SCALE_JOBS, SCALE_JOBS), 30)
+        wait_until(s.trace.jobs_settled, 30, 0.01)
+        for _ in range(20):
+            s.key("PPage")
+        wait_until(s.trace.jobs_settled, 30, 0.01)
+        s.key("g")
+        wait_until(s.trace.jobs_settled, 30, 0.01)
+        s.key("/")
+        s.send_text("rollup")
+        s.wait_screen("found)", 20)
+        wait_until(s.trace.jobs_settled, 30, 0.01)
+        s.key("Escape")
+        mem = s.status()
+        s.stop()
+        self.table.add(figure, fmt_mb(mem["VmHWM"]), budget, "%.2f" % (mem["VmHWM"] / (SCALE_RSS_MB * MB)),
+                       verdict(mem["VmHWM"] <= SCALE_RSS_MB * MB),
+                       "peak of a session that opened the list, went to its last row (G%s), "
+                       "20 pages back, to the top and searched \"rollup\"; VmRSS at the end %s."
+                       % ("" if at_end else ": the last row never showed", fmt_mb(mem["VmRSS"])),
+                       "rss-100k")
 
     # -- the long session: keys, bytes, memory, idle, log --
 
@@ -1041,14 +1133,132 @@ class Bench:
     def report(self):
         m = self.info["machine"]
         out = ["vdktop benchmark — %s (%s)" % (self.info.get("version"), self.info.get("versions")),
-               "machine: %s, %d cores (%s usable), %.1f GB RAM, Linux %s, load average at start %s, %s"
-               % (m["cpu"], m["cores"], m["usable"], m["mem"] / 1e9, m["kernel"], m["load"], m["date"]),
+               "machine: %s, %d cores (%s usable), %.1f GB RAM, Linux %s, load average at start %s, "
+               "at end %s, %s" % (m["cpu"], m["cores"], m["usable"], m["mem"] / 1e9, m["kernel"], m["load"],
+                                  self.info.get("load_end", "?"), m["date"]),
                "data: fake Control Service, --seed scale --jobs %d (one team, %d jobs with the "
-               "big-log job)%s; terminal %d×%d in tmux" % (
+               "big-log job)%s, and --seed scale --jobs %d for the %d-job figures; terminal %d×%d "
+               "in tmux; sections: %s" % (
                    JOBS, JOBS + 1, "" if self.o.no_log else ", a %d-line log" % LOG_LINES,
-                   WIDTH, HEIGHT),
+                   SCALE_JOBS, SCALE_JOBS, WIDTH, HEIGHT, ", ".join(self.o.only)),
                "", self.table.render()]
         return "\n".join(out)
+
+
+# ---- the history and the README -----------------------------------------------
+
+HISTORY = os.path.join(HERE, "history.csv")
+HISTORY_FIELDS = ("commit", "date", "load", "figure", "measured", "ratio", "result")
+HISTORY_COMMITS = 30   # commits kept in the file
+HISTORY_SHOWN = 6      # commits shown after the table
+README = os.path.join(TOP, "README.md")
+README_BEGIN = "<!-- bench: the latest run of make bench, written by tests/bench/bench.py -->"
+README_END = "<!-- bench: end -->"
+
+
+def git(*args):
+    r = subprocess.run(["git", "-C", TOP] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def this_commit():
+    """The commit measured; "+" when the tree differs from it in anything
+    but the two files a run writes."""
+    head = git("rev-parse", "--short=10", "HEAD")
+    if not head:
+        return "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                ":(exclude)tests/bench/history.csv", ":(exclude)README.md")
+    return head + ("+" if dirty else "")
+
+
+def history_read(path=HISTORY):
+    import csv
+    try:
+        with open(path, newline="") as f:
+            return [r for r in csv.DictReader(f) if r.get("commit")]
+    except OSError:
+        return []
+
+
+def history_record(table, info, path=HISTORY):
+    """The last run per commit: this run's rows replace the commit's
+    earlier ones; only the newest HISTORY_COMMITS commits are kept."""
+    import csv
+    commit = this_commit()
+    rows = [r for r in history_read(path) if r["commit"] != commit]
+    date = info["machine"]["date"]
+    load = info["machine"]["load"].split()[0] + "/" + info.get("load_end", "?").split()[0]
+    for r in table.rows:
+        rows.append({"commit": commit, "date": date, "load": load, "figure": r[6],
+                     "measured": r[1], "ratio": r[3], "result": r[4]})
+    order = []
+    for r in rows:
+        if r["commit"] not in order:
+            order.append(r["commit"])
+    keep = set(order[-HISTORY_COMMITS:])
+    with open(path + ".tmp", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=HISTORY_FIELDS, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            if r["commit"] in keep:
+                w.writerow({k: r.get(k, "") for k in HISTORY_FIELDS})
+    os.replace(path + ".tmp", path)
+    return commit
+
+
+def history_render(rows, shown=HISTORY_SHOWN):
+    """The ratio (else the measured value) of every figure over the last
+    commits, oldest first: a regression shows as a column that grows."""
+    order = []
+    for r in rows:
+        if r["commit"] not in order:
+            order.append(r["commit"])
+    order = order[-shown:]
+    if not order:
+        return ""
+    cell = {(r["commit"], r["figure"]): r for r in rows}
+    figures = []
+    for r in rows:
+        if r["commit"] in order and r["figure"] not in figures:
+            figures.append(r["figure"])
+    out = ["history (tests/bench/history.csv, the last run per commit; ratio, else the value; "
+           "* = budget missed):", "", "| figure | " + " | ".join(order) + " |",
+           "|" + " --- |" * (len(order) + 1)]
+    for fig in figures:
+        vals = []
+        for c in order:
+            r = cell.get((c, fig))
+            if not r:
+                vals.append("")
+                continue
+            v = r["ratio"] or r["measured"]
+            vals.append(v + ("*" if r["result"] == "FAIL" else ""))
+        out.append("| %s | %s |" % (fig, " | ".join(vals)))
+    return "\n".join(out) + "\n"
+
+
+def readme_update(table, info, commit, path=README):
+    """Replaces the README's table (between its two markers) with this
+    run's; False when the markers are missing."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return False
+    a, b = text.find(README_BEGIN), text.find(README_END)
+    if a < 0 or b < a:
+        return False
+    m = info["machine"]
+    head = ("Latest run (%s, commit %s, `%s, %d cores (%s usable), %.1f GB RAM, Linux %s, load average "
+            "at start %s, at end %s`):" % (m["date"], commit, m["cpu"], m["cores"], m["usable"],
+                                            m["mem"] / 1e9, m["kernel"], m["load"], info.get("load_end", "?")))
+    body = "%s\n%s\n\n%s%s" % (README_BEGIN, head, table.render(), README_END)
+    with open(path + ".tmp", "w") as f:
+        f.write(text[:a] + body + text[b + len(README_END):])
+    os.replace(path + ".tmp", path)
+    return True
 
 
 def main():
@@ -1063,7 +1273,19 @@ def main():
     ap.add_argument("--no-log", action="store_true", help="skip the 1,000,000-line log")
     ap.add_argument("--markdown", help="also write the report to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""),
+                    help="comma-separated sections to run (%s); a partial run is not recorded"
+                    % ", ".join(n for n, _ in SECTIONS))
+    ap.add_argument("--no-record", action="store_true", default=os.environ.get("BENCH_NO_RECORD") == "1",
+                    help="write neither tests/bench/history.csv nor README.md's table")
     o = ap.parse_args()
+    names = [n for n, _ in SECTIONS]
+    o.only = [x.strip() for x in o.only.split(",") if x.strip()] or names
+    unknown = [x for x in o.only if x not in names]
+    if unknown:
+        log("unknown section %s (sections: %s)" % (", ".join(unknown), ", ".join(names)))
+        return 2
+    o.only = [n for n in names if n in o.only]
     o.binary = os.path.abspath(o.binary)
     for tool in ("tmux", "curl", "pkg-config", os.environ.get("CC") or "cc"):
         if not shutil.which(tool):
@@ -1090,6 +1312,13 @@ def main():
         b.cleanup()
     text = b.report()
     text += "\n(%d s for the whole benchmark)\n" % (time.monotonic() - t)
+    record = not o.no_record and o.only == [n for n, _ in SECTIONS]
+    if record:
+        commit = history_record(b.table, b.info)
+        if not readme_update(b.table, b.info, commit):
+            log("README.md has no bench markers: its table was not updated")
+        log("recorded as commit %s in tests/bench/history.csv and README.md" % commit)
+    text += "\n" + history_render(history_read())
     print(text)
     if o.markdown:
         with open(o.markdown, "w") as f:

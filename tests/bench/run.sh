@@ -4,11 +4,26 @@
 #   sh tests/bench/run.sh [VDKTOP_BIN] [bench.py options]
 #   make bench                      (the same, on ./vdktop)
 #
-# Not part of `make check`: it takes about four minutes (two 60 s idle
-# windows, a 1,000,000-line log) and its figures are timings, which tests
-# never assert. It prints one table — figure, measured value, limit or
-# budget, ratio, pass/fail — and the machine it ran on, and exits 1 when a
-# budget is missed (2 when it cannot run at all).
+# Not part of `make check`: it takes about six minutes (two 60 s idle
+# windows, a 1,000,000-line log, a 100,000-job team) and its figures are
+# timings, which tests never assert. It prints one table — figure,
+# measured value, limit or budget, ratio, pass/fail — with the machine it
+# ran on and its load at start and end, and exits 1 when a budget is
+# missed (2 when it cannot run at all). A whole run also records itself:
+# its rows replace the README's table (between the two "bench:" markers)
+# and become its commit's last run in tests/bench/history.csv (commit,
+# date, load, figure, measured, ratio, result; the last 30 commits, "+"
+# after a commit id when the tree had other changes); the ratios of the
+# last six commits are printed after the table.
+#
+# Sections (--only a,b or BENCH_ONLY; a partial run records nothing):
+#   startup  start → first paint, 10,000 jobs: ≤ 1.2 × limit (median of 5)
+#   scale    a fake of its own with 100,000 jobs: start → first paint
+#            ≤ 1.3 × limit; VmHWM ≤ 40 MB after browsing to the end
+#   session  keys, bytes per move, memory, refresh, idle, the big log,
+#            connections (10,000 jobs)
+# A new figure: a row added with Table.add(..., key="short-name") in a
+# section (a method section_NAME of Bench listed in SECTIONS).
 #
 # What it does (tests/bench/bench.py, Python standard library only):
 #   - starts tests/fake/control_service.py --seed scale --jobs 10000
@@ -40,7 +55,8 @@
 # Options (also as environment): --runs N (BENCH_RUNS), --idle SECONDS
 # (BENCH_IDLE), --keys N (BENCH_KEYS), --no-log, --markdown FILE (also
 # write the report there), --keep (keep the temporary directory with every
-# trace, screen byte capture and the fake's output). BENCH_STRICT=1 also
+# trace, screen byte capture and the fake's output), --only SECTIONS
+# (BENCH_ONLY), --no-record (BENCH_NO_RECORD=1). BENCH_STRICT=1 also
 # fails when a figure could not be measured (e.g. a view not built yet).
 #
 # Needs: python3, tmux, curl, cc, pkg-config with json-c. Keys are sent
