@@ -1,5 +1,5 @@
 /* What the subcommands share: the parsed command line, the connection and
- * the output helpers of cli.c. Not for anything outside src/cli*.c. */
+ * the output helpers of cli_common.c. Not for anything outside src/cli*.c. */
 #ifndef VDKTOP_CLI_PRIV_H
 #define VDKTOP_CLI_PRIV_H
 
@@ -44,7 +44,7 @@ struct cli {
 	int out_errno;  /* why: EPIPE (the reader left) ends quietly */
 };
 
-/* ---- cli.c --------------------------------------------------------------- */
+/* ---- cli_common.c -------------------------------------------------------- */
 
 /* Sets up auth and the http client of the current context. 0, or an exit
  * status after saying why. */
