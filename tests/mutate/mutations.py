@@ -62,7 +62,7 @@ MUTATIONS = [
     },
     {
         "name": "api: the 404 wording of starting an execution removed",
-        "file": "src/api.c",
+        "file": "src/api_error.c",
         "old": "\t\tif (CTX(\"start\"))\n\t\t\treturn \"job not found or not deployed\";\n",
         "new": "",
         "tests": ["unit:test_api", "api"],
