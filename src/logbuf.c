@@ -595,28 +595,6 @@ unsigned logbuf_line_flags(const struct logbuf *lb, size_t i)
 	return i < lb->count ? lb->lines[lb->head + i].flags & F_PUBLIC : 0;
 }
 
-const char *lb_shown(const struct logbuf *lb, const struct lb_line *l, bool show_ts, struct strbuf *tmp, size_t *len,
-		     size_t *ts_len)
-{
-	const char *t = line_text(lb, l);
-	size_t n = line_len(l), off = l->msg_off;
-	*ts_len = 0;
-	/* The K8s timestamp is hidden only where VDK's own one follows: a
-	 * line is never left without its time. */
-	if (!off || (!show_ts && logline_has_own_ts(t + off, n - off))) {
-		*len = n - off;
-		return t + off;
-	}
-	char pre[LOGLINE_TS_PADDED_MAX];
-	size_t pn = logline_ts_pad(t, off, pre);
-	strbuf_reset(tmp);
-	strbuf_append(tmp, pre, pn);
-	strbuf_append(tmp, t + off, n - off);
-	*len = tmp->len;
-	*ts_len = pn - 1; /* the prefix ends with its space */
-	return tmp->buf;
-}
-
 size_t logbuf_display(const struct logbuf *lb, size_t i, bool show_ts, struct san_buf *out)
 {
 	if (i >= lb->count) {

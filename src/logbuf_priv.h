@@ -92,6 +92,8 @@ static inline const char *line_text(const struct logbuf *lb, const struct lb_lin
 	return l->block == NO_BLOCK ? "" : lb->blocks[l->block].data + l->off;
 }
 
+/* ---- logbuf_search.c: the store calls these, they never call the store -- */
+
 /* The raw bytes of line l as logbuf_display shows them: without the K8s
  * timestamp where VDK's own follows (unless show_ts), else with it and
  * its fraction padded (copied into tmp). Sets *len, and *ts_len to the

@@ -1,6 +1,8 @@
 /* The log store's search and error indexes: the active query, the
  * sorted sets of matching and error lines, and stepping through them. The
- * store (logbuf.c) keeps the sets in step as lines arrive and go. */
+ * store (logbuf.c) keeps the sets in step as lines arrive and go, and
+ * shows a line as the search reads it (lb_shown): the store depends on
+ * this file, never the other way. */
 #include "logbuf.h"
 
 #include "logbuf_priv.h"
@@ -9,6 +11,28 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+const char *lb_shown(const struct logbuf *lb, const struct lb_line *l, bool show_ts, struct strbuf *tmp, size_t *len,
+		     size_t *ts_len)
+{
+	const char *t = line_text(lb, l);
+	size_t n = line_len(l), off = l->msg_off;
+	*ts_len = 0;
+	/* The K8s timestamp is hidden only where VDK's own one follows: a
+	 * line is never left without its time. */
+	if (!off || (!show_ts && logline_has_own_ts(t + off, n - off))) {
+		*len = n - off;
+		return t + off;
+	}
+	char pre[LOGLINE_TS_PADDED_MAX];
+	size_t pn = logline_ts_pad(t, off, pre);
+	strbuf_reset(tmp);
+	strbuf_append(tmp, pre, pn);
+	strbuf_append(tmp, t + off, n - off);
+	*len = tmp->len;
+	*ts_len = pn - 1; /* the prefix ends with its space */
+	return tmp->buf;
+}
 
 bool logbuf_line_matches(struct logbuf *lb, const struct lb_line *l)
 {
