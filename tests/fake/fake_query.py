@@ -232,6 +232,7 @@ def run_jobs(store, f, now):
     want_next = "config.schedule.nextRunEpochSeconds" in paths
 
     matchers = []
+    specs = []
     sort = None
     seen = set()
     for pred in args.get("filter") or ():
@@ -253,13 +254,19 @@ def run_jobs(store, f, now):
         m = _matcher(store, prop, pred.get("pattern"))
         if m:
             matchers.append(m)
+            specs.append((prop, pred.get("pattern")))
         if pred.get("sort"):
             sort = (prop, pred["sort"])
 
+    search = args.get("search")
+    static = _static_order(store, specs, sort, search)
+    if static is not None:
+        count = len(static)
+        window = [Row(store, j, want_dep, want_next, now) for j in static[(page - 1) * size: page * size]]
+        return _jobs_answer(store, f, content_f, window, count, size, now)
     rows = [Row(store, j, want_dep, want_next, now) for j in store.jobs.values()]
     for m in matchers:
         rows = [r for r in rows if m(r)]
-    search = args.get("search")
     if search:
         low = search.lower()
         rows = [r for r in rows
@@ -282,7 +289,37 @@ def run_jobs(store, f, now):
         rows.sort(key=lambda r: r.job.name, reverse=sort[1] == "DESC")
     count = len(rows)
     window = rows[(page - 1) * size: page * size]
+    return _jobs_answer(store, f, content_f, window, count, size, now)
 
+
+def _static_order(store, specs, sort, search):
+    """The jobs a query lists, in order, when neither its filters nor its
+    sort depend on anything but names and teams (the list as it opens:
+    team, by name): computed once per set of jobs and kept on the store,
+    so a team of 100,000 costs a check of the names and teams per
+    request instead of a filter and two sorts. None for other queries."""
+    if search or any(prop not in ("jobName", "config.team") for prop, _ in specs) or \
+            (sort is not None and sort[0] != "jobName"):
+        return None
+    jobs = list(store.jobs.values())
+    teams = [j.team for j in jobs]
+    cache = store.__dict__.setdefault("_order_cache", {})
+    key = (tuple(specs), sort)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == jobs and hit[1] == teams:
+        return hit[2]
+    rows = [Row(store, j, False, False, 0) for j in jobs]
+    for prop, pattern in specs:
+        m = _matcher(store, prop, pattern)
+        rows = [r for r in rows if m(r)]
+    rows.sort(key=lambda r: r.job.name, reverse=sort is not None and sort[1] == "DESC")
+    if len(cache) > 16:
+        cache.clear()
+    cache[key] = (jobs, teams, [r.job for r in rows])
+    return cache[key][2]
+
+
+def _jobs_answer(store, f, content_f, window, count, size, now):
     out = {}
     if content_f is not None:
         exec_f = find_field(content_f.sel, "deployments.executions")

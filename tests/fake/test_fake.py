@@ -1161,6 +1161,44 @@ class ScaleTest(FakeCase):
         self.assertEqual(lines[-5:], tail["logs"].split("\n"))
 
 
+class ScaleOrderTest(FakeCase):
+    """The list as it opens (team, by name) is kept in order between
+    requests for a big team; a job created, moved to another team or
+    deleted shows at once, as it would with the order computed anew."""
+    FAKE_ARGS = ("--seed", "scale", "--jobs", "300")
+    Q = ('query q($f: [Predicate]) { jobs(pageNumber: 1, pageSize: 3, filter: $f) '
+         '{ content { jobName } totalItems } }')
+
+    def first(self, desc=False):
+        f = [{"property": "config.team", "pattern": "starshot"}]
+        if desc:
+            f.append({"property": "jobName", "sort": "DESC"})
+        _, body = self.f.gql(self.Q, {"f": f})
+        self.assertEqual(body["errors"], [])
+        return [c["jobName"] for c in body["data"]["content"]], body["data"]["totalItems"]
+
+    def test_order_follows_the_jobs(self):
+        names, total = self.first()
+        self.assertEqual(total, 300)
+        self.assertEqual(names, sorted(names))
+        last, _ = self.first(desc=True)
+        self.assertEqual(last, sorted(last, reverse=True))
+        st, _, _ = self.f.call("POST", JOBS, {"job_name": "aaa-first-job", "team": "starshot", "config": {}})
+        self.assertEqual(st, 201)
+        self.assertEqual(self.first(), (["aaa-first-job"] + names[:2], 301))
+        st, _, _ = self.f.call("PUT", JOBS + "/aaa-first-job/team/elsewhere")
+        self.assertEqual(st, 200)
+        self.assertEqual(self.first(), (names, 300))
+        st, _, _ = self.f.call("DELETE", "/data-jobs/for-team/elsewhere/jobs/aaa-first-job")
+        self.assertEqual(st, 200)
+        st, _, _ = self.f.call("DELETE", JOBS + "/" + names[0])
+        self.assertEqual(st, 200)
+        after, total = self.first()
+        self.assertEqual(total, 299)
+        self.assertEqual(after[:2], names[1:])
+        self.assertEqual(self.first(desc=True)[0], last)
+
+
 if __name__ == "__main__":
     # A skipped test is not a pass: exit 77 (see tests/run-all.sh).
     prog = unittest.main(exit=False)
