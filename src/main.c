@@ -22,6 +22,7 @@
 #include "trace.h"
 #include "transport.h"
 #include "ui/app.h"
+#include "ui/jobs_view.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 
@@ -299,6 +300,15 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct app *app = app_new(&cfg, &err);
+	if (app) {
+		/* The jobs list's first request goes out now: the terminal is
+		 * set up while the service answers. */
+		app_push(app, jobs_view_new(app));
+		if (app_open_screen(app, &err) < 0) {
+			app_free(app);
+			app = NULL;
+		}
+	}
 	if (!app) {
 		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err ? err : "cannot start");
 		free(err);

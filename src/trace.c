@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +16,16 @@ static pthread_mutex_t trace_mu = PTHREAD_MUTEX_INITIALIZER;
 static FILE *trace_fp;
 static long long trace_t0;
 /* Opened by trace_open, written from trace_start on: until vdktop has
- * decided to start, an existing file keeps its contents. */
+ * decided to start, an existing file keeps its contents. The events of
+ * that time (the first request goes out before the terminal is set up)
+ * wait in pending_lines, with their times, under the lock. */
 static int pending_fd = -1;
 static bool pending_created;
 static char *pending_path;
+static struct strbuf pending_lines = STRBUF_INIT;
+/* Between trace_open and trace_close/trace_discard; read by the worker
+ * thread too, so atomic. */
+static atomic_bool tracing;
 
 /* UI thread only: what the views drew since the last paint. */
 static const char *drawn_view;
@@ -32,10 +39,14 @@ long long trace_now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Caller holds the lock. */
+/* Caller holds the lock. Before trace_start the line waits in memory. */
 static void write_line(const char *line)
 {
 	long long t = trace_now_us() - trace_t0;
+	if (!trace_fp) {
+		strbuf_printf(&pending_lines, "%lld.%03lld %s\n", t / 1000, t % 1000, line);
+		return;
+	}
 	fprintf(trace_fp, "%lld.%03lld %s\n", t / 1000, t % 1000, line);
 	/* Flushed per event: the harness reads the file while we run. */
 	fflush(trace_fp);
@@ -111,6 +122,7 @@ int trace_open(const char *path, char **err)
 	pending_path = xstrdup(path);
 	/* The clock starts now: the figures count vdktop's own start-up. */
 	trace_t0 = trace_now_us();
+	atomic_store(&tracing, true);
 	return 0;
 }
 
@@ -125,10 +137,18 @@ int trace_start(void)
 	FILE *fp = NULL;
 	if (ftruncate(fd, 0) < 0 || fchmod(fd, 0600) < 0 || !(fp = fdopen(fd, "w"))) {
 		close(fd);
+		pthread_mutex_lock(&trace_mu);
+		atomic_store(&tracing, false);
+		strbuf_free(&pending_lines);
+		pthread_mutex_unlock(&trace_mu);
 		return -1;
 	}
 	pthread_mutex_lock(&trace_mu);
 	trace_fp = fp;
+	/* What happened before, in the order and with the times it had. */
+	if (pending_lines.len)
+		fwrite(pending_lines.buf, 1, pending_lines.len, trace_fp);
+	strbuf_free(&pending_lines);
 	pthread_mutex_unlock(&trace_mu);
 	trace_event("start pid=%ld", (long)getpid());
 	return 0;
@@ -138,6 +158,11 @@ void trace_discard(void)
 {
 	if (pending_fd < 0)
 		return;
+	pthread_mutex_lock(&trace_mu);
+	if (!trace_fp)
+		atomic_store(&tracing, false);
+	strbuf_free(&pending_lines);
+	pthread_mutex_unlock(&trace_mu);
 	/* A file made for this run goes again, if it is still the one. */
 	struct stat a, b;
 	if (pending_created && fstat(pending_fd, &a) == 0 && lstat(pending_path, &b) == 0 && a.st_dev == b.st_dev &&
@@ -158,26 +183,25 @@ void trace_close(void)
 		fclose(trace_fp);
 	}
 	trace_fp = NULL;
+	atomic_store(&tracing, false);
 	pthread_mutex_unlock(&trace_mu);
 }
 
 bool trace_enabled(void)
 {
-	/* Read without the lock: it only changes before threads start and
-	 * after they stop. */
-	return trace_fp != NULL;
+	return atomic_load(&tracing);
 }
 
 void trace_event(const char *fmt, ...)
 {
-	if (!trace_fp)
+	if (!trace_enabled())
 		return;
 	va_list ap;
 	va_start(ap, fmt);
 	char *line = xvasprintf(fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&trace_mu);
-	if (trace_fp)
+	if (atomic_load(&tracing))
 		write_line(line);
 	pthread_mutex_unlock(&trace_mu);
 	free(line);

@@ -126,7 +126,9 @@ void app_push(struct app *a, struct view *v)
 		a->stack = xreallocarray(a->stack, a->cap, sizeof *a->stack);
 	}
 	a->stack[a->n++] = v;
-	if (!a->too_small)
+	/* Before the screen is up (the first view, whose requests go out
+	 * first) the first layout places it. */
+	if (a->screen_on && !a->too_small)
 		view_place(a, v);
 	if (v->ops->on_show)
 		v->ops->on_show(v);
@@ -592,10 +594,28 @@ struct app *app_new(struct config *cfg, char **err)
 		*err = xasprintf("cannot set up signal handling: %s", strerror(errno));
 		goto fail;
 	}
-	if (screen_init(cfg->mouse, err) < 0)
+	if (screen_check(err) < 0)
 		goto fail;
+	a->cmd = cmdline_new(app_complete, a);
+	return a;
+fail:
+	app_free(a);
+	return NULL;
+}
+
+int app_open_screen(struct app *a, char **err)
+{
+	/* What is already on its way to the service when the terminal set-up
+	 * starts: the views pushed before have sent their requests. */
+	size_t requests = worker_busy(a->conn->worker);
+	long long t0 = trace_now_us();
+	if (screen_init(a->cfg->mouse, err) < 0)
+		return -1;
+	long long us = trace_now_us() - t0;
+	trace_event("terminal ms=%lld.%03lld requests=%zu", us / 1000, us % 1000, requests);
+	a->screen_on = true;
 	char *terr = NULL;
-	if (theme_load(config_theme_name(cfg), cfg->no_color, &terr) < 0)
+	if (theme_load(config_theme_name(a->cfg), a->cfg->no_color, &terr) < 0)
 		app_message(a, MSG_WARN, "%s", terr ? terr : "theme error; using the default");
 	free(terr);
 	a->input = newwin(1, 1, 0, 0);
@@ -604,11 +624,7 @@ struct app *app_new(struct config *cfg, char **err)
 	leaveok(a->input, TRUE);
 	/* Never drawn: reading keys from it must not repaint anything. */
 	untouchwin(a->input);
-	a->cmd = cmdline_new(app_complete, a);
-	return a;
-fail:
-	app_free(a);
-	return NULL;
+	return 0;
 }
 
 void app_free(struct app *a)

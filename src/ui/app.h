@@ -15,11 +15,15 @@
 struct app;
 
 /* Life cycle (main). cfg is borrowed: it must outlive the app, and ':ctx'
- * switches its current context. app_new starts curses, the theme and the
- * connection (NULL with *err when any fails, the terminal restored);
- * app_run pushes the jobs view, runs the loop until quit, and returns the
- * exit status. */
+ * switches its current context. app_new starts the connection and checks
+ * that there is a terminal, but leaves it alone (NULL with *err when
+ * either fails): views pushed then send their requests at once and are
+ * placed on screen later. app_open_screen starts curses and the theme
+ * (-1 with *err, the terminal restored by app_free); app_run pushes the
+ * jobs view when nothing is pushed, runs the loop until quit, and returns
+ * the exit status. */
 struct app *app_new(struct config *cfg, char **err);
+int app_open_screen(struct app *a, char **err);
 int app_run(struct app *a);
 void app_free(struct app *a);
 

@@ -25,6 +25,7 @@ struct app {
 	unsigned long next_view_id;
 	bool quit;
 	bool too_small;
+	bool screen_on; /* app_open_screen has set the terminal up */
 	bool relayout;           /* a resize is pending */
 	char *team;
 	struct chrome chrome;

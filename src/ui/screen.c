@@ -186,12 +186,19 @@ int screen_signal_take(void)
 	}
 }
 
-int screen_init(bool mouse, char **err)
+int screen_check(char **err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		*err = xstrdup("vdktop needs a terminal (stdin and stdout); for a one-shot check use --check");
 		return -1;
 	}
+	return 0;
+}
+
+int screen_init(bool mouse, char **err)
+{
+	if (screen_check(err) < 0)
+		return -1;
 	shell_tio_saved = tcgetattr(STDIN_FILENO, &shell_tio) == 0;
 	/* newterm, unlike initscr, returns an error instead of exiting. */
 	SCREEN *s = newterm(NULL, stdout, stdin);

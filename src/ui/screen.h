@@ -18,6 +18,9 @@ void screen_signals_restore(void);
 /* Reads one pending signal number from the pipe; 0 when none. */
 int screen_signal_take(void);
 
+/* Whether stdin and stdout are terminals, before anything else is done
+ * for the screen: 0, or -1 with *err. */
+int screen_check(char **err);
 /* initscr and friends; themes are the caller's business. Returns 0, or -1
  * when stdin/stdout is not a terminal curses can use (*err set). */
 int screen_init(bool mouse, char **err);

@@ -188,4 +188,18 @@ MUTATIONS = [
         "new": "\treturn NULL;\n",
         "tests": ["fault:test_token_hang.sh"],
     },
+    {
+        "name": "start-up: the jobs list's first request waits for the terminal set-up",
+        "file": "src/main.c",
+        "old": "\t\tapp_push(app, jobs_view_new(app));\n",
+        "new": "",
+        "tests": ["screen:test_startup.sh"],
+    },
+    {
+        "name": "trace: the events before trace_start are lost",
+        "file": "src/trace.c",
+        "old": "\t\tstrbuf_printf(&pending_lines, \"%lld.%03lld %s\\n\", t / 1000, t % 1000, line);\n",
+        "new": "\t\t(void)t;\n",
+        "tests": ["unit:test_trace", "screen:test_startup.sh"],
+    },
 ]

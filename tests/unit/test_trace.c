@@ -104,9 +104,9 @@ static void test_nothing_truncated_before_start(void **state)
 	char *p = path_of("b"), *err = NULL;
 	write_file(p, "the last run's trace\n", 0644);
 	assert_int_equal(trace_open(p, &err), 0);
-	assert_false(trace_enabled());
 	trace_event("key k=x");
 	trace_discard();
+	assert_false(trace_enabled());
 	char *text = read_file(p);
 	assert_string_equal(text, "the last run's trace\n");
 	free(text);
@@ -126,6 +126,39 @@ static void test_nothing_truncated_before_start(void **state)
 	assert_int_equal(stat(p, &st), 0);
 	trace_discard();
 	assert_int_equal(stat(p, &st), -1);
+	free(p);
+}
+
+/* The first request goes out before the terminal is set up, so before
+ * trace_start: its events wait and are written, with the times they
+ * happened at and in their order, once the trace starts. */
+static void test_events_before_start_kept(void **state)
+{
+	char *p = path_of("b"), *err = NULL;
+	write_file(p, "the last run's trace\n", 0644);
+	assert_int_equal(trace_open(p, &err), 0);
+	assert_true(trace_enabled());
+	trace_event("sent id=1 kind=jobs");
+	trace_event("answered id=1 kind=jobs");
+	char *text = read_file(p);
+	assert_string_equal(text, "the last run's trace\n");
+	free(text);
+	assert_int_equal(trace_start(), 0);
+	trace_event("parsed id=1 kind=jobs");
+	trace_close();
+	assert_false(trace_enabled());
+	text = read_file(p);
+	assert_null(strstr(text, "last run"));
+	char *sent = strstr(text, " sent id=1 kind=jobs\n"), *answered = strstr(text, " answered id=1 kind=jobs\n"),
+	     *start = strstr(text, " start pid="), *parsed = strstr(text, " parsed id=1 kind=jobs\n");
+	assert_non_null(sent);
+	assert_non_null(answered);
+	assert_non_null(start);
+	assert_non_null(parsed);
+	assert_true(text < sent && sent < answered && answered < start && start < parsed);
+	/* each line starts with its time: the first is the first event's */
+	assert_true(text[0] >= '0' && text[0] <= '9');
+	free(text);
 	free(p);
 }
 
@@ -186,6 +219,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_file_is_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_file_is_truncated_and_made_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_truncated_before_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_before_start_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_is_refused_without_blocking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_someone_elses_file_is_refused, setup, teardown),
