@@ -621,6 +621,7 @@ class Bench:
         dups = sum(1 for r in reqs if r["query"] == first["query"])
         url = fake.url + first["path"] + "?" + first["query"]
         ev_ms, lim, curl_ms, parse_ms, answered, parsed, sent, rows = [], [], [], [], [], [], [], None
+        term = []
         body = os.path.join(self.tmp, "page.json")
         for i in range(self.o.runs):
             total, c, p, wire, items, size = limit_once(url, self.parser, body)
@@ -633,6 +634,9 @@ class Bench:
             e = wait_until(lambda: s.trace.find("first-paint"), 30, 0.02)
             if e:
                 ev_ms.append(e.ms)
+                t = s.trace.find("terminal")
+                if t:
+                    term.append((t.ms, t.num("ms", 0.0), t.num("requests", 0)))
                 o = s.trace.find("sent", lambda x: x.f.get("kind") == "jobs")
                 a = s.trace.find("answered", lambda x: x.f.get("kind") == "jobs")
                 q = s.trace.find("parsed", lambda x: x.f.get("kind") == "jobs")
@@ -660,9 +664,13 @@ class Bench:
                        "answered %s ms later and parsed in %s ms; a %d-byte page of %d jobs (%d "
                        "bytes on the wire with gzip). The limit fetches the same URL with curl "
                        "--compressed and parses it with json-c (tests/bench/jsonparse.c); runs "
-                       "interleaved.%s"
+                       "interleaved.%s%s"
                        % (rows, med_or(ms, "%.0f"), med_or(sent, "%.1f"), med_or(answered, "%.0f"),
                           med_or(parsed, "%.0f"), size, items, wire,
+                          "" if not term else " The terminal was set up in %.1f ms, done at %.1f ms, "
+                          "with %d request(s) already on their way (trace: terminal)." % (
+                              statistics.median(x[1] for x in term), statistics.median(x[0] for x in term),
+                              min(x[2] for x in term)),
                           "" if dups < 2 else " At start vdktop asks for this same page %d times "
                           "(before any refresh is due); the rows appear only with the second "
                           "answer." % dups), key)
