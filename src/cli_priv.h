@@ -95,9 +95,9 @@ int cli_deploy(struct cli *c);         /* cli_deploy.c */
 int cli_properties(struct cli *c, bool secret); /* cli_props.c */
 
 /* cli_logs.c: follows execution id of job until it ends, printing its log
- * when print_log (else only waiting); returns the run's exit status.
- * from_start: print the log from its first line (else only what arrives
- * from now on, after tail lines when tail >= 0). */
+ * when print_log (else only waiting); returns the run's exit status. What
+ * was logged before: its last tail lines (tail > 0), none (0: only what
+ * arrives from now on) or the whole log from its first line (< 0). */
 int cli_follow(struct cli *c, const char *job, const char *id, bool print_log, long tail);
 
 #endif

@@ -57,14 +57,6 @@ bool size_mul(size_t n, size_t size, size_t *out)
 	return true;
 }
 
-void *xmallocarray(size_t n, size_t size)
-{
-	size_t bytes;
-	if (!size_mul(n, size, &bytes))
-		oom();
-	return xmalloc(bytes);
-}
-
 void *xreallocarray(void *p, size_t n, size_t size)
 {
 	size_t bytes;

@@ -31,7 +31,6 @@ void *xrealloc(void *p, size_t size);
  * n * size is checked, and an overflow aborts like an allocation that
  * failed instead of wrapping to a short buffer. n = 0 gives a minimal
  * allocation, never NULL. */
-void *xmallocarray(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 /* Zeroed; calloc checks the product itself, this only names the intent. */
 void *xcallocarray(size_t n, size_t size);

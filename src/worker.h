@@ -161,7 +161,7 @@ void worker_set_interval(struct worker *w, enum watch_slot slot, int interval_ms
 void worker_refresh(struct worker *w, int slot);
 /* Next finished result or NULL; the caller owns it. UI thread only. */
 struct wresult *worker_take(struct worker *w);
-/* Requests being transferred or queued (for :wait-idle and tests). */
+/* Requests being transferred or queued: tests wait for 0. */
 size_t worker_busy(struct worker *w);
 /* The X-OPID the client sends (constant; any thread). */
 const char *worker_op_id(const struct worker *w);
