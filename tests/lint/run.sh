@@ -1,13 +1,14 @@
 #!/bin/sh
 # Static checks over src/**: cppcheck, clang-tidy (checked-in config
 # tests/lint/clang-tidy.yaml), a grep that no shell is ever invoked, and
-# the link-level dependency cycles of the built objects (cycles.py, with
-# its own test on objects built from known graphs: cycles-test).
+# two checks of the built objects' link graph: its cycles (cycles.py) and
+# that the core never reaches curses (core.py); cycles-test tests both on
+# objects built from known graphs.
 # Default variant only; a missing tool is skipped with a message, the
 # others still run, and the exit status is 77 (skipped, see
 # tests/run-all.sh) unless something failed.
 #
-#   sh tests/lint/run.sh [cppcheck|tidy|noshell|cycles-test|cycles]...
+#   sh tests/lint/run.sh [cppcheck|tidy|noshell|cycles-test|cycles|core]...
 #
 # The default is every check but cycles, which fails until the UI's
 # objects no longer form one knot of more than 4.
@@ -22,7 +23,7 @@ if [ "${VDKTOP_VARIANT:-default}" != default ]; then
 	echo "lint: not run in the ${VDKTOP_VARIANT} variant (static checks need one run)"
 	exit 77
 fi
-what=${*:-cppcheck tidy noshell cycles-test}
+what=${*:-cppcheck tidy noshell cycles-test core}
 PKGS="ncursesw libcurl json-c libconfig libzip inih"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 DEFS="-D_GNU_SOURCE -DVDKTOP_VERSION=\"0.1.0\" -DVDKTOP_DATADIR=\"/usr/local/share/vdktop\" -DVDKTOP_INIH_VERSION=\"$(pkg-config --modversion inih 2>/dev/null)\""
@@ -121,6 +122,32 @@ run_cycles() {
 	fi
 }
 
+# The core (src/ but src/ui/ and main.c) never reaches a curses function
+# through the link graph: it must link and run without a terminal. The
+# curses functions are those the binary's curses libraries define.
+run_core() {
+	build=${VDKTOP_BUILD:-$TOP/build/default}
+	bin=${VDKTOP_BIN:-$TOP/vdktop}
+	libs=$(ldd "$bin" 2>/dev/null | awk '/lib(ncursesw?|tinfo)[^ ]*\.so/ { print $3 }')
+	if [ -z "$libs" ]; then
+		echo "lint: core FAILED: no curses library found in ldd $bin (make builds it)"
+		failed="$failed core"
+		return 0
+	fi
+	# shellcheck disable=SC2086
+	nm -D --defined-only $libs | awk 'NF == 3 && $2 ~ /^[TDBRVWi]$/ { sub(/@.*/, "", $3); print $3 }' |
+		sort -u >"$OUT/curses-functions.txt"
+	# shellcheck disable=SC2086
+	objs=$(printf '%s\n' $SRCS | sed "s|^\(.*\)\.c\$|$build/\1.o|")
+	# shellcheck disable=SC2086
+	if python3 tests/lint/core.py --curses "$OUT/curses-functions.txt" --root "$build/src" $objs; then
+		echo "lint: core ok"
+	else
+		echo "lint: core FAILED"
+		failed="$failed core"
+	fi
+}
+
 export OUT
 for w in $what; do
 	case $w in
@@ -129,6 +156,7 @@ for w in $what; do
 	noshell) run_noshell ;;
 	cycles-test) run_cycles_test ;;
 	cycles) run_cycles ;;
+	core) run_core ;;
 	*) echo "lint: unknown check $w" >&2; exit 2 ;;
 	esac
 done
