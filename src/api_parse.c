@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "jsonread.h"
+#include "logscan.h"
 
 /* Picks the REST or the GraphQL spelling of a key. */
 #define K(rest, gql) (g ? (gql) : (rest))
@@ -510,10 +511,34 @@ int api_execution_cancel_parse(const struct http_response *r, struct api_error *
 	return fail_status(r, "cancel", err);
 }
 
-int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+static void text_put(void *ud, const char *data, size_t len)
 {
-	*out = NULL;
-	*len = 0;
+	strbuf_append(ud, data, len);
+}
+
+static void text_reset(void *ud)
+{
+	strbuf_reset(ud);
+}
+
+/* The scanner's verdict on a logs answer as the message of any other
+ * unusable answer; 0 when it is good. */
+static int logs_scan_result(struct logscan *sc, const struct http_response *r, struct api_error *err)
+{
+	if (logscan_finish(sc))
+		return 0;
+	if (sc->error == LOGSCAN_NOT_JSON) {
+		const char *ct = r->content_type ? r->content_type : "no content type";
+		api_error_set(err, 0, "unexpected answer from the service (%s; %s)", sc->message, ct);
+	} else {
+		api_error_set(err, 0, "unexpected answer from the service (%s)", sc->message);
+	}
+	return -1;
+}
+
+/* The 503 of a pod that is starting, or the failure of the request. */
+static int logs_status(const struct http_response *r, struct api_error *err)
+{
 	if (r->status == 503 && !r->too_large) {
 		/* The pod exists but its log cannot be read yet (api-notes
 		 * §5.3): a state to retry through, not a failure. Before the
@@ -524,17 +549,29 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 		err->http_status = 503;
 		return -1;
 	}
-	struct json_object *o = answer_object(r, "logs", err);
-	if (!o)
+	return fail_status(r, "logs", err);
+}
+
+int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	if (logs_status(r, err))
 		return -1;
-	struct json_object *v = jr_get(o, "logs");
-	if (v && !jr_is(v, json_type_string)) {
-		json_object_put(o);
-		api_error_set(err, 0, "unexpected answer from the service (logs is not a string)");
+	/* Read without a JSON tree: the text is most of the answer, and a
+	 * tree would hold it a second time. */
+	struct strbuf text = STRBUF_INIT;
+	struct logscan sc;
+	logscan_init(&sc, &(struct logscan_sink){text_put, text_reset, &text});
+	logscan_feed(&sc, r->body.buf ? r->body.buf : "", r->body.buf ? r->body.len : 0);
+	int rc = logs_scan_result(&sc, r, err);
+	logscan_free(&sc);
+	if (rc) {
+		strbuf_free(&text);
 		return -1;
 	}
-	copy_text(v ? json_object_get_string(v) : NULL, v ? (size_t)json_object_get_string_len(v) : 0, out, len);
-	json_object_put(o);
+	*len = text.len;
+	*out = strbuf_steal(&text);
 	return 0;
 }
 
