@@ -88,6 +88,7 @@ struct transfer {
 	size_t header_bytes;    /* of this attempt, all responses */
 	bool header_too_large;  /* over HTTP_MAX_HEADER: the transfer was stopped */
 	bool in_headers;        /* a status line came, the blank line not yet */
+	bool stream_refused;    /* the body's reader refused the answer */
 	long long start_ms;
 	char errbuf[CURL_ERROR_SIZE];
 	struct transfer *prev, *next;
@@ -217,13 +218,30 @@ void http_client_free(struct http_client *c)
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
 {
 	struct transfer *t = ud;
+	struct http_response *resp = t->resp;
 	size_t len = size * n;
 	/* The cap counts decoded bytes, so a small gzip bomb is caught too. */
-	if (t->resp->body.len + len > t->c->opt.max_body) {
-		t->resp->too_large = true;
+	if (resp->body_bytes + len > t->c->opt.max_body) {
+		resp->too_large = true;
 		return 0;
 	}
-	strbuf_append(&t->resp->body, data, len);
+	resp->body_bytes += len;
+	const struct http_stream_ops *ops = t->req->stream;
+	long status = 0;
+	if (ops && !resp->stream)
+		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (ops && (resp->stream || (status >= 200 && status <= 299))) {
+		if (!resp->stream) {
+			resp->stream = ops->open(t->req->stream_param);
+			resp->stream_ops = ops;
+		}
+		if (!ops->write(resp->stream, data, len)) {
+			t->stream_refused = true;
+			return 0;
+		}
+		return len;
+	}
+	strbuf_append(&resp->body, data, len);
 	return len;
 }
 
@@ -348,7 +366,7 @@ static int transfer_start(struct transfer *t, char **why)
 	t->easy = e;
 	t->errbuf[0] = '\0';
 	t->header_bytes = 0;
-	t->header_too_large = t->in_headers = false;
+	t->header_too_large = t->in_headers = t->stream_refused = false;
 	t->start_ms = now_ms();
 	headers_free(t->headers);
 	t->headers = NULL;
@@ -586,7 +604,11 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 		return true;
 	}
 
-	if (rc != CURLE_OK) {
+	if (rc == CURLE_WRITE_ERROR && t->stream_refused) {
+		/* Not the transport's failure: the parser says what is wrong
+		 * with the answer, from its reader. */
+		resp->status = status;
+	} else if (rc != CURLE_OK) {
 		resp->status = resp->too_large ? status : 0;
 		resp->transport_error = transport_text(t, rc, os_errno);
 		if (rc == CURLE_FILESIZE_EXCEEDED)

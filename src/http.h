@@ -14,6 +14,18 @@ enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
 
 const char *http_method_name(enum http_method m);
 
+/* A 2xx answer's body handed on as it arrives instead of held whole (a
+ * log can be a hundred megabytes): open makes the reader before the first
+ * byte, write takes each piece (false refuses the answer: the transfer
+ * stops, and the reader knows why), and the reader travels in
+ * resp->stream to the parser; http_response_clear closes it. Called on
+ * the thread that drives the transfer. Other answers fill resp->body. */
+struct http_stream_ops {
+	void *(*open)(size_t param);
+	bool (*write)(void *stream, const char *data, size_t len);
+	void (*close)(void *stream);
+};
+
 struct http_request {
 	enum http_method method;
 	char *url;          /* absolute, already escaped; owned */
@@ -25,6 +37,8 @@ struct http_request {
 	 * thread that drives the transfer. */
 	void (*on_progress)(void *ud, long long sent, long long total);
 	void *progress_ud;
+	const struct http_stream_ops *stream; /* NULL: the body is held */
+	size_t stream_param;                  /* for stream->open */
 };
 
 struct http_response {
@@ -36,6 +50,9 @@ struct http_response {
 	char *transport_error;   /* human text when status == 0 or the body cap hit */
 	bool too_large;          /* body exceeded http_options.max_body */
 	long long elapsed_ms;
+	size_t body_bytes;       /* of the body, held or streamed */
+	void *stream;            /* the reader of a streamed body, or NULL */
+	const struct http_stream_ops *stream_ops;
 };
 
 /* Connections kept to one host: requests beyond them wait for a free

@@ -53,6 +53,8 @@ struct http_request *http_request_dup(const struct http_request *r)
 	n->accept = xstrdup(r->accept);
 	n->on_progress = r->on_progress;
 	n->progress_ud = r->progress_ud;
+	n->stream = r->stream;
+	n->stream_param = r->stream_param;
 	return n;
 }
 
@@ -77,6 +79,8 @@ void http_response_clear(struct http_response *r)
 	if (!r)
 		return;
 	strbuf_free(&r->body);
+	if (r->stream)
+		r->stream_ops->close(r->stream);
 	free(r->location);
 	free(r->content_type);
 	free(r->transport_error);

@@ -160,11 +160,11 @@ static void on_done(void *ud, struct http_response *resp)
 	res->watch = p->watch;
 	res->sent_ms = p->sent_ms;
 	res->done_ms = now_ms();
-	res->bytes = resp->body.len;
+	res->bytes = resp->body_bytes;
 	char *what = trace_enabled() ? wreq_describe(res->req) : NULL;
 	if (what)
 		trace_event("answered id=%lu kind=%s status=%ld bytes=%zu ms=%lld req=\"%s\"", res->req->id,
-			wreq_kind_name(res->req->kind), resp->status, resp->body.len, res->done_ms - res->sent_ms, what);
+			wreq_kind_name(res->req->kind), resp->status, resp->body_bytes, res->done_ms - res->sent_ms, what);
 	wresult_parse(res, resp);
 	if (what)
 		trace_event("parsed id=%lu kind=%s ok=%d ms=%lld", res->req->id, wreq_kind_name(res->req->kind),

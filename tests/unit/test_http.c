@@ -202,6 +202,98 @@ static void test_chunked_cap(void **state)
 	ms_stop(s);
 }
 
+/* A reader of streamed bodies that refuses one over param bytes (0:
+ * never), and counts what it was given and how often it was closed. */
+struct test_stream {
+	size_t refuse_over;
+	struct strbuf got;
+};
+static int streams_closed;
+
+static void *ts_open(size_t param)
+{
+	struct test_stream *ts = calloc(1, sizeof(*ts));
+	ts->refuse_over = param;
+	return ts;
+}
+
+static bool ts_write(void *stream, const char *data, size_t len)
+{
+	struct test_stream *ts = stream;
+	strbuf_append(&ts->got, data, len);
+	return !ts->refuse_over || ts->got.len <= ts->refuse_over;
+}
+
+static void ts_close(void *stream)
+{
+	struct test_stream *ts = stream;
+	strbuf_free(&ts->got);
+	free(ts);
+	streams_closed++;
+}
+
+static const struct http_stream_ops test_stream_ops = {ts_open, ts_write, ts_close};
+
+/* A 2xx body goes to the request's reader as it arrives and is not held;
+ * other answers are held as ever; a reader that refuses stops the
+ * transfer without a transport error (the parser tells why); the body
+ * cap still counts a streamed body. */
+static void test_stream_body(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	char *big = malloc(50001);
+	memset(big, 'x', 50000);
+	big[50000] = '\0';
+	ms_push(s, ms_response(200, "", big));
+	ms_push(s, ms_response(404, "", "{\"error\": \"nope\"}"));
+	ms_push(s, ms_response(200, "", big));
+	ms_push(s, ms_response(200, "", big));
+	free(big);
+	struct http_client *c = http_client_new(&(struct http_options){.max_body = 1024 * 1024}, NULL);
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/logs"));
+	r->stream = &test_stream_ops;
+	struct http_response resp;
+
+	streams_closed = 0;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, 0);
+	assert_int_equal(resp.body_bytes, 50000);
+	assert_ptr_equal(resp.stream_ops, &test_stream_ops);
+	assert_non_null(resp.stream);
+	assert_int_equal(((struct test_stream *)resp.stream)->got.len, 50000);
+	http_response_clear(&resp);
+	assert_int_equal(streams_closed, 1);
+
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 404);
+	assert_null(resp.stream);
+	assert_string_equal(resp.body.buf, "{\"error\": \"nope\"}");
+	http_response_clear(&resp);
+
+	r->stream_param = 1000;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_int_equal(resp.status, 200);
+	assert_null(resp.transport_error);
+	assert_non_null(resp.stream);
+	assert_true(((struct test_stream *)resp.stream)->got.len < 50000);
+	http_response_clear(&resp);
+	assert_int_equal(streams_closed, 2);
+	http_client_free(c);
+
+	c = http_client_new(&(struct http_options){.max_body = 1000}, NULL);
+	r->stream_param = 0;
+	assert_int_equal(http_perform(c, r, &resp), -1);
+	assert_true(resp.too_large);
+	assert_true(resp.body_bytes <= 1000);
+	assert_int_equal(resp.body.len, 0);
+	http_response_clear(&resp);
+	http_client_free(c);
+	http_request_free(r);
+	ms_stop(s);
+}
+
 static void test_transport_errors(void **state)
 {
 	(void)state;
@@ -520,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async_and_wakeup),
 		cmocka_unit_test(test_401_refresh_and_retry),
+		cmocka_unit_test(test_stream_body),
 		cmocka_unit_test(test_token_provider),
 		cmocka_unit_test(test_proxy_from_environment),
 	};
