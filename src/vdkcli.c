@@ -12,7 +12,8 @@
 /* The CLI's ini is tiny; anything larger is not its file. */
 #define VDKCLI_INI_MAX (1024 * 1024)
 
-char *vdkcli_base_dir(void)
+/* $VDK_BASE_CONFIG_FOLDER, else $HOME, else the passwd entry; owned. */
+static char *vdkcli_base_dir(void)
 {
 	const char *b = getenv("VDK_BASE_CONFIG_FOLDER");
 	if (!str_empty(b))
@@ -28,7 +29,7 @@ static char *internal_file(const char *name)
 	return p;
 }
 
-char *vdkcli_ini_path(void)
+static char *vdkcli_ini_path(void)
 {
 	return internal_file("vdk-configuration.ini");
 }

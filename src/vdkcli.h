@@ -15,10 +15,8 @@ struct vdkcli_settings {
 	struct strlist warnings; /* unreadable or malformed ini */
 };
 
-/* $VDK_BASE_CONFIG_FOLDER, else $HOME, else the passwd entry; owned. */
-char *vdkcli_base_dir(void);
-/* <base>/.vdk.internal/vdk-configuration.ini and .../vdk-cred.json; owned. */
-char *vdkcli_ini_path(void);
+/* <base>/.vdk.internal/vdk-cred.json, base being $VDK_BASE_CONFIG_FOLDER,
+ * else $HOME, else the passwd entry; owned. */
 char *vdkcli_cred_path(void);
 
 /* Reads the environment and the ini. Never fails: a missing or broken ini

@@ -273,11 +273,6 @@ void screen_end(void)
 	delscreen(set_term(NULL));
 }
 
-bool screen_active(void)
-{
-	return active;
-}
-
 void screen_resize(void)
 {
 	struct winsize ws;

@@ -29,7 +29,6 @@ void screen_end(void);
  * restores the shell's tty modes) with nothing but async-signal-safe
  * calls; once, and only while curses has the screen. */
 void screen_emergency_restore(void);
-bool screen_active(void);
 
 /* SIGWINCH: asks the terminal for its size and resizes curses. */
 void screen_resize(void);
