@@ -35,6 +35,7 @@ struct jv {
 	size_t names_total;        /* names before NAMES_MAX */
 	bool replace;              /* lazy: the pages answer an older query */
 	bool loaded;               /* a first answer arrived */
+	bool runs_held;            /* the runs watch waits for the first answer */
 	char *error;               /* why the first load failed */
 
 	const struct job **rows;   /* full mode: the shown jobs, in order */
@@ -95,6 +96,8 @@ int jobs_load_result(struct jv *p, struct wresult *r);
  * failures while the :failed scope is on. */
 void jobs_load_watch_runs(struct jv *p);
 void jobs_load_unwatch_runs(struct jv *p);
+/* The list's first rows are in: a runs watch held for them goes out. */
+void jobs_load_runs_release(struct jv *p);
 /* Takes a WREQ_EXEC_FIND answer; returns R_* flags. */
 int jobs_load_runs_result(struct jv *p, struct wresult *r);
 /* Asks for the last finished run of rows whose summary is empty but whose

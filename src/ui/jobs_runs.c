@@ -56,18 +56,35 @@ static struct wreq *failed_req(const struct jv *p)
 	return r;
 }
 
+/* Before the list's first answer the root executions query waits, for
+ * RUNS_HOLD_MS at most: sent beside the first page it would have the
+ * service (and the machine) work on it while that page is answered,
+ * parsed and painted, for rows not on screen yet. jobs_load_runs_release
+ * sends it as soon as the first rows are in. */
+#define RUNS_HOLD_MS 300
+
 void jobs_load_watch_runs(struct jv *p)
 {
 	struct app *a = p->v->app;
-	app_watch(a, p->v, WATCH_RUNS, runs_req(p), app_refresh_ms(a, p->active));
+	p->runs_held = !p->loaded && p->subset == SUBSET_NONE;
+	app_watch_after(a, p->v, WATCH_RUNS, runs_req(p), app_refresh_ms(a, p->active), p->runs_held ? RUNS_HOLD_MS : 0);
 	if (p->scope == SCOPE_FAILED)
 		app_watch(a, p->v, WATCH_FAILED, failed_req(p), app_refresh_ms(a, false));
 	else
 		app_unwatch(a, WATCH_FAILED);
 }
 
+void jobs_load_runs_release(struct jv *p)
+{
+	if (!p->runs_held)
+		return;
+	p->runs_held = false;
+	app_refresh(p->v->app, WATCH_RUNS);
+}
+
 void jobs_load_unwatch_runs(struct jv *p)
 {
+	p->runs_held = false;
 	app_unwatch(p->v->app, WATCH_RUNS);
 	app_unwatch(p->v->app, WATCH_FAILED);
 }
@@ -191,6 +208,7 @@ int jobs_load_runs_result(struct jv *p, struct wresult *r)
 	struct execution_list *l = r->u.executions;
 	r->u.executions = NULL;
 	if (r->watch == WATCH_RUNS) {
+		p->runs_held = false; /* it went out on its own */
 		execution_list_free(p->runs);
 		p->runs = l;
 	} else if (r->watch == WATCH_FAILED) {

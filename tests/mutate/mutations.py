@@ -202,4 +202,18 @@ MUTATIONS = [
         "new": "\t\t(void)t;\n",
         "tests": ["unit:test_trace", "screen:test_startup.sh"],
     },
+    {
+        "name": "start-up: the running executions' query goes out beside the first page",
+        "file": "src/ui/jobs_runs.c",
+        "old": "\tp->runs_held = !p->loaded && p->subset == SUBSET_NONE;\n",
+        "new": "\tp->runs_held = false;\n",
+        "tests": ["screen:test_startup.sh"],
+    },
+    {
+        "name": "start-up: the held running executions' query waits out its hold",
+        "file": "src/ui/jobs_load.c",
+        "old": "\tjobs_load_runs_release(p);\n",
+        "new": "",
+        "tests": ["screen:test_startup_runs.sh"],
+    },
 ]

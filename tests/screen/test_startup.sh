@@ -1,8 +1,9 @@
 #!/bin/bash
 # Start-up overlaps the terminal with the network: the jobs list's first
 # request is on its way before curses sets the terminal up, and the screen
-# is up (header, the list waiting) while the service takes its time. The
-# trace keeps the events from before its start, in order.
+# is up (header, the list waiting) while the service takes its time; the
+# running executions' query waits for the first page. The trace keeps the
+# events from before its start, in order.
 . "$(dirname "$0")/lib.sh"
 fake_start --seed demo
 # Every /data-jobs answer waits: the first is still in flight when the
@@ -24,4 +25,10 @@ awk '{ if ($1 + 0 < last) { print "out of order: " $0; exit 1 } last = $1 + 0 }'
 sent=$(grep -m1 ' sent id=[0-9]* kind=jobs ' "$T/trace" | cut -d' ' -f1)
 [ -n "$sent" ] || fail "no jobs request in the trace"
 grep -q ' start pid=' "$T/trace" || fail "no start event"
+# The running executions' query waits for the list's first answer (at
+# most 300 ms): it does not go out beside the first page.
+runs=$(grep -m1 ' sent id=[0-9]* kind=exec-find ' "$T/trace" | cut -d' ' -f1)
+[ -n "$runs" ] || fail "the running executions were never asked for"
+awk -v r="$runs" -v s="$sent" 'BEGIN { exit !(r - s >= 200) }' ||
+	fail "the running executions' query (at $runs ms) went out beside the first page (at $sent ms)"
 pass
