@@ -21,10 +21,9 @@
 #include "sanitize.h"
 #include "trace.h"
 #include "transport.h"
-#include "ui/app.h"
-#include "ui/jobs_view.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
+#include "ui/ui.h"
 
 /* Set by the Makefile from pkg-config; a build without it says so. */
 #ifndef VDKTOP_INIH_VERSION
@@ -299,26 +298,14 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
-	struct app *app = app_new(&cfg, &err);
-	if (app) {
-		/* The jobs list's first request goes out now: the terminal is
-		 * set up while the service answers. */
-		app_push(app, jobs_view_new(app));
-		if (app_open_screen(app, &err) < 0) {
-			app_free(app);
-			app = NULL;
-		}
-	}
-	if (!app) {
+	rc = ui_main(&cfg, &err);
+	if (rc < 0) {
 		sanitize_fprintf(stderr, SAN_OUT_LINE, "vdktop: %s\n", err ? err : "cannot start");
 		free(err);
 		trace_discard();
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
-	trace_start();
-	rc = app_run(app);
-	app_free(app);
 	trace_close();
 	config_free(&cfg);
 	return rc;

@@ -8,6 +8,7 @@
 #include "ui/actions.h"
 #include "ui/app.h"
 #include "ui/dialog.h"
+#include "ui/logs_view.h"
 #include "worker.h"
 
 #define STARTED_BY "manual/vdktop"

@@ -7,6 +7,7 @@
 
 #include "sanitize.h"
 #include "timefmt.h"
+#include "ui/actionlog_view.h"
 #include "ui/app.h"
 #include "ui/cell.h"
 #include "ui/chrome.h"
@@ -266,6 +267,7 @@ static void alog_fini(struct view *v)
 static const struct view_ops alog_ops = {
 	.name = "log",
 	.mask = VM_OTHER,
+	.flags = VF_ACTION_LOG,
 	.fini = alog_fini,
 	.draw = alog_draw,
 	.on_action = alog_action,

@@ -21,15 +21,9 @@
 
 /* ---- views and the stack ---- */
 
-struct view *view_new(struct app *a, const struct view_ops *ops, void *priv)
+unsigned long app_new_id(struct app *a)
 {
-	struct view *v = xcalloc(1, sizeof *v);
-	v->ops = ops;
-	v->app = a;
-	v->id = ++a->next_view_id;
-	v->priv = priv;
-	v->dirty = true;
-	return v;
+	return ++a->next_view_id;
 }
 
 /* The key-hint line gives way on short terminals: below this many lines
@@ -100,6 +94,17 @@ static struct view *view_by_id(const struct app *a, unsigned long id)
 struct view *app_top(const struct app *a)
 {
 	return a->n ? a->stack[a->n - 1] : NULL;
+}
+
+struct view *app_root(const struct app *a)
+{
+	return a->n ? a->stack[0] : NULL;
+}
+
+void app_on_action(struct app *a, enum action act, app_action_fn *fn, void *ud)
+{
+	if (act > ACT_NONE && act < ACT_COUNT)
+		a->on_action[act] = (struct app_handler){fn, ud};
 }
 
 void app_dirty(struct app *a, struct view *v)
@@ -504,8 +509,6 @@ static void handle_signal(struct app *a, int sig)
 
 int app_run(struct app *a)
 {
-	if (!a->n)
-		app_push(a, jobs_view_new(a));
 	layout(a);
 	struct pollfd fds[3] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
@@ -594,8 +597,6 @@ struct app *app_new(struct config *cfg, char **err)
 		*err = xasprintf("cannot set up signal handling: %s", strerror(errno));
 		goto fail;
 	}
-	if (screen_check(err) < 0)
-		goto fail;
 	a->cmd = cmdline_new(app_complete, a);
 	return a;
 fail:

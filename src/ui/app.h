@@ -14,28 +14,47 @@
 
 struct app;
 
-/* Life cycle (main). cfg is borrowed: it must outlive the app, and ':ctx'
- * switches its current context. app_new starts the connection and checks
- * that there is a terminal, but leaves it alone (NULL with *err when
- * either fails): views pushed then send their requests at once and are
- * placed on screen later. app_open_screen starts curses and the theme
- * (-1 with *err, the terminal restored by app_free); app_run pushes the
- * jobs view when nothing is pushed, runs the loop until quit, and returns
- * the exit status. */
+/* Life cycle (the composition root, ui.c). cfg is borrowed: it must
+ * outlive the app, and ':ctx' switches its current context. app_new reads
+ * the key bindings and starts the connection but leaves the terminal alone
+ * (NULL with *err when either fails): views pushed then send their
+ * requests at once and are placed on screen later. The first view pushed
+ * is the root: the bottom of the stack until app_free. app_open_screen
+ * starts curses and the theme (-1 with *err, the terminal restored by
+ * app_free); app_run runs the loop until quit and returns the exit status.
+ * The app names no concrete view: what it shows first and what a global
+ * command opens are given to it. */
 struct app *app_new(struct config *cfg, char **err);
 int app_open_screen(struct app *a, char **err);
 int app_run(struct app *a);
 void app_free(struct app *a);
 
+/* What an action does when the top view leaves it (R_UNHANDLED): help,
+ * the action log, the runs view, the write actions. from is the view that
+ * declined it (NULL: none). Returns true when the action was dealt with,
+ * refused with a message included; false lets the app say that it is not
+ * available here. The app's own actions (quit, back, the command line,
+ * refresh, team, context, the scopes) need no handler; a handler
+ * registered for one of them goes first. */
+typedef bool app_action_fn(struct app *a, struct view *from, enum action act, const char *arg, void *ud);
+/* Registers fn (ud borrowed) for act, replacing an earlier one; fn NULL
+ * removes it. The action table (keys.h) stays the one list of actions:
+ * this only says what one of them does. */
+void app_on_action(struct app *a, enum action act, app_action_fn *fn, void *ud);
+
 enum msg_level { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR };
 
-/* Creates a view with the given ops and priv (taken), not yet pushed. */
-struct view *view_new(struct app *a, const struct view_ops *ops, void *priv);
+/* A fresh id, unique in this app: a view's, which its worker requests
+ * carry as their owner (view_new takes one). */
+unsigned long app_new_id(struct app *a);
 /* Pushes v (taken) on top; it becomes visible and gets on_show. */
 void app_push(struct app *a, struct view *v);
 /* Closes v (and everything above it). */
 void app_close(struct app *a, struct view *v);
 struct view *app_top(const struct app *a);
+/* The root view, at the bottom of the stack; NULL before the first push
+ * and once it is closed. */
+struct view *app_root(const struct app *a);
 /* Marks v for redraw at the end of this loop iteration. */
 void app_dirty(struct app *a, struct view *v);
 
@@ -71,7 +90,6 @@ struct app_action {
 void app_log_write(struct app *a, const struct app_action *e);
 size_t app_action_count(const struct app *a);
 const struct app_action *app_action_at(const struct app *a, size_t i);
-struct view *action_log_view_new(struct app *a);
 
 const struct config *app_config(const struct app *a);
 const struct context *app_context(const struct app *a);

@@ -9,8 +9,6 @@
 #include <string.h>
 
 #include "trace.h"
-#include "ui/actions.h"
-#include "ui/runs_view.h"
 #include "ui/theme.h"
 
 
@@ -65,15 +63,8 @@ static int switch_context(struct app *a, const char *name)
 	return 0;
 }
 
-static void open_help(struct app *a)
-{
-	struct view *top = app_top(a);
-	if (top && str_eq(top->ops->name, "help"))
-		return;
-	app_push(a, help_view_new(a, top));
-}
-
-/* What the app does with an action no view handled. */
+/* What the app does with an action no view and no registered handler
+ * took. */
 static void global_action(struct app *a, enum action act, const char *arg, bool from_esc)
 {
 	switch (act) {
@@ -86,9 +77,6 @@ static void global_action(struct app *a, enum action act, const char *arg, bool 
 			app_close(a, app_top(a));
 		else if (!from_esc)
 			a->quit = true;
-		break;
-	case ACT_HELP:
-		open_help(a);
 		break;
 	case ACT_COMMAND:
 		cmdline_open(a->cmd);
@@ -115,15 +103,6 @@ static void global_action(struct app *a, enum action act, const char *arg, bool 
 		}
 		switch_context(a, arg);
 		break;
-	case ACT_ACTION_LOG: {
-		struct view *top = app_top(a);
-		if (!top || !str_eq(top->ops->name, "log"))
-			app_push(a, action_log_view_new(a));
-		break;
-	}
-	case ACT_RUNS:
-		app_push(a, runs_view_new(a, arg));
-		break;
 	case ACT_SCOPE_ALL:
 	case ACT_SCOPE_RUNNING:
 	case ACT_SCOPE_FAILED:
@@ -148,7 +127,8 @@ static void global_action(struct app *a, enum action act, const char *arg, bool 
 	}
 }
 
-/* Runs an action on the top view, then globally when it declines. */
+/* Runs an action on the top view, then, when it declines, through the
+ * handler registered for it, then as the app's own. */
 static void run_action(struct app *a, enum action act, const char *arg, bool from_esc)
 {
 	const struct action_info *ai = action_info(act);
@@ -165,13 +145,13 @@ static void run_action(struct app *a, enum action act, const char *arg, bool fro
 		}
 		app_react(a, top, bits & ~R_UNHANDLED);
 	}
-	/* Writes the view left alone open their form or confirmation. */
-	if ((ai->flags & AF_WRITE) && top && actions_dispatch(a, top, act, arg))
+	const struct app_handler *h = &a->on_action[act];
+	if (h->fn && h->fn(a, top, act, arg, h->ud))
 		return;
 	global_action(a, act, arg, from_esc);
 }
 
-static void run_command_line(struct app *a, const char *line)
+void app_run_command(struct app *a, const char *line)
 {
 	char *name, *arg;
 	cmdline_split(line, &name, &arg);
@@ -284,7 +264,7 @@ static void handle_key(struct app *a, int ch, bool is_char)
 		}
 		if (st == CMDLINE_SUBMIT) {
 			char *line = cmdline_take(a->cmd);
-			run_command_line(a, line);
+			app_run_command(a, line);
 			free(line);
 		}
 		return;

@@ -1,6 +1,7 @@
 /* The app's state, shared by app.c (loop, stack, drawing), app_input.c
  * (keys, actions, the ':' line) and app_services.c (what views call).
- * Nothing outside src/ui/app*.c includes this. */
+ * Nothing outside src/ui/app*.c includes this but the app core's unit
+ * test (tests/unit/test_app.c). */
 #ifndef VDKTOP_APP_PRIV_H
 #define VDKTOP_APP_PRIV_H
 
@@ -31,6 +32,11 @@ struct app {
 	struct chrome chrome;
 	struct cmdline *cmd;
 	bool cmd_dirty;
+	/* What the composition root registered for actions no view takes. */
+	struct app_handler {
+		app_action_fn *fn;
+		void *ud;
+	} on_action[ACT_COUNT];
 	/* Watched data, for staleness: interval (0: unwatched), since when. */
 	int watch_ms[WATCH_COUNT];
 	long long watch_base[WATCH_COUNT];
@@ -55,6 +61,9 @@ void app_drain_fd(int fd);
 
 /* app_input.c */
 void app_read_keys(struct app *a);
+/* A ':' command line as submitted: its action goes to the top view, then
+ * to the handler registered for it, then to the app's own. */
+void app_run_command(struct app *a, const char *line);
 void app_complete(void *ud, int word, const char *cmd, const char *prefix, struct strlist *out);
 
 /* app_services.c */

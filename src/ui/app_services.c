@@ -44,7 +44,7 @@ void app_log_write(struct app *a, const struct app_action *e)
 	};
 	/* An open action log shows the new entry. */
 	for (size_t i = 0; i < a->n; i++)
-		if (str_eq(a->stack[i]->ops->name, "log"))
+		if (a->stack[i]->ops->flags & VF_ACTION_LOG)
 			a->stack[i]->dirty = true;
 }
 

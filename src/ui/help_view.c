@@ -5,6 +5,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "ui/help_view.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
 #include "ui/keys.h"

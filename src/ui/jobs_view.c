@@ -7,9 +7,11 @@
 
 #include "ui/actions.h"
 #include "ui/app.h"
+#include "ui/job_view.h"
 #include "ui/jobs_model.h"
 #include "ui/jobs_priv.h"
 #include "ui/jobs_view.h"
+#include "ui/logs_view.h"
 #include "ui/props_view.h"
 #include "ui/rowfmt.h"
 #include "ui/filterbar.h"
@@ -57,13 +59,9 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 
 /* ---- view ops ---- */
 
-static struct view *home; /* the one jobs view; see jobs_view_home */
-
 static void jobs_fini(struct view *v)
 {
 	actions_home_gone(v);
-	if (home == v)
-		home = NULL;
 	struct jv *p = v->priv;
 	jobs_load_drop(p);
 	jobs_load_drop_live(p);
@@ -520,13 +518,13 @@ struct view *jobs_view_new(struct app *a)
 	p->team = jobs_load_all_teams(app_team(a)) ? NULL : xstrdup(app_team(a));
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->full = true;
-	home = v;
 	return v;
 }
 
 struct view *jobs_view_home(const struct app *a)
 {
-	return home && home->app == a ? home : NULL;
+	struct view *root = app_root(a);
+	return jobs_view_is(root) ? root : NULL;
 }
 
 const struct job *jobs_view_selected(struct view *v)

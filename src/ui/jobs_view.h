@@ -9,6 +9,11 @@
 #include "model.h"
 #include "ui/view.h"
 
+struct app;
+
+/* The list of the team's jobs: the composition root's root view. */
+struct view *jobs_view_new(struct app *a);
+
 /* Selects the job's row; when the job is not in the list yet (just
  * created), it is selected as soon as a refresh brings it. */
 void jobs_view_select(struct view *v, const char *job);
@@ -21,8 +26,8 @@ void jobs_view_set_enabled(struct view *v, const char *job, bool enabled);
 bool jobs_view_is(const struct view *v);
 /* The selected job (valid until the next answer arrives), or NULL. */
 const struct job *jobs_view_selected(struct view *v);
-/* The app's jobs view (the bottom of the stack, which lives as long as
- * the app), or NULL before it exists. Background actions (a deploy
+/* The app's jobs view when it is the app's root view (the bottom of the
+ * stack, which lives as long as the app), else NULL. Background actions (a deploy
  * being tracked) hang their requests on it. */
 struct view *jobs_view_home(const struct app *a);
 /* The team of a job the list has loaded (all-teams mode knows each

@@ -1,4 +1,4 @@
-/* What other modules may ask the logs view (logs_view_new is in view.h):
+/* The logs view of one execution, and what other modules may ask it:
  * which execution it shows, e.g. for the cancel action on `x`. Each
  * accessor takes any view and returns NULL (false) unless it is a logs
  * view; the strings belong to the view and live as long as it does. */
@@ -8,6 +8,11 @@
 #include <stdbool.h>
 
 #include "ui/view.h"
+
+struct app;
+
+/* exec_id NULL: the job's newest execution. */
+struct view *logs_view_new(struct app *a, const char *team, const char *job, const char *exec_id);
 
 /* The execution id shown; NULL while the newest execution is still being
  * looked up (or the job has none). */

@@ -29,6 +29,7 @@ struct wresult;
 /* view_ops.flags */
 #define VF_MODAL     0x01 /* drawn over the view below it (dialogs, forms) */
 #define VF_TEXTINPUT 0x02 /* gets raw keys through on_key before the keymap */
+#define VF_ACTION_LOG 0x04 /* shows the action log: redrawn when it grows */
 
 struct view_ops {
 	const char *name;  /* "jobs", "job", "logs", "help", "form", ... */
@@ -83,11 +84,8 @@ struct view {
 	void *priv;          /* the view's own state; freed by fini */
 };
 
-/* The view ops of the standard views, and their constructors. */
-struct view *jobs_view_new(struct app *a);
-struct view *job_view_new(struct app *a, const char *team, const char *job);
-/* exec_id NULL: the job's newest execution. */
-struct view *logs_view_new(struct app *a, const char *team, const char *job, const char *exec_id);
-struct view *help_view_new(struct app *a, const struct view *for_view);
+/* A view with the given ops and priv (taken), not yet pushed: what each
+ * view's constructor (in the view's own header) starts from. */
+struct view *view_new(struct app *a, const struct view_ops *ops, void *priv);
 
 #endif

@@ -190,9 +190,11 @@ MUTATIONS = [
     },
     {
         "name": "start-up: the jobs list's first request waits for the terminal set-up",
-        "file": "src/main.c",
-        "old": "\t\tapp_push(app, jobs_view_new(app));\n",
-        "new": "",
+        "file": "src/ui/ui.c",
+        "old": "\tapp_push(a, jobs_view_new(a));\n"
+               "\tif (app_open_screen(a, err) < 0) {\n\t\tapp_free(a);\n\t\treturn -1;\n\t}\n",
+        "new": "\tif (app_open_screen(a, err) < 0) {\n\t\tapp_free(a);\n\t\treturn -1;\n\t}\n"
+               "\tapp_push(a, jobs_view_new(a));\n",
         "tests": ["screen:test_startup.sh"],
     },
     {
