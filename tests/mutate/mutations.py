@@ -218,4 +218,19 @@ MUTATIONS = [
         "new": "",
         "tests": ["screen:test_startup_runs.sh"],
     },
+    {
+        "name": "app core: a global command handled by the core itself, not by the handler registered for it",
+        "file": "src/ui/app_input.c",
+        "old": "\tconst struct app_handler *h = &a->on_action[act];\n",
+        "new": "\tif (act == ACT_HELP) {\n\t\tapp_message(a, MSG_INFO, \"help\");\n\t\treturn;\n\t}\n"
+               "\tconst struct app_handler *h = &a->on_action[act];\n",
+        "tests": ["unit:test_app"],
+    },
+    {
+        "name": "app core: the action log's view found by its name, not by VF_ACTION_LOG",
+        "file": "src/ui/app_services.c",
+        "old": "if (a->stack[i]->ops->flags & VF_ACTION_LOG)",
+        "new": "if (str_eq(a->stack[i]->ops->name, \"log\"))",
+        "tests": ["unit:test_app"],
+    },
 ]
