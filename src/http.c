@@ -604,11 +604,9 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 		return true;
 	}
 
-	if (rc == CURLE_WRITE_ERROR && t->stream_refused) {
-		/* Not the transport's failure: the parser says what is wrong
-		 * with the answer, from its reader. */
-		resp->status = status;
-	} else if (rc != CURLE_OK) {
+	/* A reader that refused the answer is no failure of the transport:
+	 * the parser says what is wrong with it, from the reader. */
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && t->stream_refused)) {
 		resp->status = resp->too_large ? status : 0;
 		resp->transport_error = transport_text(t, rc, os_errno);
 		if (rc == CURLE_FILESIZE_EXCEEDED)
