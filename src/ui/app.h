@@ -97,7 +97,7 @@ const struct keymap *app_keymap(const struct app *a);
 /* The team requests go to (NULL or "*": all teams). */
 const char *app_team(const struct app *a);
 /* Only records the team; views read app_team() in on_show. ':team NAME'
- * not handled by the top view closes every view above the jobs view and
+ * not handled by the top view closes every view above the root view and
  * shows it again (on_hide + on_show), which re-creates its watches. */
 void app_set_team(struct app *a, const char *team);
 /* Whether writes are refused; when they are and a is a write,

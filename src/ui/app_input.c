@@ -106,7 +106,8 @@ static void global_action(struct app *a, enum action act, const char *arg, bool 
 	case ACT_SCOPE_ALL:
 	case ACT_SCOPE_RUNNING:
 	case ACT_SCOPE_FAILED:
-		/* Scopes belong to the jobs view: go there and let it apply. */
+		/* A scope (:jobs, :running, :failed) is the root view's: close
+		 * what is above it and let it apply the scope. */
 		if (a->n > 1) {
 			app_close(a, a->stack[1]);
 			struct view *root = app_top(a);
@@ -226,7 +227,7 @@ static void mouse_event(struct app *a)
 	app_react(a, top, top->ops->on_mouse(top, y, x, wheel));
 }
 
-static void handle_key(struct app *a, int ch, bool is_char)
+void app_handle_key(struct app *a, int ch, bool is_char)
 {
 	int key = key_from_curses(ch, is_char);
 	if (trace_enabled()) {
@@ -334,12 +335,12 @@ void app_read_keys(struct app *a)
 				skip_unknown_sequence(a, next);
 				continue;
 			}
-			handle_key(a, 0x1b, true);
+			app_handle_key(a, 0x1b, true);
 			if (rc2 != ERR && !a->quit)
-				handle_key(a, (int)next, rc2 == OK);
+				app_handle_key(a, (int)next, rc2 == OK);
 			continue;
 		}
-		handle_key(a, (int)wch, rc == OK);
+		app_handle_key(a, (int)wch, rc == OK);
 	}
 }
 

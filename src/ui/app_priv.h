@@ -61,6 +61,10 @@ void app_drain_fd(int fd);
 
 /* app_input.c */
 void app_read_keys(struct app *a);
+/* One key as get_wch gave it (is_char: a character, else a KEY_* code):
+ * the command line's when it is open, else through the keymap to the top
+ * view, the handler registered for the action, the app's own. */
+void app_handle_key(struct app *a, int ch, bool is_char);
 /* A ':' command line as submitted: its action goes to the top view, then
  * to the handler registered for it, then to the app's own. */
 void app_run_command(struct app *a, const char *line);

@@ -1,7 +1,8 @@
 // deps: ui/app ui/app_input ui/app_services ui/view ui/chrome ui/cmdline conn ui/keys ui/screen ui/theme ui/lineedit ui/textfit worker worker_api http http_msg auth auth_exchange transport api api_error api_parse logscan gql jsonread model timefmt trace sanitize sanitize_out safefile propmap jsonarg config config_paths vdkcli util
 /* The app core without a terminal: an action no view takes goes to the
  * handler the composition root registered for it, never to a view the
- * core would name itself; unregistered, the app says it is not available;
+ * core would name itself, whether it came from a key or the command line;
+ * unregistered, the app says it is not available;
  * the view on top gets it first; writes are refused when read-only before
  * any handler runs; the action log redraws whatever view shows it. */
 #include <setjmp.h>
@@ -155,6 +156,42 @@ static void test_registered_handler_gets_the_action(void **state)
 	assert_ptr_equal(app_top(f->a), f->root);
 }
 
+static void type_keys(struct app *a, const char *s)
+{
+	for (; *s; s++)
+		app_handle_key(a, (unsigned char)*s, true);
+}
+
+/* Keys take the same way as commands: the keymap's action, declined by
+ * the view, reaches the registered handler; ':' and a typed command too. */
+static void test_keys_go_through_registration(void **state)
+{
+	struct fx *f = *state;
+	app_on_action(f->a, ACT_HELP, record, &f->calls);
+	app_on_action(f->a, ACT_RUNS, record, &f->calls);
+	app_on_action(f->a, ACT_ACTION_LOG, record, &f->calls);
+	app_on_action(f->a, ACT_RUN, record, &f->calls);
+
+	type_keys(f->a, "?");
+	assert_int_equal(f->calls.n, 1);
+	assert_int_equal(f->calls.act, ACT_HELP);
+	assert_ptr_equal(f->calls.from, f->root);
+
+	type_keys(f->a, "E");
+	assert_int_equal(f->calls.n, 2);
+	assert_int_equal(f->calls.act, ACT_RUNS);
+	assert_null(f->calls.arg);
+
+	type_keys(f->a, "r");
+	assert_int_equal(f->calls.n, 3);
+	assert_int_equal(f->calls.act, ACT_RUN);
+
+	type_keys(f->a, ":log\n");
+	assert_int_equal(f->calls.n, 4);
+	assert_int_equal(f->calls.act, ACT_ACTION_LOG);
+	assert_int_equal(f->probe->actions, 5); /* and ACT_COMMAND for the colon */
+}
+
 /* What a handler pushes is on top; the root stays at the bottom. */
 static void test_handler_pushes_a_view(void **state)
 {
@@ -274,6 +311,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_registered_handler_gets_the_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_go_through_registration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handler_pushes_a_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unregistered_is_not_available, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_declining_handler, setup, teardown),
