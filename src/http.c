@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,18 @@
 #endif
 
 #define MiB (1024u * 1024u)
+
+static CURLM *lane_new(void)
+{
+	CURLM *m = curl_multi_init();
+	if (!m)
+		return NULL;
+	/* Every request goes to the one service: queue them on keep-alive
+	 * connections rather than open one per overlapping request. */
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
+	return m;
+}
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
@@ -78,6 +91,7 @@ struct transfer {
 	CURL *easy;
 	struct http_request *req;
 	struct http_response *resp;
+	CURLM *lane;              /* the multi handle easy joined, NULL before */
 	struct curl_slist *headers;
 	http_done_fn done;
 	void *ud;
@@ -94,8 +108,16 @@ struct transfer {
 	struct transfer *prev, *next;
 };
 
+/* Two lanes, each a multi handle with its own connection cache: the polls
+ * and writes share one keep-alive connection in multi; bulk transfers go
+ * in bulk (made on first use), one connection at a time, each closed when
+ * its transfer ends, so an idle session holds one connection and a poll
+ * never queues behind a 100 MB answer. The worker waits on multi (which
+ * http_wakeup interrupts) with bulk's sockets added. */
 struct http_client {
 	CURLM *multi;
+	CURLM *bulk;
+	size_t bulk_in_flight;    /* transfers joined to bulk */
 	struct http_options opt;
 	char *ca_file;
 	char *user_agent;
@@ -121,15 +143,11 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 	http_global_init();
 	pthread_once(&opid_once, opid_init);
 	struct http_client *c = xcalloc(1, sizeof(*c));
-	c->multi = curl_multi_init();
+	c->multi = lane_new();
 	if (!c->multi) {
 		free(c);
 		return NULL;
 	}
-	/* Every request goes to the one service: queue them on keep-alive
-	 * connections rather than open one per overlapping request. */
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)HTTP_HOST_CONNECTIONS);
 	if (opt)
 		c->opt = *opt;
 	if (c->opt.connect_timeout_ms <= 0)
@@ -204,11 +222,13 @@ void http_client_free(struct http_client *c)
 	struct transfer *t = c->head;
 	while (t) {
 		struct transfer *next = t->next;
-		if (t->easy)
-			curl_multi_remove_handle(c->multi, t->easy);
+		if (t->lane)
+			curl_multi_remove_handle(t->lane, t->easy);
 		transfer_free(t);
 		t = next;
 	}
+	if (c->bulk)
+		curl_multi_cleanup(c->bulk);
 	curl_multi_cleanup(c->multi);
 	free(c->ca_file);
 	free(c->user_agent);
@@ -427,11 +447,34 @@ static int transfer_start(struct transfer *t, char **why)
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 
-	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+	CURLM *lane = c->multi;
+	if (r->bulk) {
+		/* Closed once done: the next bulk transfer may be a long way
+		 * off, and an idle session keeps one connection. */
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		if (!c->bulk)
+			c->bulk = lane_new();
+		lane = c->bulk;
+	}
+	if (!lane || curl_multi_add_handle(lane, e) != CURLM_OK) {
 		*why = xstrdup("could not start the request");
 		return -1;
 	}
+	t->lane = lane;
+	if (lane == c->bulk)
+		c->bulk_in_flight++;
 	return 0;
+}
+
+/* Takes t's easy handle out of its lane (the transfer stays linked). */
+static void transfer_leave_lane(struct transfer *t)
+{
+	if (!t->lane)
+		return;
+	curl_multi_remove_handle(t->lane, t->easy);
+	if (t->lane == t->c->bulk)
+		t->c->bulk_in_flight--;
+	t->lane = NULL;
 }
 
 static char *host_of(const char *url)
@@ -586,7 +629,7 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 	resp->curl_code = (int)rc;
 	free(resp->content_type);
 	resp->content_type = xstrdup(ctype);
-	curl_multi_remove_handle(c->multi, t->easy);
+	transfer_leave_lane(t);
 	curl_easy_cleanup(t->easy);
 	t->easy = NULL;
 
@@ -682,7 +725,7 @@ bool http_cancel(struct http_client *c, void *ud, bool under_way)
 			long nconn = 0;
 			curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconn);
 			c->connects += nconn;
-			curl_multi_remove_handle(c->multi, t->easy);
+			transfer_leave_lane(t);
 		}
 		unlink_transfer(t);
 		transfer_free(t);
@@ -691,11 +734,11 @@ bool http_cancel(struct http_client *c, void *ud, bool under_way)
 	return false;
 }
 
-static int drain(struct http_client *c)
+static int drain_lane(CURLM *lane)
 {
 	int completed = 0, left;
 	CURLMsg *m;
-	while ((m = curl_multi_info_read(c->multi, &left))) {
+	while ((m = curl_multi_info_read(lane, &left))) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		struct transfer *t = NULL;
@@ -706,13 +749,72 @@ static int drain(struct http_client *c)
 	return completed;
 }
 
+static void perform(struct http_client *c)
+{
+	int running = 0;
+	curl_multi_perform(c->multi, &running);
+	if (c->bulk)
+		curl_multi_perform(c->bulk, &running);
+}
+
+static int drain(struct http_client *c)
+{
+	return drain_lane(c->multi) + (c->bulk ? drain_lane(c->bulk) : 0);
+}
+
+/* The sockets the bulk lane waits on, as extra descriptors for a poll on
+ * the shared lane; *timeout_ms is shortened to the bulk lane's own
+ * timer. Returns how many were set in *fds (owned by the caller). */
+static unsigned bulk_waitfds(struct http_client *c, struct curl_waitfd **fds, int *timeout_ms)
+{
+	*fds = NULL;
+	if (!c->bulk || c->bulk_in_flight == 0)
+		return 0;
+	long t = -1;
+	curl_multi_timeout(c->bulk, &t);
+	fd_set rd, wr, ex;
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_ZERO(&ex);
+	int maxfd = -1;
+	curl_multi_fdset(c->bulk, &rd, &wr, &ex, &maxfd);
+	/* No socket to wait on yet (a name being resolved): curl asks to
+	 * look again soon. */
+	if (maxfd < 0 && (t < 0 || t > 100))
+		t = 100;
+	if (t >= 0 && t < *timeout_ms)
+		*timeout_ms = (int)t;
+	unsigned n = 0;
+	for (int fd = 0; fd <= maxfd; fd++)
+		n += FD_ISSET(fd, &rd) || FD_ISSET(fd, &wr) || FD_ISSET(fd, &ex);
+	if (n == 0)
+		return 0;
+	*fds = xcallocarray(n, sizeof(**fds));
+	unsigned i = 0;
+	for (int fd = 0; fd <= maxfd && i < n; fd++) {
+		short ev = (short)((FD_ISSET(fd, &rd) ? CURL_WAIT_POLLIN : 0) | (FD_ISSET(fd, &wr) ? CURL_WAIT_POLLOUT : 0) |
+				   (FD_ISSET(fd, &ex) ? CURL_WAIT_POLLPRI : 0));
+		if (ev)
+			(*fds)[i++] = (struct curl_waitfd){.fd = fd, .events = ev};
+	}
+	return i;
+}
+
+/* Waits on both lanes at once for at most timeout_ms; http_wakeup ends it. */
+static void wait_lanes(struct http_client *c, int timeout_ms)
+{
+	struct curl_waitfd *extra;
+	unsigned n = bulk_waitfds(c, &extra, &timeout_ms);
+	curl_multi_poll(c->multi, extra, n, timeout_ms, NULL);
+	free(extra);
+}
+
 /* consume_wake: http_run reports a wakeup by returning; http_perform
  * must leave it for the caller's own loop. */
 static bool run_once(struct http_client *c, int timeout_ms, bool consume_wake, bool *woke)
 {
-	int running = 0;
 	int failed = resume_waiting(c);
-	curl_multi_perform(c->multi, &running);
+	perform(c);
 	if (drain(c) + failed > 0)
 		return true;
 	if (consume_wake && atomic_exchange(&c->woken, false)) {
@@ -721,9 +823,9 @@ static bool run_once(struct http_client *c, int timeout_ms, bool consume_wake, b
 	}
 	if (timeout_ms <= 0)
 		return false;
-	curl_multi_poll(c->multi, NULL, 0, timeout_ms, NULL);
+	wait_lanes(c, timeout_ms);
 	failed = resume_waiting(c);
-	curl_multi_perform(c->multi, &running);
+	perform(c);
 	return drain(c) + failed > 0;
 }
 

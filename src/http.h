@@ -1,4 +1,5 @@
-/* libcurl wrapper: one curl multi handle per client, used either
+/* libcurl wrapper: one curl multi handle per client for the shared
+ * keep-alive connection, and a second one for bulk transfers, used either
  * synchronously (http_perform) or driven by the worker thread
  * (http_submit + http_run). Both paths share one code path so keep-alive,
  * gzip, the body cap, TLS options and headers are set in one place. */
@@ -39,6 +40,10 @@ struct http_request {
 	void *progress_ud;
 	const struct http_stream_ops *stream; /* NULL: the body is held */
 	size_t stream_param;                  /* for stream->open */
+	/* A transfer that may take long (a whole log, a sources upload, a
+	 * keytab): it goes on a connection of its own, closed once it ends,
+	 * so that the polls never wait behind it on the shared one. */
+	bool bulk;
 };
 
 struct http_response {
@@ -55,8 +60,9 @@ struct http_response {
 	const struct http_stream_ops *stream_ops;
 };
 
-/* Connections kept to one host: requests beyond them wait for a free
- * one (keep-alive) instead of opening more. */
+/* Connections kept to one host per lane (the shared one and the bulk
+ * one): requests beyond them wait for a free one (keep-alive) instead of
+ * opening more. */
 #define HTTP_HOST_CONNECTIONS 1
 
 struct http_options {
@@ -137,7 +143,8 @@ void http_submit(struct http_client *c, struct http_request *req /* taken */, ht
  * called for it. One still waiting for a connection goes at no cost. One
  * already sent goes only with under_way: HTTP/1.1 cannot abandon an answer
  * half read, so its connection is closed and the next request opens a new
- * one; worth it for a large answer, not for a small one. Returns whether
+ * one; worth it for a large answer, not for a small one (a bulk
+ * transfer's connection is its own and closes anyway). Returns whether
  * the transfer was dropped. */
 bool http_cancel(struct http_client *c, void *ud, bool under_way);
 /* Runs transfers for at most timeout_ms; returns earlier once at least

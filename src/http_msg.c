@@ -55,6 +55,7 @@ struct http_request *http_request_dup(const struct http_request *r)
 	n->progress_ud = r->progress_ud;
 	n->stream = r->stream;
 	n->stream_param = r->stream_param;
+	n->bulk = r->bulk;
 	return n;
 }
 

@@ -394,6 +394,99 @@ static void test_async_and_wakeup(void **state)
 	ms_stop(s);
 }
 
+static void poll_once(struct http_client *c, struct mini_server *s)
+{
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/jobs"));
+	struct http_response resp;
+	assert_int_equal(http_perform(c, r, &resp), 0);
+	assert_string_equal(resp.body.buf, "poll");
+	http_response_clear(&resp);
+	http_request_free(r);
+}
+
+static void wait_closed(struct mini_server *s, int n)
+{
+	long long deadline = now_ms() + 5000;
+	while (ms_closed_count(s) < n && now_ms() < deadline)
+		usleep(1000);
+	assert_int_equal(ms_closed_count(s), n);
+}
+
+/* A bulk transfer has a connection of its own: polls complete while its
+ * answer is still arriving, they keep their one connection throughout,
+ * and the bulk connection closes once its transfer ends. */
+static void test_bulk_own_connection(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	/* Request 0: an answer that stops after 100 of its 1,000,000 bytes;
+	 * every later one: "poll". */
+	char *stalled = malloc(256);
+	snprintf(stalled, 256, "HTTP/1.1 200 X\r\nContent-Length: 1000000\r\n\r\n%0100d", 0);
+	ms_push(s, stalled);
+	ms_push(s, ms_response(200, "", "poll"));
+	struct http_client *c = http_client_new(&(struct http_options){.timeout_ms = 20000}, NULL);
+	struct async_state a = {0};
+	struct http_request *big = http_request_new(HTTP_GET, ms_url(s, "/logs"));
+	big->bulk = true;
+	http_submit(c, big, on_done, &a);
+	long long deadline = now_ms() + 5000;
+	while (ms_request_count(s) < 1 && now_ms() < deadline)
+		http_run(c, 50);
+	assert_int_equal(ms_request_count(s), 1);
+
+	/* On one shared connection the polls would wait for the whole
+	 * answer, here until it timed out and failed first. */
+	for (int i = 0; i < 5; i++)
+		poll_once(c, s);
+	assert_int_equal(a.done, 0);
+	assert_int_equal(http_in_flight(c), 1);
+	int bulk_conn = ms_request_conn(s, 0), poll_conn = ms_request_conn(s, 1);
+	assert_int_not_equal(bulk_conn, poll_conn);
+	for (size_t i = 2; i <= 5; i++)
+		assert_int_equal(ms_request_conn(s, i), poll_conn);
+	assert_int_equal(s->connections, 2);
+
+	/* Cancelled under way: its connection closes, the polls' stays. */
+	assert_true(http_cancel(c, &a, true));
+	wait_closed(s, 1);
+	poll_once(c, s);
+	assert_int_equal(ms_request_conn(s, 6), poll_conn);
+
+	/* The loop waits on the bulk connection too: a bulk answer ends the
+	 * wait when it arrives, not when the wait runs out. */
+	big = http_request_new(HTTP_GET, ms_url(s, "/logs"));
+	big->bulk = true;
+	http_submit(c, big, on_done, &a);
+	long long t0 = now_ms();
+	while (a.done == 0 && now_ms() - t0 < 60000)
+		http_run(c, 30000);
+	assert_true(now_ms() - t0 < 15000);
+	assert_int_equal(a.status[0], 200);
+	wait_closed(s, 2);
+	assert_int_equal(ms_request_conn(s, 7), 3);
+
+	/* A bulk transfer that completes leaves no connection behind: the
+	 * next one opens its own again. */
+	for (int i = 0; i < 2; i++) {
+		struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/logs"));
+		r->bulk = true;
+		struct http_response resp;
+		assert_int_equal(http_perform(c, r, &resp), 0);
+		assert_string_equal(resp.body.buf, "poll");
+		http_response_clear(&resp);
+		http_request_free(r);
+		wait_closed(s, 3 + i);
+		assert_int_equal(ms_request_conn(s, 8 + (size_t)i), 4 + i);
+	}
+	poll_once(c, s);
+	assert_int_equal(ms_request_conn(s, 10), poll_conn);
+	assert_int_equal(s->connections, 5);
+	assert_int_equal(a.done, 1);
+	http_client_free(c);
+	ms_stop(s);
+}
+
 /* A token provider under the test's control: what get answers, and what
  * http asked. */
 struct fake_tokens {
@@ -611,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_chunked_cap),
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async_and_wakeup),
+		cmocka_unit_test(test_bulk_own_connection),
 		cmocka_unit_test(test_401_refresh_and_retry),
 		cmocka_unit_test(test_stream_body),
 		cmocka_unit_test(test_token_provider),

@@ -22,6 +22,7 @@
 
 struct ms_conn {
 	int fd;
+	int id;       /* 1 for the first connection accepted, and so on */
 	char *buf;
 	size_t len;
 };
@@ -34,8 +35,10 @@ struct mini_server {
 	char *responses[MS_MAX_REQ];
 	size_t n_responses;
 	char *requests[MS_MAX_REQ];
+	int request_conn[MS_MAX_REQ]; /* the id of the connection it came on */
 	size_t n_requests;
 	int connections;
+	int closed;   /* connections the client closed */
 	int wake[2];
 	struct ms_conn conns[MS_MAX_CONN];
 };
@@ -66,6 +69,23 @@ static inline size_t ms_request_count(struct mini_server *s)
 {
 	pthread_mutex_lock(&s->mu);
 	size_t n = s->n_requests;
+	pthread_mutex_unlock(&s->mu);
+	return n;
+}
+
+/* The id of the connection the i-th request came on (0: none yet). */
+static inline int ms_request_conn(struct mini_server *s, size_t i)
+{
+	pthread_mutex_lock(&s->mu);
+	int id = i < s->n_requests ? s->request_conn[i] : 0;
+	pthread_mutex_unlock(&s->mu);
+	return id;
+}
+
+static inline int ms_closed_count(struct mini_server *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int n = s->closed;
 	pthread_mutex_unlock(&s->mu);
 	return n;
 }
@@ -109,6 +129,7 @@ static inline void ms_serve(struct mini_server *s, struct ms_conn *c)
 			char *copy = malloc(n + 1);
 			memcpy(copy, c->buf, n);
 			copy[n] = '\0';
+			s->request_conn[s->n_requests] = c->id;
 			s->requests[s->n_requests++] = copy;
 		}
 		const char *resp = s->n_responses == 0 ? "HTTP/1.1 500 X\r\nContent-Length: 0\r\n\r\n"
@@ -160,7 +181,7 @@ static inline void *ms_thread(void *ud)
 					s->conns[i].len = 0;
 					fd = -1;
 					pthread_mutex_lock(&s->mu);
-					s->connections++;
+					s->conns[i].id = ++s->connections;
 					pthread_mutex_unlock(&s->mu);
 				}
 			if (fd >= 0)
@@ -175,6 +196,9 @@ static inline void *ms_thread(void *ud)
 			if (r <= 0) {
 				close(c->fd);
 				c->fd = -1;
+				pthread_mutex_lock(&s->mu);
+				s->closed++;
+				pthread_mutex_unlock(&s->mu);
 				continue;
 			}
 			c->buf = realloc(c->buf, c->len + (size_t)r + 1);
