@@ -204,6 +204,22 @@ static void on_done(void *ud, struct http_response *resp)
 	free(p);
 }
 
+/* Transfers that may be large go on their own connection: the log as it
+ * loads, repairs or saves, a sources upload, a keytab. A watch's log
+ * poll asks for a short tail and stays with the other polls. */
+static bool is_bulk(const struct wreq *req, int watch)
+{
+	switch (req->kind) {
+	case WREQ_LOGS:
+		return watch < 0;
+	case WREQ_SOURCES_UPLOAD:
+	case WREQ_KEYTAB:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Hands req to http (worker thread, lock not held). */
 static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 {
@@ -227,6 +243,7 @@ static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 		on_done(p, resp);
 		return;
 	}
+	hr->bulk = is_bulk(req, watch);
 	if (req->kind == WREQ_SOURCES_UPLOAD) {
 		hr->on_progress = on_progress;
 		hr->progress_ud = p;

@@ -43,6 +43,7 @@ static int submitted;
 static int cancelled;
 static bool on_wire; /* hung transfers count as sent: only under_way cancels them */
 static int woken;
+static bool last_bulk; /* the bulk flag of the last request submitted */
 
 /* Requests for this team are barriers: answered at once whatever the
  * script says, and not counted in submitted. */
@@ -75,6 +76,7 @@ void http_submit(struct http_client *c, struct http_request *req, http_done_fn d
 		return;
 	}
 	submitted++;
+	last_bulk = req->bulk;
 	if (behaviour == HANG) {
 		push(&hung, t);
 	} else {
@@ -339,8 +341,17 @@ UNUSED_REQ(api_job_update_request, const struct api_target *t, const struct job 
 UNUSED_PARSE(api_job_update_parse, const struct http_response *r, struct api_error *err)
 UNUSED_REQ(api_job_delete_request, const struct api_target *t, const char *job)
 UNUSED_PARSE(api_job_delete_parse, const struct http_response *r, struct api_error *err)
-UNUSED_REQ(api_keytab_request, const struct api_target *t, const char *job)
-UNUSED_PARSE(api_keytab_parse, const struct http_response *r, char **out, size_t *len, struct api_error *err)
+struct http_request *api_keytab_request(const struct api_target *t, const char *job)
+{
+	return stub_request(HTTP_GET, t, "keytab", job);
+}
+
+int api_keytab_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	return stub_parse(r, err);
+}
 UNUSED_REQ(api_deploy_request, const struct api_target *t, const char *job, const struct deploy_params *p)
 UNUSED_PARSE(api_deploy_parse, const struct http_response *r, struct api_error *err)
 UNUSED_REQ(api_deployment_patch_request, const struct api_target *t, const char *job, const struct deploy_params *p)
@@ -730,6 +741,50 @@ static void test_upload_progress(void **state)
 	assert_int_equal(last_done, 100);
 }
 
+/* The kind's answer, and whether its request went as a bulk transfer. */
+static bool answered_bulk(struct fx *f, enum wreq_kind kind)
+{
+	struct wresult *r = next_result(f, 3000);
+	while (r && (r->type != WRESULT_DONE || r->req->kind != kind)) {
+		wresult_free(r);
+		r = next_result(f, 3000);
+	}
+	assert_non_null(r);
+	wresult_free(r);
+	pthread_mutex_lock(&mu);
+	bool b = last_bulk;
+	pthread_mutex_unlock(&mu);
+	return b;
+}
+
+/* What may be large goes on a connection of its own; the polls, a log's
+ * tail poll among them, share the keep-alive one. */
+static void test_bulk_requests(void **state)
+{
+	struct fx *f = *state;
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	worker_submit(f->w, rq);
+	assert_true(answered_bulk(f, WREQ_LOGS));
+	rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 1000;
+	worker_watch(f->w, WATCH_LOGS, rq, 60000);
+	assert_false(answered_bulk(f, WREQ_LOGS));
+	worker_unwatch(f->w, WATCH_LOGS);
+	worker_submit(f->w, wreq_new(WREQ_KEYTAB, "team-a", "job-a", NULL));
+	assert_true(answered_bulk(f, WREQ_KEYTAB));
+	rq = wreq_new(WREQ_SOURCES_UPLOAD, "team-a", "job-a", NULL);
+	rq->blob = calloc(1, 10);
+	rq->blob_len = 10;
+	rq->reason = strdup("test");
+	worker_submit(f->w, rq);
+	assert_true(answered_bulk(f, WREQ_SOURCES_UPLOAD));
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 60000);
+	assert_false(answered_bulk(f, WREQ_JOBS));
+	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
+	assert_false(answered_bulk(f, WREQ_DEPLOYMENT));
+}
+
 static void test_shutdown_with_transfers_in_flight(void **state)
 {
 	struct fx *f = *state;
@@ -789,6 +844,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watch_after_waits_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_watch_waits_for_a_sent_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_with_transfers_in_flight, setup, teardown),
 		cmocka_unit_test(test_describe_has_no_host_or_query),
 		cmocka_unit_test(test_dup_is_deep),
