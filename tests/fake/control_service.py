@@ -105,6 +105,12 @@ Admin API (never requires auth, never counted in /_admin/requests):
                                           "METHOD path" contains the text is
                                           answered like fail_next (one poll
                                           failing while the others succeed)
+           stall_paths: [text, ...]       until cleared, an answer to a request
+                                          whose "METHOD path" contains a text
+                                          sends its headers and half its body,
+                                          then holds the rest until the switch
+                                          is cleared (a large answer still
+                                          arriving, for as long as a test needs)
          The count-based switches apply to /data-jobs requests only, in
          order down, latency, fail_next, fail_paths, auth, forbid, then the
          answer mutations.
@@ -202,6 +208,7 @@ class Faults:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
         self.state = {}
 
     def set(self, obj):
@@ -213,10 +220,25 @@ class Faults:
                     self.state.pop(k, None)
                 else:
                     self.state[k] = v
+            self.changed.notify_all()
 
     def clear(self):
         with self.lock:
             self.state = {}
+            self.changed.notify_all()
+
+    def _stalls(self, what):
+        return any(isinstance(t, str) and t in what for t in self.state.get("stall_paths") or [])
+
+    def stalls(self, what):
+        """Whether stall_paths holds the answer to "METHOD path"."""
+        with self.lock:
+            return self._stalls(what)
+
+    def wait_unstalled(self, what):
+        with self.lock:
+            while self._stalls(what):
+                self.changed.wait(1.0)
 
     def snapshot(self):
         with self.lock:
@@ -639,6 +661,7 @@ class Handler(BaseHTTPRequestHandler):
             with app.stats.lock:
                 app.stats.gzip += 1
         length = resp.stream[0] if resp.stream else len(body)
+        stall = path.startswith("/data-jobs") and app.faults.stalls(self.command + " " + path)
         if length or resp.ctype:
             opid = self.headers.get("X-OPID") or "0%d" % int(time.time() * 1000)
             headers.append(("X-OPID", opid))
@@ -657,6 +680,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
+            elif stall:
+                self.send_stalled(resp.stream[1] if resp.stream else [body], length, path)
             elif resp.stream:
                 for chunk in resp.stream[1]:
                     self.wfile.write(chunk)
@@ -666,6 +691,22 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):
             self.close_connection = True
         return length
+
+
+    def send_stalled(self, chunks, length, path):
+        """Writes the first half of the body, waits for stall_paths to let
+        the answer go, then writes the rest."""
+        half, sent, held = length // 2, 0, False
+        for chunk in chunks:
+            if not held and sent + len(chunk) >= half:
+                cut = half - sent
+                self.wfile.write(chunk[:cut])
+                self.wfile.flush()
+                self.server.app.faults.wait_unstalled(self.command + " " + path)
+                held = True
+                chunk = chunk[cut:]
+            self.wfile.write(chunk)
+            sent += len(chunk)
 
 
 BODY_TEXT_MAX = 64 * 1024

@@ -1118,6 +1118,43 @@ class FaultTest(FakeCase):
         self.assertGreaterEqual(time.monotonic() - t0, 0.3)
 
 
+    def test_stall_paths_hold_half_an_answer(self):
+        """A large answer still arriving: half its body sent, the rest held
+        until the switch is cleared, while other requests are answered."""
+        import socket
+        f = self.start_fake("--seed", "demo", "--big-log-lines", "2000")
+        _, state = f.admin("GET", "state")
+        big = state["big_log"]
+        path = "/data-jobs/for-team/%s/jobs/%s/executions/%s/logs" % (big["team"], big["job"], big["id"])
+        f.admin("POST", "faults", {"stall_paths": ["GET " + path]})
+        s = socket.create_connection(("127.0.0.1", f.port), timeout=30)
+        s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path).encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += s.recv(65536)
+        head, body = data.split(b"\r\n\r\n", 1)
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        while len(body) < length // 2:
+            body += s.recv(65536)
+        # Another request, on another connection, is answered meanwhile.
+        self.assertEqual(f.call("GET", self.INFO)[0], 200)
+        s.setblocking(False)
+        try:
+            body += s.recv(65536)
+        except BlockingIOError:
+            pass
+        s.settimeout(30)
+        self.assertEqual(len(body), length // 2, "the rest of the answer was held")
+        self.assertEqual(f.admin("GET", "faults")[1]["stall_paths"], ["GET " + path])
+        f.admin("POST", "faults", {"stall_paths": None})
+        while len(body) < length:
+            chunk = s.recv(65536)
+            self.assertTrue(chunk, "the connection closed before the whole answer")
+            body += chunk
+        s.close()
+        self.assertEqual(len(json.loads(body)["logs"].split("\n")), 2000)
+
+
 class ScheduleTest(FakeCase):
     FAKE_ARGS = ("--seed", "empty", "--cron-accel", "120", "--deploy-delay", "0", "--speed", "20")
 
