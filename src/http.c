@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http_fail.h"
 #include "transport.h"
 
 #ifndef VDKTOP_VERSION
@@ -265,12 +266,6 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
-/* The headers of an answer, all lines together: far above what any
- * service sends, far below what would cost memory. Beyond it the
- * transfer stops with its own message (curl's would be "Out of memory",
- * or nothing until its own, larger, limit). */
-#define HTTP_MAX_HEADER (64 * 1024)
-
 static size_t on_header(char *data, size_t size, size_t n, void *ud)
 {
 	struct transfer *t = ud;
@@ -477,105 +472,6 @@ static void transfer_leave_lane(struct transfer *t)
 	t->lane = NULL;
 }
 
-static char *host_of(const char *url)
-{
-	char *host = NULL;
-	CURLU *u = curl_url();
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
-		curl_url_get(u, CURLUPART_HOST, &host, 0);
-	char *r = xstrdup(host ? host : "?");
-	curl_free(host);
-	curl_url_cleanup(u);
-	return r;
-}
-
-static char *seconds_text(long ms)
-{
-	if (ms % 1000 == 0)
-		return xasprintf("%ld s", ms / 1000);
-	return xasprintf("%ld ms", ms);
-}
-
-static char *too_large_text(size_t max)
-{
-	if (max % MiB == 0)
-		return xasprintf("response too large (> %zu MiB)", max / MiB);
-	return xasprintf("response too large (> %zu bytes)", max);
-}
-
-/* One line a person understands. It is built from curl's error buffer,
- * which names hosts and ports but never headers, so no token gets in. */
-static char *transport_text(struct transfer *t, CURLcode rc, long os_errno)
-{
-	const struct http_options *o = &t->c->opt;
-	const char *eb = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-		if (os_errno == ECONNREFUSED || strstr(eb, "refused"))
-			return xstrdup("connection refused");
-		if (os_errno == EHOSTUNREACH)
-			return xstrdup("no route to host");
-		if (os_errno == ENETUNREACH)
-			return xstrdup("network is unreachable");
-		if (os_errno == ETIMEDOUT) {
-			char *s = seconds_text(o->connect_timeout_ms), *r = xasprintf("connect timed out after %s", s);
-			free(s);
-			return r;
-		}
-		return xasprintf("could not connect: %s", eb);
-	case CURLE_COULDNT_RESOLVE_HOST: {
-		char *h = host_of(t->req->url), *s = xasprintf("could not resolve host %s", h);
-		free(h);
-		return s;
-	}
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		return xasprintf("could not resolve proxy: %s", eb);
-	case CURLE_OPERATION_TIMEDOUT: {
-		bool connect = strstr(eb, "onnection timed out") || strstr(eb, "onnect") != NULL;
-		char *s = seconds_text(connect ? o->connect_timeout_ms : o->timeout_ms);
-		char *r = xasprintf("%stimed out after %s", connect ? "connect " : "", s);
-		free(s);
-		return r;
-	}
-	case CURLE_PEER_FAILED_VERIFICATION:
-#if LIBCURL_VERSION_NUM < 0x073e00
-	case CURLE_SSL_CACERT:
-#endif
-	case CURLE_SSL_CACERT_BADFILE:
-		return xasprintf("TLS certificate not trusted: %s", eb);
-	case CURLE_SSL_CONNECT_ERROR:
-		return xasprintf("TLS handshake failed: %s", eb);
-	case CURLE_GOT_NOTHING:
-		return xstrdup("the service closed the connection without answering");
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_PARTIAL_FILE:
-		return xasprintf("connection dropped: %s", eb);
-	case CURLE_WRITE_ERROR:
-	case CURLE_FILESIZE_EXCEEDED:
-	case CURLE_OUT_OF_MEMORY:
-#if LIBCURL_VERSION_NUM >= 0x080600
-	case CURLE_TOO_LARGE:
-#endif
-		/* curl refuses one header line over its own limit (100 KiB)
-		 * as "out of memory" (newer versions: "too large") without
-		 * saying which: between a status line and the end of its
-		 * headers, that is what it means. */
-		if (t->header_too_large || (rc != CURLE_WRITE_ERROR && rc != CURLE_FILESIZE_EXCEEDED && t->in_headers))
-			return xasprintf("response header too large (> %d KiB)", HTTP_MAX_HEADER / 1024);
-		if (t->resp->too_large || rc == CURLE_FILESIZE_EXCEEDED)
-			return too_large_text(o->max_body);
-		return xasprintf("%s", eb);
-	case CURLE_BAD_CONTENT_ENCODING:
-		return xasprintf("could not decode the answer: %s", eb);
-	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		return xasprintf("invalid service URL: %s", eb);
-	default:
-		return xasprintf("%s", eb);
-	}
-}
-
 static void unlink_transfer(struct transfer *t)
 {
 	struct http_client *c = t->c;
@@ -651,7 +547,17 @@ static bool transfer_finish(struct transfer *t, CURLcode rc)
 	 * the parser says what is wrong with it, from the reader. */
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && t->stream_refused)) {
 		resp->status = resp->too_large ? status : 0;
-		resp->transport_error = transport_text(t, rc, os_errno);
+		struct http_failure f = {
+			.code = (int)rc,
+			.os_errno = os_errno,
+			.errbuf = t->errbuf,
+			.url = t->req->url,
+			.opt = &c->opt,
+			.header_too_large = t->header_too_large,
+			.in_headers = t->in_headers,
+			.body_too_large = resp->too_large,
+		};
+		resp->transport_error = http_failure_text(&f);
 		if (rc == CURLE_FILESIZE_EXCEEDED)
 			resp->too_large = true;
 	} else {

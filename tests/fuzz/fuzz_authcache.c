@@ -3,7 +3,7 @@
  * holding the input. No network: auth_new only reads. Invariants: NULL
  * comes with a message; an auth always has a description.
  */
-// deps: util http http_msg auth jsonread timefmt safefile auth_exchange transport
+// deps: util http http_fail http_msg auth jsonread timefmt safefile auth_exchange transport
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-// deps: util http http_msg auth jsonread timefmt safefile auth_exchange transport
+// deps: util http http_fail http_msg auth jsonread timefmt safefile auth_exchange transport
 /* Token sources, their order, the vdk-cred.json cache (read rules,
  * refresh, write-back 0600 with unknown keys kept) and token-free errors,
  * with a temporary HOME and a scripted token endpoint. */

@@ -1,4 +1,4 @@
-// deps: util http http_msg auth jsonread timefmt safefile auth_exchange transport
+// deps: util http http_fail http_msg auth jsonread timefmt safefile auth_exchange transport
 /* The libcurl client against a scripted loopback server: headers,
  * Location, keep-alive, the body cap, 401 retry, async use, wakeup and
  * transport error texts. */
