@@ -208,6 +208,7 @@ class Rest:
         if j is None:
             return empty(404)
         del self.store.jobs[job]
+        self.store.jobs_gen += 1
         return empty(200)
 
     def keytab(self, req, team, job):
@@ -222,6 +223,7 @@ class Rest:
         if j is None or not new_team.strip():
             return empty(404)
         j.team = new_team
+        self.store.jobs_gen += 1
         return empty(200)
 
     # Deployments --------------------------------------------------------------------

@@ -248,6 +248,10 @@ class Store:
                  python_versions=("3.9", "3.10", "3.11"), vault=False):
         self.lock = threading.RLock()
         self.jobs = {}
+        # Bumped by every change of which jobs exist or of a job's team
+        # (add_job, a DELETE, a team move): what the query's order cache
+        # (fake_query._static_order) depends on.
+        self.jobs_gen = 0
         # Job name -> JSON object; kept apart from the jobs because neither
         # endpoint checks that the job exists (api-notes 2.5, 2.6).
         self.properties = {}
@@ -283,6 +287,7 @@ class Store:
         if keytab and j.config.get("generate_keytab", True) is not False:
             j.keytab = b"\x05\x02" + hashlib.sha256(name.encode()).digest() * 4
         self.jobs[name] = j
+        self.jobs_gen += 1
         return j
 
     def refresh(self, job):
