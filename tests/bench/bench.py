@@ -845,10 +845,12 @@ class Bench:
         """Sorts so that the visible rows hold no times that tick (jobs never
         deployed, sorted first by state or last status): idle then means
         nothing changes, and any byte written is a real redraw."""
-        rows = lambda: s.screen().splitlines()[2:HEIGHT - 1]
+        # The job rows only: the chrome around them (title, column names,
+        # key hints, status line) never holds the state word.
+        rows = lambda: [x for x in s.screen().splitlines() if JOB_ROW.search(x)]
         for _ in range(12):
             r = rows()
-            if r and all("not deployed" in x for x in r if x.strip()):
+            if len(r) >= HEIGHT // 2 and all("not deployed" in x for x in r):
                 return True
             s.key("s")
             wait_until(s.trace.jobs_settled, 10, 0.01)
