@@ -233,4 +233,40 @@ MUTATIONS = [
         "new": "if (str_eq(a->stack[i]->ops->name, \"log\"))",
         "tests": ["unit:test_app"],
     },
+    {
+        "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
+        "file": "src/http.c",
+        "old": "\tif (r->bulk) {\n",
+        "new": "\tif (false) {\n",
+        "tests": ["unit:test_http", "logs:test_bulk.sh"],
+    },
+    {
+        "name": "http: every request on a connection of its own",
+        "file": "src/http.c",
+        "old": "\tCURLM *lane = c->multi;\n",
+        "new": "\tCURLM *lane = c->multi;\n\tcurl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);\n",
+        "tests": ["unit:test_http", "logs:test_bulk.sh"],
+    },
+    {
+        "name": "http: the loop waits on the shared connection only, a bulk answer waits for the next poll",
+        "file": "src/http.c",
+        "old": "\tcurl_multi_poll(c->multi, extra, n, timeout_ms, NULL);\n",
+        "new": "\tcurl_multi_poll(c->multi, NULL, 0, timeout_ms > 30000 ? timeout_ms : 30000, NULL);\n"
+               "\t(void)n;\n",
+        "tests": ["unit:test_http"],
+    },
+    {
+        "name": "worker: a log's tail poll as a bulk transfer, on a new connection every time",
+        "file": "src/worker.c",
+        "old": "\t\treturn watch < 0;\n",
+        "new": "\t\treturn true;\n",
+        "tests": ["unit:test_worker"],
+    },
+    {
+        "name": "worker: nothing goes as a bulk transfer on a connection of its own",
+        "file": "src/worker.c",
+        "old": "\thr->bulk = is_bulk(req, watch);\n",
+        "new": "\thr->bulk = is_bulk(req, watch) && false;\n",
+        "tests": ["unit:test_worker", "logs:test_bulk.sh"],
+    },
 ]
