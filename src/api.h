@@ -15,6 +15,7 @@
 
 #include "gql.h"
 #include "http.h"
+#include "logtext.h"
 #include "model.h"
 
 struct api_error {
@@ -140,6 +141,13 @@ struct http_request *api_logs_request(const struct api_target *t, const char *jo
  * with http_status 503: the pod exists but its log is not readable yet,
  * so ask again. */
 int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err);
+/* The answer to req read as it arrives, decoded straight into a logtext
+ * (lines over line_max kept cut; 0: whole), so the body is never held. */
+void api_logs_stream(struct http_request *req, size_t line_max);
+/* api_logs_parse into chunks of whole lines (logtext.h), from the reader
+ * api_logs_stream set up, or from the body when there was none. *out is
+ * owned by the caller. */
+int api_logs_parse_text(const struct http_response *r, size_t line_max, struct logtext **out, struct api_error *err);
 
 /* Properties (free-form JSON object text) */
 struct http_request *api_properties_get_request(const struct api_target *t, const char *job);

@@ -575,6 +575,76 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 	return 0;
 }
 
+/* ---- the streamed logs answer ---- */
+
+struct logs_stream {
+	struct logscan sc;
+	struct logtext *text;
+};
+
+static void stream_put(void *ud, const char *data, size_t len)
+{
+	logtext_append(ud, data, len);
+}
+
+static void stream_reset(void *ud)
+{
+	logtext_reset(ud);
+}
+
+static void *stream_open(size_t line_max)
+{
+	struct logs_stream *ls = xcalloc(1, sizeof(*ls));
+	ls->text = logtext_new(line_max);
+	logscan_init(&ls->sc, &(struct logscan_sink){stream_put, stream_reset, ls->text});
+	return ls;
+}
+
+static bool stream_write(void *stream, const char *data, size_t len)
+{
+	struct logs_stream *ls = stream;
+	return logscan_feed(&ls->sc, data, len);
+}
+
+static void stream_close(void *stream)
+{
+	struct logs_stream *ls = stream;
+	logscan_free(&ls->sc);
+	logtext_free(ls->text);
+	free(ls);
+}
+
+static const struct http_stream_ops logs_stream_ops = {stream_open, stream_write, stream_close};
+
+void api_logs_stream(struct http_request *req, size_t line_max)
+{
+	req->stream = &logs_stream_ops;
+	req->stream_param = line_max;
+}
+
+int api_logs_parse_text(const struct http_response *r, size_t line_max, struct logtext **out, struct api_error *err)
+{
+	*out = NULL;
+	if (logs_status(r, err))
+		return -1;
+	struct logs_stream *ls = r->stream_ops == &logs_stream_ops ? r->stream : NULL;
+	struct logs_stream *own = NULL;
+	if (!ls) {
+		/* No reader came: an empty body, or no streaming asked for. */
+		ls = own = stream_open(line_max);
+		stream_write(ls, r->body.buf ? r->body.buf : "", r->body.buf ? r->body.len : 0);
+	}
+	int rc = logs_scan_result(&ls->sc, r, err);
+	if (rc == 0) {
+		*out = ls->text;
+		ls->text = NULL;
+		logtext_finish(*out);
+	}
+	if (own)
+		stream_close(own);
+	return rc;
+}
+
 int api_properties_get_parse(const struct http_response *r, char **json_out, struct api_error *err)
 {
 	*json_out = NULL;

@@ -95,7 +95,8 @@ void logbuf_free(struct logbuf *lb)
 	free(lb);
 }
 
-static uint32_t block_new(struct logbuf *lb, size_t size)
+/* A free block slot, for the caller to fill. */
+static uint32_t block_slot(struct logbuf *lb)
 {
 	size_t slot = 0;
 	while (slot < lb->nblocks && lb->blocks[slot].data)
@@ -104,8 +105,14 @@ static uint32_t block_new(struct logbuf *lb, size_t size)
 		lb->blocks = xreallocarray(lb->blocks, lb->nblocks + 1, sizeof(*lb->blocks));
 		lb->nblocks++;
 	}
-	lb->blocks[slot] = (struct lb_block){xmalloc(size), size, 0, 0};
 	return (uint32_t)slot;
+}
+
+static uint32_t block_new(struct logbuf *lb, size_t size)
+{
+	uint32_t slot = block_slot(lb);
+	lb->blocks[slot] = (struct lb_block){xmalloc(size), size, 0, 0};
+	return slot;
 }
 
 /* Gives up l's bytes; the last line of a block is rewound so a replaced
@@ -173,30 +180,15 @@ static struct lb_line *line_slot(struct logbuf *lb)
 	return &lb->lines[lb->head + lb->count];
 }
 
-static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t hash, bool plain, unsigned flags)
+/* Indexes a line whose bytes are in place: block bi at off (NO_BLOCK for
+ * an empty line). */
+static void index_line(struct logbuf *lb, uint32_t bi, size_t off, const char *s, size_t len, uint64_t hash,
+		       bool plain, unsigned flags)
 {
 	struct lb_line *l = line_slot(lb);
-	uint32_t bi = NO_BLOCK;
-	if (len) {
-		struct lb_block *cur = lb->cur == NO_BLOCK ? NULL : &lb->blocks[lb->cur];
-		if (cur && cur->size - cur->used >= len) {
-			bi = lb->cur;
-		} else if (len >= BIG_LINE) {
-			bi = block_new(lb, len);
-		} else {
-			size_t size = lb->next_block > len ? lb->next_block : len;
-			bi = lb->cur = block_new(lb, size);
-			if (lb->next_block < BLOCK_SIZE)
-				lb->next_block *= 2;
-		}
-		struct lb_block *b = &lb->blocks[bi];
-		memcpy(b->data + b->used, s, len);
-		l->off = (uint32_t)b->used;
-		b->used += len;
-		b->live++;
-	} else {
-		l->off = 0;
-	}
+	if (bi != NO_BLOCK)
+		lb->blocks[bi].live++;
+	l->off = (uint32_t)off;
 	l->block = bi;
 	l->hash = hash;
 	l->len_lo = (uint32_t)len;
@@ -225,6 +217,31 @@ static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t h
 	}
 	while (lb->count > lb->max_lines)
 		drop_front(lb);
+}
+
+static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t hash, bool plain, unsigned flags)
+{
+	uint32_t bi = NO_BLOCK;
+	size_t off = 0;
+	if (len) {
+		struct lb_block *cur = lb->cur == NO_BLOCK ? NULL : &lb->blocks[lb->cur];
+		if (cur && cur->size - cur->used >= len) {
+			bi = lb->cur;
+		} else if (len >= BIG_LINE) {
+			bi = block_new(lb, len);
+		} else {
+			size_t size = lb->next_block > len ? lb->next_block : len;
+			bi = lb->cur = block_new(lb, size);
+			if (lb->next_block < BLOCK_SIZE)
+				lb->next_block *= 2;
+		}
+		struct lb_block *b = &lb->blocks[bi];
+		memcpy(b->data + b->used, s, len);
+		off = b->used;
+		b->used += len;
+		s = b->data + off;
+	}
+	index_line(lb, bi, off, s, len, hash, plain, flags);
 }
 
 static void append_text(struct logbuf *lb, const char *s, size_t len, bool partial)
@@ -262,27 +279,47 @@ void logbuf_set_max_lines(struct logbuf *lb, size_t max_lines)
 
 /* ---- merging -------------------------------------------------------------------- */
 
-/* The next line of text[*pos..len): false at the end. A line without a
- * final '\n' is partial. */
-static bool next_line(const char *text, size_t len, size_t *pos, const char **s, size_t *n, bool *partial)
+/* Takes the chunks of t over as blocks, their lines indexed where they
+ * are: a big first load is not copied. t is left empty. */
+static void adopt_all(struct logbuf *lb, struct logtext *t)
 {
-	if (*pos >= len)
-		return false;
-	const char *p = text + *pos;
-	const char *nl = memchr(p, '\n', len - *pos);
-	*s = p;
-	*partial = nl == NULL;
-	*n = nl ? (size_t)(nl - p) : len - *pos;
-	*pos += *n + (nl != NULL);
-	return true;
+	for (size_t i = 0; i < t->n; i++) {
+		struct logtext_chunk *c = &t->chunks[i];
+		uint32_t bi = block_slot(lb);
+		lb->blocks[bi] = (struct lb_block){c->data, c->cap, c->len, 0};
+		c->data = NULL;
+		const char *data = lb->blocks[bi].data;
+		/* held while its lines are indexed: the cap may drop them all
+		 * before the last one (an empty line is in no block) */
+		lb->blocks[bi].live++;
+		for (size_t off = 0; off < c->len;) {
+			const char *nl = memchr(data + off, '\n', c->len - off);
+			size_t n = nl ? (size_t)(nl - (data + off)) : c->len - off;
+			bool plain;
+			uint64_t h = hash_line(data + off, n, &plain);
+			index_line(lb, n ? bi : NO_BLOCK, off, data + off, n, h, plain, nl ? 0 : LOGBUF_PARTIAL);
+			off += n + (nl != NULL);
+		}
+		/* only empty lines, or every line dropped by the cap already */
+		if (--lb->blocks[bi].live == 0) {
+			free(lb->blocks[bi].data);
+			lb->blocks[bi] = (struct lb_block){NULL, 0, 0, 0};
+		}
+	}
+	logtext_reset(t);
 }
 
-static void load_all(struct logbuf *lb, const char *text, size_t len)
+static void load_all(struct logbuf *lb, struct logtext *t)
 {
-	size_t pos = 0, n;
+	if (!t->view) {
+		adopt_all(lb, t);
+		return;
+	}
+	struct logtext_pos pos = LOGTEXT_POS_INIT;
+	size_t n;
 	const char *s;
 	bool partial;
-	while (next_line(text, len, &pos, &s, &n, &partial))
+	while (logtext_next_line(t, &pos, &s, &n, &partial))
 		append_text(lb, s, n, partial);
 }
 
@@ -313,40 +350,41 @@ static bool update_last(struct logbuf *lb, const char *s, size_t n, bool partial
 	return true;
 }
 
-static enum logbuf_merge_result reload(struct logbuf *lb, const char *text, size_t len)
+static enum logbuf_merge_result reload(struct logbuf *lb, struct logtext *t)
 {
 	logbuf_clear(lb);
-	load_all(lb, text, len);
+	load_all(lb, t);
 	lb->aligned = true;
 	return LOGBUF_RESET;
 }
 
 /* Whole log: the stored lines must sit at their absolute place in it. */
-static enum logbuf_merge_result merge_complete(struct logbuf *lb, const char *text, size_t len)
+static enum logbuf_merge_result merge_complete(struct logbuf *lb, struct logtext *t)
 {
-	size_t pos = 0, n;
+	struct logtext_pos pos = LOGTEXT_POS_INIT;
+	size_t n;
 	const char *s;
 	bool partial, changed = false;
 
 	if (!lb->aligned)
-		return reload(lb, text, len);
+		return reload(lb, t);
 	for (size_t i = 0; i < lb->log_first; i++)
-		if (!next_line(text, len, &pos, &s, &n, &partial))
-			return reload(lb, text, len);
+		if (!logtext_next_line(t, &pos, &s, &n, &partial))
+			return reload(lb, t);
 	for (size_t j = 0; j < lb->count; j++) {
 		const struct lb_line *l = &lb->lines[lb->head + j];
-		if (!next_line(text, len, &pos, &s, &n, &partial))
-			return reload(lb, text, len);
+		if (!logtext_next_line(t, &pos, &s, &n, &partial))
+			return reload(lb, t);
 		if (j + 1 < lb->count) {
 			if (!same_line(lb, l, s, n))
-				return reload(lb, text, len);
+				return reload(lb, t);
 			continue;
 		}
 		if ((l->flags & LOGBUF_PARTIAL) ? !grows_into(lb, l, s, n) : !same_line(lb, l, s, n))
-			return reload(lb, text, len);
+			return reload(lb, t);
 		changed = update_last(lb, s, n, partial);
 	}
-	while (next_line(text, len, &pos, &s, &n, &partial)) {
+	while (logtext_next_line(t, &pos, &s, &n, &partial)) {
 		append_text(lb, s, n, partial);
 		changed = true;
 	}
@@ -457,13 +495,19 @@ static size_t find_alignment(struct logbuf *lb, size_t m, size_t ne, bool prov)
 	}
 }
 
-static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, size_t len)
+static enum logbuf_merge_result merge_tail(struct logbuf *lb, struct logtext *text)
 {
-	size_t m = 0, pos = 0, n;
+	struct logtext_pos pos = LOGTEXT_POS_INIT;
+	size_t m = 0, n;
 	const char *s;
 	bool partial = false, plast = false;
 
-	while (next_line(text, len, &pos, &s, &n, &partial)) {
+	if (lb->count == 0) {
+		load_all(lb, text);
+		lb->aligned = false;
+		return LOGBUF_APPENDED;
+	}
+	while (logtext_next_line(text, &pos, &s, &n, &partial)) {
 		if (m == lb->tail_cap) {
 			lb->tail_cap = lb->tail_cap ? lb->tail_cap * 2 : 256;
 			lb->tail = xreallocarray(lb->tail, lb->tail_cap, sizeof(*lb->tail));
@@ -475,12 +519,6 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, 
 		plast = partial;
 	}
 	const struct tline *t = lb->tail;
-	if (lb->count == 0) {
-		for (size_t i = 0; i < m; i++)
-			append_line(lb, t[i].p, t[i].len, t[i].hash, t[i].plain, i + 1 == m && plast ? LOGBUF_PARTIAL : 0);
-		lb->aligned = false;
-		return LOGBUF_APPENDED;
-	}
 
 	bool prov = lb->lines[lb->head + lb->count - 1].flags & LOGBUF_PARTIAL;
 	size_t q = find_alignment(lb, m, prov ? lb->count - 1 : lb->count, prov);
@@ -514,31 +552,36 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, const char *text, 
 	return changed ? LOGBUF_APPENDED : LOGBUF_UNCHANGED;
 }
 
-enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_t len, bool complete)
+static enum logbuf_merge_result merge(struct logbuf *lb, struct logtext *t, bool complete)
 {
-	if (!len)
+	if (!t->bytes)
 		return LOGBUF_UNCHANGED;
 	if (lb->count == 0 && complete) {
 		logbuf_clear(lb);
-		load_all(lb, text, len);
+		load_all(lb, t);
 		lb->aligned = true;
 		return LOGBUF_APPENDED;
 	}
-	return complete ? merge_complete(lb, text, len) : merge_tail(lb, text, len);
+	return complete ? merge_complete(lb, t) : merge_tail(lb, t);
+}
+
+enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_t len, bool complete)
+{
+	struct logtext t;
+	logtext_view(&t, text, len);
+	return merge(lb, &t, complete);
+}
+
+enum logbuf_merge_result logbuf_merge_text(struct logbuf *lb, struct logtext *t, size_t tail_lines)
+{
+	return merge(lb, t, tail_lines == 0 || t->lines < tail_lines);
 }
 
 enum logbuf_merge_result logbuf_merge_tail(struct logbuf *lb, const char *text, size_t len, size_t tail_lines)
 {
-	size_t lines = 0;
-	if (tail_lines == 0)
-		return logbuf_merge(lb, text, len, true);
-	for (const char *p = text, *end = text + len; p < end; lines++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-		if (lines >= tail_lines)
-			break;
-	}
-	return logbuf_merge(lb, text, len, lines < tail_lines);
+	struct logtext t;
+	logtext_view(&t, text, len);
+	return logbuf_merge_text(lb, &t, tail_lines);
 }
 
 /* ---- access ----------------------------------------------------------------------- */

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logtext.h"
 #include "sanitize.h"
 
 #define LOGBUF_DEFAULT_MAX_LINES 200000
@@ -99,6 +100,12 @@ enum logbuf_merge_result logbuf_merge(struct logbuf *lb, const char *text, size_
  * also settles any ambiguity from repeated lines). N = 0 stands for a
  * request without tail_lines, i.e. the whole log. */
 enum logbuf_merge_result logbuf_merge_tail(struct logbuf *lb, const char *text, size_t len, size_t tail_lines);
+
+/* logbuf_merge_tail for text in chunks (a logs answer as the worker
+ * decoded it), with the same result. What the merge stores as it is (the
+ * first load into an empty store) is taken over, not copied: t is left
+ * empty then. */
+enum logbuf_merge_result logbuf_merge_text(struct logbuf *lb, struct logtext *t, size_t tail_lines);
 
 /* ---- lines ---------------------------------------------------------------- */
 

@@ -54,6 +54,7 @@ struct wreq {
 	struct jobs_query query; /* WREQ_JOBS/WREQ_JOB; strings owned by strs */
 	long page_size;          /* WREQ_EXECUTIONS */
 	long tail_lines;         /* WREQ_LOGS; <= 0 whole log */
+	size_t line_max;         /* WREQ_LOGS: longer lines kept cut; 0 whole */
 	struct job *job_body;    /* create/update; owned */
 	struct deploy_params deploy; /* strings owned by strs */
 	char *args_json;         /* owned */
@@ -102,7 +103,8 @@ struct wresult {
 		struct deployment *deployment;         /* DEPLOYMENT (NULL: not deployed) */
 		struct execution_list *executions;     /* EXECUTIONS, EXEC_FIND */
 		struct execution *execution;           /* EXECUTION */
-		struct { char *data; size_t len; } text; /* LOGS, KEYTAB */
+		struct { char *data; size_t len; } text; /* KEYTAB */
+		struct logtext *log;                   /* LOGS */
 		char *execution_id;                    /* EXEC_START */
 		char *version_sha;                     /* SOURCES_UPLOAD */
 		struct propmap *map;                   /* PROPERTIES, SECRETS */

@@ -113,6 +113,7 @@ struct wreq *wreq_dup_light(const struct wreq *r)
 	d->owner = r->owner;
 	d->page_size = r->page_size;
 	d->tail_lines = r->tail_lines;
+	d->line_max = r->line_max;
 	wreq_set_query(d, &r->query);
 	wreq_set_deploy(d, &r->deploy);
 	wreq_set_exec_query(d, &r->exec_query);
@@ -193,8 +194,14 @@ struct http_request *wreq_build(const struct wreq *r, const char *base_url)
 		return r->job ? api_deployments_request(&t, r->job) : NULL;
 	case WREQ_EXECUTION:
 		return r->job && r->execution ? api_execution_get_request(&t, r->job, r->execution) : NULL;
-	case WREQ_LOGS:
-		return r->job && r->execution ? api_logs_request(&t, r->job, r->execution, r->tail_lines) : NULL;
+	case WREQ_LOGS: {
+		if (!r->job || !r->execution)
+			return NULL;
+		struct http_request *hr = api_logs_request(&t, r->job, r->execution, r->tail_lines);
+		if (hr)
+			api_logs_stream(hr, r->line_max);
+		return hr;
+	}
 	case WREQ_JOB_GET:
 		return r->job ? api_job_get_request(&t, r->job) : NULL;
 	case WREQ_JOB_CREATE:
@@ -292,6 +299,8 @@ void wresult_free(struct wresult *r)
 			}
 			break;
 		case WREQ_LOGS:
+			logtext_free(r->u.log);
+			break;
 		case WREQ_KEYTAB:
 			free(r->u.text.data);
 			break;
@@ -348,7 +357,7 @@ void wresult_parse(struct wresult *res, const struct http_response *resp)
 		rc = api_execution_get_parse(resp, &res->u.execution, e);
 		break;
 	case WREQ_LOGS:
-		rc = api_logs_parse(resp, &res->u.text.data, &res->u.text.len, e);
+		rc = api_logs_parse_text(resp, res->req->line_max, &res->u.log, e);
 		break;
 	case WREQ_JOB_GET:
 		rc = api_job_get_parse(resp, &res->u.job, e);

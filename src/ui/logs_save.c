@@ -162,8 +162,13 @@ int lv_save_result(struct lv *p, struct wresult *r)
 			    r->err.message ? r->err.message : "request failed");
 		bits = R_REDRAW;
 	} else {
-		bits = write_log(p, path, r->u.text.data ? r->u.text.data : "", r->u.text.data ? r->u.text.len : 0,
-				 p->save_overwrite);
+		/* the chunks in a row are the server's text */
+		struct strbuf text = STRBUF_INIT;
+		strbuf_puts(&text, "");
+		for (size_t i = 0; r->u.log && i < r->u.log->n; i++)
+			strbuf_append(&text, r->u.log->chunks[i].data, r->u.log->chunks[i].len);
+		bits = write_log(p, path, text.buf, text.len, p->save_overwrite);
+		strbuf_free(&text);
 	}
 	free(path);
 	return bits;

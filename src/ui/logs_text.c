@@ -46,37 +46,6 @@ size_t logs_count_lines(const char *text, size_t len)
 	return n;
 }
 
-size_t logs_cut_long_lines(const char *text, size_t len, size_t max, struct strbuf *out)
-{
-	size_t cut = 0;
-	const char *p = text, *end = text + len, *copied = text;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-		size_t n = (size_t)(eol - p);
-		if (n > max) {
-			if (!cut)
-				strbuf_reset(out);
-			cut++;
-			size_t keep = max;
-			/* never half a character: back to a lead byte */
-			while (keep > 0 && ((unsigned char)p[keep] & 0xC0) == 0x80)
-				keep--;
-			strbuf_append(out, copied, (size_t)(p - copied) + keep);
-			char mark[80];
-			snprintf(mark, sizeof mark, " [\u2026 %zu more bytes: save the log to read them]", n - keep);
-			strbuf_puts(out, mark);
-			copied = eol;
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (cut)
-		strbuf_append(out, copied, (size_t)(end - copied));
-	return cut;
-}
-
 char *logs_fmt_count(size_t n, char *buf, size_t size)
 {
 	char digits[32];

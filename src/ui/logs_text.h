@@ -17,16 +17,13 @@ char *logs_default_filename(const char *job, const char *exec_id);
  * an unfinished last line. "" has none. */
 size_t logs_count_lines(const char *text, size_t len);
 
-/* Log lines longer than max bytes are stored cut: their first max bytes
- * (ending on a whole UTF-8 character) and then a marker naming what was
- * left out, so one endless line cannot cost its size again in the store,
- * the wrapping and the search. The same line always cuts the same way, so
- * polled tails still match what is stored. */
+/* Log lines longer than this are stored cut (the logs request's
+ * line_max, see logtext.h): their first bytes, on a whole UTF-8
+ * character, then a marker naming what was left out, so one endless line
+ * cannot cost its size again in the store, the wrapping and the search.
+ * The same line always cuts the same way, so polled tails still match
+ * what is stored. */
 #define LOGS_LINE_MAX 65536
-/* text with every line over max cut so (max >= 16), into out (reset
- * first). Returns the number of lines cut; 0 leaves out untouched, and
- * text is then to be used as it is. */
-size_t logs_cut_long_lines(const char *text, size_t len, size_t max, struct strbuf *out);
 
 /* n with thousands separators ("12,345") into buf; returns buf. */
 char *logs_fmt_count(size_t n, char *buf, size_t size);

@@ -67,16 +67,20 @@ void lv_set_prompt(struct lv *p, enum lv_prompt pr)
 	curs_set(pr == LP_NONE ? 0 : 1);
 }
 
+/* The text to show: lines over LOGS_LINE_MAX are cut as they arrive. */
 static struct wreq *logs_req(const struct lv *p, long tail)
 {
 	struct wreq *r = wreq_new(WREQ_LOGS, p->team, p->job, p->exec_id);
 	r->tail_lines = tail;
+	r->line_max = LOGS_LINE_MAX;
 	return r;
 }
 
 unsigned long lv_fetch_whole(struct lv *p)
 {
-	return app_submit(p->v->app, p->v, logs_req(p, 0));
+	struct wreq *r = logs_req(p, 0);
+	r->line_max = 0; /* saved byte for byte */
+	return app_submit(p->v->app, p->v, r);
 }
 
 /* The log to show: its last scrollback lines, since older ones would be
@@ -229,24 +233,29 @@ static int on_execution(struct lv *p, struct wresult *r)
 	return R_REDRAW | R_LAYOUT;
 }
 
-/* Merges one answer's text as it will be stored (see merge). */
-static int merge_text(struct lv *p, const char *text, size_t len, long tail, bool whole)
+/* Merges one answer, keeping the view where it was. whole: the answer
+ * to the load (or repair) request, asked with tail_lines = tail. Lines
+ * over LOGS_LINE_MAX came cut (the request's line_max). The store may
+ * take the text's chunks over. */
+static int merge(struct lv *p, struct logtext *text, long tail, bool whole)
 {
 	struct logs_vp_src s = lv_src(p);
 	size_t top = logs_vp_index(&p->vp, &s), row = p->vp.row;
 	enum logbuf_merge_result res;
-	if (whole && logs_count_lines(text, len) >= (size_t)tail) {
+	if (text->cut)
+		p->lines_cut = true; /* the store no longer holds the server's bytes: saving fetches them */
+	if (whole && text->lines >= (size_t)tail) {
 		/* A full tail: the log may begin before it, so it is not
 		 * matched as the whole log; it replaces what is stored (a gap
 		 * being repaired) and saving must fetch the whole log. */
 		p->head_missing = true;
 		bool had = logbuf_count(p->lb) > 0;
 		logbuf_clear(p->lb);
-		res = logbuf_merge_tail(p->lb, text, len, (size_t)tail);
+		res = logbuf_merge_text(p->lb, text, (size_t)tail);
 		if (had)
 			res = LOGBUF_RESET;
 	} else {
-		res = logbuf_merge_tail(p->lb, text, len, tail > 0 ? (size_t)tail : 0);
+		res = logbuf_merge_text(p->lb, text, tail > 0 ? (size_t)tail : 0);
 	}
 	p->loaded = true;
 	if (whole)
@@ -273,23 +282,6 @@ static int merge_text(struct lv *p, const char *text, size_t len, long tail, boo
 	s = lv_src(p);
 	logs_vp_sync(&p->vp, &s);
 	return R_REDRAW;
-}
-
-/* Merges one answer, keeping the view where it was. whole: the answer
- * to the load (or repair) request, asked with tail_lines = tail. Lines
- * over LOGS_LINE_MAX are stored cut, with a marker. */
-static int merge(struct lv *p, const char *text, size_t len, long tail, bool whole)
-{
-	struct strbuf cut = STRBUF_INIT;
-	if (logs_cut_long_lines(text, len, LOGS_LINE_MAX, &cut)) {
-		/* the store no longer holds the server's bytes: saving fetches them */
-		p->lines_cut = true;
-		text = cut.buf;
-		len = cut.len;
-	}
-	int bits = merge_text(p, text, len, tail, whole);
-	strbuf_free(&cut);
-	return bits;
 }
 
 static int on_logs(struct lv *p, struct wresult *r)
@@ -326,9 +318,9 @@ static int on_logs(struct lv *p, struct wresult *r)
 	bool notes = p->waiting || p->log_error || !p->loaded;
 	p->waiting = false;
 	set_str(&p->log_error, NULL);
-	const char *text = r->u.text.data ? r->u.text.data : "";
-	size_t len = r->u.text.data ? r->u.text.len : 0;
-	int bits = merge(p, text, len, r->req->tail_lines, whole) | (notes ? R_REDRAW : R_NONE);
+	struct logtext empty;
+	logtext_view(&empty, "", 0);
+	int bits = merge(p, r->u.log ? r->u.log : &empty, r->req->tail_lines, whole) | (notes ? R_REDRAW : R_NONE);
 	if (whole && lv_active(p) && p->exec)
 		start_polling(p);
 	return bits;

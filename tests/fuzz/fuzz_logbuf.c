@@ -11,7 +11,7 @@
  *
  * Build and run (from the top of the tree):
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *     tests/fuzz/fuzz_logbuf.c src/logbuf.c src/logline.c src/sanitize.c src/util.c -o /tmp/fuzz_logbuf
+ *     tests/fuzz/fuzz_logbuf.c src/logbuf.c src/logbuf_search.c src/logtext.c src/logline.c src/sanitize.c src/util.c -o /tmp/fuzz_logbuf
  *   /tmp/fuzz_logbuf -max_total_time=20
  */
 #include <stdint.h>

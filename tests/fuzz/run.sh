@@ -63,7 +63,7 @@ table_deps() {
 	fuzz_cron) echo "cron util" ;;
 	fuzz_jobdir) echo "jobdir_ini util" ;;
 	fuzz_jsonarg) echo "jsonarg util" ;;
-	fuzz_logbuf) echo "logbuf logbuf_search logline sanitize util" ;;
+	fuzz_logbuf) echo "logbuf logbuf_search logtext logline sanitize util" ;;
 	fuzz_sanitize) echo "sanitize util" ;;
 	esac
 }

@@ -1,4 +1,4 @@
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse logscan auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse logscan logtext auth_exchange transport
 /* The API layer without a network: URL and body building, every parser
  * (including malformed and hostile answers) and the error texts. */
 #include <setjmp.h>
@@ -1013,6 +1013,70 @@ static void test_executions_find(void **state)
 	api_error_clear(&e);
 }
 
+/* The logs answer into chunks reads what api_logs_parse reads, with the
+ * same messages; line_max cuts long lines. */
+static void test_logs_text(void **state)
+{
+	(void)state;
+	static const struct {
+		long status;
+		const char *body, *message;
+	} cases[] = {
+		{200, "{\"logs\":\"2023-11-15T12:04:30Z one\\n2023-11-15T12:04:31Z two\"}", NULL},
+		{200, "{\"logs\":\"\"}", NULL},
+		{200, "{\"logs\":null}", NULL},
+		{200, "{}", NULL},
+		{200, "{\"logs\":\"a\\u0000b\\ud83d\\ude00\\ud800\"}", NULL},
+		{200, "{\"logs\":[\"x\"]}", "unexpected answer from the service (logs is not a string)"},
+		{200, "<html>", "unexpected answer from the service (a JSON object was expected)"},
+		{200, "", "unexpected answer from the service (empty answer where JSON was expected; no content type)"},
+		{200, "{\"logs\":\"cut", "unexpected answer from the service (not JSON: the answer ends early; no content type)"},
+		{503, "{\"what\":\"Kubernetes says 400: pod not started\"}", "the pod is starting: retrying"},
+		{404, "{\"what\":\"The execution 'x' does not exist.\"}", "The execution 'x' does not exist."},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct api_error e1 = {0}, e2 = {0};
+		struct http_response r = resp(cases[i].status, cases[i].body);
+		char *text = NULL;
+		size_t len = 0;
+		struct logtext *t = NULL;
+		int rc = api_logs_parse(&r, &text, &len, &e1);
+		assert_int_equal(api_logs_parse_text(&r, 0, &t, &e2), rc);
+		assert_int_equal(rc, cases[i].message ? -1 : 0);
+		if (rc) {
+			assert_null(t);
+			assert_string_equal(e1.message, cases[i].message);
+			assert_string_equal(e2.message, cases[i].message);
+			assert_int_equal(e1.http_status, e2.http_status);
+		} else {
+			struct strbuf got = STRBUF_INIT;
+			strbuf_puts(&got, "");
+			for (size_t k = 0; k < t->n; k++)
+				strbuf_append(&got, t->chunks[k].data, t->chunks[k].len);
+			assert_int_equal(got.len, len);
+			assert_memory_equal(got.buf, text, len);
+			strbuf_free(&got);
+		}
+		free(text);
+		logtext_free(t);
+		http_response_clear(&r);
+		api_error_clear(&e1);
+		api_error_clear(&e2);
+	}
+	struct api_error e = {0};
+	struct http_response r = resp(200, "{\"logs\":\"short\\n01234567890123456789\\n\"}");
+	struct logtext *t = NULL;
+	assert_int_equal(api_logs_parse_text(&r, 16, &t, &e), 0);
+	assert_int_equal(t->cut, 1);
+	assert_int_equal(t->lines, 2);
+	assert_int_equal(t->n, 1);
+	const char *want = "short\n0123456789012345 [\u2026 4 more bytes: save the log to read them]\n";
+	assert_int_equal(t->chunks[0].len, strlen(want));
+	assert_memory_equal(t->chunks[0].data, want, strlen(want));
+	logtext_free(t);
+	http_response_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1030,6 +1094,7 @@ int main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_location),
 		cmocka_unit_test(test_logs),
+		cmocka_unit_test(test_logs_text),
 		cmocka_unit_test(test_gql_executions_parse),
 		cmocka_unit_test(test_executions_find),
 	};

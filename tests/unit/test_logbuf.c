@@ -1,4 +1,4 @@
-// deps: logbuf logbuf_search logline sanitize util
+// deps: logbuf logtext logbuf_search logline sanitize util
 /* The log store: overlap merge of polled tails, scrollback, search, error
  * lines, layout helpers and the byte-exact raw text. */
 #include <setjmp.h>
@@ -786,6 +786,90 @@ static void test_search_in_steps(void **state)
 	logbuf_free(lb);
 }
 
+/* Two stores hold the same lines, flags, matches and raw text. */
+static void assert_same_store(const struct logbuf *a, const struct logbuf *b)
+{
+	assert_int_equal(logbuf_count(a), logbuf_count(b));
+	assert_int_equal(logbuf_dropped(a), logbuf_dropped(b));
+	assert_int_equal(logbuf_text_bytes(a), logbuf_text_bytes(b));
+	assert_int_equal(logbuf_error_count(a), logbuf_error_count(b));
+	assert_int_equal(logbuf_search_count(a), logbuf_search_count(b));
+	struct logbuf_line x, y;
+	for (size_t i = 0; logbuf_line(a, i, &x); i++) {
+		assert_true(logbuf_line(b, i, &y));
+		assert_int_equal(x.len, y.len);
+		assert_memory_equal(x.text, y.text, x.len);
+		assert_int_equal(x.flags, y.flags);
+		assert_int_equal(x.msg_off, y.msg_off);
+	}
+	size_t la, lb2;
+	char *ra = logbuf_raw_text(a, &la), *rb = logbuf_raw_text(b, &lb2);
+	assert_int_equal(la, lb2);
+	assert_memory_equal(ra, rb, la);
+	free(ra);
+	free(rb);
+}
+
+static struct logtext *chunked(const char *text, size_t len, size_t piece)
+{
+	struct logtext *t = logtext_new(0);
+	for (size_t pos = 0; pos < len; pos += piece)
+		logtext_append(t, text + pos, len - pos < piece ? len - pos : piece);
+	logtext_finish(t);
+	return t;
+}
+
+/* A log in chunks merges as the same text in one piece: the first load
+ * takes the chunks over as blocks (nothing copied), with or without a
+ * scrollback cap, and later answers merge alike. */
+static void test_merge_text_takes_chunks(void **state)
+{
+	(void)state;
+	struct strbuf text = STRBUF_INIT;
+	for (int i = 0; text.len < 3 * LOGTEXT_CHUNK; i++) {
+		if (i % 5000 == 0)
+			strbuf_puts(&text, "\n");
+		else
+			strbuf_printf(&text, "2024-05-01T10:00:00.%06dZ %s row %d\n", i, i % 777 ? "[INFO]" : "[ERROR]", i);
+	}
+	strbuf_puts(&text, "unfinished");
+	size_t caps[] = {0, 1000, 1};
+	for (size_t c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
+		struct logbuf *flat = logbuf_new(caps[c]), *chunks = logbuf_new(caps[c]);
+		logbuf_search(flat, "row 12", false);
+		logbuf_search(chunks, "row 12", false);
+		struct logtext *t = chunked(text.buf, text.len, 65536);
+		assert_true(t->n > 2);
+		assert_int_equal(logbuf_merge_tail(flat, text.buf, text.len, 0), LOGBUF_APPENDED);
+		assert_int_equal(logbuf_merge_text(chunks, t, 0), LOGBUF_APPENDED);
+		assert_int_equal(t->n, 0); /* taken over */
+		assert_same_store(flat, chunks);
+		logtext_free(t);
+
+		/* the log went on: a tail of it, then the whole again */
+		const char *more = "row 1\nrow 2\n";
+		struct strbuf next = STRBUF_INIT;
+		strbuf_append(&next, text.buf + text.len - 300, 300);
+		strbuf_puts(&next, more);
+		t = chunked(next.buf, next.len, 7);
+		assert_int_equal(logbuf_merge_text(chunks, t, 1000000),
+				 logbuf_merge_tail(flat, next.buf, next.len, 1000000));
+		assert_same_store(flat, chunks);
+		logtext_free(t);
+		strbuf_reset(&next);
+		strbuf_append(&next, text.buf, text.len);
+		strbuf_puts(&next, more);
+		t = chunked(next.buf, next.len, 100000);
+		assert_int_equal(logbuf_merge_text(chunks, t, 0), logbuf_merge_tail(flat, next.buf, next.len, 0));
+		assert_same_store(flat, chunks);
+		logtext_free(t);
+		strbuf_free(&next);
+		logbuf_free(flat);
+		logbuf_free(chunks);
+	}
+	strbuf_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -808,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_raw_round_trip),
 		cmocka_unit_test(test_random_polls),
 		cmocka_unit_test(test_seq_stable),
+		cmocka_unit_test(test_merge_text_takes_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

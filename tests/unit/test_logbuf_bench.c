@@ -1,4 +1,4 @@
-// deps: logbuf logbuf_search logline sanitize util
+// deps: logbuf logtext logbuf_search logline sanitize util
 /* Load, search and poll figures for the log store. Prints, asserts only
  * correctness: timings depend on the machine.
  *

@@ -244,24 +244,6 @@ static void test_count_and_format(void **state)
 	assert_string_equal(logs_fmt_count(1234567, buf, sizeof buf), "1,234,567");
 }
 
-/* A line over the bound keeps its first bytes, on a whole character,
- * and names what was left out; other lines pass untouched. */
-static void test_cut_long_lines(void **state)
-{
-	(void)state;
-	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(logs_cut_long_lines("short\nlines\n", 12, 16, &out), 0);
-	assert_null(out.buf);
-	/* 20 bytes, the 16th inside a 2-byte character */
-	const char *t = "ok\n012345678901234\xc3\xa9xxxx\nend";
-	assert_int_equal(logs_cut_long_lines(t, strlen(t), 16, &out), 1);
-	assert_string_equal(out.buf, "ok\n012345678901234 [\u2026 6 more bytes: save the log to read them]\nend");
-	/* an unfinished last line is cut too */
-	assert_int_equal(logs_cut_long_lines("aaaaaaaaaaaaaaaaaaaa", 20, 16, &out), 1);
-	assert_string_equal(out.buf, "aaaaaaaaaaaaaaaa [\u2026 4 more bytes: save the log to read them]");
-	strbuf_free(&out);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,7 +255,6 @@ int main(void)
 		cmocka_unit_test(test_cost_follows_the_screen),
 		cmocka_unit_test(test_default_filename),
 		cmocka_unit_test(test_count_and_format),
-		cmocka_unit_test(test_cut_long_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-// deps: worker worker_api http_msg trace model util propmap jsonarg jsonread timefmt
+// deps: worker worker_api http_msg trace model util propmap jsonarg jsonread timefmt logtext
 /* The worker's scheduling, against a scripted stand-in for the http client
  * and the api layer (defined below), so timing and failures are under the
  * test's control: one-shots, repeating watches, backoff with its bounds,
@@ -322,11 +322,14 @@ UNUSED_PARSE(api_executions_find_parse, const struct http_response *r, struct ex
 UNUSED_PARSE(api_job_executions_parse, const struct http_response *r, struct execution_list **out, struct api_error *err)
 UNUSED_PARSE(api_execution_get_parse, const struct http_response *r, struct execution **out, struct api_error *err)
 UNUSED_REQ(api_execution_get_request, const struct api_target *t, const char *job, const char *id)
-int api_logs_parse(const struct http_response *r, char **out, size_t *len, struct api_error *err)
+int api_logs_parse_text(const struct http_response *r, size_t line_max, struct logtext **out, struct api_error *err)
 {
 	*out = NULL;
-	*len = 0;
 	return stub_parse(r, err);
+}
+
+void api_logs_stream(struct http_request *req, size_t line_max)
+{
 }
 
 struct http_request *api_logs_request(const struct api_target *t, const char *job, const char *id, long tail_lines)
