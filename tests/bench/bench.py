@@ -45,6 +45,8 @@ SCALE_JOBS = 100000
 START_BUDGET = 1.2        # start → first paint, JOBS jobs, × the limit (median)
 SCALE_START_BUDGET = 1.3  # the same with SCALE_JOBS jobs
 SCALE_RSS_MB = 40         # VmHWM with SCALE_JOBS jobs
+LOG_OPEN_BUDGET = 1.1     # open → last screen of the big log, × the limit
+LOG_HWM_TEXT, LOG_HWM_MB = 1.5, 30  # VmHWM opening it ≤ 1.5 × its text + 30 MB
 # The sections in the order they run (--only picks some). A new figure
 # goes in a section: a method section_NAME of Bench that adds rows to
 # self.table (Table.add: give it a stable key= for the history).
@@ -968,12 +970,16 @@ class Bench:
     # -- the 1,000,000-line log --
 
     def log_view(self, s):
-        mem_fig = "resident memory, %d-line log open (VmRSS)" % LOG_LINES
+        mem_fig = "peak resident memory (VmHWM) while opening the %d-line log" % LOG_LINES
+        mem_key, open_key = "log-open-vmhwm", "log-open-last-screen"
+        open_fig = "log view: open → last screen (%d lines)" % LOG_LINES
+        open_budget = "≤ %.1f × limit" % LOG_OPEN_BUDGET
         state = self.fake.http("GET", "/_admin/state")
         big = state.get("big_log") or {}
         exec_id = big.get("id")
         if not exec_id:
-            self.table.na(mem_fig, "≤ 1.5 × text + 30 MB", "the fake has no big log")
+            self.table.na(mem_fig, "≤ 1.5 × text + 30 MB", "the fake has no big log", key=mem_key)
+            self.table.na(open_fig, open_budget, "the fake has no big log", key=open_key)
             return
         # The limit, and the log's text size: curl + json-c on the request
         # vdktop makes, the last scrollback lines (the bench's scrollback
@@ -984,8 +990,8 @@ class Bench:
         limit_once(url, self.parser, body)
         total, curl_ms, parse_ms, wire, text, size = limit_once(url, self.parser, body)
         os.unlink(body)
-        budget_b = 1.5 * text + 30 * MB
-        budget = "≤ 1.5 × %s + 30 MB = %s" % (fmt_mb(text), fmt_mb(budget_b))
+        budget_b = LOG_HWM_TEXT * text + LOG_HWM_MB * MB
+        budget = "≤ %.1f × %s + %d MB = %s" % (LOG_HWM_TEXT, fmt_mb(text), LOG_HWM_MB, fmt_mb(budget_b))
         cap_note = ""
         if size > 64 * 2**20:
             cap_note = (" The whole log is %s of JSON, above the default max_body_mb = 64: with "
@@ -1034,8 +1040,9 @@ class Bench:
                    "the whole log is %d bytes (the view fetches only a tail)." % (
                        ", ".join("%d × %d" % (got.count(x), x) for x in sorted(set(got))) or "none",
                        size))
-            self.table.na(mem_fig, budget, why + cap_note)
-            for fig in ("log view: open → last screen", "log view key → paint: scroll (k, PgUp)",
+            self.table.na(mem_fig, budget, why + cap_note, key=mem_key)
+            self.table.na(open_fig, open_budget, "see above", key=open_key)
+            for fig in ("log view key → paint: scroll (k, PgUp)",
                         "log view key → paint: G", "log view key → paint: search"):
                 self.table.na(fig, "≤ 50 ms per key" if "key" in fig else "info", "see above")
             return
@@ -1047,12 +1054,18 @@ class Bench:
                              and e.num("rows", 0) > 0 and e.ms >= done.ms)
         if shown:
             ext = shown.ms - k_enter.ms
-        self.table.add("log view: open → whole log parsed (%d lines, %s)" % (LOG_LINES, fmt_mb(text)),
-                       "%.0f ms" % load_ms, "limit %.0f ms (curl %.0f + json-c %.0f)" % (
-                           total, curl_ms, parse_ms), "%.2f" % (load_ms / total), "info",
-                       "Enter → parsed event of the full logs answer (trace); the last screen was "
-                       "painted after %s (trace: paint reason=data view=logs). No budget: issue 4 "
-                       "asks that it loads and shows its last screen." % fmt_ms(ext))
+        limit = "limit %.0f ms (curl %.0f + json-c %.0f)" % (total, curl_ms, parse_ms)
+        if ext is None:
+            self.table.na(open_fig, open_budget + ", " + limit, "the last line (%s) never showed; the whole "
+                          "answer was parsed after %.0f ms" % (last_line, load_ms), key=open_key)
+        else:
+            self.table.add(open_fig, "%.0f ms" % ext, open_budget + ", " + limit, "%.2f" % (ext / total),
+                           verdict(ext <= LOG_OPEN_BUDGET * total),
+                           "Enter → the log view's first paint with rows after its whole answer was "
+                           "parsed (trace: paint reason=data view=logs); the answer (%s of text) was "
+                           "parsed after %.0f ms (trace: parsed). The limit is curl fetching the same "
+                           "request to a file plus json-c parsing it, measured just before."
+                           % (fmt_mb(text), load_ms), key=open_key)
         # Keys.
         scroll, big_g, search = [], [], []
         for _ in range(20):
@@ -1082,11 +1095,11 @@ class Bench:
             if v is not None:
                 search.append(v)
         mem2 = s.status()
-        rss = max(mem["VmRSS"], mem2["VmRSS"])
-        self.table.add(mem_fig, fmt_mb(rss), budget, "%.2f" % (rss / budget_b), verdict(rss <= budget_b),
-                       "after the load and after the key runs (larger of the two); peak while "
-                       "loading (VmHWM) %s. Text size = the decoded \"logs\" string."
-                       % fmt_mb(mem2["VmHWM"]) + cap_note)
+        hwm = mem2["VmHWM"]
+        self.table.add(mem_fig, fmt_mb(hwm), budget, "%.2f" % (hwm / budget_b), verdict(hwm <= budget_b),
+                       "the session's peak (it had shown the %d-job list before); resident after the "
+                       "load %s, after the key runs %s. Text size = the decoded \"logs\" string."
+                       % (JOBS, fmt_mb(mem["VmRSS"]), fmt_mb(mem2["VmRSS"])) + cap_note, key=mem_key)
         for fig, samples, expected in (("scroll (k, PgUp)", scroll, 40), ("G", big_g, 10),
                                        ("search (typing, Enter, n)", search, len(SEARCH_WORD) + 11)):
             figure = "log view key → paint: " + fig
