@@ -318,4 +318,11 @@ MUTATIONS = [
         "new": "(status >= 200)",
         "tests": ["unit:test_http"],
     },
+    {
+        "name": "worker: the logs answer held whole before it is read (no streamed reader)",
+        "file": "src/worker_api.c",
+        "old": "\t\t\tapi_logs_stream(hr, r->line_max);\n",
+        "new": "\t\t\t(void)hr;\n",
+        "tests": ["fault:test_hostile_logline.sh"],
+    },
 ]
