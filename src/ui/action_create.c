@@ -8,7 +8,7 @@
 #include "cron.h"
 #include "jobname.h"
 #include "safefile.h"
-#include "ui/actions.h"
+#include "ui/action_common.h"
 #include "ui/app.h"
 #include "ui/form.h"
 #include "ui/jobs_view.h"

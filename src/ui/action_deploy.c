@@ -18,7 +18,7 @@
 
 #include "deploy.h"
 #include "jobdir.h"
-#include "ui/actions.h"
+#include "ui/action_common.h"
 #include "ui/app.h"
 #include "ui/dialog.h"
 #include "ui/form.h"

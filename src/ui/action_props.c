@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "propmap.h"
-#include "ui/actions.h"
+#include "ui/action_common.h"
 #include "ui/app.h"
 #include "ui/dialog.h"
 #include "ui/form.h"

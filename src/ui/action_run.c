@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "jsonarg.h"
-#include "ui/actions.h"
+#include "ui/action_common.h"
 #include "ui/app.h"
 #include "ui/dialog.h"
 #include "ui/logs_view.h"

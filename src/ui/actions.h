@@ -22,9 +22,6 @@
 
 struct app;
 struct wresult;
-struct wreq;
-struct form;
-struct dialog;
 
 /* An AF_WRITE action the top view did not handle. True when handled
  * (also when refused with a message). */
@@ -33,58 +30,4 @@ bool actions_dispatch(struct app *a, struct view *top, enum action act, const ch
 int actions_on_result(struct view *home, struct wresult *r);
 /* The jobs view is going away: stop background work, free its state. */
 void actions_home_gone(struct view *home);
-/* Asks to cancel an execution (for views that know one, e.g. logs). */
-void actions_cancel_execution(struct app *a, const char *team, const char *job, const char *exec_id,
-			      enum exec_status status);
-
-/* ---- shared by the action_*.c files ---- */
-
-/* What an action works on. Strings owned. */
-struct action_target {
-	char *team;
-	char *job;                    /* NULL: no job selected */
-	bool deployed_known;
-	struct deployment *dep;       /* copy; NULL: not deployed */
-	char *exec_id;                /* job view: the selected execution */
-	enum exec_status exec_status;
-	bool from_job_view;
-	bool refused;                 /* resolve already said why not */
-	struct view *origin;          /* the view it came from (borrowed) */
-};
-
-void action_target_free(struct action_target *t);
-struct action_target *action_target_dup(const struct action_target *t);
-
-/* Whether the current context wants the job name typed for every write. */
-bool actions_typed(struct app *a);
-/* "what — why" of a failed request, or its one-line message (owned). */
-char *actions_error_text(const struct wresult *r);
-/* Logs a write in :log with its outcome from r. */
-/* Records the write r answered in the action log: its action word, method
- * and path, HTTP status and the server's message. */
-void actions_log(struct app *a, const struct wresult *r, const char *target, const char *outcome);
-
-/* Typed confirmation inside a form: adds a field "confirm" that must
- * equal name (only in typed contexts); call the check from validate. */
-void actions_form_typed(struct app *a, struct form *f, const char *name);
-void actions_form_check_typed(struct form *f, const char *name);
-
-/* The flows (one file each). */
-void action_create(struct app *a, const struct action_target *t);
-void action_deploy(struct app *a, const struct action_target *t);
-void action_run(struct app *a, const struct action_target *t);
-void action_cancel(struct app *a, const struct action_target *t);
-void action_toggle_enable(struct app *a, const struct action_target *t);
-void action_delete(struct app *a, const struct action_target *t);
-/* Edit, add or delete a key in the properties or secrets view origin
- * (action_props.c). */
-void action_props(struct app *a, struct view *origin, enum action act);
-
-/* Deploy tracking (actions.c): polls the deployment until version (and
- * python, when not NULL) are live. The dialog, when not NULL, gets the
- * progress in its step `step` until it closes (deploy_track_detach). */
-void deploy_track_start(struct app *a, const char *team, const char *job, const char *version,
-			const char *python, struct view *dialog, size_t step);
-void deploy_track_detach(struct view *dialog);
-
 #endif

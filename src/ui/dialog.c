@@ -8,7 +8,7 @@
 #include "sanitize.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
-#include "ui/form.h"
+#include "ui/frame.h"
 #include "ui/textfit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
@@ -376,7 +376,7 @@ static void dialog_draw(struct view *v)
 	int H = v->lines, W = v->cols, tw = W - 4;
 	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
 	werase(w);
-	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), d->title);
+	frame_draw(w, theme_attr(EL_DIALOG_BORDER), d->title);
 	int nrows = note_rows(d, tw);
 	if (nrows > H - 4)
 		nrows = H - 4 > 1 ? H - 4 : 1;

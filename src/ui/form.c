@@ -2,6 +2,7 @@
  * See form.h. */
 #include "ui/form.h"
 
+#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -21,7 +21,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <curses.h>
 
 #include "ui/lineedit.h"
 #include "util.h"
@@ -138,10 +137,6 @@ struct form_handler {
  * every callback and freed by h->fini. Push it with app_push. */
 struct view *form_view_new(struct app *a, struct form *f, const struct form_handler *h, void *ud);
 struct form *form_of(struct view *v);
-
-/* A frame around win in attr with title on its top edge; Unicode lines
- * on UTF-8 terminals, ASCII otherwise (dialogs use it too). */
-void form_draw_frame(WINDOW *win, int attr, const char *title);
 
 /* Helpers the action forms share. */
 /* "a@x.com, b@y.com" → list items, trimmed, empty dropped. */

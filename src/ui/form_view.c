@@ -8,6 +8,7 @@
 #include "sanitize.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
+#include "ui/frame.h"
 #include "ui/textfit.h"
 #include "ui/theme.h"
 #include "ui/view.h"
@@ -200,34 +201,6 @@ static void draw_field(WINDOW *w, int y, int lw, int width, struct form *f, size
 	}
 }
 
-void form_draw_frame(WINDOW *w, int attr, const char *title)
-{
-	int H = getmaxy(w), W = getmaxx(w);
-	if (H < 2 || W < 2)
-		return;
-	bool u = theme_unicode();
-	const char *h = u ? "\u2500" : "-", *vl = u ? "\u2502" : "|";
-	wattrset(w, attr);
-	for (int x = 1; x < W - 1; x++) {
-		mvwaddstr(w, 0, x, h);
-		mvwaddstr(w, H - 1, x, h);
-	}
-	for (int y = 1; y < H - 1; y++) {
-		mvwaddstr(w, y, 0, vl);
-		mvwaddstr(w, y, W - 1, vl);
-	}
-	mvwaddstr(w, 0, 0, u ? "\u250c" : "+");
-	mvwaddstr(w, 0, W - 1, u ? "\u2510" : "+");
-	mvwaddstr(w, H - 1, 0, u ? "\u2514" : "+");
-	/* The bottom-right cell last: writing it may not move the cursor. */
-	mvwaddstr(w, H - 1, W - 1, u ? "\u2518" : "+");
-	if (title && W > 6) {
-		char *t = xasprintf(" %s ", title);
-		put(w, 0, 2, W - 4, attr | A_BOLD, t);
-		free(t);
-	}
-}
-
 static void form_draw(struct view *v)
 {
 	struct fview *p = v->priv;
@@ -236,7 +209,7 @@ static void form_draw(struct view *v)
 	int H = v->lines, W = v->cols;
 	wbkgdset(w, ' ' | theme_attr(EL_DIALOG));
 	werase(w);
-	form_draw_frame(w, theme_attr(EL_DIALOG_BORDER), f->title);
+	frame_draw(w, theme_attr(EL_DIALOG_BORDER), f->title);
 	int lw = label_width(f);
 	struct rows r = {0};
 	layout_rows(f, &r);

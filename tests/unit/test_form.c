@@ -1,4 +1,4 @@
-// deps: ui/form ui/form_view ui/dialog ui/lineedit ui/textfit sanitize deploy jobdir jobdir_ini jobname cron model util
+// deps: ui/form ui/form_view ui/dialog ui/frame ui/lineedit ui/textfit sanitize deploy jobdir jobdir_ini jobname cron model util
 /* The form and dialog models (navigation, validation gating, the discard
  * question, confirmations) and the deploy helpers, without a terminal. */
 #include <setjmp.h>
