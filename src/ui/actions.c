@@ -12,9 +12,6 @@
 #include "ui/dialog.h"
 #include "ui/form.h"
 #include "ui/jobs_view.h"
-#include "ui/logs_view.h"
-#include "ui/props_view.h"
-#include "ui/runs_view.h"
 #include "worker.h"
 
 /* ---- targets ---- */
@@ -24,62 +21,29 @@ static const char *real_team(const char *team)
 	return str_empty(team) || strcmp(team, "*") == 0 ? NULL : team;
 }
 
-/* What the top view points at; false when it points at nothing an action
- * can use (the action then says why). */
+/* What the top view points at, asked of the view itself; false when it
+ * points at nothing an action can use (the action then says why). */
 static bool resolve(struct app *a, struct view *top, struct action_target *t)
 {
 	memset(t, 0, sizeof *t);
 	t->origin = top;
-	if (jobs_view_is(top)) {
-		const struct job *j = jobs_view_selected(top);
-		t->team = xstrdup(real_team(j && j->team ? j->team : app_team(a)));
-		if (j) {
-			t->job = xstrdup(j->name);
-			t->deployed_known = true;
-			t->dep = j->deployment ? deployment_dup(j->deployment) : NULL;
-		}
+	struct view_target vt = {0};
+	if (!top->ops->target || !top->ops->target(top, &vt))
+		return false;
+	if (vt.job && vt.team_unknown) {
+		app_message(a, MSG_WARN, "the team of %s is not in the jobs list: :team NAME, then :runs", vt.job);
+		t->refused = true;
 		return true;
 	}
-	if (job_view_is(top)) {
-		t->from_job_view = true;
-		t->team = xstrdup(job_view_team(top));
-		t->job = xstrdup(job_view_name(top));
-		const struct deployment *d = job_view_deployment(top, &t->deployed_known);
-		t->dep = d ? deployment_dup(d) : NULL;
-		const struct execution *e = job_view_execution(top);
-		if (e) {
-			t->exec_id = xstrdup(e->id);
-			t->exec_status = e->status;
-		}
-		return true;
-	}
-	if (runs_view_is(top)) {
-		/* A run across jobs: its job, and that execution for `x`. */
-		const char *team = NULL;
-		const struct execution *e = runs_view_execution(top, &team);
-		if (!e || !e->job_name)
-			return true;
-		if (!team) {
-			app_message(a, MSG_WARN, "the team of %s is not in the jobs list: :team NAME, then :runs",
-				    e->job_name);
-			t->refused = true;
-			return true;
-		}
-		t->team = xstrdup(team);
-		t->job = xstrdup(e->job_name);
-		t->exec_id = xstrdup(e->id);
-		t->exec_status = e->status;
-		return true;
-	}
-	if (logs_view_job(top)) {
-		/* The logs view knows one execution: `x` cancels that one. */
-		t->team = xstrdup(logs_view_team(top));
-		t->job = xstrdup(logs_view_job(top));
-		t->exec_id = xstrdup(logs_view_execution(top));
-		t->exec_status = logs_view_is_active(top) ? EXEC_RUNNING : EXEC_UNKNOWN;
-		return true;
-	}
-	return false;
+	t->team = xstrdup(real_team(vt.team ? vt.team : app_team(a)));
+	t->job = xstrdup(vt.job);
+	t->deployed_known = vt.deployed_known;
+	t->dep = vt.dep ? deployment_dup(vt.dep) : NULL;
+	t->exec_id = xstrdup(vt.exec_id);
+	t->exec_status = vt.exec_status;
+	t->from_job_view = vt.whole_view;
+	t->edits_props = vt.edits_props;
+	return true;
 }
 
 static void target_clear(struct action_target *t)
@@ -99,14 +63,15 @@ bool actions_dispatch(struct app *a, struct view *top, enum action act, const ch
 		return false;
 	if (!app_write_allowed(a, act))
 		return true;
-	if (props_view_is(top)) {
-		action_props(a, top, act);
-		return true;
-	}
 	struct action_target t;
 	if (!resolve(a, top, &t)) {
 		target_clear(&t);
 		return false;
+	}
+	if (t.edits_props) {
+		target_clear(&t);
+		action_props(a, top, act);
+		return true;
 	}
 	bool need_job = act != ACT_CREATE && act != ACT_DEPLOY;
 	if (need_job && !t.job) {

@@ -705,6 +705,23 @@ static void job_fini(struct view *v)
 	free(p);
 }
 
+static bool job_target(struct view *v, struct view_target *t)
+{
+	const struct jobv *p = v->priv;
+	t->team = p->team;
+	t->job = p->job;
+	t->deployed_known = p->dep_loaded;
+	t->dep = p->dep;
+	t->whole_view = true;
+	long sel = table_selected(p->table);
+	const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
+	if (e) {
+		t->exec_id = e->id;
+		t->exec_status = e->status;
+	}
+	return true;
+}
+
 #define JOB_OPS_FIELDS                  \
 	.name = "job",                  \
 	.mask = VM_JOB,                 \
@@ -720,7 +737,8 @@ static void job_fini(struct view *v)
 	.next_tick = job_next_tick,     \
 	.title = job_title,             \
 	.status = job_status,           \
-	.on_mouse = job_on_mouse
+	.on_mouse = job_on_mouse,       \
+	.target = job_target
 
 static const struct view_ops job_ops = {JOB_OPS_FIELDS, .flags = 0};
 static const struct view_ops job_edit_ops = {JOB_OPS_FIELDS, .flags = VF_TEXTINPUT};
@@ -738,36 +756,4 @@ struct view *job_view_new(struct app *a, const char *team, const char *job)
 	struct view *v = view_new(a, &job_ops, p);
 	p->v = v;
 	return v;
-}
-
-bool job_view_is(const struct view *v)
-{
-	return v && (v->ops == &job_ops || v->ops == &job_edit_ops);
-}
-
-const char *job_view_team(const struct view *v)
-{
-	return job_view_is(v) ? ((const struct jobv *)v->priv)->team : NULL;
-}
-
-const char *job_view_name(const struct view *v)
-{
-	return job_view_is(v) ? ((const struct jobv *)v->priv)->job : NULL;
-}
-
-const struct deployment *job_view_deployment(const struct view *v, bool *known)
-{
-	const struct jobv *p = job_view_is(v) ? v->priv : NULL;
-	if (known)
-		*known = p && p->dep_loaded;
-	return p ? p->dep : NULL;
-}
-
-const struct execution *job_view_execution(const struct view *v)
-{
-	if (!job_view_is(v))
-		return NULL;
-	const struct jobv *p = v->priv;
-	long sel = table_selected(p->table);
-	return sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
 }

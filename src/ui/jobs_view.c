@@ -24,6 +24,11 @@
 
 static const struct view_ops jobs_ops, jobs_edit_ops;
 
+static bool is_jobs_view(const struct view *v)
+{
+	return v && (v->ops == &jobs_ops || v->ops == &jobs_edit_ops);
+}
+
 static const struct table_col cols[JC_COUNT] = {
 	[JC_NAME] = {"NAME", 12, 50, 3, CELL_LEFT, 0},
 	[JC_TEAM] = {"TEAM", 8, 24, 1, CELL_LEFT, 4},
@@ -479,6 +484,18 @@ static int jobs_on_mouse(struct view *v, int y, int x, int wheel)
 	return moved(p, table_mouse(p->table, y, wheel));
 }
 
+static bool jobs_target(struct view *v, struct view_target *t)
+{
+	const struct job *j = selected_job(v->priv);
+	t->team = j && j->team ? j->team : app_team(v->app);
+	if (j) {
+		t->job = j->name;
+		t->deployed_known = true;
+		t->dep = j->deployment;
+	}
+	return true;
+}
+
 #define JOBS_OPS_FIELDS                      \
 	.name = "jobs",                      \
 	.mask = VM_JOBS,                     \
@@ -494,7 +511,8 @@ static int jobs_on_mouse(struct view *v, int y, int x, int wheel)
 	.next_tick = jobs_next_tick,         \
 	.title = jobs_title,                 \
 	.status = jobs_status,               \
-	.on_mouse = jobs_on_mouse
+	.on_mouse = jobs_on_mouse,           \
+	.target = jobs_target
 
 /* Two tables of the same functions: while the filter prompt is open the
  * view takes raw keys, so typed letters are text, not commands. */
@@ -524,17 +542,12 @@ struct view *jobs_view_new(struct app *a)
 struct view *jobs_view_home(const struct app *a)
 {
 	struct view *root = app_root(a);
-	return jobs_view_is(root) ? root : NULL;
-}
-
-const struct job *jobs_view_selected(struct view *v)
-{
-	return jobs_view_is(v) ? selected_job(v->priv) : NULL;
+	return is_jobs_view(root) ? root : NULL;
 }
 
 const char *jobs_view_team_of(const struct view *v, const char *job)
 {
-	if (!jobs_view_is(v) || !job)
+	if (!is_jobs_view(v) || !job)
 		return NULL;
 	const struct jv *p = v->priv;
 	if (p->team)
@@ -546,14 +559,10 @@ const char *jobs_view_team_of(const struct view *v, const char *job)
 	return NULL;
 }
 
-bool jobs_view_is(const struct view *v)
-{
-	return v && (v->ops == &jobs_ops || v->ops == &jobs_edit_ops);
-}
 
 void jobs_view_select(struct view *v, const char *job)
 {
-	if (!jobs_view_is(v) || !job)
+	if (!is_jobs_view(v) || !job)
 		return;
 	struct jv *p = v->priv;
 	if (p->filter.len && !p->lazy) {
@@ -568,14 +577,14 @@ void jobs_view_select(struct view *v, const char *job)
 
 void jobs_view_refresh(struct view *v)
 {
-	if (!jobs_view_is(v))
+	if (!is_jobs_view(v))
 		return;
 	app_refresh(v->app, WATCH_JOBS);
 }
 
 void jobs_view_set_enabled(struct view *v, const char *job, bool enabled)
 {
-	if (!jobs_view_is(v) || !job)
+	if (!is_jobs_view(v) || !job)
 		return;
 	struct jv *p = v->priv;
 	for (size_t k = 0; k < p->npages; k++)

@@ -699,6 +699,19 @@ static void logs_fini(struct view *v)
 	free(p);
 }
 
+/* The logs view knows one execution: `x` cancels that one. */
+static bool logs_target(struct view *v, struct view_target *t)
+{
+	struct lv *p = v->priv;
+	if (!p->job)
+		return false;
+	t->team = p->team;
+	t->job = p->job;
+	t->exec_id = p->exec_id;
+	t->exec_status = p->exec && lv_active(p) ? EXEC_RUNNING : EXEC_UNKNOWN;
+	return true;
+}
+
 #define LOGS_OPS_FIELDS                      \
 	.name = "logs",                      \
 	.mask = VM_LOGS,                     \
@@ -714,7 +727,8 @@ static void logs_fini(struct view *v)
 	.next_tick = logs_next_tick,         \
 	.title = logs_title,                 \
 	.status = logs_status,               \
-	.on_mouse = logs_on_mouse
+	.on_mouse = logs_on_mouse,           \
+	.target = logs_target
 
 /* While a prompt is open the view takes raw keys, so typed letters are
  * text, not commands. */
@@ -739,33 +753,4 @@ struct view *logs_view_new(struct app *a, const char *team, const char *job, con
 	struct view *v = view_new(a, &logs_ops, p);
 	p->v = v;
 	return v;
-}
-
-static struct lv *logs_priv(struct view *v)
-{
-	return v && v->ops && str_eq(v->ops->name, "logs") ? v->priv : NULL;
-}
-
-const char *logs_view_execution(struct view *v)
-{
-	struct lv *p = logs_priv(v);
-	return p ? p->exec_id : NULL;
-}
-
-const char *logs_view_job(struct view *v)
-{
-	struct lv *p = logs_priv(v);
-	return p ? p->job : NULL;
-}
-
-const char *logs_view_team(struct view *v)
-{
-	struct lv *p = logs_priv(v);
-	return p ? p->team : NULL;
-}
-
-bool logs_view_is_active(struct view *v)
-{
-	struct lv *p = logs_priv(v);
-	return p && p->exec && lv_active(p);
 }

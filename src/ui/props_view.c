@@ -43,6 +43,12 @@ struct propv {
 
 static const struct view_ops props_ops, props_edit_ops, secrets_ops, secrets_edit_ops;
 
+static bool is_props_view(const struct view *v)
+{
+	return v && (v->ops == &props_ops || v->ops == &props_edit_ops || v->ops == &secrets_ops ||
+		     v->ops == &secrets_edit_ops);
+}
+
 const char *props_mask(void)
 {
 	return theme_unicode() ? "\u2022\u2022\u2022\u2022\u2022\u2022" : "******";
@@ -360,6 +366,15 @@ static void props_fini(struct view *v)
 	free(p);
 }
 
+static bool props_target(struct view *v, struct view_target *t)
+{
+	const struct propv *p = v->priv;
+	t->team = p->team;
+	t->job = p->job;
+	t->edits_props = true;
+	return true;
+}
+
 #define PROPS_OPS_FIELDS                \
 	.fini = props_fini,             \
 	.on_show = props_on_show,       \
@@ -370,7 +385,8 @@ static void props_fini(struct view *v)
 	.on_result = props_on_result,   \
 	.title = props_title,           \
 	.status = props_status,         \
-	.on_mouse = props_on_mouse
+	.on_mouse = props_on_mouse,     \
+	.target = props_target
 
 /* The secrets view differs only in its mask (its keys and help). */
 static const struct view_ops props_ops = {PROPS_OPS_FIELDS, .name = "properties", .mask = VM_PROPS};
@@ -395,35 +411,30 @@ struct view *props_view_new(struct app *a, const char *team, const char *job, bo
 	return v;
 }
 
-bool props_view_is(const struct view *v)
-{
-	return v && (v->ops == &props_ops || v->ops == &props_edit_ops || v->ops == &secrets_ops ||
-		     v->ops == &secrets_edit_ops);
-}
 
 bool props_view_secret(const struct view *v)
 {
-	return props_view_is(v) && ((const struct propv *)v->priv)->secret;
+	return is_props_view(v) && ((const struct propv *)v->priv)->secret;
 }
 
 const char *props_view_team(const struct view *v)
 {
-	return props_view_is(v) ? ((const struct propv *)v->priv)->team : NULL;
+	return is_props_view(v) ? ((const struct propv *)v->priv)->team : NULL;
 }
 
 const char *props_view_job(const struct view *v)
 {
-	return props_view_is(v) ? ((const struct propv *)v->priv)->job : NULL;
+	return is_props_view(v) ? ((const struct propv *)v->priv)->job : NULL;
 }
 
 const struct propmap *props_view_map(const struct view *v)
 {
-	return props_view_is(v) ? ((const struct propv *)v->priv)->map : NULL;
+	return is_props_view(v) ? ((const struct propv *)v->priv)->map : NULL;
 }
 
 const char *props_view_selected(const struct view *v)
 {
-	if (!props_view_is(v))
+	if (!is_props_view(v))
 		return NULL;
 	const struct propv *p = v->priv;
 	long sel = table_selected(p->table);
@@ -433,7 +444,7 @@ const char *props_view_selected(const struct view *v)
 
 void props_view_after_write(struct view *v, const char *key)
 {
-	if (!props_view_is(v))
+	if (!is_props_view(v))
 		return;
 	struct propv *p = v->priv;
 	free(p->want_select);

@@ -15,7 +15,6 @@ struct app;
 
 /* secret: the secrets view. */
 struct view *props_view_new(struct app *a, const char *team, const char *job, bool secret);
-bool props_view_is(const struct view *v);
 bool props_view_secret(const struct view *v);
 const char *props_view_team(const struct view *v);
 const char *props_view_job(const struct view *v);

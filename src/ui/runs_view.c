@@ -546,6 +546,22 @@ static void runs_fini(struct view *v)
 	free(p);
 }
 
+/* A run across jobs: its job, and that execution for `x`. */
+static bool runs_target(struct view *v, struct view_target *t)
+{
+	const struct runsv *p = v->priv;
+	long sel = table_selected(p->table);
+	const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
+	if (!e || !e->job_name)
+		return true;
+	t->team = row_team(p, e);
+	t->job = e->job_name;
+	t->exec_id = e->id;
+	t->exec_status = e->status;
+	t->team_unknown = !t->team;
+	return true;
+}
+
 #define RUNS_OPS_FIELDS                 \
 	.name = "runs",                 \
 	.mask = VM_RUNS,                \
@@ -560,7 +576,8 @@ static void runs_fini(struct view *v)
 	.next_tick = runs_next_tick,    \
 	.title = runs_title,            \
 	.status = runs_status,          \
-	.on_mouse = runs_on_mouse
+	.on_mouse = runs_on_mouse,      \
+	.target = runs_target
 
 static const struct view_ops runs_ops = {RUNS_OPS_FIELDS, .flags = 0};
 static const struct view_ops runs_edit_ops = {RUNS_OPS_FIELDS, .flags = VF_TEXTINPUT};
@@ -582,21 +599,4 @@ struct view *runs_view_new(struct app *a, const char *arg)
 		p->window_s = RUNS_WINDOW_DEFAULT;
 	}
 	return v;
-}
-
-bool runs_view_is(const struct view *v)
-{
-	return v && (v->ops == &runs_ops || v->ops == &runs_edit_ops);
-}
-
-const struct execution *runs_view_execution(const struct view *v, const char **team)
-{
-	if (!runs_view_is(v))
-		return NULL;
-	const struct runsv *p = v->priv;
-	long sel = table_selected(p->table);
-	const struct execution *e = sel >= 0 ? row_exec(p, (size_t)sel) : NULL;
-	if (team)
-		*team = e ? row_team(p, e) : NULL;
-	return e;
 }

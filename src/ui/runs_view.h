@@ -15,9 +15,5 @@ enum runs_scope { RUNS_ALL, RUNS_FAILED, RUNS_RUNNING };
 /* arg: the ':runs' argument ("failed 7d", "running", NULL: every run of
  * the last 24 h); the team is the app's at creation. */
 struct view *runs_view_new(struct app *a, const char *arg);
-bool runs_view_is(const struct view *v);
-/* The selected execution (valid until the next answer) and the team of
- * its job (NULL when unknown), or NULL. */
-const struct execution *runs_view_execution(const struct view *v, const char **team);
 
 #endif

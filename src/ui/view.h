@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <curses.h>
 
+#include "model.h"
 #include "util.h"
 #include "ui/keys.h"
 
@@ -25,6 +26,25 @@ struct wresult;
 #define R_QUIT      0x04 /* leave vdktop */
 #define R_UNHANDLED 0x08 /* not mine: let the app's global handler try */
 #define R_LAYOUT    0x10 /* chrome changed too (title, size) */
+
+/* What a view's cursor points at, for the write actions (which ask the
+ * focused view through view_ops.target, never what kind of view it is).
+ * Everything is borrowed from the view and valid until its next result
+ * or key. */
+struct view_target {
+	const char *team;              /* NULL: the app's team */
+	const char *job;               /* NULL: no job under the cursor */
+	bool deployed_known;           /* false: the deployment is still loading */
+	const struct deployment *dep;  /* NULL: not deployed (when known) */
+	const char *exec_id;           /* an execution, or NULL */
+	enum exec_status exec_status;  /* EXEC_UNKNOWN: not known here */
+	bool whole_view;               /* the view shows this job alone: it
+	                                  closes when the job is deleted */
+	bool edits_props;              /* the view edits the job's properties
+	                                  or secrets: writes edit a key there */
+	bool team_unknown;             /* a job whose team the jobs list has
+	                                  not loaded (runs across teams) */
+};
 
 /* view_ops.flags */
 #define VF_MODAL     0x01 /* drawn over the view below it (dialogs, forms) */
@@ -70,6 +90,9 @@ struct view_ops {
 	/* VF_MODAL views: the box size wanted inside the body area (max_*);
 	 * the app centres it. NULL: two thirds of the body, at least 60×10. */
 	void (*size)(struct view *v, int max_lines, int max_cols, int *lines, int *cols);
+	/* What the cursor points at (t zeroed by the caller). False, or no
+	 * op: nothing a write action can work on. */
+	bool (*target)(struct view *v, struct view_target *t);
 };
 
 struct view {
