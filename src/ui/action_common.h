@@ -55,11 +55,4 @@ void action_delete(struct app *a, const struct action_target *t);
  * (action_props.c). */
 void action_props(struct app *a, struct view *origin, enum action act);
 
-/* Deploy tracking (actions.c): polls the deployment until version (and
- * python, when not NULL) are live. The dialog, when not NULL, gets the
- * progress in its step `step` until it closes (deploy_track_detach). */
-void deploy_track_start(struct app *a, const char *team, const char *job, const char *version,
-			const char *python, struct view *dialog, size_t step);
-void deploy_track_detach(struct view *dialog);
-
 #endif

@@ -10,7 +10,7 @@
  * The sequence runs in a progress dialog. Esc cancels it until the upload
  * is done; after that the job's config and deployment are changed in
  * order, and once the POST is accepted the dialog can be left: the status
- * line follows the deployment (actions.c). */
+ * line follows the deployment (deploy_track.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +20,7 @@
 #include "jobdir.h"
 #include "ui/action_common.h"
 #include "ui/app.h"
+#include "ui/deploy_track.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
 #include "ui/jobs_view.h"
@@ -75,6 +76,25 @@ static void run_fail(struct deploy_run *r, struct view *v, struct dialog *d, con
 	d->failed = true;
 	app_message(r->a, MSG_ERROR, "deploy %s: %s", r->t->job, why);
 	app_dirty(r->a, v);
+}
+
+/* The tracker's word on the deployment, in the wait step while the
+ * dialog is open. */
+static void run_progress(void *ud, const struct deploy_wait_report *rep)
+{
+	struct deploy_run *r = ud;
+	struct dialog *d = dialog_of(r->view);
+	if (!d)
+		return;
+	bool ended = rep->state == DW_LIVE || rep->state == DW_TIMEOUT;
+	enum step_state st = rep->state == DW_LIVE ? STEP_DONE : rep->state == DW_TIMEOUT ? STEP_FAILED : STEP_RUNNING;
+	dialog_step_set(d, r->step[ST_WAIT], st, -1, rep->detail);
+	if (ended) {
+		d->finished = true;
+		d->failed = rep->state == DW_TIMEOUT;
+		dialog_set_note(d, d->failed, "%s", rep->message);
+	}
+	app_dirty(r->a, r->view);
 }
 
 static void submit(struct deploy_run *r, struct view *v, struct wreq *req, enum stage st)
@@ -221,7 +241,8 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 		dialog_step_set(d, r->step[ST_WAIT], STEP_RUNNING, -1, NULL);
 		dialog_set_note(d, false, "accepted; Enter leaves this, the status line follows the deploy");
 		d->finished = true;
-		deploy_track_start(r->a, r->t->team, r->t->job, r->version, r->val.python, v, r->step[ST_WAIT]);
+		deploy_track_start(r->a, r->t->team, r->t->job, r->version, r->val.python,
+				   &(struct deploy_listener){run_progress, r});
 		break;
 	}
 	default:
@@ -267,7 +288,7 @@ static int run_key(struct view *v, struct dialog *d, void *ud, int key, bool is_
 static void run_fini(void *ud)
 {
 	struct deploy_run *r = ud;
-	deploy_track_detach(r->view);
+	deploy_track_unlisten(r->a, r);
 	if (r->zip) {
 		deploy_zip_cancel(r->zip);
 		deploy_zip_finish(r->zip, NULL, NULL, NULL);
@@ -584,7 +605,7 @@ static int deploy_form_result(struct view *v, struct form *f, struct wresult *r,
 	actions_log(df->a, r, df->t->job, r->req->kind == WREQ_DEPLOY ? "accepted" : "ok");
 	if (r->req->kind == WREQ_DEPLOY) {
 		deploy_track_start(df->a, df->t->team, df->t->job, r->req->deploy.job_version,
-				   r->req->deploy.python_version, NULL, 0);
+				   r->req->deploy.python_version, NULL);
 	} else {
 		bool on = r->req->deploy.enabled == 1;
 		app_message(df->a, MSG_OK, "deployment of %s updated: %s%s%s", df->t->job, on ? "enabled" : "disabled",

@@ -7,10 +7,8 @@
  * is sent, every write lands in the action log (:log), and a failed write
  * keeps what the user typed next to the server's what/why.
  *
- * A deploy outlives its dialog: after the POST the deployment is polled
- * (WATCH_DEPLOY_PROGRESS, owned by the jobs view, which forwards the
- * results here) until the new version is live or the timeout passes, with
- * the progress in the status line. */
+ * A deploy outlives its dialog: after the POST the deploy tracker
+ * (deploy_track.h) follows it until the new version is live. */
 #ifndef VDKTOP_UI_ACTIONS_H
 #define VDKTOP_UI_ACTIONS_H
 
@@ -26,8 +24,5 @@ struct wresult;
 /* An AF_WRITE action the top view did not handle. True when handled
  * (also when refused with a message). */
 bool actions_dispatch(struct app *a, struct view *top, enum action act, const char *arg);
-/* Results for requests owned by the jobs view that are not its own. */
-int actions_on_result(struct view *home, struct wresult *r);
-/* The jobs view is going away: stop background work, free its state. */
-void actions_home_gone(struct view *home);
+
 #endif

@@ -213,7 +213,12 @@ void app_reset_to_root(struct app *a)
 
 unsigned long app_submit(struct app *a, struct view *owner, struct wreq *req)
 {
-	req->owner = owner ? owner->id : 0;
+	return app_submit_as(a, owner ? owner->id : 0, req);
+}
+
+unsigned long app_submit_as(struct app *a, unsigned long owner, struct wreq *req)
+{
+	req->owner = owner;
 	return worker_submit(a->conn->worker, req);
 }
 
@@ -222,16 +227,50 @@ void app_watch(struct app *a, struct view *owner, enum watch_slot slot, struct w
 	app_watch_after(a, owner, slot, req, interval_ms, 0);
 }
 
-void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms,
-		     int first_ms)
+static void watch_owned(struct app *a, unsigned long owner, enum watch_slot slot, struct wreq *req, int interval_ms,
+			int first_ms)
 {
-	req->owner = owner ? owner->id : 0;
+	req->owner = owner;
 	if ((unsigned)slot < WATCH_COUNT) {
 		a->watch_ms[slot] = interval_ms;
 		a->watch_base[slot] = now_ms();
 	}
 	chrome_forget_watch(&a->chrome, (int)slot);
 	worker_watch_after(a->conn->worker, slot, req, interval_ms, first_ms);
+}
+
+void app_watch_after(struct app *a, struct view *owner, enum watch_slot slot, struct wreq *req, int interval_ms,
+		     int first_ms)
+{
+	watch_owned(a, owner ? owner->id : 0, slot, req, interval_ms, first_ms);
+}
+
+void app_watch_as(struct app *a, unsigned long owner, enum watch_slot slot, struct wreq *req, int interval_ms)
+{
+	watch_owned(a, owner, slot, req, interval_ms, 0);
+}
+
+unsigned long app_subscribe(struct app *a, const struct subscriber_ops *ops, void *ud)
+{
+	a->subs = xreallocarray(a->subs, a->nsubs + 1, sizeof *a->subs);
+	a->subs[a->nsubs] = (struct app_sub){.id = ++a->next_view_id, .ops = ops, .ud = ud};
+	return a->subs[a->nsubs++].id;
+}
+
+void *app_subscriber(const struct app *a, const struct subscriber_ops *ops)
+{
+	for (size_t i = 0; i < a->nsubs; i++)
+		if (a->subs[i].ops == ops)
+			return a->subs[i].ud;
+	return NULL;
+}
+
+static const struct app_sub *sub_by_id(const struct app *a, unsigned long id)
+{
+	for (size_t i = 0; id && i < a->nsubs; i++)
+		if (a->subs[i].id == id)
+			return &a->subs[i];
+	return NULL;
 }
 
 void app_unwatch(struct app *a, enum watch_slot slot)
@@ -260,7 +299,10 @@ static void adopt(struct app *a, struct wresult *r)
 {
 	chrome_result(&a->chrome, r, a->team);
 	app_note_result(a, r);
-	struct view *v = view_by_id(a, r->req->owner);
+	const struct app_sub *s = sub_by_id(a, r->req->owner);
+	struct view *v = s ? NULL : view_by_id(a, r->req->owner);
+	if (s && s->ops->on_result)
+		s->ops->on_result(s->ud, r);
 	if (v && v->ops->on_result) {
 		int bits = v->ops->on_result(v, r);
 		if (bits & R_REDRAW)
@@ -635,6 +677,12 @@ void app_free(struct app *a)
 	if (a->n)
 		app_close(a, a->stack[0]);
 	bury(a);
+	/* On the way out a subscriber only lets go of its own state: its
+	 * watches go with the worker. */
+	for (size_t i = 0; i < a->nsubs; i++)
+		if (a->subs[i].ops->fini)
+			a->subs[i].ops->fini(a->subs[i].ud);
+	free(a->subs);
 	free(a->stack);
 	free(a->graves);
 	cmdline_free(a->cmd);

@@ -68,6 +68,22 @@ void app_unwatch(struct app *a, enum watch_slot slot);
 void app_set_interval(struct app *a, enum watch_slot slot, int interval_ms);
 void app_refresh(struct app *a, int slot);
 
+/* A subscriber is not a view but owns requests and watches of its own (a
+ * deploy followed until it is live, whichever view is open): the app
+ * hands it the results of its requests and, owning it, calls fini when
+ * the app goes. */
+struct subscriber_ops {
+	void (*on_result)(void *ud, struct wresult *r); /* may steal fields of r */
+	void (*fini)(void *ud);                         /* frees ud */
+};
+/* Registers ud (taken); returns the owner id its requests carry. */
+unsigned long app_subscribe(struct app *a, const struct subscriber_ops *ops, void *ud);
+/* The ud registered with ops, or NULL. */
+void *app_subscriber(const struct app *a, const struct subscriber_ops *ops);
+/* app_submit / app_watch for a subscriber's owner id. */
+unsigned long app_submit_as(struct app *a, unsigned long owner, struct wreq *req);
+void app_watch_as(struct app *a, unsigned long owner, enum watch_slot slot, struct wreq *req, int interval_ms);
+
 /* The status line's message (result of the last action); printf-style.
  * Server text passed here is sanitised before display. */
 void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...) PRINTF_LIKE(3, 4);

@@ -23,7 +23,13 @@ struct app {
 	size_t n, cap;
 	struct view **graves;    /* closed during this iteration, freed at its end */
 	size_t ngraves;
-	unsigned long next_view_id;
+	unsigned long next_view_id;  /* also numbers the subscribers */
+	struct app_sub {
+		unsigned long id;
+		const struct subscriber_ops *ops;
+		void *ud;
+	} *subs;                 /* owned: fini at app_free */
+	size_t nsubs;
 	bool quit;
 	bool too_small;
 	bool screen_on; /* app_open_screen has set the terminal up */

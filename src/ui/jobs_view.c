@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/actions.h"
 #include "ui/app.h"
 #include "ui/job_view.h"
 #include "ui/jobs_model.h"
@@ -66,7 +65,6 @@ static void row_format(void *ctx, size_t i, struct table_row *r)
 
 static void jobs_fini(struct view *v)
 {
-	actions_home_gone(v);
 	struct jv *p = v->priv;
 	jobs_load_drop(p);
 	jobs_load_drop_live(p);
@@ -401,9 +399,7 @@ static int jobs_on_result(struct view *v, struct wresult *r)
 	struct jv *p = v->priv;
 	if (r->req && r->req->kind == WREQ_EXEC_FIND && r->req->owner == v->id)
 		return jobs_load_runs_result(p, r);
-	if (r->req && r->req->kind != WREQ_JOBS)
-		return actions_on_result(v, r); /* background actions live here */
-	if (r->type != WRESULT_DONE || !r->req)
+	if (r->type != WRESULT_DONE || !r->req || r->req->kind != WREQ_JOBS)
 		return R_NONE;
 	return jobs_load_result(p, r);
 }

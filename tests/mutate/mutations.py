@@ -325,4 +325,18 @@ MUTATIONS = [
         "new": "\t\t\t(void)hr;\n",
         "tests": ["fault:test_hostile_logline.sh"],
     },
+    {
+        "name": "deploy tracker: stops when the old version answers instead of waiting for the new one",
+        "file": "src/ui/deploy_wait.c",
+        "old": "r->ok && deploy_is_live(dep, w->version, w->python)",
+        "new": "r->ok && dep",
+        "tests": ["unit:test_deploy_wait"],
+    },
+    {
+        "name": "deploy tracker: a failed check ends the wait as a timeout",
+        "file": "src/ui/deploy_wait.c",
+        "old": "} else if (now_ms - w->start_ms >= w->timeout_ms) {",
+        "new": "} else if (!r->ok || now_ms - w->start_ms >= w->timeout_ms) {",
+        "tests": ["unit:test_deploy_wait"],
+    },
 ]
