@@ -1,4 +1,4 @@
-// deps: ui/form ui/form_view ui/dialog ui/frame ui/lineedit ui/textfit sanitize deploy jobdir jobdir_ini jobname cron model util
+// deps: ui/form ui/dialog ui/lineedit ui/textfit sanitize deploy jobdir jobdir_ini jobname cron model util
 /* The form and dialog models (navigation, validation gating, the discard
  * question, confirmations) and the deploy helpers, without a terminal. */
 #include <setjmp.h>
@@ -12,38 +12,8 @@
 #include <curses.h>
 
 #include "deploy.h"
-#include "ui/app.h"
-#include "ui/chrome.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
-#include "ui/theme.h"
-#include "ui/view.h"
-
-/* The views are not exercised here: stubs for what form.c and dialog.c
- * call on the app and the theme. */
-struct view *view_new(struct app *a, const struct view_ops *ops, void *priv)
-{
-	return NULL;
-}
-void app_message(struct app *a, enum msg_level lvl, const char *fmt, ...)
-{
-}
-int theme_attr(enum theme_element e)
-{
-	return 0;
-}
-bool theme_unicode(void)
-{
-	return true;
-}
-int chrome_put(WINDOW *win, const char *s, int maxcols)
-{
-	return 0;
-}
-int chrome_width(const char *s)
-{
-	return s ? (int)strlen(s) : 0;
-}
 
 #define ESC 0x1b
 
