@@ -9,9 +9,8 @@
 #include "ui/app.h"
 #include "ui/dialog.h"
 #include "ui/logs_view.h"
+#include "ui/run_flow.h"
 #include "worker.h"
-
-#define STARTED_BY "manual/vdktop"
 /* The key line while a run of the job is known to go on: run_key opens
  * its log on Enter or l. */
 #define RUNNING_KEYS "y run anyway  Enter/l its log  n/Esc no  Tab arguments"
@@ -19,9 +18,7 @@
 struct run {
 	struct app *a;
 	struct action_target *t;
-	unsigned long pending, lookup;
-	unsigned long probe; /* on opening: does a run of the job go on now? */
-	char *running_id; /* the execution that was already running */
+	struct run_flow flow;
 };
 
 static void run_input(struct dialog *d, void *ud)
@@ -39,21 +36,17 @@ static void run_input(struct dialog *d, void *ud)
 static int run_confirm(struct view *v, struct dialog *d, void *ud)
 {
 	struct run *r = ud;
-	char *json = NULL, *err = NULL;
-	if (jsonarg_parse(lineedit_text(&d->input), &json, &err) < 0) {
-		dialog_set_note(d, true, "arguments: %s", err ? err : "not a JSON object");
+	char *err = NULL;
+	struct wreq *req = run_flow_start(&r->flow, lineedit_text(&d->input), &err);
+	if (!req) {
+		dialog_set_note(d, true, "arguments: %s", err);
 		free(err);
 		return R_REDRAW;
 	}
-	struct wreq *req = wreq_new(WREQ_EXEC_START, r->t->team, r->t->job, NULL);
-	req->args_json = json;
-	req->started_by = xstrdup(STARTED_BY);
-	free(r->running_id);
-	r->running_id = NULL;
 	dialog_set_keys(d, NULL);
 	dialog_set_note(d, false, NULL);
 	dialog_set_busy(d, "starting…");
-	r->pending = app_submit(r->a, v, req);
+	r->flow.pending = app_submit(r->a, v, req);
 	return R_REDRAW;
 }
 
@@ -68,75 +61,56 @@ static void open_logs(struct run *r, struct view *v, const char *id)
 	free(eid);
 }
 
-static int run_started(struct run *r, struct view *v, struct dialog *d, struct wresult *res)
+static int run_started(struct run *r, struct view *v, struct wresult *res)
 {
-	const char *id = res->u.execution_id;
+	const char *id = r->flow.started_id;
 	char *outcome = xasprintf("started %s", id ? id : "(no id)");
 	actions_log(r->a, res, r->t->job, outcome);
 	free(outcome);
-	if (str_empty(id)) {
+	char *eid = xstrdup(id);
+	if (!eid)
 		/* 202 without a usable Location: the run exists, show the newest. */
 		app_message(r->a, MSG_WARN, "%s started, but the service named no execution id", r->t->job);
-		open_logs(r, v, NULL);
-		return R_NONE;
-	}
-	app_message(r->a, MSG_OK, "started %s", id);
-	open_logs(r, v, id);
+	else
+		app_message(r->a, MSG_OK, "started %s", eid);
+	open_logs(r, v, eid);
+	free(eid);
 	return R_NONE;
 }
 
 static int run_result(struct view *v, struct dialog *d, struct wresult *res, void *ud)
 {
 	struct run *r = ud;
-	if (res->type != WRESULT_DONE || !res->req)
+	enum run_event ev = run_flow_result(&r->flow, res);
+	if (ev == RUN_NONE)
 		return R_NONE;
-	if (res->req->id == r->probe) {
-		/* Said before y is pressed, not only after the service's 409. */
-		r->probe = 0;
-		const struct execution_list *l = res->ok ? res->u.executions : NULL;
-		for (size_t i = 0; l && i < l->n && !r->running_id && !r->pending; i++)
-			if (exec_status_is_active(l->v[i].status))
-				r->running_id = xstrdup(l->v[i].id);
-		if (!r->running_id)
-			return R_NONE;
+	if (ev == RUN_RUNNING) {
 		dialog_set_keys(d, RUNNING_KEYS);
 		dialog_set_note(d, true, "%s is already running: %s  (l opens its log; y asks the service anyway)",
-				r->t->job, r->running_id);
+				r->t->job, r->flow.running_id);
 		return R_REDRAW;
 	}
-	if (res->req->id == r->lookup) {
-		r->lookup = 0;
-		dialog_set_busy(d, NULL);
-		const struct execution_list *l = res->ok ? res->u.executions : NULL;
-		for (size_t i = 0; l && i < l->n && !r->running_id; i++)
-			if (exec_status_is_active(l->v[i].status))
-				r->running_id = xstrdup(l->v[i].id);
-		if (r->running_id) {
-			dialog_set_keys(d, RUNNING_KEYS);
-			dialog_set_note(d, true, "already running: %s  (Enter or l opens its log)", r->running_id);
-		}
-		else
-			dialog_set_note(d, true, "already running (the execution was not found: it may have just "
-						 "finished; y tries again)");
-		return R_REDRAW;
-	}
-	if (res->req->id != r->pending)
-		return R_NONE;
-	r->pending = 0;
 	dialog_set_busy(d, NULL);
-	if (res->ok)
-		return run_started(r, v, d, res);
-	long st = res->err.http_status;
+	if (ev == RUN_FOUND) {
+		dialog_set_keys(d, RUNNING_KEYS);
+		dialog_set_note(d, true, "already running: %s  (Enter or l opens its log)", r->flow.running_id);
+		return R_REDRAW;
+	}
+	if (ev == RUN_NOT_FOUND) {
+		dialog_set_note(d, true, "already running (the execution was not found: it may have just "
+					 "finished; y tries again)");
+		return R_REDRAW;
+	}
+	if (ev == RUN_STARTED)
+		return run_started(r, v, res);
 	char *outcome = xasprintf("failed: %s", res->err.message ? res->err.message : "error");
 	actions_log(r->a, res, r->t->job, outcome);
 	free(outcome);
-	if (st == 409) {
+	if (ev == RUN_CONFLICT) {
 		app_message(r->a, MSG_WARN, "%s is already running", r->t->job);
-		struct wreq *q = wreq_new(WREQ_EXECUTIONS, r->t->team, r->t->job, NULL);
-		q->page_size = 10;
 		dialog_set_busy(d, "already running: finding the execution…");
-		r->lookup = app_submit(r->a, v, q);
-	} else if (st == 404) {
+		r->flow.lookup = app_submit(r->a, v, run_flow_lookup(&r->flow));
+	} else if (ev == RUN_NOT_DEPLOYED) {
 		app_message(r->a, MSG_ERROR, "%s: not deployed", r->t->job);
 		dialog_set_note(d, true, "not deployed: deploy %s first (d)", r->t->job);
 	} else {
@@ -151,9 +125,9 @@ static int run_result(struct view *v, struct dialog *d, struct wresult *res, voi
 static int run_key(struct view *v, struct dialog *d, void *ud, int key, bool is_char)
 {
 	struct run *r = ud;
-	if (!r->running_id || d->busy || d->input_focus || !is_char || (key != '\n' && key != 'l'))
+	if (!r->flow.running_id || d->busy || d->input_focus || !is_char || (key != '\n' && key != 'l'))
 		return -1;
-	char *id = xstrdup(r->running_id);
+	char *id = xstrdup(r->flow.running_id);
 	open_logs(r, v, id);
 	free(id);
 	return R_NONE;
@@ -163,7 +137,7 @@ static void run_fini(void *ud)
 {
 	struct run *r = ud;
 	action_target_free(r->t);
-	free(r->running_id);
+	run_flow_fini(&r->flow);
 	free(r);
 }
 
@@ -184,6 +158,7 @@ void action_run(struct app *a, const struct action_target *t)
 	struct run *r = xcalloc(1, sizeof *r);
 	r->a = a;
 	r->t = action_target_dup(t);
+	run_flow_init(&r->flow, t->team, t->job);
 	bool typed = actions_typed(a);
 	struct dialog *d = dialog_new(typed ? DLG_TYPED : DLG_CONFIRM, "Run now");
 	if (typed)
@@ -195,11 +170,9 @@ void action_run(struct app *a, const struct action_target *t)
 	dialog_op(d, op);
 	free(op);
 	wreq_free(probe);
-	dialog_text(d, "started_by \"%s\"; optional arguments: a JSON object passed to the job", STARTED_BY);
+	dialog_text(d, "started_by \"%s\"; optional arguments: a JSON object passed to the job", RUN_STARTED_BY);
 	dialog_input(d, "arguments", "");
 	struct view *dv = dialog_view_new(a, d, &run_handler, r);
 	app_push(a, dv);
-	struct wreq *q = wreq_new(WREQ_EXECUTIONS, t->team, t->job, NULL);
-	q->page_size = 10;
-	r->probe = app_submit(a, dv, q);
+	r->flow.probe = app_submit(a, dv, run_flow_probe(&r->flow));
 }

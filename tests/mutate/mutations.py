@@ -55,10 +55,10 @@ MUTATIONS = [
     },
     {
         "name": "run: the arguments typed in the run dialog dropped before the request",
-        "file": "src/ui/action_run.c",
+        "file": "src/ui/run_flow.c",
         "old": "\treq->args_json = json;\n",
         "new": "\treq->args_json = NULL;\n\tfree(json);\n",
-        "tests": ["actions:test_run.sh"],
+        "tests": ["actions:test_run.sh", "unit:test_run_flow"],
     },
     {
         "name": "api: the 404 wording of starting an execution removed",
@@ -338,5 +338,19 @@ MUTATIONS = [
         "old": "} else if (now_ms - w->start_ms >= w->timeout_ms) {",
         "new": "} else if (!r->ok || now_ms - w->start_ms >= w->timeout_ms) {",
         "tests": ["unit:test_deploy_wait"],
+    },
+    {
+        "name": "run: the arguments sent as typed, not as the parsed JSON object",
+        "file": "src/ui/run_flow.c",
+        "old": "req->args_json = json;",
+        "new": "req->args_json = xstrdup(args);\n\tfree(json);",
+        "tests": ["unit:test_run_flow", "actions:test_run.sh"],
+    },
+    {
+        "name": "run: a 409 taken for a plain failure, the running execution never looked up",
+        "file": "src/ui/run_flow.c",
+        "old": "if (r->err.http_status == 409)",
+        "new": "if (r->err.http_status == 0)",
+        "tests": ["unit:test_run_flow"],
     },
 ]
