@@ -5,6 +5,7 @@
  * fetched after each page 1 answer) and filtered, scoped and sorted
  * locally. Above LAZY_LIMIT jobs the server pages, sorts and searches,
  * and only the pages on screen are fetched. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,46 @@
  * claims: the pages index (one pointer a page) and every loop over it
  * stay small, and nobody scrolls past a million jobs. */
 #define LAZY_MAX_ROWS 1000000
+
+unsigned long jobs_submit(struct jv *p, struct wreq *req)
+{
+	return p->port->submit(p->port_ud, req);
+}
+
+void jobs_watch(struct jv *p, enum watch_slot slot, struct wreq *req, int interval_ms, int first_ms)
+{
+	p->port->watch(p->port_ud, slot, req, interval_ms, first_ms);
+}
+
+void jobs_unwatch(struct jv *p, enum watch_slot slot)
+{
+	p->port->unwatch(p->port_ud, slot);
+}
+
+void jobs_refresh(struct jv *p, enum watch_slot slot)
+{
+	p->port->poll_now(p->port_ud, slot);
+}
+
+int jobs_refresh_ms(struct jv *p, bool active)
+{
+	return p->port->refresh_ms(p->port_ud, active);
+}
+
+void jobs_say(struct jv *p, enum msg_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	p->port->message(p->port_ud, lvl, s);
+	free(s);
+}
+
+time_t jobs_now(const struct jv *p)
+{
+	return p->port->now(p->port_ud);
+}
 
 /* Pages of page_size that hold total jobs. page_size is at least 1 (the
  * config's minimum, LAZY_MIN_PAGE), but the division is never left to
@@ -63,9 +104,9 @@ static void update_interval(struct jv *p)
 	bool active = p->live.active.n > 0;
 	if (active != p->active) {
 		p->active = active;
-		int ms = app_refresh_ms(p->v->app, active);
-		app_set_interval(p->v->app, WATCH_JOBS, ms);
-		app_set_interval(p->v->app, WATCH_RUNS, ms);
+		int ms = jobs_refresh_ms(p, active);
+		p->port->set_interval(p->port_ud, WATCH_JOBS, ms);
+		p->port->set_interval(p->port_ud, WATCH_RUNS, ms);
 	}
 }
 
@@ -214,28 +255,28 @@ void jobs_load_watch(struct jv *p, long page)
 {
 	if (p->subset == SUBSET_NAMES) {
 		/* no page to watch: the root query's refresh drives the names */
-		app_unwatch(p->v->app, WATCH_JOBS);
+		jobs_unwatch(p, WATCH_JOBS);
 		jobs_names_fetch(p);
 		return;
 	}
 	p->watched_page = page;
-	app_watch(p->v->app, p->v, WATCH_JOBS, page_request(p, page), app_refresh_ms(p->v->app, p->active));
+	jobs_watch(p, WATCH_JOBS, page_request(p, page), jobs_refresh_ms(p, p->active), 0);
 }
 
 /* Watches a page whose rows are in hand: its first refresh is due after
  * an interval, not now. */
 static void watch_loaded(struct jv *p, long page)
 {
-	int ms = app_refresh_ms(p->v->app, p->active);
+	int ms = jobs_refresh_ms(p, p->active);
 	p->watched_page = page;
-	app_watch_after(p->v->app, p->v, WATCH_JOBS, page_request(p, page), ms, ms);
+	jobs_watch(p, WATCH_JOBS, page_request(p, page), ms, ms);
 }
 
 static void fetch_page(struct jv *p, size_t k)
 {
 	if (k >= p->npages)
 		set_npages(p, k + 1);
-	p->pending[k] = app_submit(p->v->app, p->v, page_request(p, (long)k + 1));
+	p->pending[k] = jobs_submit(p, page_request(p, (long)k + 1));
 }
 
 /* Lazy mode: the watch follows the selection's page; pages on screen
@@ -351,7 +392,7 @@ static bool result_current(const struct jv *p, const struct wreq *req)
  * than what is shown, but never more than the configured page. */
 static long lazy_page_size(const struct jv *p)
 {
-	long n = 2L * (p->v->lines > 0 ? p->v->lines : 24);
+	long n = 2L * (p->v && p->v->lines > 0 ? p->v->lines : 24);
 	if (n < LAZY_MIN_PAGE)
 		n = LAZY_MIN_PAGE;
 	return n < p->full_size ? n : p->full_size;
@@ -406,7 +447,7 @@ static size_t full_pages(const struct jv *p, const struct job_page *jp)
 static void warn_dropped(struct jv *p, const struct job_page *jp, long page)
 {
 	if (jp->extra_rows)
-		app_message(p->v->app, MSG_WARN, "%zu extra jobs dropped from page %ld (asked for %ld)", jp->extra_rows,
+		jobs_say(p, MSG_WARN, "%zu extra jobs dropped from page %ld (asked for %ld)", jp->extra_rows,
 			    page, p->page_size);
 }
 
@@ -421,10 +462,10 @@ static int enter_lazy(struct jv *p, const struct wreq *req, struct job_page *jp,
 		p->sort = JC_NAME;
 	p->page_size = lazy_page_size(p);
 	if (total > LAZY_MAX_ROWS)
-		app_message(p->v->app, MSG_WARN, "the service reports %lld jobs: listing the first %d, loaded as you scroll",
+		jobs_say(p, MSG_WARN, "the service reports %lld jobs: listing the first %d, loaded as you scroll",
 			    total, LAZY_MAX_ROWS);
 	else
-		app_message(p->v->app, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
+		jobs_say(p, MSG_INFO, "%lld jobs: loading pages as you scroll", total);
 	struct jobs_query q;
 	fill_query(p, &q, 1);
 	if (req->query.page != 1 || q.sort != req->query.sort || q.sort_desc != req->query.sort_desc ||

@@ -64,7 +64,7 @@ static void fetch(struct jv *p)
 		inflight += p->pending[k] != 0;
 	for (size_t k = 0; k < p->nnames && inflight < NAMES_INFLIGHT; k++)
 		if (!p->pages[k] && !p->pending[k]) {
-			p->pending[k] = app_submit(p->v->app, p->v, name_request(p, k));
+			p->pending[k] = jobs_submit(p, name_request(p, k));
 			inflight++;
 		}
 }
@@ -126,7 +126,7 @@ void jobs_names_sync(struct jv *p)
 		return;
 	}
 	if (total > NAMES_MAX && p->names_total <= NAMES_MAX)
-		app_message(p->v->app, MSG_WARN, "%zu jobs: the first %d by name are shown", total, NAMES_MAX);
+		jobs_say(p, MSG_WARN, "%zu jobs: the first %d by name are shown", total, NAMES_MAX);
 	/* rows already read move with their name; the others are dropped,
 	 * and their answers with them (req_page finds no name) */
 	char **names = xcalloc(n ? n : 1, sizeof(*names));
@@ -172,7 +172,7 @@ int jobs_names_result(struct jv *p, struct wresult *r)
 		 * a failing name must not become a loop of questions */
 		jp = xcalloc(1, sizeof(*jp));
 		if (!r->ok)
-			app_message(p->v->app, MSG_WARN, "cannot read job %s: %s", p->names[k],
+			jobs_say(p, MSG_WARN, "cannot read job %s: %s", p->names[k],
 				    r->err.message ? r->err.message : "request failed");
 	}
 	/* The filter is exact and names are global: one job at most; rows

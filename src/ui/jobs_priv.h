@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "model.h"
 #include "util.h"
@@ -15,8 +16,25 @@
 #include "ui/lineedit.h"
 #include "ui/table.h"
 
+/* What the loader needs of the app: its requests go out through here,
+ * and the refresh intervals, messages and the clock come from here. The
+ * jobs view opens it on the app; a unit test records what goes out. */
+struct jobs_port {
+	unsigned long (*submit)(void *ud, struct wreq *req);
+	/* first_ms 0: the first request at once */
+	void (*watch)(void *ud, enum watch_slot slot, struct wreq *req, int interval_ms, int first_ms);
+	void (*unwatch)(void *ud, enum watch_slot slot);
+	void (*set_interval)(void *ud, enum watch_slot slot, int interval_ms);
+	void (*poll_now)(void *ud, enum watch_slot slot); /* the watch's next request now */
+	int (*refresh_ms)(void *ud, bool active);
+	void (*message)(void *ud, enum msg_level lvl, const char *text);
+	time_t (*now)(void *ud);
+};
+
 struct jv {
-	struct view *v;
+	struct view *v;            /* NULL without a terminal (unit tests) */
+	const struct jobs_port *port;
+	void *port_ud;
 	char *team;                /* NULL: all teams */
 	long page_size;            /* of the mode: full_size, or a lazy page */
 	long full_size;            /* configured; what a whole team is read in */
@@ -66,6 +84,15 @@ struct jv {
 	size_t done_inflight;
 	long failed_window_s;
 };
+
+/* The port's calls, for jobs_*.c. */
+unsigned long jobs_submit(struct jv *p, struct wreq *req);
+void jobs_watch(struct jv *p, enum watch_slot slot, struct wreq *req, int interval_ms, int first_ms);
+void jobs_unwatch(struct jv *p, enum watch_slot slot);
+void jobs_refresh(struct jv *p, enum watch_slot slot);
+int jobs_refresh_ms(struct jv *p, bool active);
+void jobs_say(struct jv *p, enum msg_level lvl, const char *fmt, ...) PRINTF_LIKE(3, 4);
+time_t jobs_now(const struct jv *p);
 
 /* "" , NULL and "*" all stand for every team. */
 bool jobs_load_all_teams(const char *team);

@@ -48,7 +48,7 @@ static struct wreq *failed_req(const struct jv *p)
 	struct executions_query q = {0};
 	q.teams = team_list(p, &q.n_teams);
 	q.statuses = EXEC_STATUS_BIT(EXEC_USER_ERROR) | EXEC_STATUS_BIT(EXEC_PLATFORM_ERROR);
-	q.start_gte = app_now(p->v->app) - p->failed_window_s;
+	q.start_gte = jobs_now(p) - p->failed_window_s;
 	q.page = 1;
 	q.page_size = FAILED_PAGE;
 	struct wreq *r = wreq_new(WREQ_EXEC_FIND, p->team, NULL, NULL);
@@ -65,13 +65,12 @@ static struct wreq *failed_req(const struct jv *p)
 
 void jobs_load_watch_runs(struct jv *p)
 {
-	struct app *a = p->v->app;
 	p->runs_held = !p->loaded && p->subset == SUBSET_NONE;
-	app_watch_after(a, p->v, WATCH_RUNS, runs_req(p), app_refresh_ms(a, p->active), p->runs_held ? RUNS_HOLD_MS : 0);
+	jobs_watch(p, WATCH_RUNS, runs_req(p), jobs_refresh_ms(p, p->active), p->runs_held ? RUNS_HOLD_MS : 0);
 	if (p->scope == SCOPE_FAILED)
-		app_watch(a, p->v, WATCH_FAILED, failed_req(p), app_refresh_ms(a, false));
+		jobs_watch(p, WATCH_FAILED, failed_req(p), jobs_refresh_ms(p, false), 0);
 	else
-		app_unwatch(a, WATCH_FAILED);
+		jobs_unwatch(p, WATCH_FAILED);
 }
 
 void jobs_load_runs_release(struct jv *p)
@@ -79,14 +78,14 @@ void jobs_load_runs_release(struct jv *p)
 	if (!p->runs_held)
 		return;
 	p->runs_held = false;
-	app_refresh(p->v->app, WATCH_RUNS);
+	jobs_refresh(p, WATCH_RUNS);
 }
 
 void jobs_load_unwatch_runs(struct jv *p)
 {
 	p->runs_held = false;
-	app_unwatch(p->v->app, WATCH_RUNS);
-	app_unwatch(p->v->app, WATCH_FAILED);
+	jobs_unwatch(p, WATCH_RUNS);
+	jobs_unwatch(p, WATCH_FAILED);
 }
 
 static void reindex(struct jv *p)
@@ -169,7 +168,7 @@ static bool ask_last(struct jv *p, const struct job *j)
 	q.page_size = 1;
 	struct wreq *r = wreq_new(WREQ_EXEC_FIND, p->team, j->name, NULL);
 	wreq_set_exec_query(r, &q);
-	app_submit(p->v->app, p->v, r);
+	jobs_submit(p, r);
 	p->done_inflight++;
 	return true;
 }
@@ -217,10 +216,10 @@ int jobs_load_runs_result(struct jv *p, struct wresult *r)
 		p->live.failed_known = true;
 		/* the window moves with the clock: the next question starts
 		 * from then, not from when the scope was entered */
-		int ms = app_refresh_ms(p->v->app, false);
-		app_watch_after(p->v->app, p->v, WATCH_FAILED, failed_req(p), ms, ms);
+		int ms = jobs_refresh_ms(p, false);
+		jobs_watch(p, WATCH_FAILED, failed_req(p), ms, ms);
 		if (l->total_pages > 1)
-			app_message(p->v->app, MSG_WARN, "more than %d failed runs in the window: the newest shown",
+			jobs_say(p, MSG_WARN, "more than %d failed runs in the window: the newest shown",
 				    FAILED_PAGE);
 	} else if (last) {
 		p->done = xrealloc(p->done, (p->ndone + 1) * sizeof(*p->done));

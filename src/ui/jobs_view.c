@@ -515,6 +515,60 @@ static bool jobs_target(struct view *v, struct view_target *t)
 static const struct view_ops jobs_ops = {JOBS_OPS_FIELDS, .flags = 0};
 static const struct view_ops jobs_edit_ops = {JOBS_OPS_FIELDS, .flags = VF_TEXTINPUT};
 
+/* The loader's port on the app: the view owns what it sends. */
+static unsigned long port_submit(void *ud, struct wreq *req)
+{
+	struct view *v = ud;
+	return app_submit(v->app, v, req);
+}
+
+static void port_watch(void *ud, enum watch_slot slot, struct wreq *req, int interval_ms, int first_ms)
+{
+	struct view *v = ud;
+	app_watch_after(v->app, v, slot, req, interval_ms, first_ms);
+}
+
+static void port_unwatch(void *ud, enum watch_slot slot)
+{
+	app_unwatch(((struct view *)ud)->app, slot);
+}
+
+static void port_set_interval(void *ud, enum watch_slot slot, int interval_ms)
+{
+	app_set_interval(((struct view *)ud)->app, slot, interval_ms);
+}
+
+static void port_poll_now(void *ud, enum watch_slot slot)
+{
+	app_refresh(((struct view *)ud)->app, (int)slot);
+}
+
+static int port_refresh_ms(void *ud, bool active)
+{
+	return app_refresh_ms(((struct view *)ud)->app, active);
+}
+
+static void port_message(void *ud, enum msg_level lvl, const char *text)
+{
+	app_message(((struct view *)ud)->app, lvl, "%s", text);
+}
+
+static time_t port_now(void *ud)
+{
+	return app_now(((struct view *)ud)->app);
+}
+
+static const struct jobs_port app_port = {
+	.submit = port_submit,
+	.watch = port_watch,
+	.unwatch = port_unwatch,
+	.set_interval = port_set_interval,
+	.poll_now = port_poll_now,
+	.refresh_ms = port_refresh_ms,
+	.message = port_message,
+	.now = port_now,
+};
+
 struct view *jobs_view_new(struct app *a)
 {
 	struct jv *p = xcalloc(1, sizeof(*p));
@@ -529,6 +583,8 @@ struct view *jobs_view_new(struct app *a)
 	p->table = table_new(cols, JC_COUNT, &src);
 	struct view *v = view_new(a, &jobs_ops, p);
 	p->v = v;
+	p->port = &app_port;
+	p->port_ud = v;
 	p->team = jobs_load_all_teams(app_team(a)) ? NULL : xstrdup(app_team(a));
 	table_set_hidden(p->table, JC_TEAM, p->team != NULL);
 	p->full = true;

@@ -353,4 +353,11 @@ MUTATIONS = [
         "new": "if (r->err.http_status == 0)",
         "tests": ["unit:test_run_flow"],
     },
+    {
+        "name": "jobs list: the team's last page never asked for",
+        "file": "src/ui/jobs_load.c",
+        "old": "\t\tfor (size_t i = 1; i < p->npages; i++)\n\t\t\tfetch_page(p, i);",
+        "new": "\t\tfor (size_t i = 1; i + 1 < p->npages; i++)\n\t\t\tfetch_page(p, i);",
+        "tests": ["unit:test_jobs_load"],
+    },
 ]
