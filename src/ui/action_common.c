@@ -82,25 +82,6 @@ void actions_log(struct app *a, const struct wresult *r, const char *target, con
 
 void actions_form_typed(struct app *a, struct form *f, const char *name)
 {
-	if (!actions_typed(a))
-		return;
-	char *label = xasprintf("Type %s", name && *name ? "the name" : "the job name");
-	form_add(f, FF_TEXT, "confirm", label, 0);
-	free(label);
-}
-
-void actions_form_check_typed(struct form *f, const char *name)
-{
-	struct form_field *fld = form_get(f, "confirm");
-	if (!fld)
-		return;
-	if (str_empty(name))
-		form_field_set(fld, "type the job name to confirm (this context asks for it)", NULL, NULL);
-	else if (!str_eq(lineedit_text(&fld->le), name)) {
-		char *why = xasprintf("type %s to confirm", name);
-		form_field_set(fld, why, NULL, NULL);
-		free(why);
-	} else {
-		form_field_set(fld, NULL, NULL, NULL);
-	}
+	if (actions_typed(a))
+		form_add_confirm(f, name);
 }

@@ -39,10 +39,9 @@ char *actions_error_text(const struct wresult *r);
  * and path, HTTP status and the server's message. */
 void actions_log(struct app *a, const struct wresult *r, const char *target, const char *outcome);
 
-/* Typed confirmation inside a form: adds a field "confirm" that must
- * equal name (only in typed contexts); call the check from validate. */
+/* Typed confirmation inside a form, only in typed contexts (see
+ * form_add_confirm; validate calls form_check_confirm). */
 void actions_form_typed(struct app *a, struct form *f, const char *name);
-void actions_form_check_typed(struct form *f, const char *name);
 
 /* The flows (one file each). */
 void action_create(struct app *a, const struct action_target *t);

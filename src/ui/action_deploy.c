@@ -407,7 +407,7 @@ static void deploy_validate(struct form *f, void *ud)
 		form_field_set(form_get(f, "version"), str_empty(form_text(f, "version")) ? "enter a job version" : NULL,
 			       NULL, k == WREQ_DEPLOY ? "python or job version: a new deployment (POST)" : NULL);
 	}
-	actions_form_check_typed(f, df->t->job);
+	form_check_confirm(f, df->t->job);
 }
 
 static void set_versions(struct form *f, struct deploy_form *df, const struct strlist *versions)

@@ -217,7 +217,7 @@ static void set_validate(struct form *f, void *ud)
 		free(json);
 		free(err);
 	}
-	actions_form_check_typed(f, w->job);
+	form_check_confirm(f, w->job);
 }
 
 static int set_submit(struct view *v, struct form *f, void *ud)

@@ -396,3 +396,26 @@ char *form_check_emails(const char *text)
 	strlist_clear(&l);
 	return why;
 }
+
+void form_add_confirm(struct form *f, const char *name)
+{
+	char *label = xasprintf("Type %s", name && *name ? "the name" : "the job name");
+	form_add(f, FF_TEXT, "confirm", label, 0);
+	free(label);
+}
+
+void form_check_confirm(struct form *f, const char *name)
+{
+	struct form_field *fld = form_get(f, "confirm");
+	if (!fld)
+		return;
+	if (str_empty(name))
+		form_field_set(fld, "type the job name to confirm (this context asks for it)", NULL, NULL);
+	else if (!str_eq(lineedit_text(&fld->le), name)) {
+		char *why = xasprintf("type %s to confirm", name);
+		form_field_set(fld, why, NULL, NULL);
+		free(why);
+	} else {
+		form_field_set(fld, NULL, NULL, NULL);
+	}
+}

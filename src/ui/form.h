@@ -139,6 +139,11 @@ struct view *form_view_new(struct app *a, struct form *f, const struct form_hand
 struct form *form_of(struct view *v);
 
 /* Helpers the action forms share. */
+/* A field "confirm" that must hold the name typed out: label says
+ * "Type the name" (name empty: "the job name"). The form's validate
+ * calls form_check_confirm, which does nothing without the field. */
+void form_add_confirm(struct form *f, const char *name);
+void form_check_confirm(struct form *f, const char *name);
 /* "a@x.com, b@y.com" → list items, trimmed, empty dropped. */
 void form_split_list(const char *text, struct strlist *out);
 /* A reason why one list item does not look like an e-mail address, or

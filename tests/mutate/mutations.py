@@ -360,4 +360,11 @@ MUTATIONS = [
         "new": "\t\tfor (size_t i = 1; i + 1 < p->npages; i++)\n\t\t\tfetch_page(p, i);",
         "tests": ["unit:test_jobs_load"],
     },
+    {
+        "name": "create: the failure contacts sent as one typed line, not a list of addresses",
+        "file": "src/ui/create_form.c",
+        "old": "form_split_list(form_text(f, contact_keys[0]), &j->contacts.on_user_error);",
+        "new": "strlist_push(&j->contacts.on_user_error, form_text(f, contact_keys[0]));",
+        "tests": ["unit:test_create_form"],
+    },
 ]
