@@ -295,7 +295,7 @@ void app_refresh(struct app *a, int slot)
 
 /* ---- results ---- */
 
-static void adopt(struct app *a, struct wresult *r)
+void app_adopt(struct app *a, struct wresult *r)
 {
 	chrome_result(&a->chrome, r, a->team);
 	app_note_result(a, r);
@@ -324,7 +324,7 @@ static void take_results(struct app *a)
 	app_drain_fd(a->wake_rd);
 	struct wresult *r;
 	while ((r = worker_take(a->conn->worker)))
-		adopt(a, r);
+		app_adopt(a, r);
 }
 
 /* ---- layout and drawing ---- */

@@ -64,6 +64,9 @@ void app_react(struct app *a, struct view *v, int bits);
  * on_show), so it re-reads team and context and re-creates its watches. */
 void app_reset_to_root(struct app *a);
 void app_drain_fd(int fd);
+/* One worker result: the chrome's and the app's bookkeeping, then its
+ * owner (a view on the stack or a subscriber) gets it; frees r. */
+void app_adopt(struct app *a, struct wresult *r);
 
 /* app_input.c */
 void app_read_keys(struct app *a);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "ui/app.h"
-#include "ui/jobs_view.h"
 
 struct deploy_tracker {
 	struct app *a;
@@ -45,8 +44,7 @@ static void tracker_on_result(void *ud, struct wresult *r)
 		app_log_action(a, "deploy (wait until live)", t->w.job, rep.outcome);
 		if (t->l.progress)
 			t->l.progress(t->l.ud, &rep);
-		jobs_view_refresh(jobs_view_home(a));
-		app_refresh(a, -1);
+		app_refresh(a, -1); /* every watch, the jobs list's too */
 		tracker_stop(t);
 		break;
 	case DW_TIMEOUT:

@@ -367,4 +367,11 @@ MUTATIONS = [
         "new": "strlist_push(&j->contacts.on_user_error, form_text(f, contact_keys[0]));",
         "tests": ["unit:test_create_form"],
     },
+    {
+        "name": "deploy tracker: keeps polling the deployment once it is live",
+        "file": "src/ui/deploy_track.c",
+        "old": "\t\tapp_refresh(a, -1); /* every watch, the jobs list's too */\n\t\ttracker_stop(t);\n",
+        "new": "\t\tapp_refresh(a, -1);\n",
+        "tests": ["unit:test_deploy_track"],
+    },
 ]
