@@ -28,7 +28,7 @@ struct action_target *action_target_dup(const struct action_target *t)
 	d->dep = t->dep ? deployment_dup(t->dep) : NULL;
 	d->exec_id = xstrdup(t->exec_id);
 	d->exec_status = t->exec_status;
-	d->from_job_view = t->from_job_view;
+	d->whole_view = t->whole_view;
 	d->origin = t->origin;
 	return d;
 }

@@ -22,7 +22,7 @@ struct action_target {
 	struct deployment *dep;       /* copy; NULL: not deployed */
 	char *exec_id;                /* job view: the selected execution */
 	enum exec_status exec_status;
-	bool from_job_view;           /* the origin shows this job alone */
+	bool whole_view;              /* the origin shows this job alone */
 	bool edits_props;             /* the origin edits its properties or secrets */
 	bool refused;                 /* resolve already said why not */
 	struct view *origin;          /* the view it came from (borrowed) */

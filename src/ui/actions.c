@@ -41,7 +41,7 @@ static bool resolve(struct app *a, struct view *top, struct action_target *t)
 	t->dep = vt.dep ? deployment_dup(vt.dep) : NULL;
 	t->exec_id = xstrdup(vt.exec_id);
 	t->exec_status = vt.exec_status;
-	t->from_job_view = vt.whole_view;
+	t->whole_view = vt.whole_view;
 	t->edits_props = vt.edits_props;
 	return true;
 }
@@ -262,9 +262,9 @@ void action_toggle_enable(struct app *a, const struct action_target *t)
 static void delete_done(struct oneshot *o, struct view *dlg, struct wresult *r)
 {
 	app_message(o->a, MSG_OK, "deleted %s (team %s)", o->t->job, o->t->team ? o->t->team : "-");
-	/* A job view of the deleted job would only say "not found" now;
+	/* A view of the deleted job alone would only say "not found" now;
 	 * closing it closes this dialog too. */
-	if (o->t->from_job_view && o->t->origin)
+	if (o->t->whole_view && o->t->origin)
 		app_close(o->a, o->t->origin);
 	jobs_view_refresh(jobs_view_home(o->a));
 }

@@ -1,9 +1,10 @@
 /* The write actions: create, deploy, run, cancel, enable/disable, delete.
  *
  * Views leave every AF_WRITE action unhandled; the app (after its
- * read-only check) hands them to actions_dispatch, which finds the target
- * (the selected job, the job view's job or execution) and opens the form
- * or confirmation for it. Each dialog shows the exact request before it
+ * read-only check) hands them to the handler the composition root
+ * registered (ui.c), which calls actions_dispatch: it asks the view for
+ * its target (view_ops.target: the job, the execution under the cursor)
+ * and opens the form or confirmation for it. Each dialog shows the exact request before it
  * is sent, every write lands in the action log (:log), and a failed write
  * keeps what the user typed next to the server's what/why.
  *

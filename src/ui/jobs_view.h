@@ -23,8 +23,8 @@ void jobs_view_refresh(struct view *v);
  * next poll confirms it (after a successful PATCH). */
 void jobs_view_set_enabled(struct view *v, const char *job, bool enabled);
 /* The app's jobs view when it is the app's root view (the bottom of the
- * stack, which lives as long as the app), else NULL. Background actions (a deploy
- * being tracked) hang their requests on it. */
+ * stack, which lives as long as the app), else NULL: the list a write
+ * refreshes, and selects a new job in. */
 struct view *jobs_view_home(const struct app *a);
 /* The team of a job the list has loaded (all-teams mode knows each
  * job's team; the root executions query does not say it), or NULL. */

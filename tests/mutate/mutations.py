@@ -374,4 +374,11 @@ MUTATIONS = [
         "new": "\t\tapp_refresh(a, -1);\n",
         "tests": ["unit:test_deploy_track"],
     },
+    {
+        "name": "delete from the job view: the view of the deleted job left open",
+        "file": "src/ui/job_view.c",
+        "old": "\tt->whole_view = true;\n",
+        "new": "\tt->whole_view = false;\n",
+        "tests": ["actions:test_delete_job_view.sh"],
+    },
 ]
