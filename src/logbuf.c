@@ -17,50 +17,9 @@
 #define BIG_LINE (BLOCK_SIZE / 8)
 #define FIRST_BLOCK ((size_t)64 << 10)
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
 #define F_PUBLIC (LOGBUF_ERROR | LOGBUF_MARKER | LOGBUF_PARTIAL | LOGBUF_MATCH)
 
 static const char marker_text[] = "\xe2\x80\xa6 lines may be missing between polls";
-
-/* ---- per-line facts --------------------------------------------------------- */
-
-static inline uint64_t rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-/* A fast 64-bit line hash, a word at a time; also tells whether every byte
- * is printable ASCII. Not cryptographic: equal hashes are always confirmed
- * by comparing bytes. */
-static uint64_t hash_line(const char *s, size_t n, bool *plain)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n * 0xff51afd7ed558ccdULL);
-	uint64_t bad = 0;
-	size_t i = 0;
-	for (; n - i >= 8; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		bad |= ((w - 0x20 * ONES) & ~w) | (w + ONES) | w;
-		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
-	}
-	if (i < n) {
-		uint64_t w = 0;
-		for (size_t k = 0; i + k < n; k++) {
-			w |= (uint64_t)p[i + k] << (8 * k);
-			bad |= (p[i + k] < 0x20 || p[i + k] >= 0x7f) ? HIGHS : 0;
-		}
-		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
-	}
-	*plain = (bad & HIGHS) == 0;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	return h;
-}
-
 
 /* ---- storage ------------------------------------------------------------------ */
 
@@ -98,14 +57,11 @@ void logbuf_free(struct logbuf *lb)
 /* A free block slot, for the caller to fill. */
 static uint32_t block_slot(struct logbuf *lb)
 {
-	size_t slot = 0;
-	while (slot < lb->nblocks && lb->blocks[slot].data)
-		slot++;
-	if (slot == lb->nblocks) {
-		lb->blocks = xreallocarray(lb->blocks, lb->nblocks + 1, sizeof(*lb->blocks));
-		lb->nblocks++;
-	}
-	return (uint32_t)slot;
+	for (size_t slot = 0; lb->blocks && slot < lb->nblocks; slot++)
+		if (!lb->blocks[slot].data)
+			return (uint32_t)slot;
+	lb->blocks = xreallocarray(lb->blocks, lb->nblocks + 1, sizeof(*lb->blocks));
+	return (uint32_t)lb->nblocks++;
 }
 
 static uint32_t block_new(struct logbuf *lb, size_t size)
@@ -181,9 +137,10 @@ static struct lb_line *line_slot(struct logbuf *lb)
 }
 
 /* Indexes a line whose bytes are in place: block bi at off (NO_BLOCK for
- * an empty line). */
+ * an empty line). fact: what the worker found out about it already, or
+ * NULL to find it out here. */
 static void index_line(struct logbuf *lb, uint32_t bi, size_t off, const char *s, size_t len, uint64_t hash,
-		       bool plain, unsigned flags)
+		       bool plain, unsigned flags, const struct logtext_fact *fact)
 {
 	struct lb_line *l = line_slot(lb);
 	if (bi != NO_BLOCK)
@@ -194,10 +151,16 @@ static void index_line(struct logbuf *lb, uint32_t bi, size_t off, const char *s
 	l->len_lo = (uint32_t)len;
 	l->len_hi = (uint8_t)((uint64_t)len >> 32);
 	l->spare = 0;
-	size_t ts = flags & LOGBUF_MARKER ? 0 : logline_ts_prefix(s, len);
-	l->msg_off = (uint8_t)ts;
-	if (!(flags & LOGBUF_MARKER) && logline_is_error(s + ts, len - ts))
-		flags |= LOGBUF_ERROR;
+	if (fact) {
+		l->msg_off = fact->msg_off;
+		if (fact->error)
+			flags |= LOGBUF_ERROR;
+	} else {
+		size_t ts = flags & LOGBUF_MARKER ? 0 : logline_ts_prefix(s, len);
+		l->msg_off = (uint8_t)ts;
+		if (!(flags & LOGBUF_MARKER) && logline_is_error(s + ts, len - ts))
+			flags |= LOGBUF_ERROR;
+	}
 	if (plain)
 		flags |= F_PLAIN;
 	l->flags = (uint8_t)flags;
@@ -241,13 +204,13 @@ static void append_line(struct logbuf *lb, const char *s, size_t len, uint64_t h
 		b->used += len;
 		s = b->data + off;
 	}
-	index_line(lb, bi, off, s, len, hash, plain, flags);
+	index_line(lb, bi, off, s, len, hash, plain, flags, NULL);
 }
 
 static void append_text(struct logbuf *lb, const char *s, size_t len, bool partial)
 {
 	bool plain;
-	uint64_t h = hash_line(s, len, &plain);
+	uint64_t h = logtext_hash(s, len, &plain);
 	append_line(lb, s, len, h, plain, partial ? LOGBUF_PARTIAL : 0);
 }
 
@@ -283,6 +246,7 @@ void logbuf_set_max_lines(struct logbuf *lb, size_t max_lines)
  * are: a big first load is not copied. t is left empty. */
 static void adopt_all(struct logbuf *lb, struct logtext *t)
 {
+	size_t k = 0; /* the line's place in t->facts */
 	for (size_t i = 0; i < t->n; i++) {
 		struct logtext_chunk *c = &t->chunks[i];
 		uint32_t bi = block_slot(lb);
@@ -295,9 +259,12 @@ static void adopt_all(struct logbuf *lb, struct logtext *t)
 		for (size_t off = 0; off < c->len;) {
 			const char *nl = memchr(data + off, '\n', c->len - off);
 			size_t n = nl ? (size_t)(nl - (data + off)) : c->len - off;
-			bool plain;
-			uint64_t h = hash_line(data + off, n, &plain);
-			index_line(lb, n ? bi : NO_BLOCK, off, data + off, n, h, plain, nl ? 0 : LOGBUF_PARTIAL);
+			/* facts for every line the text finished */
+			const struct logtext_fact *f = t->facts && k < t->lines ? &t->facts[k] : NULL;
+			bool plain = f && f->plain;
+			uint64_t h = f ? f->hash : logtext_hash(data + off, n, &plain);
+			index_line(lb, n ? bi : NO_BLOCK, off, data + off, n, h, plain, nl ? 0 : LOGBUF_PARTIAL, f);
+			k++;
 			off += n + (nl != NULL);
 		}
 		/* only empty lines, or every line dropped by the cap already */
@@ -514,7 +481,7 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, struct logtext *te
 		}
 		lb->tail[m].p = s;
 		lb->tail[m].len = n;
-		lb->tail[m].hash = hash_line(s, n, &lb->tail[m].plain);
+		lb->tail[m].hash = logtext_hash(s, n, &lb->tail[m].plain);
 		m++;
 		plast = partial;
 	}
@@ -531,7 +498,7 @@ static enum logbuf_merge_result merge_tail(struct logbuf *lb, struct logtext *te
 		if (prov)
 			lb->lines[lb->head + lb->count - 1].flags &= (uint8_t)~LOGBUF_PARTIAL;
 		bool plain;
-		uint64_t h = hash_line(marker_text, sizeof(marker_text) - 1, &plain);
+		uint64_t h = logtext_hash(marker_text, sizeof(marker_text) - 1, &plain);
 		append_line(lb, marker_text, sizeof(marker_text) - 1, h, false, LOGBUF_MARKER);
 		lb->aligned = false;
 		next = 0;

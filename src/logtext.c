@@ -5,7 +5,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logline.h"
 #include "util.h"
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static inline uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+uint64_t logtext_hash(const char *s, size_t n, bool *plain)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n * 0xff51afd7ed558ccdULL);
+	uint64_t bad = 0;
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		bad |= ((w - 0x20 * ONES) & ~w) | (w + ONES) | w;
+		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = 0; i + k < n; k++) {
+			w |= (uint64_t)p[i + k] << (8 * k);
+			bad |= (p[i + k] < 0x20 || p[i + k] >= 0x7f) ? HIGHS : 0;
+		}
+		h = rotl(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+	}
+	*plain = (bad & HIGHS) == 0;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return h;
+}
 
 struct logtext *logtext_new(size_t line_max)
 {
@@ -21,6 +57,7 @@ static void chunks_free(struct logtext *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->chunks[i].data);
 	free(t->chunks);
+	free(t->facts);
 }
 
 void logtext_free(struct logtext *t)
@@ -147,6 +184,28 @@ static void line_add(struct logtext *t, const char *p, size_t n)
 	t->line_len += n;
 }
 
+/* The facts of the line just completed: the bytes of the last chunk
+ * from line_start, without its '\n'. */
+static void learn(struct logtext *t, bool newline)
+{
+	if (t->lines == t->facts_cap) {
+		t->facts_cap = t->facts_cap ? t->facts_cap * 2 : 1024;
+		t->facts = xreallocarray(t->facts, t->facts_cap, sizeof(*t->facts));
+	}
+	struct logtext_fact *f = &t->facts[t->lines];
+	const char *s = "";
+	size_t n = 0;
+	if (t->n) {
+		const struct logtext_chunk *c = &t->chunks[t->n - 1];
+		s = c->data + t->line_start;
+		n = c->len - t->line_start - (newline ? 1 : 0);
+	}
+	f->hash = logtext_hash(s, n, &f->plain);
+	size_t ts = logline_ts_prefix(s, n);
+	f->msg_off = (uint8_t)ts;
+	f->error = logline_is_error(s + ts, n - ts);
+}
+
 static void line_end(struct logtext *t, bool newline)
 {
 	if (t->cutting) {
@@ -159,6 +218,7 @@ static void line_end(struct logtext *t, bool newline)
 	}
 	if (newline)
 		store(t, "\n", 1);
+	learn(t, newline);
 	t->lines++;
 	t->line_len = 0;
 	if (t->n)

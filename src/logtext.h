@@ -19,8 +19,25 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define LOGTEXT_CHUNK ((size_t)1 << 20)
+
+/* What the log store needs of each line, found out as the line arrives
+ * (on the worker, while the rest downloads) so that the store only
+ * indexes: its hash (see logtext_hash), where the message starts after a
+ * K8s timestamp, whether it is an error line. */
+struct logtext_fact {
+	uint64_t hash;
+	uint8_t msg_off;
+	bool plain;
+	bool error;
+};
+
+/* A fast 64-bit hash of a line, a word at a time; *plain tells whether
+ * every byte is printable ASCII. Not cryptographic: equal hashes are
+ * always confirmed by comparing bytes. */
+uint64_t logtext_hash(const char *s, size_t n, bool *plain);
 
 struct logtext_chunk {
 	char *data; /* owned unless the text is a view (logtext_view) */
@@ -35,6 +52,8 @@ struct logtext {
 	size_t cut;      /* lines kept cut */
 	size_t line_max; /* 0: lines kept whole */
 	bool view;       /* chunks borrowed: nothing is freed */
+	struct logtext_fact *facts; /* one per line, in order (NULL for a view) */
+	size_t facts_cap;
 	/* the open line (the text after the last '\n') */
 	size_t line_start; /* where it starts in the last chunk */
 	size_t line_len;   /* its length as sent */

@@ -1,4 +1,4 @@
-// deps: logtext util
+// deps: logtext logline util
 /* A log's decoded text in chunks of whole lines: whatever the pieces it
  * arrives in, the chunks in a row are the text (long lines cut as the
  * contiguous rule below cuts them), no line spans two chunks, and the
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logline.h"
 #include "logtext.h"
 #include "util.h"
 
@@ -109,6 +110,13 @@ static void check_split(const char *text, size_t len, size_t max, size_t piece)
 		assert_int_equal(n, wn);
 		assert_memory_equal(s, w, n);
 		assert_int_equal(partial, nl == NULL);
+		/* the facts the store will use, as it would find them out */
+		bool plain;
+		size_t ts = logline_ts_prefix(s, n);
+		assert_true(t->facts[lines].hash == logtext_hash(s, n, &plain));
+		assert_int_equal(t->facts[lines].plain, plain);
+		assert_int_equal(t->facts[lines].msg_off, ts);
+		assert_int_equal(t->facts[lines].error, logline_is_error(s + ts, n - ts));
 		w += wn + (nl != NULL);
 		lines++;
 	}
@@ -183,7 +191,8 @@ static void test_chunks_of_whole_lines(void **state)
 			strbuf_putc(&text, '\n');
 			continue;
 		}
-		int n = snprintf(line, sizeof line, "2024-05-01T10:00:00.%09dZ row %d of the log %.*s\n", i, i,
+		int n = snprintf(line, sizeof line, "2024-05-01T10:00:00.%09dZ row %d of the log %s%.*s\n", i, i,
+				 i % 101 ? "" : "ERROR ",
 				 (int)rnd(60), "...........................................................");
 		strbuf_append(&text, line, (size_t)n);
 	}

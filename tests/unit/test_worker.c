@@ -1,4 +1,4 @@
-// deps: worker worker_api http_msg trace model util propmap jsonarg jsonread timefmt logtext
+// deps: worker worker_api http_msg trace model util propmap jsonarg jsonread timefmt logtext logline
 /* The worker's scheduling, against a scripted stand-in for the http client
  * and the api layer (defined below), so timing and failures are under the
  * test's control: one-shots, repeating watches, backoff with its bounds,
