@@ -381,4 +381,11 @@ MUTATIONS = [
         "new": "\tt->whole_view = false;\n",
         "tests": ["actions:test_delete_job_view.sh"],
     },
+    {
+        "name": "logtext: a line's facts (hash, timestamp, error) taken with its '\\n'",
+        "file": "src/logtext.c",
+        "old": "n = c->len - t->line_start - (newline ? 1 : 0);",
+        "new": "n = c->len - t->line_start;",
+        "tests": ["unit:test_logtext", "unit:test_logbuf"],
+    },
 ]
