@@ -1,5 +1,7 @@
-/* Dispatch of the write actions, what they share, the small confirm-and-
- * send flows (enable/disable, cancel, delete) and the deploy tracker. */
+/* Dispatch of the write actions (the target asked of the focused view)
+ * and the small confirm-and-send flows: enable/disable, cancel, delete.
+ * What the flows share is in action_common.c, the deploy tracker in
+ * deploy_track.c. */
 #include "ui/actions.h"
 
 #include "ui/action_common.h"

@@ -136,7 +136,6 @@ struct form_handler {
 /* A modal view showing f (taken); h is borrowed (static), ud is passed to
  * every callback and freed by h->fini. Push it with app_push. */
 struct view *form_view_new(struct app *a, struct form *f, const struct form_handler *h, void *ud);
-struct form *form_of(struct view *v);
 
 /* Helpers the action forms share. */
 /* A field "confirm" that must hold the name typed out: label says

@@ -22,11 +22,6 @@ struct fview {
 	void *ud;
 };
 
-struct form *form_of(struct view *v)
-{
-	return v ? ((struct fview *)v->priv)->f : NULL;
-}
-
 enum row_type { ROW_FIELD, ROW_ERROR, ROW_WARNING, ROW_HINT, ROW_BLANK };
 
 struct row {

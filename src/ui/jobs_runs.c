@@ -121,7 +121,7 @@ void jobs_load_drop_live(struct jv *p)
 	free(p->asked);
 	p->asked = NULL;
 	p->nasked = 0;
-	/* answers still on their way are for the old team: result_team drops them */
+	/* answers still on their way are for the old team: same_team drops them */
 	p->done_inflight = 0;
 }
 
