@@ -9,7 +9,9 @@
 # not a pass. core.py: a core object that reaches curses through two ui
 # objects fails with the chain, as do one calling curses itself and one
 # reading a curses variable; ui objects and main may use curses, and a ui
-# object may call the core.
+# object may call the core. layers.py: a view calling an action and the
+# core calling a widget fail, each link named; calls down and within a
+# layer pass; an object no line of the map places is an error.
 #
 #   sh tests/lint/cycles_test.sh DIR     (DIR: scratch space, emptied)
 set -u
@@ -44,6 +46,8 @@ expect() {
 	shift 3
 	if [ "$tool" = core ]; then
 		out=$(python3 tests/lint/core.py --curses "$DIR/curses.txt" --root "$DIR/$c" $(find "$DIR/$c" -name '*.o' | sort) 2>&1)
+	elif [ "$tool" = layers ]; then
+		out=$(python3 tests/lint/layers.py --map "$DIR/layers.txt" --root "$DIR/$c" $(find "$DIR/$c" -name '*.o' | sort) 2>&1)
 	else
 		out=$(python3 tests/lint/cycles.py --root "$DIR/$c" "$DIR/$c"/*.o 2>&1)
 	fi
@@ -119,6 +123,29 @@ obj coreok ui/a "void c0(void); void initscr(void); void a(void); void a(void) {
 obj coreok c0 "void c1(void); void c0(void); void c0(void) { c1(); }"
 obj coreok c1 "void c1(void); void c1(void) { }"
 expect core coreok 0 "none of 2 core objects reaches curses"
+
+# A map of every layer, as tests/lint/layers.txt has them.
+printf '%s\n' "main root" "ui/act* actions" "ui/*_view views" "ui/app app" "ui/* widgets" "[a-z]* core" >"$DIR/layers.txt"
+
+obj layersbad ui/jobs_view "void act_go(void); void jv(void); void jv(void) { act_go(); }"
+obj layersbad ui/actions "void act_go(void); void act_go(void) { }"
+obj layersbad util "void w_fit(void); void util(void); void util(void) { w_fit(); }"
+obj layersbad ui/cell "void w_fit(void); void w_fit(void) { }"
+expect layers layersbad 1 "ui/jobs_view (views) uses ui/actions (actions) through act_go" \
+	"util (core) uses ui/cell (widgets) through w_fit" "2 link(s) to a higher layer"
+
+obj layersok main "void act_go(void); int main(void); int main(void) { act_go(); return 0; }"
+obj layersok ui/actions "void jv(void); void act_go(void); void act_go(void) { jv(); }"
+obj layersok ui/jobs_view "void lv(void); void app_push(void); void jv(void); void jv(void) { lv(); app_push(); }"
+obj layersok ui/logs_view "void w_fit(void); void lv(void); void lv(void) { w_fit(); }"
+obj layersok ui/app "void w_fit(void); void app_push(void); void app_push(void) { w_fit(); }"
+obj layersok ui/cell "void util(void); void w_fit(void); void w_fit(void) { util(); }"
+obj layersok util "void util(void); void util(void) { }"
+expect layers layersok 0 "layers: ok" "root 1, actions 1, views 2, app 1, widgets 1, core 1"
+
+obj layersunplaced ui/cell "void w_fit(void); void w_fit(void) { }"
+obj layersunplaced Odd "void odd(void); void odd(void) { }"
+expect layers layersunplaced 2 "in no layer" "Odd"
 
 out=$(python3 tests/lint/cycles.py --root "$DIR/ring4" "$DIR/ring4/r0.o" "$DIR/ring4/gone.o" 2>&1)
 rc=$?

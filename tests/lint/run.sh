@@ -1,14 +1,15 @@
 #!/bin/sh
 # Static checks over src/**: cppcheck, clang-tidy (checked-in config
 # tests/lint/clang-tidy.yaml), a grep that no shell is ever invoked, and
-# two checks of the built objects' link graph: its cycles (cycles.py) and
-# that the core never reaches curses (core.py); cycles-test tests both on
-# objects built from known graphs.
+# three checks of the built objects' link graph: its cycles (cycles.py),
+# that the core never reaches curses (core.py) and that every link goes
+# down the layers (layers.py with layers.txt); cycles-test tests all three
+# on objects built from known graphs.
 # Default variant only; a missing tool is skipped with a message, the
 # others still run, and the exit status is 77 (skipped, see
 # tests/run-all.sh) unless something failed.
 #
-#   sh tests/lint/run.sh [cppcheck|tidy|noshell|cycles-test|cycles|core]...   (default: all)
+#   sh tests/lint/run.sh [cppcheck|tidy|noshell|cycles-test|cycles|core|layers]...   (default: all)
 #
 # Compile flags come from pkg-config like the Makefile's. clang-tidy runs
 # two files at a time; the static analyzer explores loops twice (not
@@ -20,7 +21,7 @@ if [ "${VDKTOP_VARIANT:-default}" != default ]; then
 	echo "lint: not run in the ${VDKTOP_VARIANT} variant (static checks need one run)"
 	exit 77
 fi
-what=${*:-cppcheck tidy noshell cycles-test cycles core}
+what=${*:-cppcheck tidy noshell cycles-test cycles core layers}
 PKGS="ncursesw libcurl json-c libconfig libzip inih"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 DEFS="-D_GNU_SOURCE -DVDKTOP_VERSION=\"0.1.0\" -DVDKTOP_DATADIR=\"/usr/local/share/vdktop\" -DVDKTOP_INIH_VERSION=\"$(pkg-config --modversion inih 2>/dev/null)\""
@@ -145,6 +146,22 @@ run_core() {
 	fi
 }
 
+# A layer uses only its own and those below it (README.md, Architecture):
+# no view calls an action, the app core names no view, widgets and the
+# core call nothing above them. tests/lint/layers.txt places each object.
+run_layers() {
+	build=${VDKTOP_BUILD:-$TOP/build/default}
+	# shellcheck disable=SC2086
+	objs=$(printf '%s\n' $SRCS | sed "s|^\(.*\)\.c\$|$build/\1.o|")
+	# shellcheck disable=SC2086
+	if python3 tests/lint/layers.py --map tests/lint/layers.txt --root "$build/src" $objs; then
+		echo "lint: layers ok"
+	else
+		echo "lint: layers FAILED"
+		failed="$failed layers"
+	fi
+}
+
 export OUT
 for w in $what; do
 	case $w in
@@ -154,6 +171,7 @@ for w in $what; do
 	cycles-test) run_cycles_test ;;
 	cycles) run_cycles ;;
 	core) run_core ;;
+	layers) run_layers ;;
 	*) echo "lint: unknown check $w" >&2; exit 2 ;;
 	esac
 done
