@@ -526,32 +526,65 @@ static void put_matched(struct table *t, WINDOW *win, int attr, const char *s, i
 	}
 }
 
+/* A cell fitted to its width. Its leading blanks (the padding of a
+ * right-aligned cell) stay in the attribute already current, *cur, when a
+ * blank looks the same in both; the text and what follows it take the
+ * cell's own. With a filter a match may include padding, so the cell is
+ * then drawn in its own attribute throughout. */
+static void put_cell(struct table *t, WINDOW *win, int *cur, int attr, const char *s, int width, enum cell_align al,
+		     bool matched)
+{
+	if (matched && !str_empty(t->match)) {
+		put_matched(t, win, attr, s, width, al);
+		*cur = attr;
+		return;
+	}
+	strbuf_reset(&t->line);
+	cell_fit(s, width, al, t->unicode, &t->line);
+	const char *text = t->line.buf ? t->line.buf : "";
+	size_t lead = strspn(text, " ");
+	if (lead > 0 && *cur != attr && theme_blank_like(*cur, attr)) {
+		wattrset(win, *cur);
+		waddnstr(win, text, (int)lead);
+		text += lead;
+		if (!*text)
+			return;
+	}
+	wattrset(win, attr);
+	waddstr(win, text);
+	*cur = attr;
+}
+
 /* One line of cells: the visible columns, one space between them and the
  * rest of the width filled, so the header and the rows always line up.
- * attr[c] is column c's attribute, gap that of the spaces and the fill. */
+ * attr[c] is column c's attribute, gap that of the spaces and the fill.
+ * Blanks keep the attribute already current when they look the same in
+ * it: the terminal is then told of an attribute once per change along
+ * the row, not on both sides of every coloured cell. A cursor move
+ * repaints two rows, and these switches were a good part of its bytes. */
 static void put_cells(struct table *t, WINDOW *win, int y, int x, const char *const *text, const int *attr, int gap,
 		      bool matched)
 {
 	wmove(win, y, x);
 	int used = 0;
 	bool first = true;
+	int cur = gap;
 	for (size_t c = 0; c < t->ncols; c++) {
 		int w = t->widths[c];
 		if (w <= 0)
 			continue;
 		if (!first) {
-			put(t, win, gap, " ", 1, CELL_LEFT);
+			put(t, win, theme_blank_like(cur, gap) ? cur : gap, " ", 1, CELL_LEFT);
+			if (!theme_blank_like(cur, gap))
+				cur = gap;
 			used++;
 		}
 		first = false;
-		if (matched)
-			put_matched(t, win, attr[c], text[c], w, t->cols[c].align);
-		else
-			put(t, win, attr[c], text[c], w, t->cols[c].align);
+		put_cell(t, win, &cur, attr[c], text[c], w, t->cols[c].align, matched);
 		used += w;
 	}
 	if (used < t->width)
-		put(t, win, gap, "", t->width - used, CELL_LEFT);
+		put(t, win, theme_blank_like(cur, gap) ? cur : gap, "", t->width - used, CELL_LEFT);
 }
 
 /* The sort column's title with its direction; the indicator is kept and

@@ -573,6 +573,27 @@ int theme_attr(enum theme_element e)
 	return attrs_now[e];
 }
 
+/* The background of attr's pair: -1 the terminal's default, -2 unknown. */
+static short pair_bg(int attr)
+{
+	short fg = -1, bg = -1;
+	int pair = PAIR_NUMBER(attr);
+	if (pair != 0 && pair_content((short)pair, &fg, &bg) != OK)
+		return -2;
+	return pair == 0 ? -1 : bg;
+}
+
+bool theme_blank_like(int attr, int base)
+{
+	const int shows = A_REVERSE | A_UNDERLINE | A_STANDOUT | A_BLINK;
+	if ((attr & shows) != (base & shows))
+		return false;
+	if (PAIR_NUMBER(attr) == PAIR_NUMBER(base))
+		return true;
+	short bg = pair_bg(attr);
+	return bg != -2 && bg == pair_bg(base);
+}
+
 bool theme_is_monochrome(void)
 {
 	return monochrome;

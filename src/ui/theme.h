@@ -72,6 +72,12 @@ int theme_check_name(const char *name, char **err);
 int theme_check_file(const char *path, char **err);
 /* The curses attribute (colour pair | A_*) for an element. */
 int theme_attr(enum theme_element e);
+/* Whether a blank drawn with attr looks the same as one drawn with base:
+ * the same background and nothing that shows on a blank (reverse,
+ * underline, standout, blink). Rows use it to let the spaces between
+ * cells keep the attribute of a cell, which saves the terminal an
+ * attribute switch on each side of every gap. */
+bool theme_blank_like(int attr, int base);
 bool theme_is_monochrome(void);
 /* Whether block/Unicode glyphs may be used (UTF-8 locale). */
 bool theme_unicode(void);

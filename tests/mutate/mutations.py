@@ -388,4 +388,32 @@ MUTATIONS = [
         "new": "n = c->len - t->line_start;",
         "tests": ["unit:test_logtext", "unit:test_logbuf"],
     },
+    {
+        "name": "table: a cursor move redraws every row, not the two it changed",
+        "file": "src/ui/table.c",
+        "old": "bool full = !t->drawn_valid ||",
+        "new": "bool full = true || !t->drawn_valid ||",
+        "tests": ["unit:test_table_draw"],
+    },
+    {
+        "name": "table: the space between cells back in the normal attribute after each coloured cell",
+        "file": "src/ui/table.c",
+        "old": "put(t, win, theme_blank_like(cur, gap) ? cur : gap, \" \", 1, CELL_LEFT);",
+        "new": "put(t, win, gap, \" \", 1, CELL_LEFT);",
+        "tests": ["unit:test_table_draw"],
+    },
+    {
+        "name": "table: a right-aligned cell's padding switches to the cell's attribute",
+        "file": "src/ui/table.c",
+        "old": "if (lead > 0 && *cur != attr && theme_blank_like(*cur, attr)) {",
+        "new": "if (false) {",
+        "tests": ["unit:test_table_draw"],
+    },
+    {
+        "name": "theme: a blank on another background taken for a plain one",
+        "file": "src/ui/theme.c",
+        "old": "return bg != -2 && bg == pair_bg(base);",
+        "new": "return bg != -2;",
+        "tests": ["unit:test_theme"],
+    },
 ]

@@ -14,6 +14,11 @@
 
 int theme_attr(enum theme_element e);
 bool theme_unicode(void);
+bool theme_blank_like(int attr, int base);
+bool theme_blank_like(int attr, int base)
+{
+	return attr == base;
+}
 int theme_attr(enum theme_element e)
 {
 	return (int)e;

@@ -409,6 +409,41 @@ static void test_load_without_colours(void **state)
 	close_term(s, out);
 }
 
+/* A blank looks plain in a foreground colour, bold or dim; not on another
+ * background, reversed or underlined. */
+static void test_blank_like(void **state)
+{
+	FILE *out;
+	SCREEN *s = open_term("xterm-256color", &out);
+	if (!s)
+		skip();
+	char *err = NULL;
+	assert_int_equal(theme_load("default", false, &err), 0);
+	int normal = theme_attr(EL_NORMAL);
+	assert_true(theme_blank_like(normal, normal));
+	assert_true(theme_blank_like(theme_attr(EL_STATUS_OK), normal));
+	assert_true(theme_blank_like(theme_attr(EL_STATUS_FAILED), normal));
+	assert_true(theme_blank_like(theme_attr(EL_DIM), normal));
+	assert_true(theme_blank_like(theme_attr(EL_DIM), theme_attr(EL_STATUS_OK)));
+	assert_false(theme_blank_like(theme_attr(EL_SELECTED), normal));
+	assert_false(theme_blank_like(normal, theme_attr(EL_SELECTED)));
+	assert_false(theme_blank_like(theme_attr(EL_SEARCH_MATCH), normal));
+	assert_false(theme_blank_like(theme_attr(EL_STATUS_LINE), normal));
+	assert_false(theme_blank_like(theme_attr(EL_INPUT), normal));
+	close_term(s, out);
+
+	s = open_term("vt100", &out);
+	if (!s)
+		skip();
+	assert_int_equal(theme_load("default", false, &err), 0);
+	normal = theme_attr(EL_NORMAL);
+	assert_true(theme_blank_like(theme_attr(EL_DIM), normal));
+	assert_true(theme_blank_like(theme_attr(EL_STATUS_FAILED), normal));
+	assert_false(theme_blank_like(theme_attr(EL_SELECTED), normal));
+	assert_false(theme_blank_like(theme_attr(EL_STATUS_RUNNING), normal));
+	close_term(s, out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +455,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_256, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_8_colours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_without_colours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blank_like, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
