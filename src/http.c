@@ -104,6 +104,8 @@ struct transfer {
 	bool header_too_large;  /* over HTTP_MAX_HEADER: the transfer was stopped */
 	bool in_headers;        /* a status line came, the blank line not yet */
 	bool stream_refused;    /* the body's reader refused the answer */
+	bool paused;            /* bulk: this turn's share handed over, curl holds the rest */
+	size_t turn_bytes;      /* bulk: body bytes handed over in this turn of the loop */
 	long long start_ms;
 	char errbuf[CURL_ERROR_SIZE];
 	struct transfer *prev, *next;
@@ -119,6 +121,8 @@ struct http_client {
 	CURLM *multi;
 	CURLM *bulk;
 	size_t bulk_in_flight;    /* transfers joined to bulk */
+	size_t bulk_paused;       /* of those, paused until the next turn */
+	size_t bulk_turn_max;     /* the most body bytes one turn handed over */
 	struct http_options opt;
 	char *ca_file;
 	char *user_agent;
@@ -157,6 +161,8 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 		c->opt.timeout_ms = 30000;
 	if (c->opt.max_body == 0)
 		c->opt.max_body = 64 * MiB;
+	if (c->opt.bulk_turn_bytes == 0)
+		c->opt.bulk_turn_bytes = HTTP_BULK_TURN_BYTES;
 	c->ca_file = xstrdup(c->opt.ca_file);
 	c->opt.ca_file = c->ca_file;
 	c->user_agent = c->opt.user_agent ? xstrdup(c->opt.user_agent) : xstrdup("vdktop/" VDKTOP_VERSION);
@@ -180,6 +186,11 @@ const char *http_client_op_id(const struct http_client *c)
 size_t http_in_flight(const struct http_client *c)
 {
 	return c->in_flight;
+}
+
+size_t http_bulk_turn_max(const struct http_client *c)
+{
+	return c->bulk_turn_max;
 }
 
 long http_connects(const struct http_client *c)
@@ -241,6 +252,22 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	struct transfer *t = ud;
 	struct http_response *resp = t->resp;
 	size_t len = size * n;
+	if (resp->too_large || t->stream_refused)
+		return 0;
+	if (t->lane && t->lane == t->c->bulk) {
+		/* A turn of the loop hands over at most bulk_turn_bytes of a
+		 * bulk answer; curl keeps the rest for the next turn. Its
+		 * decoding runs on this thread, and a poll's answer that came
+		 * meanwhile waits for the turn to end. */
+		if (t->turn_bytes >= t->c->opt.bulk_turn_bytes) {
+			t->paused = true;
+			t->c->bulk_paused++;
+			return CURL_WRITEFUNC_PAUSE;
+		}
+		t->turn_bytes += len;
+		if (t->turn_bytes > t->c->bulk_turn_max)
+			t->c->bulk_turn_max = t->turn_bytes;
+	}
 	/* The cap counts decoded bytes, so a small gzip bomb is caught too. */
 	if (resp->body_bytes + len > t->c->opt.max_body) {
 		resp->too_large = true;
@@ -474,6 +501,9 @@ static void transfer_leave_lane(struct transfer *t)
 	curl_multi_remove_handle(t->lane, t->easy);
 	if (t->lane == t->c->bulk)
 		t->c->bulk_in_flight--;
+	if (t->paused)
+		t->c->bulk_paused--;
+	t->paused = false;
 	t->lane = NULL;
 }
 
@@ -660,15 +690,32 @@ static int drain_lane(CURLM *lane)
 	return completed;
 }
 
+/* A new turn: each bulk transfer may hand over bulk_turn_bytes again, and
+ * one paused for its share goes on (curl hands it what it kept first). */
+static void bulk_new_turn(struct http_client *c)
+{
+	for (struct transfer *t = c->head; t; t = t->next) {
+		if (!t->lane || t->lane != c->bulk)
+			continue;
+		t->turn_bytes = 0;
+		if (t->paused) {
+			t->paused = false;
+			c->bulk_paused--;
+			curl_easy_pause(t->easy, CURLPAUSE_CONT);
+		}
+	}
+}
+
 /* Moves both lanes on and delivers what completed; returns how many. A
  * poll answered meanwhile is delivered before the bulk lane's turn, which
- * may be a burst of a large answer to decode. */
+ * hands over at most bulk_turn_bytes of a large answer to decode. */
 static int perform(struct http_client *c)
 {
 	int running = 0;
 	curl_multi_perform(c->multi, &running);
 	int done = drain_lane(c->multi);
 	if (c->bulk) {
+		bulk_new_turn(c);
 		curl_multi_perform(c->bulk, &running);
 		done += drain_lane(c->bulk);
 	}
@@ -718,6 +765,9 @@ static void wait_lanes(struct http_client *c, int timeout_ms)
 {
 	struct curl_waitfd *extra;
 	unsigned n = bulk_waitfds(c, &extra, &timeout_ms);
+	/* A paused bulk transfer has data in hand: only look at the polls. */
+	if (c->bulk_paused > 0)
+		timeout_ms = 0;
 	curl_multi_poll(c->multi, extra, n, timeout_ms, NULL);
 	free(extra);
 }

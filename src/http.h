@@ -64,6 +64,9 @@ struct http_response {
  * one): requests beyond them wait for a free one (keep-alive) instead of
  * opening more. */
 #define HTTP_HOST_CONNECTIONS 1
+/* A bulk answer's decoded bytes handed over per turn of the loop: about a
+ * millisecond of the log's decoding, the most a poll's answer waits. */
+#define HTTP_BULK_TURN_BYTES (128u * 1024u)
 
 struct http_options {
 	long connect_timeout_ms; /* default 10000 */
@@ -72,6 +75,7 @@ struct http_options {
 	const char *ca_file;     /* NULL: system store */
 	bool insecure;           /* skip TLS verification (shown as INSECURE) */
 	const char *user_agent;  /* default "vdktop/<version>" */
+	size_t bulk_turn_bytes;  /* a bulk answer's bytes per turn of the loop; default HTTP_BULK_TURN_BYTES */
 };
 
 struct http_request *http_request_new(enum http_method m, char *url /* taken */);
@@ -153,6 +157,9 @@ void http_run(struct http_client *c, int timeout_ms);
 /* Thread-safe: interrupts http_run. */
 void http_wakeup(struct http_client *c);
 size_t http_in_flight(const struct http_client *c);
+/* The most body bytes one turn of the loop handed over from a bulk
+ * transfer so far (bulk_turn_bytes plus at most what curl kept). */
+size_t http_bulk_turn_max(const struct http_client *c);
 /* Connections opened so far (for the benchmark's keep-alive figure). */
 long http_connects(const struct http_client *c);
 

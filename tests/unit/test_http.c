@@ -412,6 +412,58 @@ static void wait_closed(struct mini_server *s, int n)
 	assert_int_equal(ms_closed_count(s), n);
 }
 
+struct turns_state {
+	int done;
+	long status;
+	bool intact;
+};
+
+static void on_turns_done(void *ud, struct http_response *resp)
+{
+	struct turns_state *st = ud;
+	st->done++;
+	st->status = resp->status;
+	const struct test_stream *ts = resp->stream;
+	st->intact = ts && ts->got.len == 2000000;
+	for (size_t i = 0; st->intact && i < ts->got.len; i++)
+		st->intact = ts->got.buf[i] == (char)('a' + i % 23);
+	http_response_free(resp);
+}
+
+/* A bulk answer is handed over a bounded share per turn of the loop (a
+ * poll's answer waits for one turn at most), the rest kept by curl and
+ * handed over whole and in order on the next turns; a transfer paused for
+ * its share does not leave the loop waiting on sockets that have nothing
+ * to say. */
+static void test_bulk_turns(void **state)
+{
+	(void)state;
+	struct mini_server *s = ms_start();
+	char *body = malloc(2000001);
+	for (size_t i = 0; i < 2000000; i++)
+		body[i] = (char)('a' + i % 23);
+	body[2000000] = '\0';
+	ms_push(s, ms_response(200, "", body));
+	free(body);
+	struct http_client *c = http_client_new(&(struct http_options){.timeout_ms = 20000, .bulk_turn_bytes = 4096}, NULL);
+	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/logs"));
+	r->bulk = true;
+	r->stream = &test_stream_ops;
+	struct turns_state st = {0};
+	http_submit(c, r, on_turns_done, &st);
+	long long deadline = now_ms() + 15000;
+	while (st.done == 0 && now_ms() < deadline)
+		http_run(c, 30000);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.status, 200);
+	assert_true(st.intact);
+	/* Its share, plus at most one write of curl's that crossed it. */
+	assert_true(http_bulk_turn_max(c) > 0);
+	assert_true(http_bulk_turn_max(c) <= 4096 + 16384);
+	http_client_free(c);
+	ms_stop(s);
+}
+
 /* A bulk transfer has a connection of its own: polls complete while its
  * answer is still arriving, they keep their one connection throughout,
  * and the bulk connection closes once its transfer ends. */
@@ -705,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_transport_errors),
 		cmocka_unit_test(test_async_and_wakeup),
 		cmocka_unit_test(test_bulk_own_connection),
+		cmocka_unit_test(test_bulk_turns),
 		cmocka_unit_test(test_401_refresh_and_retry),
 		cmocka_unit_test(test_stream_body),
 		cmocka_unit_test(test_token_provider),
