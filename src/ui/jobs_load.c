@@ -518,7 +518,6 @@ int jobs_load_result(struct jv *p, struct wresult *r)
 		p->replace = false;
 	}
 	p->loaded = true;
-	jobs_load_runs_release(p);
 	free(p->error);
 	p->error = NULL;
 	if (page == 1 || p->lazy) {

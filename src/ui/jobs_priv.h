@@ -54,6 +54,7 @@ struct jv {
 	bool replace;              /* lazy: the pages answer an older query */
 	bool loaded;               /* a first answer arrived */
 	bool runs_held;            /* the runs watch waits for the first answer */
+	long long runs_release_at; /* the tick that sends it: after the first rows' paint */
 	char *error;               /* why the first load failed */
 
 	const struct job **rows;   /* full mode: the shown jobs, in order */
@@ -125,6 +126,8 @@ void jobs_load_watch_runs(struct jv *p);
 void jobs_load_unwatch_runs(struct jv *p);
 /* The list's first rows are in: a runs watch held for them goes out. */
 void jobs_load_runs_release(struct jv *p);
+/* When the held runs query is due (0: none is): see jobs_runs.c. */
+long long jobs_load_runs_due(struct jv *p, long long now);
 /* Takes a WREQ_EXEC_FIND answer; returns R_* flags. */
 int jobs_load_runs_result(struct jv *p, struct wresult *r);
 /* Asks for the last finished run of rows whose summary is empty but whose

@@ -59,12 +59,15 @@ static struct wreq *failed_req(const struct jv *p)
 /* Before the list's first answer the root executions query waits, for
  * RUNS_HOLD_MS at most: sent beside the first page it would have the
  * service (and the machine) work on it while that page is answered,
- * parsed and painted, for rows not on screen yet. jobs_load_runs_release
- * sends it as soon as the first rows are in. */
+ * parsed and painted, for rows not on screen yet. Once the first rows are
+ * in, the view's next tick (jobs_load_runs_due) sends it: the loop paints
+ * before it runs ticks again, so the query does not compete with the
+ * building and painting of those rows either. */
 #define RUNS_HOLD_MS 300
 
 void jobs_load_watch_runs(struct jv *p)
 {
+	p->runs_release_at = 0;
 	p->runs_held = !p->loaded && p->subset == SUBSET_NONE;
 	jobs_watch(p, WATCH_RUNS, runs_req(p), jobs_refresh_ms(p, p->active), p->runs_held ? RUNS_HOLD_MS : 0);
 	if (p->scope == SCOPE_FAILED)
@@ -75,10 +78,24 @@ void jobs_load_watch_runs(struct jv *p)
 
 void jobs_load_runs_release(struct jv *p)
 {
+	p->runs_release_at = 0;
 	if (!p->runs_held)
 		return;
 	p->runs_held = false;
 	jobs_refresh(p, WATCH_RUNS);
+}
+
+long long jobs_load_runs_due(struct jv *p, long long now)
+{
+	if (!p->runs_held || !p->loaded) {
+		p->runs_release_at = 0;
+		return 0;
+	}
+	/* Asked first in the pass that adopted the rows, when the deadline
+	 * is still ahead: it falls due in the pass after the paint. */
+	if (!p->runs_release_at)
+		p->runs_release_at = now + 1;
+	return p->runs_release_at;
 }
 
 void jobs_load_unwatch_runs(struct jv *p)

@@ -424,6 +424,9 @@ static int jobs_on_tick(struct view *v, long long now)
 {
 	struct jv *p = v->priv;
 	int bits = R_NONE;
+	long long runs = jobs_load_runs_due(p, now);
+	if (runs && now >= runs)
+		jobs_load_runs_release(p);
 	if (p->search_at && now >= p->search_at) {
 		jobs_load_requery(p, true);
 		bits = R_REDRAW | R_LAYOUT;
@@ -436,6 +439,9 @@ static long long jobs_next_tick(struct view *v, long long now)
 	struct jv *p = v->priv;
 	/* seconds tick only while a visible text changes every second */
 	long long t = now + (any_recent(p, app_now(v->app)) ? 1000 : 15000);
+	long long runs = jobs_load_runs_due(p, now);
+	if (runs && runs < t)
+		t = runs;
 	return p->search_at && p->search_at < t ? p->search_at : t;
 }
 

@@ -213,8 +213,8 @@ MUTATIONS = [
     },
     {
         "name": "start-up: the held running executions' query waits out its hold",
-        "file": "src/ui/jobs_load.c",
-        "old": "\tjobs_load_runs_release(p);\n",
+        "file": "src/ui/jobs_view.c",
+        "old": "\t\tjobs_load_runs_release(p);\n",
         "new": "",
         "tests": ["screen:test_startup_runs.sh"],
     },

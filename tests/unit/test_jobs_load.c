@@ -316,10 +316,18 @@ static void test_runs_wait_for_first_rows(void **state)
 	assert_true(s.first_ms[WATCH_RUNS] > 0);
 	assert_int_equal(s.refreshed[WATCH_RUNS], 0);
 	const char *p1[] = {"alpha"};
+	assert_int_equal(jobs_load_runs_due(&p, 1000), 0);
+	answer(&p, s.watched[WATCH_JOBS], WATCH_JOBS, p1, 1, 1, 0);
+	/* Not beside the rows' paint: due in the view's tick after it. */
+	assert_int_equal(s.refreshed[WATCH_RUNS], 0);
+	assert_int_equal(jobs_load_runs_due(&p, 1000), 1001);
+	assert_int_equal(jobs_load_runs_due(&p, 1001), 1001);
+	jobs_load_runs_release(&p);
+	assert_int_equal(s.refreshed[WATCH_RUNS], 1);
+	assert_int_equal(jobs_load_runs_due(&p, 1002), 0);
 	answer(&p, s.watched[WATCH_JOBS], WATCH_JOBS, p1, 1, 1, 0);
 	assert_int_equal(s.refreshed[WATCH_RUNS], 1);
-	answer(&p, s.watched[WATCH_JOBS], WATCH_JOBS, p1, 1, 1, 0);
-	assert_int_equal(s.refreshed[WATCH_RUNS], 1);
+	assert_int_equal(jobs_load_runs_due(&p, 1003), 0);
 	loader_free(&p, &s);
 }
 
