@@ -1211,9 +1211,11 @@ class Bench:
         for e in events:
             if e.name != "answered" or e.f.get("kind") == "logs" or e.num("ms") is None:
                 continue
-            t0 = e.ms - e.num("ms")
+            # From the trace's own timestamps (microseconds): the event's
+            # ms= field is whole milliseconds, too coarse for a 2 ms poll.
+            t0 = sent.get(e.f.get("id"), e.ms - e.num("ms"))
             overlaps = any(a < e.ms and t0 < b for a, b in spans)
-            (during if overlaps else idle).append((e.f.get("kind"), e.num("ms")))
+            (during if overlaps else idle).append((e.f.get("kind"), e.ms - t0))
         # The same polls on both sides: those the log view makes.
         kinds = set(k for k, _ in during)
         during = [ms for _, ms in during]
