@@ -456,17 +456,6 @@ int api_execution_get_parse(const struct http_response *r, struct execution **ou
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int api_execution_start_parse(const struct http_response *r, char **id_out, struct api_error *err)
 {
 	*id_out = NULL;
@@ -486,8 +475,8 @@ int api_execution_start_parse(const struct http_response *r, char **id_out, stru
 	bool bad = false;
 	for (size_t i = start; i < end; i++) {
 		char c = loc[i];
-		if (c == '%' && i + 2 < end && hexval(loc[i + 1]) >= 0 && hexval(loc[i + 2]) >= 0) {
-			c = (char)(hexval(loc[i + 1]) * 16 + hexval(loc[i + 2]));
+		if (c == '%' && i + 2 < end && hex_digit(loc[i + 1]) >= 0 && hex_digit(loc[i + 2]) >= 0) {
+			c = (char)(hex_digit(loc[i + 1]) * 16 + hex_digit(loc[i + 2]));
 			i += 2;
 		}
 		if ((unsigned char)c < 0x20 || c == 0x7f || c == '/')

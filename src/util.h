@@ -89,6 +89,8 @@ size_t utf8_encode(long cp, char out[4]);
 /* The offset where the character before off starts in valid UTF-8 text
  * (0 at the start). */
 size_t utf8_prev(const char *s, size_t off);
+/* The value of one hexadecimal digit (either case), -1 for any other byte. */
+int hex_digit(char c);
 
 /* $HOME, else the password database's home, else "/". Owned. */
 char *home_dir(void);
