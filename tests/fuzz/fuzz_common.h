@@ -28,7 +28,7 @@ static const char *const fuzz_content_types[] = { "application/json", "applicati
 /* Byte 0 picks the status, byte 1 the content type and whether a
  * Location header (up to the first '\n' of the rest) is present; the rest
  * is the body. Returns the number of bytes consumed from data. */
-static size_t fuzz_response(struct http_response *r, const uint8_t *data, size_t size)
+__attribute__((unused)) static size_t fuzz_response(struct http_response *r, const uint8_t *data, size_t size)
 {
 	http_response_init(r);
 	if (size < 2)
@@ -59,7 +59,7 @@ static size_t fuzz_response(struct http_response *r, const uint8_t *data, size_t
 }
 
 /* An error must carry one printable line for the status bar. */
-static void fuzz_check_error(int rc, const struct api_error *e)
+__attribute__((unused)) static void fuzz_check_error(int rc, const struct api_error *e)
 {
 	if (rc == 0)
 		return;

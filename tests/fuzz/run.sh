@@ -52,7 +52,7 @@ mkdir -p "$OUT/bin" "$OUT/work" "$OUT/artifacts" "$OUT/log"
 PKGS="ncursesw libcurl json-c libconfig libzip inih"
 CFLAGS="-std=c11 -D_GNU_SOURCE -fvisibility=hidden -g -O1 -fno-omit-frame-pointer \
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
- -Wall -Wextra -Wno-unused-parameter -Isrc -Itests/fuzz -DVDKTOP_VERSION=\"0.1.0\" \
+ -Wall -Wextra -Werror -Wno-unused-parameter -Isrc -Itests/fuzz -DVDKTOP_VERSION=\"0.1.0\" \
  -DVDKTOP_DATADIR=\"/nonexistent\" $(pkg-config --cflags $PKGS 2>/dev/null)"
 LIBS="$(pkg-config --libs $PKGS 2>/dev/null) -lpthread -lm"
 
