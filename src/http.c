@@ -47,44 +47,6 @@ void http_global_init(void)
 	pthread_once(&global_once, global_init);
 }
 
-/* ---- the process-wide operation id ------------------------------------ */
-
-static pthread_once_t opid_once = PTHREAD_ONCE_INIT;
-static char opid[65];
-
-/* An override goes into a header verbatim, so only plain token
- * characters are accepted; anything else could inject a header. */
-static bool opid_acceptable(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= sizeof(opid))
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      *p == '-' || *p == '_' || *p == '.'))
-			return false;
-	return true;
-}
-
-static void opid_init(void)
-{
-	const char *ov = getenv("VDK_OP_ID_OVERRIDE");
-	if (ov && opid_acceptable(ov)) {
-		snprintf(opid, sizeof(opid), "%s", ov);
-		return;
-	}
-	unsigned char rnd[8];
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
-		/* No entropy source: an id only has to be unlikely to collide
-		 * between processes, not to be secret. */
-		unsigned long long x = (unsigned long long)time(NULL) * 6364136223846793005ULL ^
-				       (unsigned long long)getpid() ^ (unsigned long long)now_ms();
-		memcpy(rnd, &x, sizeof(rnd));
-	}
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		snprintf(opid + 2 * i, 3, "%02x", rnd[i]);
-}
-
 /* ---- the client --------------------------------------------------------- */
 
 struct transfer {
@@ -146,7 +108,7 @@ static void tokens_ready(void *arg)
 struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens)
 {
 	http_global_init();
-	pthread_once(&opid_once, opid_init);
+	(void)http_op_id();
 	struct http_client *c = xcalloc(1, sizeof(*c));
 	c->multi = lane_new();
 	if (!c->multi) {
@@ -179,8 +141,7 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 
 const char *http_client_op_id(const struct http_client *c)
 {
-	pthread_once(&opid_once, opid_init);
-	return opid;
+	return http_op_id();
 }
 
 size_t http_in_flight(const struct http_client *c)
@@ -454,7 +415,7 @@ static int transfer_start(struct transfer *t, char **why)
 	else if (r->method != HTTP_GET && r->method != HTTP_DELETE)
 		/* Keep curl from labelling an empty body as a form. */
 		t->headers = curl_slist_append(t->headers, "Content-Type:");
-	header_add(t, "X-OPID", opid);
+	header_add(t, "X-OPID", http_op_id());
 	/* A large upload must not wait for a 100 Continue the server may
 	 * never send. */
 	t->headers = curl_slist_append(t->headers, "Expect:");
@@ -828,22 +789,4 @@ int http_perform(struct http_client *c, const struct http_request *req, struct h
 	*resp = *w.resp;
 	free(w.resp);
 	return resp->status == 0 || resp->too_large ? -1 : 0;
-}
-
-char *http_escape(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_puts(&sb, "");
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		unsigned char ch = *p;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-		    ch == '.' || ch == '_' || ch == '~') {
-			strbuf_putc(&sb, (char)ch);
-		} else {
-			char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
-			strbuf_append(&sb, e, 3);
-		}
-	}
-	return strbuf_steal(&sb);
 }

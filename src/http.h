@@ -130,6 +130,9 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 void http_client_free(struct http_client *c);
 /* The X-OPID sent on every request: one random 16-hex id per process. */
 const char *http_client_op_id(const struct http_client *c);
+/* The process-wide operation id sent as X-OPID (VDK_OP_ID_OVERRIDE when it
+ * is a plain token, else random), made on first use (http_msg.c). */
+const char *http_op_id(void);
 
 /* Blocking request. A 401 triggers one token refresh and one retry when
  * the token provider can renew the token. Returns 0 when an HTTP status was received
