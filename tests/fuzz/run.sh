@@ -4,7 +4,7 @@
 # tests/fuzz/corpus/<target>/ (seeds and every crash ever found: a
 # regression test), then fuzzes it for a while.
 #
-#   sh tests/fuzz/run.sh          short run (make check): ~12 s per target
+#   sh tests/fuzz/run.sh          short run (make check): ~6 s per target
 #   sh tests/fuzz/run.sh long     make fuzz: 5 min per target (FUZZ_SECS=N)
 #
 # Each target names the src modules it links on a line "// deps: a b ui/c"
@@ -28,7 +28,7 @@ fi
 if [ "$mode" = long ]; then
 	secs=${FUZZ_SECS:-300}
 else
-	secs=${FUZZ_SECS:-12}
+	secs=${FUZZ_SECS:-6}
 fi
 jobs=${FUZZ_JOBS:-2}
 
@@ -133,11 +133,19 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 targets=${FUZZ_TARGETS:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
-failed=0
+# Built $jobs at a time, as they run: each compiles its modules afresh.
+: >"$OUT/build-failed"
+n=0
 for t in $targets; do
-	build "$t" || { echo "fuzz: $t: build failed" >&2; failed=$((failed + 1)); }
+	(build "$t" || { echo "fuzz: $t: build failed" >&2; echo "$t" >>"$OUT/build-failed"; }) &
+	n=$((n + 1))
+	if [ "$n" -ge "$jobs" ]; then
+		wait
+		n=0
+	fi
 done
-[ "$failed" -eq 0 ] || exit 1
+wait
+[ -s "$OUT/build-failed" ] && exit 1
 
 # Run $jobs targets at a time.
 : >"$OUT/failed"
