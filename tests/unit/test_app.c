@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ui/app_priv.h"
+#include "app_fixture.h"
 
 /* ---- a trivial view: records what reaches it, takes only ACT_REFRESH
  * (or everything, when told to) ---- */
@@ -80,8 +81,7 @@ static bool record(struct app *a, struct view *from, enum action act, const char
  * made: nothing is watched), with one probe view pushed ---- */
 
 struct fx {
-	struct config cfg;
-	struct context ctx;
+	struct app_fixture fx;
 	struct app *a;
 	struct view *root;
 	struct probe *probe;
@@ -91,17 +91,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	f->ctx = (struct context){.name = "test", .url = "http://127.0.0.1:9", .token = "unit-test-token"};
-	f->cfg.contexts = &f->ctx;
-	f->cfg.n_contexts = 1;
-	f->cfg.refresh_s = 10;
-	f->cfg.connect_timeout_s = 1;
-	f->cfg.timeout_s = 1;
-	f->cfg.max_body_mb = 1;
-	char *err = NULL;
-	f->a = app_new(&f->cfg, &err);
-	if (!f->a)
-		fail_msg("app_new: %s", err ? err : "?");
+	f->a = app_fixture_new(&f->fx);
 	f->probe = calloc(1, sizeof *f->probe);
 	f->root = view_new(f->a, &probe_ops, f->probe);
 	app_push(f->a, f->root);
@@ -255,7 +245,7 @@ static void test_view_goes_first(void **state)
 static void test_read_only_write_refused(void **state)
 {
 	struct fx *f = *state;
-	f->cfg.read_only = true;
+	f->fx.cfg.read_only = true;
 	app_on_action(f->a, ACT_RUN, record, &f->calls);
 	app_run_command(f->a, "run");
 	assert_int_equal(f->calls.n, 0);

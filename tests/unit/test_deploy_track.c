@@ -14,14 +14,14 @@
 
 #include "model.h"
 #include "ui/app_priv.h"
+#include "app_fixture.h"
 #include "ui/deploy_track.h"
 
 #define NEW_SHA "9f8e7d6c5b4a"
 #define OLD_SHA "1a2b3c4d5e6f"
 
 struct fx {
-	struct config cfg;
-	struct context ctx;
+	struct app_fixture fx;
 	struct app *a;
 	int heard;                    /* listener calls */
 	enum deploy_wait_state last;
@@ -30,18 +30,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	f->ctx = (struct context){.name = "test", .url = "http://127.0.0.1:9", .token = "unit-test-token"};
-	f->cfg.contexts = &f->ctx;
-	f->cfg.n_contexts = 1;
-	f->cfg.refresh_s = 10;
-	f->cfg.connect_timeout_s = 1;
-	f->cfg.timeout_s = 1;
-	f->cfg.max_body_mb = 1;
-	f->cfg.deploy_timeout_s = 60;
-	char *err = NULL;
-	f->a = app_new(&f->cfg, &err);
-	if (!f->a)
-		fail_msg("app_new: %s", err ? err : "?");
+	f->a = app_fixture_new(&f->fx);
 	*state = f;
 	return 0;
 }
