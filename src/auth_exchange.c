@@ -6,6 +6,7 @@
 
 #include "http.h"
 #include "jsonread.h"
+#include "transport.h"
 #include "util.h"
 
 #ifndef VDKTOP_VERSION
@@ -133,7 +134,7 @@ int auth_exchange_run(const struct auth_exchange *x, void *multi, const atomic_b
 	h = curl_slist_append(h, "Expect:");
 	/* Never insecure: skipping verification is the user's choice for the
 	 * service they named, not for where the long-lived secret goes. */
-	http_easy_setup(c, x->url, x->ca_file, false);
+	transport_easy_setup(c, x->url, x->ca_file, false);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "vdktop/" VDKTOP_VERSION);

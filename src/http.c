@@ -291,35 +291,6 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	return 0;
 }
 
-void http_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure)
-{
-	CURL *e = easy;
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	/* The proxy the plain-http rule was checked against, and no other:
-	 * libcurl must not read the environment again on its own. */
-	char *proxy = transport_proxy_for(url);
-	curl_easy_setopt(e, CURLOPT_PROXY, proxy ? proxy : "");
-	curl_easy_setopt(e, CURLOPT_NOPROXY, "");
-	if (proxy) {
-		explicit_bzero(proxy, strlen(proxy));
-		free(proxy);
-	}
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	if (ca_file)
-		curl_easy_setopt(e, CURLOPT_CAINFO, ca_file);
-	if (insecure) {
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-}
-
 static void header_add(struct transfer *t, const char *name, const char *value)
 {
 	char *h = xasprintf("%s: %s", name, value);
@@ -376,7 +347,7 @@ static int transfer_start(struct transfer *t, char **why)
 
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-	http_easy_setup(e, r->url, c->ca_file, c->opt.insecure);
+	transport_easy_setup(e, r->url, c->ca_file, c->opt.insecure);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->opt.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->opt.timeout_ms);

@@ -91,14 +91,6 @@ void http_response_free(struct http_response *r);
  * call it yourself only before using libcurl directly. */
 void http_global_init(void);
 
-/* The transport rules every libcurl handle of ours follows, the token
- * exchange's too: url set, HTTP(S) only, redirects never followed (a
- * Location is data here, and following one could carry a token to another
- * host), no signals (handles run on worker threads), any content encoding,
- * the proxy transport_proxy_for() chose (and no other), and the TLS trust
- * the user configured. easy is a CURL *. */
-void http_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure);
-
 /* Where the Authorization header comes from, injected so that http knows
  * nothing of token sources. get and rejected are called on the thread that
  * drives the client and must never block: a refresh runs elsewhere and

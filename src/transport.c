@@ -278,3 +278,32 @@ int transport_check_secret(const char *url, bool allow_plain, const char *what, 
 	parts_free(&p);
 	return rc;
 }
+
+void transport_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure)
+{
+	CURL *e = easy;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	/* The proxy the plain-http rule was checked against, and no other:
+	 * libcurl must not read the environment again on its own. */
+	char *proxy = transport_proxy_for(url);
+	curl_easy_setopt(e, CURLOPT_PROXY, proxy ? proxy : "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+	if (proxy) {
+		explicit_bzero(proxy, strlen(proxy));
+		free(proxy);
+	}
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca_file);
+	if (insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+}

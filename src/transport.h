@@ -2,7 +2,7 @@
  * clear text. One place decides, from the parsed URL, whether a host is
  * this machine, which proxy (if any) carries a request, and whether a
  * secret may be sent over plain http://; libcurl is then told that very
- * proxy (http_easy_setup), so what was checked is what is used. */
+ * proxy (transport_easy_setup), so what was checked is what is used. */
 #ifndef VDKTOP_TRANSPORT_H
 #define VDKTOP_TRANSPORT_H
 
@@ -38,5 +38,13 @@ char *transport_host_port(const char *url);
  * (owned, free of credentials) naming the hop and the fix; context names
  * the configuration context for that fix. */
 int transport_check_secret(const char *url, bool allow_plain, const char *what, const char *context, char **err);
+
+/* The transport rules every libcurl handle of ours follows, the token
+ * exchange's too: url set, HTTP(S) only, redirects never followed (a
+ * Location is data here, and following one could carry a token to another
+ * host), no signals (handles run on worker threads), any content encoding,
+ * the proxy transport_proxy_for() chose (and no other), and the TLS trust
+ * the user configured. easy is a CURL *. */
+void transport_easy_setup(void *easy, const char *url, const char *ca_file, bool insecure);
 
 #endif

@@ -155,8 +155,8 @@ MUTATIONS = [
     {
         "name": "auth: insecure extended to the token endpoint",
         "file": "src/auth_exchange.c",
-        "old": "http_easy_setup(c, x->url, x->ca_file, false);",
-        "new": "http_easy_setup(c, x->url, x->ca_file, true);",
+        "old": "transport_easy_setup(c, x->url, x->ca_file, false);",
+        "new": "transport_easy_setup(c, x->url, x->ca_file, true);",
         "tests": ["fault:test_transport_rules.sh"],
     },
     {
