@@ -90,22 +90,33 @@ struct http_client {
 	char *user_agent;
 	struct http_token_provider tokens;
 	bool has_tokens;
+	bool subscribed;          /* tokens_ready registered with the provider */
 	struct transfer *head;
 	size_t in_flight;
 	size_t waiting;           /* transfers waiting for a token */
 	long connects;
 	atomic_bool woken;
+	/* The client another thread drives (http_client_twin), made once
+	 * and freed with this one; read by tokens_ready on any thread. */
+	_Atomic(struct http_client *) twin;
 };
 
 /* The token provider's "refresh ended" (any thread): the waiting
- * transfers are looked at again on the next pass of the loop. */
+ * transfers are looked at again on the next pass of the loop, the
+ * twin's too (the provider takes one subscriber). */
 static void tokens_ready(void *arg)
 {
 	struct http_client *c = arg;
 	curl_multi_wakeup(c->multi);
+	struct http_client *twin = atomic_load(&c->twin);
+	if (twin)
+		curl_multi_wakeup(twin->multi);
 }
 
-struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens)
+/* subscribe: this client is the one the token provider tells when a
+ * refresh ends (a twin hears of it through its parent). */
+static struct http_client *client_make(const struct http_options *opt, const struct http_token_provider *tokens,
+				       bool subscribe)
 {
 	http_global_init();
 	(void)http_op_id();
@@ -130,13 +141,30 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 	c->user_agent = c->opt.user_agent ? xstrdup(c->opt.user_agent) : xstrdup("vdktop/" VDKTOP_VERSION);
 	c->opt.user_agent = c->user_agent;
 	atomic_init(&c->woken, false);
+	atomic_init(&c->twin, NULL);
 	if (tokens && tokens->get) {
 		c->tokens = *tokens;
 		c->has_tokens = true;
-		if (c->tokens.subscribe)
+		c->subscribed = subscribe && c->tokens.subscribe;
+		if (c->subscribed)
 			c->tokens.subscribe(c->tokens.ud, tokens_ready, c);
 	}
 	return c;
+}
+
+struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens)
+{
+	return client_make(opt, tokens, true);
+}
+
+struct http_client *http_client_twin(struct http_client *c)
+{
+	struct http_client *twin = atomic_load(&c->twin);
+	if (!twin) {
+		twin = client_make(&c->opt, c->has_tokens ? &c->tokens : NULL, false);
+		atomic_store(&c->twin, twin);
+	}
+	return twin;
 }
 
 const char *http_client_op_id(const struct http_client *c)
@@ -190,8 +218,9 @@ void http_client_free(struct http_client *c)
 	if (!c)
 		return;
 	/* First: no refresh may wake a multi handle that is going away. */
-	if (c->has_tokens && c->tokens.subscribe)
+	if (c->subscribed)
 		c->tokens.subscribe(c->tokens.ud, NULL, NULL);
+	http_client_free(atomic_load(&c->twin));
 	struct transfer *t = c->head;
 	while (t) {
 		struct transfer *next = t->next;

@@ -1,7 +1,7 @@
 /* libcurl wrapper: one curl multi handle per client for the shared
  * keep-alive connection, and a second one for bulk transfers, used either
- * synchronously (http_perform) or driven by the worker thread
- * (http_submit + http_run). Both paths share one code path so keep-alive,
+ * synchronously (http_perform) or driven by one thread of the worker
+ * (http_submit + http_run; a twin client for another thread). Both paths share one code path so keep-alive,
  * gzip, the body cap, TLS options and headers are set in one place. */
 #ifndef VDKTOP_HTTP_H
 #define VDKTOP_HTTP_H
@@ -119,7 +119,14 @@ struct http_client;
 /* tokens may be NULL (no Authorization header); it is copied, its ud must
  * outlive the client. */
 struct http_client *http_client_new(const struct http_options *opt, const struct http_token_provider *tokens);
+/* Frees the twin too (after the thread driving it has let go). */
 void http_client_free(struct http_client *c);
+/* c's twin, made on first call and owned by c: a client of its own (its
+ * lanes, connections and loop) with c's options and token source, for
+ * another thread to drive, so that transfers there never wait for this
+ * thread's turns nor it for theirs. A token refresh wakes both. NULL when
+ * curl cannot make one. */
+struct http_client *http_client_twin(struct http_client *c);
 /* The X-OPID sent on every request: one random 16-hex id per process. */
 const char *http_client_op_id(const struct http_client *c);
 /* The process-wide operation id sent as X-OPID (VDK_OP_ID_OVERRIDE when it
@@ -131,14 +138,14 @@ const char *http_op_id(void);
  * (whatever it was), -1 on transport failure; resp is filled either way. */
 int http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp);
 
-/* Asynchronous use (worker thread only). done is called from http_run on
- * the same thread; resp is owned by the callee of done (free it with
- * http_response_free). Transfers still in flight when the client is freed
+/* Asynchronous use (the one thread that drives c). done is called from
+ * http_run on the same thread; resp is owned by the callee of done (free
+ * it with http_response_free). Transfers still in flight when the client is freed
  * are dropped without calling done. A 401 is refreshed and retried once
  * here too, before done sees it. */
 typedef void (*http_done_fn)(void *ud, struct http_response *resp);
 void http_submit(struct http_client *c, struct http_request *req /* taken */, http_done_fn done, void *ud);
-/* Drops the transfer submitted with ud (worker thread): done is never
+/* Drops the transfer submitted with ud (c's thread): done is never
  * called for it. One still waiting for a connection goes at no cost. One
  * already sent goes only with under_way: HTTP/1.1 cannot abandon an answer
  * half read, so its connection is closed and the next request opens a new

@@ -1,4 +1,4 @@
-/* The background thread: one-shot queue, watch slots, the result
+/* The background threads: one-shot queues, watch slots, the result
  * mailbox, and the transfers handed to http. What each request kind
  * sends and how its answer is parsed is in worker_api.c. */
 #include "worker.h"
@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -15,6 +16,9 @@
 #include "worker_priv.h"
 
 #define BACKOFF_CAP_MS 60000
+/* The bulk lane's thread runs at this nice value (Linux: per thread): on
+ * a busy machine a poll's answer, and the UI, go first. */
+#define BULK_NICE 10
 #define PROGRESS_EVERY_MS 100
 
 /* ---- the worker ---- */
@@ -32,6 +36,7 @@ struct watch {
 
 struct pending {
 	struct worker *w;
+	struct lane *lane;
 	struct wreq *req;
 	int watch;
 	unsigned gen;
@@ -40,28 +45,43 @@ struct pending {
 	struct pending *prev, *next;
 };
 
-struct worker {
-	pthread_mutex_t mu;
+/* A thread and the http client it drives. The shared lane carries the
+ * watches and every small request on one keep-alive connection; the bulk
+ * lane (a log as it loads, a sources upload, a keytab) runs on a thread
+ * of its own with its own client, so a poll's answer never waits while a
+ * large answer is decoded. Fields are under the worker's lock unless
+ * said otherwise. */
+enum { LANE_SHARED, LANE_BULK, LANE_COUNT };
+
+struct lane {
+	struct worker *w;
+	struct http_client *http; /* shared: the worker's; bulk: its twin */
 	pthread_t thread;
-	bool started, stop;
-	struct http_client *http;
-	char *base_url;
-	int wake_fd;
-	unsigned long next_id;
-	struct watch watches[WATCH_COUNT];
+	bool started;
 	bool cancel_due;        /* a watch was replaced or dropped, or an owner went */
 	unsigned long *gone;    /* owners whose reads in flight are to be cancelled */
 	size_t ngone;
 	/* One-shot requests waiting for the thread. */
 	struct wreq **queue;
 	size_t nq, capq;
+	/* Transfers handed to http. */
+	struct pending *pendings;
+};
+
+struct worker {
+	pthread_mutex_t mu;
+	bool stop;
+	struct http_client *http;
+	struct lane lanes[LANE_COUNT];
+	char *base_url;
+	int wake_fd;
+	unsigned long next_id;
+	struct watch watches[WATCH_COUNT]; /* the shared lane's */
 	/* Finished results, oldest first, from head. */
 	struct wresult **results;
 	size_t rhead, nres, capres;
-	/* Transfers handed to http (worker thread only, except the count). */
-	struct pending *pendings;
-	size_t in_flight;
-	unsigned long long rng; /* worker thread only */
+	size_t in_flight;       /* transfers handed to http, both lanes */
+	unsigned long long rng; /* shared lane's thread only */
 };
 
 static void wake_ui(struct worker *w)
@@ -140,12 +160,12 @@ static void on_progress(void *ud, long long sent, long long total)
 	pthread_mutex_unlock(&p->w->mu);
 }
 
-static void pending_unlink(struct worker *w, struct pending *p)
+static void pending_unlink(struct pending *p)
 {
 	if (p->prev)
 		p->prev->next = p->next;
 	else
-		w->pendings = p->next;
+		p->lane->pendings = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
 }
@@ -173,7 +193,7 @@ static void on_done(void *ud, struct http_response *resp)
 	http_response_free(resp);
 
 	pthread_mutex_lock(&w->mu);
-	pending_unlink(w, p);
+	pending_unlink(p);
 	w->in_flight--;
 	bool drop = false;
 	if (p->watch >= 0) {
@@ -220,11 +240,21 @@ static bool is_bulk(const struct wreq *req, int watch)
 	}
 }
 
-/* Hands req to http (worker thread, lock not held). */
-static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
+static void pending_link_locked(struct pending *p)
 {
+	p->next = p->lane->pendings;
+	if (p->next)
+		p->next->prev = p;
+	p->lane->pendings = p;
+}
+
+/* Hands req to the lane's http client (the lane's thread, lock not held). */
+static void issue(struct lane *lane, struct wreq *req, int watch, unsigned gen)
+{
+	struct worker *w = lane->w;
 	struct pending *p = xcalloc(1, sizeof *p);
 	p->w = w;
+	p->lane = lane;
 	p->req = req;
 	p->watch = watch;
 	p->gen = gen;
@@ -235,10 +265,7 @@ static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 		http_response_init(resp);
 		resp->transport_error = xasprintf("internal error: incomplete %s request", wreq_kind_name(req->kind));
 		pthread_mutex_lock(&w->mu);
-		p->next = w->pendings;
-		if (p->next)
-			p->next->prev = p;
-		w->pendings = p;
+		pending_link_locked(p);
 		pthread_mutex_unlock(&w->mu);
 		on_done(p, resp);
 		return;
@@ -254,34 +281,33 @@ static void issue(struct worker *w, struct wreq *req, int watch, unsigned gen)
 		free(what);
 	}
 	pthread_mutex_lock(&w->mu);
-	p->next = w->pendings;
-	if (p->next)
-		p->next->prev = p;
-	w->pendings = p;
+	pending_link_locked(p);
 	pthread_mutex_unlock(&w->mu);
-	http_submit(w->http, hr, on_done, p);
+	http_submit(lane->http, hr, on_done, p);
 }
 
 /* Cancels the transfers of watches replaced or dropped since they were
  * sent, when that costs no connection, or when the answer may be large
  * (a log): a small answer already on the wire is cheaper to let finish
- * (and drop) than to reconnect for. Worker thread, lock held (dropped
- * while http runs). */
-static void cancel_stale_locked(struct worker *w)
+ * (and drop) than to reconnect for. The lane's thread, lock held
+ * (dropped while http runs). */
+static void cancel_stale_locked(struct lane *lane)
 {
-	w->cancel_due = false;
-	size_t ngone = w->ngone; /* owners added meanwhile wait for the next pass */
-	struct pending *p = w->pendings;
+	struct worker *w = lane->w;
+	lane->cancel_due = false;
+	size_t ngone = lane->ngone; /* owners added meanwhile wait for the next pass */
+	struct pending *p = lane->pendings;
 	while (p) {
 		struct pending *next = p->next;
 		const struct watch *wa = p->watch >= 0 ? &w->watches[p->watch] : NULL;
 		bool orphan = false;
 		for (size_t i = 0; !wa && i < ngone && !wreq_kind_writes(p->req->kind); i++)
-			orphan |= p->req->owner == w->gone[i];
+			orphan |= p->req->owner == lane->gone[i];
 		if (orphan || (wa && (wa->gen != p->gen || !wa->req))) {
 			pthread_mutex_unlock(&w->mu);
-			/* Only this thread completes transfers, so p stays valid. */
-			bool gone = http_cancel(w->http, p, p->req->kind == WREQ_LOGS);
+			/* Only this thread completes the lane's transfers, so p
+			 * stays valid. */
+			bool gone = http_cancel(lane->http, p, p->req->kind == WREQ_LOGS);
 			if (gone)
 				trace_event("cancelled id=%lu kind=%s", p->req->id, wreq_kind_name(p->req->kind));
 			pthread_mutex_lock(&w->mu);
@@ -291,7 +317,7 @@ static void cancel_stale_locked(struct worker *w)
 					ws->stale--;
 			}
 			if (gone) {
-				pending_unlink(w, p);
+				pending_unlink(p);
 				w->in_flight--;
 				wreq_free(p->req);
 				free(p);
@@ -300,8 +326,8 @@ static void cancel_stale_locked(struct worker *w)
 		p = next;
 	}
 	if (ngone) {
-		w->ngone -= ngone;
-		memmove(w->gone, w->gone + ngone, w->ngone * sizeof(*w->gone));
+		lane->ngone -= ngone;
+		memmove(lane->gone, lane->gone + ngone, lane->ngone * sizeof(*lane->gone));
 	}
 }
 
@@ -311,30 +337,38 @@ struct to_issue {
 	unsigned gen;
 };
 
-static void *worker_main(void *arg)
+/* A lane's thread: issues its one-shots (and, on the shared lane, the
+ * watches that are due) and runs its http client until the next is due. */
+static void *lane_main(void *arg)
 {
-	struct worker *w = arg;
+	struct lane *lane = arg;
+	struct worker *w = lane->w;
+	bool watches = lane == &w->lanes[LANE_SHARED];
 	/* Room for every watch from the start, so a pass never indexes an
 	 * empty batch; the one-shot queue grows it below. */
 	size_t cap = WATCH_COUNT;
 	struct to_issue *batch = xcalloc(cap, sizeof *batch);
+	/* Lowering one's own priority needs no privilege; where it fails
+	 * the lane runs as before, only without precedence for the polls. */
+	if (!watches)
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), BULK_NICE);
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
-		if (w->cancel_due)
-			cancel_stale_locked(w);
+		if (lane->cancel_due)
+			cancel_stale_locked(lane);
 		long long now = now_ms();
 		long long next = now + 60000;
 		size_t n = 0;
-		size_t want = w->nq + WATCH_COUNT;
+		size_t want = lane->nq + WATCH_COUNT;
 		if (want > cap) {
 			cap = want;
 			batch = xreallocarray(batch, cap, sizeof *batch);
 		}
-		for (size_t i = 0; i < w->nq; i++)
-			batch[n++] = (struct to_issue){w->queue[i], -1, 0};
-		w->nq = 0;
-		for (int s = 0; s < WATCH_COUNT; s++) {
+		for (size_t i = 0; i < lane->nq; i++)
+			batch[n++] = (struct to_issue){lane->queue[i], -1, 0};
+		lane->nq = 0;
+		for (int s = 0; watches && s < WATCH_COUNT; s++) {
 			struct watch *wa = &w->watches[s];
 			if (!wa->req || wa->in_flight || wa->stale)
 				continue;
@@ -351,9 +385,9 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 
 		for (size_t i = 0; i < n; i++)
-			issue(w, batch[i].req, batch[i].watch, batch[i].gen);
+			issue(lane, batch[i].req, batch[i].watch, batch[i].gen);
 		long long wait = next - now_ms();
-		http_run(w->http, n ? 0 : (int)(wait < 0 ? 0 : wait));
+		http_run(lane->http, n ? 0 : (int)(wait < 0 ? 0 : wait));
 
 		pthread_mutex_lock(&w->mu);
 	}
@@ -367,6 +401,9 @@ struct worker *worker_new(struct http_client *http, const char *base_url, int wa
 	struct worker *w = xcalloc(1, sizeof *w);
 	pthread_mutex_init(&w->mu, NULL);
 	w->http = http;
+	for (int i = 0; i < LANE_COUNT; i++)
+		w->lanes[i].w = w;
+	w->lanes[LANE_SHARED].http = http;
 	w->base_url = xstrdup(base_url);
 	w->wake_fd = wake_fd;
 	w->rng = (unsigned long long)now_ms() * 0x9E3779B97F4A7C15ULL ^ (unsigned long long)getpid();
@@ -375,18 +412,44 @@ struct worker *worker_new(struct http_client *http, const char *base_url, int wa
 	return w;
 }
 
+/* Stops and joins the lanes' threads that run. */
+static void lanes_stop(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_mutex_unlock(&w->mu);
+	for (int i = 0; i < LANE_COUNT; i++) {
+		struct lane *lane = &w->lanes[i];
+		if (!lane->started)
+			continue;
+		http_wakeup(lane->http);
+		pthread_join(lane->thread, NULL);
+		lane->started = false;
+	}
+}
+
 int worker_start(struct worker *w)
 {
+	/* Made before any thread runs; freed with the shared client. */
+	w->lanes[LANE_BULK].http = http_client_twin(w->http);
+	if (!w->lanes[LANE_BULK].http)
+		return -1;
 	/* The UI thread takes every signal (its poll loop turns them into
-	 * events); the worker and curl's resolver threads must not. */
+	 * events); the lanes' threads and curl's resolver threads must not. */
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&w->thread, NULL, worker_main, w);
+	int rc = 0;
+	for (int i = 0; i < LANE_COUNT && rc == 0; i++) {
+		struct lane *lane = &w->lanes[i];
+		rc = pthread_create(&lane->thread, NULL, lane_main, lane);
+		lane->started = rc == 0;
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0)
+	if (rc != 0) {
+		lanes_stop(w);
 		return -1;
-	w->started = true;
+	}
 	return 0;
 }
 
@@ -394,26 +457,24 @@ void worker_free(struct worker *w)
 {
 	if (!w)
 		return;
-	if (w->started) {
-		pthread_mutex_lock(&w->mu);
-		w->stop = true;
-		pthread_mutex_unlock(&w->mu);
-		http_wakeup(w->http);
-		pthread_join(w->thread, NULL);
-	}
-	/* Freeing the client abandons its transfers; if it reports them
-	 * through on_done, they leave the pending list themselves. */
+	lanes_stop(w);
+	/* Freeing the client (and its twin) abandons their transfers; if it
+	 * reports them through on_done, they leave the pending list
+	 * themselves. */
 	http_client_free(w->http);
-	while (w->pendings) {
-		struct pending *p = w->pendings;
-		w->pendings = p->next;
-		wreq_free(p->req);
-		free(p);
+	for (int i = 0; i < LANE_COUNT; i++) {
+		struct lane *lane = &w->lanes[i];
+		while (lane->pendings) {
+			struct pending *p = lane->pendings;
+			lane->pendings = p->next;
+			wreq_free(p->req);
+			free(p);
+		}
+		for (size_t j = 0; j < lane->nq; j++)
+			wreq_free(lane->queue[j]);
+		free(lane->queue);
+		free(lane->gone);
 	}
-	for (size_t i = 0; i < w->nq; i++)
-		wreq_free(w->queue[i]);
-	free(w->queue);
-	free(w->gone);
 	for (size_t i = 0; i < w->nres; i++)
 		wresult_free(w->results[w->rhead + i]);
 	free(w->results);
@@ -426,15 +487,19 @@ void worker_free(struct worker *w)
 
 unsigned long worker_submit(struct worker *w, struct wreq *req)
 {
+	struct lane *lane = &w->lanes[is_bulk(req, -1) ? LANE_BULK : LANE_SHARED];
 	pthread_mutex_lock(&w->mu);
 	unsigned long id = req->id = ++w->next_id;
-	if (w->nq == w->capq) {
-		w->capq = w->capq ? w->capq * 2 : 8;
-		w->queue = xreallocarray(w->queue, w->capq, sizeof *w->queue);
+	if (lane->nq == lane->capq) {
+		lane->capq = lane->capq ? lane->capq * 2 : 8;
+		lane->queue = xreallocarray(lane->queue, lane->capq, sizeof *lane->queue);
 	}
-	w->queue[w->nq++] = req;
+	lane->queue[lane->nq++] = req;
 	pthread_mutex_unlock(&w->mu);
-	http_wakeup(w->http);
+	/* Before worker_start the bulk lane has no client yet: the request
+	 * waits for its thread. */
+	if (lane->http)
+		http_wakeup(lane->http);
 	return id;
 }
 
@@ -459,7 +524,7 @@ static void retire_locked(struct worker *w, struct watch *wa)
 	wa->gen++;
 	if (wa->in_flight) {
 		wa->stale++;
-		w->cancel_due = true;
+		w->lanes[LANE_SHARED].cancel_due = true;
 	}
 	wa->in_flight = false;
 	wa->attempt = 0;
@@ -507,20 +572,25 @@ void worker_forget_owner(struct worker *w, unsigned long owner)
 	if (!owner)
 		return;
 	pthread_mutex_lock(&w->mu);
-	size_t keep = 0;
-	for (size_t i = 0; i < w->nq; i++) {
-		struct wreq *r = w->queue[i];
-		if (r->owner == owner && !wreq_kind_writes(r->kind))
-			wreq_free(r);
-		else
-			w->queue[keep++] = r;
+	for (int l = 0; l < LANE_COUNT; l++) {
+		struct lane *lane = &w->lanes[l];
+		size_t keep = 0;
+		for (size_t i = 0; i < lane->nq; i++) {
+			struct wreq *r = lane->queue[i];
+			if (r->owner == owner && !wreq_kind_writes(r->kind))
+				wreq_free(r);
+			else
+				lane->queue[keep++] = r;
+		}
+		lane->nq = keep;
+		lane->gone = xreallocarray(lane->gone, lane->ngone + 1, sizeof(*lane->gone));
+		lane->gone[lane->ngone++] = owner;
+		lane->cancel_due = true;
 	}
-	w->nq = keep;
-	w->gone = xreallocarray(w->gone, w->ngone + 1, sizeof(*w->gone));
-	w->gone[w->ngone++] = owner;
-	w->cancel_due = true;
 	pthread_mutex_unlock(&w->mu);
-	http_wakeup(w->http);
+	for (int l = 0; l < LANE_COUNT; l++)
+		if (w->lanes[l].http)
+			http_wakeup(w->lanes[l].http);
 }
 
 void worker_set_interval(struct worker *w, enum watch_slot slot, int interval_ms)
@@ -572,7 +642,7 @@ struct wresult *worker_take(struct worker *w)
 size_t worker_busy(struct worker *w)
 {
 	pthread_mutex_lock(&w->mu);
-	size_t n = w->nq + w->in_flight;
+	size_t n = w->lanes[LANE_SHARED].nq + w->lanes[LANE_BULK].nq + w->in_flight;
 	for (int s = 0; s < WATCH_COUNT; s++)
 		if (w->watches[s].req && !w->watches[s].in_flight && w->watches[s].next_ms == 0)
 			n++;

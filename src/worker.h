@@ -1,9 +1,13 @@
-/* The background thread that owns libcurl.
+/* The background threads that own libcurl.
  *
- * The UI thread hands it requests (one-shot, or "watches" it re-issues on
- * an interval) and takes back results: parsed, immutable structs, one per
- * answered request, announced by a byte on the wake fd. The worker never
- * touches curses; the UI never touches curl or json-c. */
+ * The UI thread hands the worker requests (one-shot, or "watches" it
+ * re-issues on an interval) and takes back results: parsed, immutable
+ * structs, one per answered request, announced by a byte on the wake fd.
+ * Two lanes, each a thread with its own http client: the watches and
+ * every small request share one keep-alive connection; what may be large
+ * (a log as it loads, a sources upload, a keytab) goes on the bulk lane,
+ * whose thread decodes it at a lower priority while the polls go on. The
+ * worker never touches curses; the UI never touches curl or json-c. */
 #ifndef VDKTOP_WORKER_H
 #define VDKTOP_WORKER_H
 
@@ -132,12 +136,13 @@ enum watch_slot {
 
 struct worker;
 
-/* Takes ownership of http (used only on the worker thread from now on).
- * base_url is copied. The worker writes one byte to wake_fd whenever
- * results are waiting. */
+/* Takes ownership of http (used only on the shared lane's thread from
+ * now on; the bulk lane drives its twin). base_url is copied. The worker
+ * writes one byte to wake_fd whenever results are waiting. */
 struct worker *worker_new(struct http_client *http, const char *base_url, int wake_fd);
+/* Starts both lanes' threads; -1 when either cannot start. */
 int worker_start(struct worker *w);
-/* Stops the thread (in-flight transfers are abandoned) and frees all. */
+/* Stops the threads (in-flight transfers are abandoned) and frees all. */
 void worker_free(struct worker *w);
 
 /* One-shot request; returns its id. */

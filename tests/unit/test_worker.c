@@ -28,6 +28,7 @@
 enum behaviour { ANSWER_OK, ANSWER_FAIL, HANG };
 
 struct transfer {
+	struct http_client *c; /* the client it was submitted to */
 	struct http_request *req;
 	http_done_fn done;
 	void *ud;
@@ -42,16 +43,56 @@ static struct transfer *ready, *hung;
 static int submitted;
 static int cancelled;
 static bool on_wire; /* hung transfers count as sent: only under_way cancels them */
-static int woken;
 static bool last_bulk; /* the bulk flag of the last request submitted */
+static bool last_twin; /* ... and whether it went to the twin client */
+static bool held;      /* a bulk answer's delivery waits for release_held() */
+static bool holding;   /* ... and one is waiting now */
+static bool wrong_thread; /* a client was run by two threads */
 
 /* Requests for this team are barriers: answered at once whatever the
  * script says, and not counted in submitted. */
 #define BARRIER_TEAM "barrier"
 
+/* The worker's client and its twin (the bulk lane's): each runs only
+ * the transfers submitted to it, on the one thread that drives it. */
 struct http_client {
-	int dummy;
+	int woken;
+	bool is_twin;
+	bool has_runner;
+	pthread_t runner;
+	struct http_client *twin;
 };
+
+struct http_client *http_client_twin(struct http_client *c)
+{
+	if (!c->twin) {
+		c->twin = calloc(1, sizeof *c->twin);
+		c->twin->is_twin = true;
+	}
+	return c->twin;
+}
+
+/* The first of c's transfers on list, unlinked. */
+static struct transfer *take_of(struct transfer **list, struct http_client *c)
+{
+	for (; *list; list = &(*list)->next) {
+		if ((*list)->c != c)
+			continue;
+		struct transfer *t = *list;
+		*list = t->next;
+		t->next = NULL;
+		return t;
+	}
+	return NULL;
+}
+
+static bool has_of(const struct transfer *list, const struct http_client *c)
+{
+	for (; list; list = list->next)
+		if (list->c == c)
+			return true;
+	return false;
+}
 
 static void push(struct transfer **list, struct transfer *t)
 {
@@ -64,6 +105,7 @@ static void push(struct transfer **list, struct transfer *t)
 void http_submit(struct http_client *c, struct http_request *req, http_done_fn done, void *ud)
 {
 	struct transfer *t = calloc(1, sizeof *t);
+	t->c = c;
 	t->req = req;
 	t->done = done;
 	t->ud = ud;
@@ -77,6 +119,7 @@ void http_submit(struct http_client *c, struct http_request *req, http_done_fn d
 	}
 	submitted++;
 	last_bulk = req->bulk;
+	last_twin = c->is_twin;
 	if (behaviour == HANG) {
 		push(&hung, t);
 	} else {
@@ -98,16 +141,31 @@ void http_run(struct http_client *c, int timeout_ms)
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&mu);
-	while (!ready && !woken && timeout_ms > 0)
+	if (c->has_runner && !pthread_equal(c->runner, pthread_self()))
+		wrong_thread = true;
+	c->runner = pthread_self();
+	c->has_runner = true;
+	while (!has_of(ready, c) && !c->woken && timeout_ms > 0)
 		if (pthread_cond_timedwait(&cv, &mu, &until) != 0)
 			break;
-	woken = 0;
-	struct transfer *list = ready;
-	ready = NULL;
+	c->woken = 0;
+	struct transfer *list = NULL, *t;
+	while ((t = take_of(&ready, c)))
+		push(&list, t);
 	pthread_mutex_unlock(&mu);
 	while (list) {
-		struct transfer *t = list;
+		t = list;
 		list = t->next;
+		if (t->req->bulk) {
+			/* A large answer being decoded: the test says when it ends. */
+			pthread_mutex_lock(&mu);
+			holding = held;
+			pthread_cond_broadcast(&cv);
+			while (held)
+				pthread_cond_wait(&cv, &mu);
+			holding = false;
+			pthread_mutex_unlock(&mu);
+		}
 		if (t->req->on_progress) {
 			for (int i = 1; i <= 4; i++) {
 				t->req->on_progress(t->req->progress_ud, 25LL * i, 100);
@@ -124,11 +182,11 @@ void http_run(struct http_client *c, int timeout_ms)
 	}
 }
 
-/* Unlinks the transfer of ud from *list; true when it was there. */
-static bool take_ud(struct transfer **list, void *ud)
+/* Unlinks c's transfer of ud from *list; true when it was there. */
+static bool take_ud(struct transfer **list, struct http_client *c, void *ud)
 {
 	for (; *list; list = &(*list)->next) {
-		if ((*list)->ud != ud)
+		if ((*list)->ud != ud || (*list)->c != c)
 			continue;
 		struct transfer *t = *list;
 		*list = t->next;
@@ -143,7 +201,7 @@ static bool take_ud(struct transfer **list, void *ud)
 bool http_cancel(struct http_client *c, void *ud, bool under_way)
 {
 	pthread_mutex_lock(&mu);
-	bool found = (!on_wire || under_way) && (take_ud(&hung, ud) || take_ud(&ready, ud));
+	bool found = (!on_wire || under_way) && (take_ud(&hung, c, ud) || take_ud(&ready, c, ud));
 	cancelled += found;
 	pthread_mutex_unlock(&mu);
 	return found;
@@ -170,7 +228,7 @@ static int hung_count(void)
 void http_wakeup(struct http_client *c)
 {
 	pthread_mutex_lock(&mu);
-	woken = 1;
+	c->woken = 1;
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 }
@@ -193,6 +251,7 @@ void http_client_free(struct http_client *c)
 	free_list(hung);
 	ready = hung = NULL;
 	pthread_mutex_unlock(&mu);
+	free(c->twin);
 	free(c);
 }
 
@@ -405,7 +464,7 @@ static int setup(void **state)
 	submitted = 0;
 	cancelled = 0;
 	on_wire = false;
-	woken = 0;
+	held = holding = wrong_thread = false;
 	pthread_mutex_unlock(&mu);
 	f->w = worker_new(calloc(1, sizeof(struct http_client)), "http://svc", f->pipe[1]);
 	assert_int_equal(worker_start(f->w), 0);
@@ -755,8 +814,10 @@ static bool answered_bulk(struct fx *f, enum wreq_kind kind)
 	assert_non_null(r);
 	wresult_free(r);
 	pthread_mutex_lock(&mu);
-	bool b = last_bulk;
+	bool b = last_bulk, twin = last_twin;
 	pthread_mutex_unlock(&mu);
+	/* A bulk transfer goes to the bulk lane's own client, and only one. */
+	assert_int_equal(b, twin);
 	return b;
 }
 
@@ -786,6 +847,86 @@ static void test_bulk_requests(void **state)
 	assert_false(answered_bulk(f, WREQ_JOBS));
 	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
 	assert_false(answered_bulk(f, WREQ_DEPLOYMENT));
+}
+
+/* Whether a bulk answer's delivery is held (the stub's stand-in for a
+ * long decode), waiting up to timeout_ms for it to be. */
+static bool wait_holding(int timeout_ms)
+{
+	long long until = now_ms() + timeout_ms;
+	pthread_mutex_lock(&mu);
+	while (!holding && now_ms() < until) {
+		pthread_mutex_unlock(&mu);
+		usleep(1000);
+		pthread_mutex_lock(&mu);
+	}
+	bool h = holding;
+	pthread_mutex_unlock(&mu);
+	return h;
+}
+
+static void release_held(void)
+{
+	pthread_mutex_lock(&mu);
+	held = false;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+}
+
+/* A large answer is decoded on the bulk lane's own thread: polls and
+ * one-shots are answered while it is, and each lane's client is driven
+ * by one thread only. */
+static void test_polls_answered_while_bulk_decodes(void **state)
+{
+	struct fx *f = *state;
+	pthread_mutex_lock(&mu);
+	held = true;
+	pthread_mutex_unlock(&mu);
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	worker_submit(f->w, rq);
+	bool decoding = wait_holding(3000);
+	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 60000);
+	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
+	int answered = 0;
+	struct wresult *r;
+	while (answered < 2 && (r = next_result(f, 3000))) {
+		answered += r->type == WRESULT_DONE && r->req->kind != WREQ_LOGS;
+		wresult_free(r);
+	}
+	/* Released before asserting: a failed assert must not leave the
+	 * bulk lane's thread held for teardown to join. */
+	release_held();
+	assert_true(decoding);
+	assert_int_equal(answered, 2);
+	r = next_result(f, 3000);
+	assert_non_null(r);
+	assert_int_equal(r->req->kind, WREQ_LOGS);
+	wresult_free(r);
+	pthread_mutex_lock(&mu);
+	bool wrong = wrong_thread;
+	pthread_mutex_unlock(&mu);
+	assert_false(wrong);
+}
+
+/* A view that goes takes its log download along, on the bulk lane too. */
+static void test_forgotten_owner_cancels_bulk(void **state)
+{
+	struct fx *f = *state;
+	script(HANG);
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	rq->owner = 9;
+	worker_submit(f->w, rq);
+	for (int i = 0; i < 2000 && hung_count() < 1; i++)
+		usleep(1000);
+	assert_int_equal(hung_count(), 1);
+	worker_forget_owner(f->w, 9);
+	for (int i = 0; i < 2000 && cancelled_count() < 1; i++)
+		usleep(1000);
+	assert_int_equal(cancelled_count(), 1);
+	assert_int_equal(hung_count(), 0);
+	assert_int_equal(worker_busy(f->w), 0);
 }
 
 static void test_shutdown_with_transfers_in_flight(void **state)
@@ -848,6 +989,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replaced_watch_waits_for_a_sent_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polls_answered_while_bulk_decodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten_owner_cancels_bulk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_with_transfers_in_flight, setup, teardown),
 		cmocka_unit_test(test_describe_has_no_host_or_query),
 		cmocka_unit_test(test_dup_is_deep),
