@@ -576,8 +576,12 @@ int app_run(struct app *a)
 		int sig;
 		while ((sig = screen_signal_take()) != 0)
 			handle_signal(a, sig);
-		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN)) {
-			/* The terminal went away: nothing left to show things on. */
+		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			/* The terminal went away: nothing left to show things on.
+			 * A hung-up tty also reports POLLIN (reads give end of
+			 * file), so POLLIN must not keep us here: without a
+			 * SIGHUP (vdktop outside the terminal's session) the loop
+			 * would spin on it for ever. */
 			a->quit = true;
 			break;
 		}
