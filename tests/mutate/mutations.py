@@ -234,6 +234,13 @@ MUTATIONS = [
         "tests": ["unit:test_app"],
     },
     {
+        "name": "app loop: a hung-up terminal that also polls readable kept, so vdktop spins without a SIGHUP",
+        "file": "src/ui/app.c",
+        "old": "if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {",
+        "new": "if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN)) {",
+        "tests": ["screen:test_hangup"],
+    },
+    {
         "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
         "file": "src/http.c",
         "old": "\tif (r->bulk) {\n",
