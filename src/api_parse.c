@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "jdoc.h"
 #include "jsonread.h"
 #include "logscan.h"
 
@@ -22,7 +23,8 @@ static int fail_status(const struct http_response *r, const char *ctx, struct ap
 }
 
 /* The body of a 2xx answer as JSON of any type; NULL with err otherwise.
- * The caller owns the tree. */
+ * The caller owns the tree. (The properties answer only: it is kept as
+ * JSON text, which json-c writes back.) */
 static struct json_object *answer_json(const struct http_response *r, const char *ctx, struct api_error *err)
 {
 	if (fail_status(r, ctx, err))
@@ -37,22 +39,44 @@ static struct json_object *answer_json(const struct http_response *r, const char
 	return o;
 }
 
-/* As answer_json, when anything but a JSON object is an error. */
-static struct json_object *answer_object(const struct http_response *r, const char *ctx, struct api_error *err)
+/* The body of a 2xx answer as a document of any type; NULL with err
+ * otherwise. The caller frees it. */
+static struct jdoc *answer_doc(const struct http_response *r, const char *ctx, struct api_error *err)
 {
-	struct json_object *o = answer_json(r, ctx, err);
-	if (o && !jr_is(o, json_type_object)) {
-		json_object_put(o);
-		api_error_set(err, 0, "unexpected answer from the service (a JSON object was expected)");
+	if (fail_status(r, ctx, err))
 		return NULL;
+	char *perr = NULL;
+	struct jdoc *d = jdoc_parse(r->body.buf, r->body.buf ? r->body.len : 0, &perr);
+	if (!d) {
+		const char *ct = r->content_type ? r->content_type : "no content type";
+		api_error_set(err, 0, "unexpected answer from the service (%s; %s)", perr ? perr : "not JSON", ct);
+		free(perr);
 	}
-	return o;
+	return d;
 }
 
-/* Drops a tree that is not the list an endpoint promised. */
-static int not_an_array(struct json_object *o, struct api_error *err)
+static int not_an_object(struct api_error *err)
 {
-	json_object_put(o);
+	api_error_set(err, 0, "unexpected answer from the service (a JSON object was expected)");
+	return -1;
+}
+
+/* As answer_doc, when anything but a JSON object is an error. */
+static struct jdoc *answer_object(const struct http_response *r, const char *ctx, struct api_error *err)
+{
+	struct jdoc *d = answer_doc(r, ctx, err);
+	if (d && !jd_is(jdoc_root(d), JD_OBJECT)) {
+		jdoc_free(d);
+		not_an_object(err);
+		return NULL;
+	}
+	return d;
+}
+
+/* Drops a document that is not the list an endpoint promised. */
+static int not_an_array(struct jdoc *d, struct api_error *err)
+{
+	jdoc_free(d);
 	api_error_set(err, 0, "unexpected answer from the service (a JSON array was expected)");
 	return -1;
 }
@@ -69,126 +93,123 @@ static void copy_text(const char *p, size_t n, char **out, size_t *len)
 
 /* Where the service nests "the job's deployment": a list of at most one,
  * or a bare object. The first object element wins; NULL when none. */
-static struct json_object *first_object(struct json_object *v)
+static const struct jnode *first_object(const struct jnode *v)
 {
-	if (jr_is(v, json_type_object))
+	if (jd_is(v, JD_OBJECT))
 		return v;
-	size_t n = jr_is(v, json_type_array) ? json_object_array_length(v) : 0;
-	for (size_t i = 0; i < n; i++)
-		if (jr_is(json_object_array_get_idx(v, i), json_type_object))
-			return json_object_array_get_idx(v, i);
+	for (const struct jnode *e = jd_first(v); e; e = jd_next(v, e))
+		if (e->type == JD_OBJECT)
+			return e;
 	return NULL;
 }
 
-static void parse_resources(struct json_object *o, struct resources *res, bool g)
+static void parse_resources(const struct jnode *o, struct resources *res, bool g)
 {
 	resources_init(res);
 	if (!o)
 		return;
 	res->present = true;
-	res->cpu_request = jr_double(o, K("cpu_request", "cpuRequest"), -1);
-	res->cpu_limit = jr_double(o, K("cpu_limit", "cpuLimit"), -1);
-	res->memory_request = jr_int(o, K("memory_request", "memoryRequest"), -1);
-	res->memory_limit = jr_int(o, K("memory_limit", "memoryLimit"), -1);
+	res->cpu_request = jd_double(o, K("cpu_request", "cpuRequest"), -1);
+	res->cpu_limit = jd_double(o, K("cpu_limit", "cpuLimit"), -1);
+	res->memory_request = jd_int(o, K("memory_request", "memoryRequest"), -1);
+	res->memory_limit = jd_int(o, K("memory_limit", "memoryLimit"), -1);
 }
 
-static void parse_contacts(struct json_object *o, struct contacts *c, bool g)
+static void parse_contacts(const struct jnode *o, struct contacts *c, bool g)
 {
 	if (!o)
 		return;
-	jr_strlist(o, K("notified_on_job_failure_user_error", "notifiedOnJobFailureUserError"), &c->on_user_error);
-	jr_strlist(o, K("notified_on_job_failure_platform_error", "notifiedOnJobFailurePlatformError"),
+	jd_strlist(o, K("notified_on_job_failure_user_error", "notifiedOnJobFailureUserError"), &c->on_user_error);
+	jd_strlist(o, K("notified_on_job_failure_platform_error", "notifiedOnJobFailurePlatformError"),
 		   &c->on_platform_error);
-	jr_strlist(o, K("notified_on_job_success", "notifiedOnJobSuccess"), &c->on_success);
-	jr_strlist(o, K("notified_on_job_deploy", "notifiedOnJobDeploy"), &c->on_deploy);
+	jd_strlist(o, K("notified_on_job_success", "notifiedOnJobSuccess"), &c->on_success);
+	jd_strlist(o, K("notified_on_job_deploy", "notifiedOnJobDeploy"), &c->on_deploy);
 }
 
-static struct deployment *parse_deployment(struct json_object *o, bool g)
+static struct deployment *parse_deployment(const struct jnode *o, bool g)
 {
-	if (!jr_is(o, json_type_object))
+	if (!jd_is(o, JD_OBJECT))
 		return NULL;
 	struct deployment *d = xmalloc(sizeof(*d));
 	deployment_init(d);
-	d->id = jr_strdup(o, "id");
-	d->job_version = jr_strdup(o, K("job_version", "jobVersion"));
-	d->python_version = jr_strdup(o, K("python_version", "jobPythonVersion"));
-	d->vdk_version = jr_strdup(o, K("vdk_version", "vdkVersion"));
-	d->mode = jr_strdup(o, "mode");
+	d->id = jd_strdup(o, "id");
+	d->job_version = jd_strdup(o, K("job_version", "jobVersion"));
+	d->python_version = jd_strdup(o, K("python_version", "jobPythonVersion"));
+	d->vdk_version = jd_strdup(o, K("vdk_version", "vdkVersion"));
+	d->mode = jd_strdup(o, "mode");
 	/* The deployment list says last_deployed_*, an execution's snapshot
 	 * deployed_*; accept either in both places. */
-	d->deployed_by = jr_strdup(o, K("last_deployed_by", "lastDeployedBy"));
+	d->deployed_by = jd_strdup(o, K("last_deployed_by", "lastDeployedBy"));
 	if (!d->deployed_by)
-		d->deployed_by = jr_strdup(o, K("deployed_by", "deployedBy"));
-	d->deployed_at = jr_time(o, K("last_deployed_date", "lastDeployedDate"));
+		d->deployed_by = jd_strdup(o, K("deployed_by", "deployedBy"));
+	d->deployed_at = jd_time(o, K("last_deployed_date", "lastDeployedDate"));
 	if (!d->deployed_at)
-		d->deployed_at = jr_time(o, K("deployed_date", "deployedDate"));
-	d->enabled = jr_bool(o, "enabled");
-	parse_resources(jr_obj(o, "resources"), &d->resources, g);
-	d->schedule_cron = xstrdup(jr_str(jr_obj(o, "schedule"), K("schedule_cron", "scheduleCron")));
-	d->last_status = exec_status_parse(jr_str(o, "lastExecutionStatus"));
-	d->last_exec_time = jr_time(o, "lastExecutionTime");
-	d->last_exec_duration = jr_int(o, "lastExecutionDuration", -1);
-	d->successful_executions = jr_int(o, "successfulExecutions", -1);
-	d->failed_executions = jr_int(o, "failedExecutions", -1);
+		d->deployed_at = jd_time(o, K("deployed_date", "deployedDate"));
+	d->enabled = jd_bool(o, "enabled");
+	parse_resources(jd_obj(o, "resources"), &d->resources, g);
+	d->schedule_cron = xstrdup(jd_str(jd_obj(o, "schedule"), K("schedule_cron", "scheduleCron")));
+	d->last_status = exec_status_parse(jd_str(o, "lastExecutionStatus"));
+	d->last_exec_time = jd_time(o, "lastExecutionTime");
+	d->last_exec_duration = jd_int(o, "lastExecutionDuration", -1);
+	d->successful_executions = jd_int(o, "successfulExecutions", -1);
+	d->failed_executions = jd_int(o, "failedExecutions", -1);
 	return d;
 }
 
-static void parse_execution(struct json_object *o, struct execution *e, bool g)
+static void parse_execution(const struct jnode *o, struct execution *e, bool g)
 {
 	execution_init(e);
-	e->id = jr_strdup(o, "id");
-	e->job_name = jr_strdup(o, K("job_name", "jobName"));
-	e->status = exec_status_parse(jr_str(o, "status"));
-	e->type = exec_type_parse(jr_str(o, "type"));
-	e->start_time = jr_time(o, K("start_time", "startTime"));
-	e->end_time = jr_time(o, K("end_time", "endTime"));
-	e->started_by = jr_strdup(o, K("started_by", "startedBy"));
-	e->message = jr_strdup(o, "message");
-	e->op_id = jr_strdup(o, K("op_id", "opId"));
-	e->logs_url = jr_strdup(o, K("logs_url", "logsUrl"));
-	e->deployment = parse_deployment(jr_obj(o, "deployment"), g);
+	e->id = jd_strdup(o, "id");
+	e->job_name = jd_strdup(o, K("job_name", "jobName"));
+	e->status = exec_status_parse(jd_str(o, "status"));
+	e->type = exec_type_parse(jd_str(o, "type"));
+	e->start_time = jd_time(o, K("start_time", "startTime"));
+	e->end_time = jd_time(o, K("end_time", "endTime"));
+	e->started_by = jd_strdup(o, K("started_by", "startedBy"));
+	e->message = jd_strdup(o, "message");
+	e->op_id = jd_strdup(o, K("op_id", "opId"));
+	e->logs_url = jd_strdup(o, K("logs_url", "logsUrl"));
+	e->deployment = parse_deployment(jd_obj(o, "deployment"), g);
 }
 
 /* Array elements that are not objects are skipped, not fatal. */
-static struct execution_list *parse_execution_array(struct json_object *a, bool g)
+static struct execution_list *parse_execution_array(const struct jnode *a, bool g)
 {
 	struct execution_list *l = xcalloc(1, sizeof(*l));
 	l->total_items = -1;
 	l->total_pages = -1;
-	size_t n = jr_is(a, json_type_array) ? json_object_array_length(a) : 0;
+	size_t n = jd_is(a, JD_ARRAY) ? a->len : 0;
 	if (n)
 		l->v = xcallocarray(n, sizeof(*l->v));
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-		if (jr_is(e, json_type_object))
+	for (const struct jnode *e = jd_first(a); e; e = jd_next(a, e))
+		if (e->type == JD_OBJECT)
 			parse_execution(e, &l->v[l->n++], g);
-	}
 	executions_sort_newest_first(l->v, l->n);
 	return l;
 }
 
 /* GraphQL DataJob (jobsQuery content element). */
-static bool parse_gql_job(struct json_object *o, struct job *j)
+static bool parse_gql_job(const struct jnode *o, struct job *j)
 {
 	const bool g = true;
 	job_init(j);
-	j->name = jr_strdup(o, "jobName");
+	j->name = jd_strdup(o, "jobName");
 	if (!j->name)
 		return false; /* nothing can address a job without a name */
-	struct json_object *cfg = jr_obj(o, "config");
-	j->team = jr_strdup(cfg, "team");
-	j->description = jr_strdup(cfg, "description");
-	struct json_object *sch = jr_obj(cfg, "schedule");
-	j->schedule_cron = jr_strdup(sch, "scheduleCron");
-	j->next_run = jr_int(sch, "nextRunEpochSeconds", 0);
+	const struct jnode *cfg = jd_obj(o, "config");
+	j->team = jd_strdup(cfg, "team");
+	j->description = jd_strdup(cfg, "description");
+	const struct jnode *sch = jd_obj(cfg, "schedule");
+	j->schedule_cron = jd_strdup(sch, "scheduleCron");
+	j->next_run = jd_int(sch, "nextRunEpochSeconds", 0);
 	if (j->next_run < -1)
 		j->next_run = -1;
-	parse_contacts(jr_obj(cfg, "contacts"), &j->contacts, g);
-	j->source_url = jr_strdup(cfg, "sourceUrl");
-	j->generate_keytab = jr_bool(cfg, "generateKeytab");
-	struct json_object *d = first_object(jr_get(o, "deployments"));
+	parse_contacts(jd_obj(cfg, "contacts"), &j->contacts, g);
+	j->source_url = jd_strdup(cfg, "sourceUrl");
+	j->generate_keytab = jd_bool(cfg, "generateKeytab");
+	const struct jnode *d = first_object(jd_get(o, "deployments"));
 	j->deployment = parse_deployment(d, g);
-	struct json_object *ex = jr_arr(d, "executions");
+	const struct jnode *ex = jd_arr(d, "executions");
 	if (ex) {
 		struct execution_list *l = parse_execution_array(ex, g);
 		j->executions = l->v;
@@ -199,40 +220,42 @@ static bool parse_gql_job(struct json_object *o, struct job *j)
 }
 
 /* The flattened GraphQL answer {errors, data:{content,totalItems,totalPages}}
- * (api-notes §4.1). Returns data, or NULL with err. */
-static struct json_object *gql_data(const struct http_response *r, struct json_object **root, struct api_error *err)
+ * (api-notes §4.1). Returns data, or NULL with err; *doc is the document
+ * data lies in, for the caller to free. */
+static const struct jnode *gql_data(const struct http_response *r, struct jdoc **doc, struct api_error *err)
 {
-	*root = NULL;
-	struct json_object *o = answer_object(r, "jobs", err);
-	if (!o)
+	*doc = NULL;
+	struct jdoc *d = answer_object(r, "jobs", err);
+	if (!d)
 		return NULL;
-	struct json_object *errs = jr_arr(o, "errors");
-	struct json_object *data = jr_obj(o, "data");
+	const struct jnode *o = jdoc_root(d);
+	const struct jnode *errs = jd_arr(o, "errors");
+	const struct jnode *data = jd_obj(o, "data");
 	/* A 200 that carries rows is shown even when errors came along (a
 	 * partial answer); errors without any rows are the answer. */
-	if (errs && json_object_array_length(errs) > 0 && !(data && jr_arr(data, "content"))) {
+	if (errs && errs->len > 0 && !(data && jd_arr(data, "content"))) {
 		api_error_from_response(err, r, "jobs");
 		if (err->message && str_starts_with(err->message, "HTTP ")) {
 			free(err->message);
 			err->message = xstrdup("the service reported errors in the job query without saying which");
 		}
-		json_object_put(o);
+		jdoc_free(d);
 		return NULL;
 	}
 	if (!data) {
 		api_error_set(err, 0, "unexpected answer from the service (no data)");
-		json_object_put(o);
+		jdoc_free(d);
 		return NULL;
 	}
-	*root = o;
+	*doc = d;
 	return data;
 }
 
 /* A count the server reports, believed within [0, API_COUNT_MAX]: -1
  * (unknown) when missing, mistyped or negative, API_COUNT_MAX above it. */
-static long long parse_count(struct json_object *o, const char *key, bool *clamped)
+static long long parse_count(const struct jnode *o, const char *key, bool *clamped)
 {
-	long long v = jr_int(o, key, -1);
+	long long v = jd_int(o, key, -1);
 	if (v < -1)
 		v = -1;
 	if (v > API_COUNT_MAX) {
@@ -242,17 +265,22 @@ static long long parse_count(struct json_object *o, const char *key, bool *clamp
 	return v;
 }
 
+/* Text per row below which a page is parsed whole: such a page cannot
+ * hold so many values that cutting its rows first would pay. */
+#define PAGE_ROW_TEXT 4096
+
 int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct job_page **out, struct api_error *err)
 {
 	*out = NULL;
 	/* Rows beyond what was asked are counted, not kept: a page is never
-	 * bigger than its request, whatever the server sends. They are cut
-	 * from the text before it is parsed, since the parsed tree costs
-	 * tens of times the text. */
+	 * bigger than its request, whatever the server sends. A big answer
+	 * has them cut from the text before it is parsed, since parsed
+	 * values cost several times their text. */
 	size_t from = 0, to = 0, sent = 0;
 	struct strbuf cut = STRBUF_INIT;
 	struct http_response trimmed;
-	if (max_rows && r->body.buf && r->body.len && r->status >= 200 && r->status <= 299 && !r->too_large)
+	if (max_rows && r->body.buf && r->body.len > max_rows * PAGE_ROW_TEXT && r->status >= 200 &&
+	    r->status <= 299 && !r->too_large)
 		sent = jr_cut_array(r->body.buf, r->body.len, "content", max_rows, &from, &to);
 	if (to > from) {
 		trimmed = *r; /* a view: only its body differs, nothing is freed */
@@ -261,13 +289,13 @@ int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct j
 		trimmed.body = cut;
 		r = &trimmed;
 	}
-	struct json_object *root;
-	struct json_object *data = gql_data(r, &root, err);
+	struct jdoc *doc;
+	const struct jnode *data = gql_data(r, &doc, err);
 	strbuf_free(&cut);
 	if (!data)
 		return -1;
-	struct json_object *content = jr_arr(data, "content");
-	size_t n = content ? json_object_array_length(content) : 0;
+	const struct jnode *content = jd_arr(data, "content");
+	size_t n = content ? content->len : 0;
 	struct job_page *p = xcalloc(1, sizeof(*p));
 	if (sent > n)
 		p->extra_rows = sent - n;
@@ -277,11 +305,11 @@ int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct j
 	}
 	if (n)
 		p->jobs = xcallocarray(n, sizeof(*p->jobs));
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *j = json_object_array_get_idx(content, i);
-		if (jr_is(j, json_type_object) && parse_gql_job(j, &p->jobs[p->n]))
+	size_t i = 0;
+	for (const struct jnode *j = jd_first(content); j && i < n; j = jd_next(content, j), i++) {
+		if (j->type == JD_OBJECT && parse_gql_job(j, &p->jobs[p->n]))
 			p->n++;
-		else if (jr_is(j, json_type_object))
+		else if (j->type == JD_OBJECT)
 			job_clear(&p->jobs[p->n]);
 	}
 	p->total_items = parse_count(data, "totalItems", &p->counts_clamped);
@@ -293,7 +321,7 @@ int api_jobs_parse_page(const struct http_response *r, size_t max_rows, struct j
 		p->counts_clamped = true;
 	}
 	p->page_number = -1;
-	json_object_put(root);
+	jdoc_free(doc);
 	*out = p;
 	return 0;
 }
@@ -306,17 +334,17 @@ int api_jobs_parse(const struct http_response *r, struct job_page **out, struct 
 int api_executions_find_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *root;
-	struct json_object *data = gql_data(r, &root, err);
+	struct jdoc *doc;
+	const struct jnode *data = gql_data(r, &doc, err);
 	if (!data)
 		return -1;
-	*out = parse_execution_array(jr_arr(data, "content"), true);
+	*out = parse_execution_array(jd_arr(data, "content"), true);
 	/* Counts from a server are not trusted to be sane: a negative one
 	 * is as unknown as a missing one, an absurd one is bounded. */
 	bool clamped = false;
 	(*out)->total_items = parse_count(data, "totalItems", &clamped);
 	(*out)->total_pages = parse_count(data, "totalPages", &clamped);
-	json_object_put(root);
+	jdoc_free(doc);
 	return 0;
 }
 
@@ -328,13 +356,14 @@ int api_job_executions_parse(const struct http_response *r, struct execution_lis
 int api_info_parse(const struct http_response *r, struct api_info **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_object(r, "info", err);
-	if (!o)
+	struct jdoc *d = answer_object(r, "info", err);
+	if (!d)
 		return -1;
+	const struct jnode *o = jdoc_root(d);
 	struct api_info *i = xcalloc(1, sizeof(*i));
-	i->api_version = jr_strdup(o, "api_version");
-	jr_strlist(o, "supported_python_versions", &i->python_versions);
-	json_object_put(o);
+	i->api_version = jd_strdup(o, "api_version");
+	jd_strlist(o, "supported_python_versions", &i->python_versions);
+	jdoc_free(d);
 	*out = i;
 	return 0;
 }
@@ -342,25 +371,26 @@ int api_info_parse(const struct http_response *r, struct api_info **out, struct 
 int api_job_get_parse(const struct http_response *r, struct job **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_object(r, "job", err);
-	if (!o)
+	struct jdoc *d = answer_object(r, "job", err);
+	if (!d)
 		return -1;
+	const struct jnode *o = jdoc_root(d);
 	const bool g = false;
 	struct job *j = xmalloc(sizeof(*j));
 	job_init(j);
-	j->name = jr_strdup(o, "job_name");
-	j->team = jr_strdup(o, "team");
-	j->description = jr_strdup(o, "description");
-	struct json_object *cfg = jr_obj(o, "config");
-	j->db_default_type = jr_strdup(cfg, "db_default_type");
-	parse_contacts(jr_obj(cfg, "contacts"), &j->contacts, g);
-	j->schedule_cron = jr_strdup(jr_obj(cfg, "schedule"), "schedule_cron");
-	j->generate_keytab = jr_bool(cfg, "generate_keytab");
-	j->enable_execution_notifications = jr_bool(cfg, "enable_execution_notifications");
-	j->notification_delay_minutes = jr_int(cfg, "notification_delay_period_minutes", -1);
+	j->name = jd_strdup(o, "job_name");
+	j->team = jd_strdup(o, "team");
+	j->description = jd_strdup(o, "description");
+	const struct jnode *cfg = jd_obj(o, "config");
+	j->db_default_type = jd_strdup(cfg, "db_default_type");
+	parse_contacts(jd_obj(cfg, "contacts"), &j->contacts, g);
+	j->schedule_cron = jd_strdup(jd_obj(cfg, "schedule"), "schedule_cron");
+	j->generate_keytab = jd_bool(cfg, "generate_keytab");
+	j->enable_execution_notifications = jd_bool(cfg, "enable_execution_notifications");
+	j->notification_delay_minutes = jd_int(cfg, "notification_delay_period_minutes", -1);
 	if (j->notification_delay_minutes < -1)
 		j->notification_delay_minutes = -1;
-	json_object_put(o);
+	jdoc_free(d);
 	*out = j;
 	return 0;
 }
@@ -393,24 +423,25 @@ int api_keytab_parse(const struct http_response *r, char **out, size_t *len, str
 int api_deployments_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_json(r, "deployments", err);
-	if (!o)
+	struct jdoc *d = answer_doc(r, "deployments", err);
+	if (!d)
 		return -1;
-	if (!jr_is(o, json_type_array) && !jr_is(o, json_type_object))
-		return not_an_array(o, err);
+	const struct jnode *o = jdoc_root(d);
+	if (!jd_is(o, JD_ARRAY) && !jd_is(o, JD_OBJECT))
+		return not_an_array(d, err);
 	*out = parse_deployment(first_object(o), false);
-	json_object_put(o);
+	jdoc_free(d);
 	return 0;
 }
 
 int api_deployment_get_parse(const struct http_response *r, struct deployment **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_object(r, "deployment", err);
-	if (!o)
+	struct jdoc *d = answer_object(r, "deployment", err);
+	if (!d)
 		return -1;
-	*out = parse_deployment(o, false);
-	json_object_put(o);
+	*out = parse_deployment(jdoc_root(d), false);
+	jdoc_free(d);
 	return 0;
 }
 
@@ -432,26 +463,26 @@ int api_deployment_delete_parse(const struct http_response *r, struct api_error 
 int api_executions_parse(const struct http_response *r, struct execution_list **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_json(r, "executions", err);
-	if (!o)
+	struct jdoc *d = answer_doc(r, "executions", err);
+	if (!d)
 		return -1;
-	if (!jr_is(o, json_type_array))
-		return not_an_array(o, err);
+	if (!jd_is(jdoc_root(d), JD_ARRAY))
+		return not_an_array(d, err);
 	/* The REST list is unordered (api-notes §2.4); sorted here. */
-	*out = parse_execution_array(o, false);
-	json_object_put(o);
+	*out = parse_execution_array(jdoc_root(d), false);
+	jdoc_free(d);
 	return 0;
 }
 
 int api_execution_get_parse(const struct http_response *r, struct execution **out, struct api_error *err)
 {
 	*out = NULL;
-	struct json_object *o = answer_object(r, "execution", err);
-	if (!o)
+	struct jdoc *d = answer_object(r, "execution", err);
+	if (!d)
 		return -1;
 	struct execution *e = xmalloc(sizeof(*e));
-	parse_execution(o, e, false);
-	json_object_put(o);
+	parse_execution(jdoc_root(d), e, false);
+	jdoc_free(d);
 	*out = e;
 	return 0;
 }
@@ -637,9 +668,13 @@ int api_logs_parse_text(const struct http_response *r, size_t line_max, struct l
 int api_properties_get_parse(const struct http_response *r, char **json_out, struct api_error *err)
 {
 	*json_out = NULL;
-	struct json_object *o = answer_object(r, "properties", err);
+	struct json_object *o = answer_json(r, "properties", err);
 	if (!o)
 		return -1;
+	if (!jr_is(o, json_type_object)) {
+		json_object_put(o);
+		return not_an_object(err);
+	}
 	*json_out = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return 0;
@@ -674,16 +709,16 @@ int api_secrets_put_parse(const struct http_response *r, struct api_error *err)
 int api_sources_upload_parse(const struct http_response *r, char **version_sha, struct api_error *err)
 {
 	*version_sha = NULL;
-	struct json_object *o = answer_object(r, "sources", err);
-	if (!o)
+	struct jdoc *d = answer_object(r, "sources", err);
+	if (!d)
 		return -1;
-	const char *sha = jr_str(o, "version_sha");
+	const char *sha = jd_str(jdoc_root(d), "version_sha");
 	if (str_empty(sha)) {
-		json_object_put(o);
+		jdoc_free(d);
 		api_error_set(err, 0, "unexpected answer from the service (no version_sha)");
 		return -1;
 	}
 	*version_sha = xstrdup(sha);
-	json_object_put(o);
+	jdoc_free(d);
 	return 0;
 }

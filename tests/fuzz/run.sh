@@ -97,7 +97,7 @@ build() { # target
 # JSON readers share one dictionary of tokens and field names.
 dict_of() { # target
 	case $1 in
-	fuzz_api | fuzz_gql | fuzz_errbody | fuzz_authcache | fuzz_jobs_load) echo "-dict=tests/fuzz/json.dict" ;;
+	fuzz_api | fuzz_gql | fuzz_errbody | fuzz_authcache | fuzz_jobs_load | fuzz_jdoc) echo "-dict=tests/fuzz/json.dict" ;;
 	esac
 }
 
