@@ -195,6 +195,20 @@ int screen_check(char **err)
 	return 0;
 }
 
+/* ncurses 6.4 writes out what it has after every cursor movement of an
+ * update until its screen has once been suspended and resumed (its
+ * internal mvcur flushes while the screen is in its initial state, for
+ * terminfo-level callers that never update): the first screen of the
+ * jobs list cost hundreds of write(2)s, each one waking the terminal
+ * (or ssh) for a few bytes. One endwin/doupdate before anything is
+ * drawn passes through that state, as a resume after Ctrl-Z does;
+ * updates are then written in one piece. */
+static void screen_settle(void)
+{
+	endwin();
+	doupdate();
+}
+
 int screen_init(bool mouse, char **err)
 {
 	if (screen_check(err) < 0)
@@ -259,6 +273,7 @@ int screen_init(bool mouse, char **err)
 	restore_add("rmcup");
 	restored = 0;
 	screen_on = 1;
+	screen_settle();
 	return 0;
 }
 
