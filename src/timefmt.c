@@ -36,6 +36,21 @@ static int days_in_month(int y, int m)
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
+ * timegm gives the same, but through the time-zone machinery and its
+ * lock, and a page of jobs holds thousands of dates. Years count from
+ * March, so the leap day ends a year: 400-year eras of 146097 days,
+ * each year of 365 days plus its leap days so far. */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;                                  /* 0 … 399 */
+	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0 … 365 */
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* 0 … 146096 */
+	return era * 146097 + doe - 719468;
+}
+
 int timefmt_parse(const char *s, time_t *out, long *nanos)
 {
 	if (!s)
@@ -96,15 +111,8 @@ int timefmt_parse(const char *s, time_t *out, long *nanos)
 	}
 	if (*p != '\0')
 		return -1;
-	struct tm tm = {0};
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	/* A leap second is folded into the next minute by timegm. */
-	tm.tm_sec = sec;
-	time_t t = timegm(&tm);
+	/* A leap second is folded into the next minute, as timegm does. */
+	time_t t = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + sec);
 	if (out)
 		*out = t - off;
 	if (nanos)

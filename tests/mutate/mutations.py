@@ -269,6 +269,13 @@ MUTATIONS = [
         "tests": ["unit:test_screen"],
     },
     {
+        "name": "timefmt: the calendar's years counted from January, so every January and February is a year off",
+        "file": "src/timefmt.c",
+        "old": "\ty -= m <= 2;\n",
+        "new": "\ty -= 0;\n",
+        "tests": ["unit:test_timefmt"],
+    },
+    {
         "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
         "file": "src/http.c",
         "old": "\tif (r->bulk) {\n",

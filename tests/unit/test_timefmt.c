@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "timefmt.h"
 
@@ -117,6 +119,34 @@ static void test_clock_and_iso(void **state)
 	assert_int_equal(back, 1700049871);
 }
 
+/* The calendar arithmetic agrees with the C library's timegm across the
+ * years a timestamp can spell (0001-9999), every month, leap days and
+ * leap seconds included. */
+static void test_parse_same_as_timegm(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (int y = 1; y <= 9999; y += (y < 1890 || y > 2210) ? 13 : 1) {
+		for (int m = 1; m <= 12; m++) {
+			int last = m == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28)
+				   : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+			for (int d = 1; d <= last; d += (d == last - 1 ? 1 : 5)) {
+				int h = (y * 7 + d) % 24, mi = (m * 13 + d) % 60, sec = (y + m + d) % 61;
+				char text[40];
+				snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, sec);
+				time_t got;
+				assert_int_equal(timefmt_parse(text, &got, NULL), 0);
+				struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d,
+						.tm_hour = h, .tm_min = mi, .tm_sec = sec};
+				if (got != timegm(&tm))
+					fail_msg("%s: %lld, timegm %lld", text, (long long)got, (long long)timegm(&tm));
+				n++;
+			}
+		}
+	}
+	assert_true(n > 40000);
+}
+
 static void test_parse_age(void **state)
 {
 	(void)state;
@@ -135,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_parse_same_as_timegm),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_parse_age),
 		cmocka_unit_test(test_ago),
