@@ -22,6 +22,15 @@ static int fail_status(const struct http_response *r, const char *ctx, struct ap
 	return 0;
 }
 
+/* A 2xx answer that does not parse: the parser's reason (taken) and the
+ * content type, which tells a proxy's HTML page from a broken answer. */
+static void not_json(const struct http_response *r, char *perr, struct api_error *err)
+{
+	const char *ct = r->content_type ? r->content_type : "no content type";
+	api_error_set(err, 0, "unexpected answer from the service (%s; %s)", perr ? perr : "not JSON", ct);
+	free(perr);
+}
+
 /* The body of a 2xx answer as JSON of any type; NULL with err otherwise.
  * The caller owns the tree. (The properties answer only: it is kept as
  * JSON text, which json-c writes back.) */
@@ -31,11 +40,8 @@ static struct json_object *answer_json(const struct http_response *r, const char
 		return NULL;
 	char *perr = NULL;
 	struct json_object *o = jr_parse(r->body.buf, r->body.buf ? r->body.len : 0, &perr);
-	if (!o) {
-		const char *ct = r->content_type ? r->content_type : "no content type";
-		api_error_set(err, 0, "unexpected answer from the service (%s; %s)", perr ? perr : "not JSON", ct);
-		free(perr);
-	}
+	if (!o)
+		not_json(r, perr, err);
 	return o;
 }
 
@@ -47,11 +53,8 @@ static struct jdoc *answer_doc(const struct http_response *r, const char *ctx, s
 		return NULL;
 	char *perr = NULL;
 	struct jdoc *d = jdoc_parse(r->body.buf, r->body.buf ? r->body.len : 0, &perr);
-	if (!d) {
-		const char *ct = r->content_type ? r->content_type : "no content type";
-		api_error_set(err, 0, "unexpected answer from the service (%s; %s)", perr ? perr : "not JSON", ct);
-		free(perr);
-	}
+	if (!d)
+		not_json(r, perr, err);
 	return d;
 }
 
