@@ -12,16 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "logscan.h"
 #include "util.h"
-
-#define CHECK(ok)                                                                            \
-	do {                                                                                 \
-		if (!(ok)) {                                                                 \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #ok); \
-			abort();                                                             \
-		}                                                                            \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,7 +50,7 @@ static enum logscan_error scan(const char *body, size_t len, unsigned seed, unsi
 	}
 	logscan_finish(&s);
 	enum logscan_error e = s.error;
-	CHECK(e == LOGSCAN_OK || (s.message && *s.message));
+	FUZZ_CHECK(e == LOGSCAN_OK || (s.message && *s.message));
 	logscan_free(&s);
 	return e;
 }
@@ -71,28 +64,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct strbuf whole = STRBUF_INIT, part = STRBUF_INIT;
 	enum logscan_error e = scan(body, len, 0, 0, &whole);
 	for (unsigned step = 1; step <= 9; step += 4) {
-		CHECK(scan(body, len, data[0], step, &part) == e);
+		FUZZ_CHECK(scan(body, len, data[0], step, &part) == e);
 		if (e == LOGSCAN_OK)
-			CHECK(part.len == whole.len && memcmp(part.buf, whole.buf, whole.len) == 0);
+			FUZZ_CHECK(part.len == whole.len && memcmp(part.buf, whole.buf, whole.len) == 0);
 	}
 	if (e == LOGSCAN_OK || e == LOGSCAN_NOT_STRING) {
 		struct json_tokener *tok = json_tokener_new_ex(64);
 		struct json_object *o = json_tokener_parse_ex(tok, body, (int)len);
 		size_t end = json_tokener_get_parse_end(tok);
 		json_tokener_free(tok);
-		CHECK(o && json_object_is_type(o, json_type_object));
+		FUZZ_CHECK(o && json_object_is_type(o, json_type_object));
 		for (size_t i = end; i < len; i++)
-			CHECK(body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n');
+			FUZZ_CHECK(body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n');
 		struct json_object *v = NULL;
 		json_object_object_get_ex(o, "logs", &v);
 		if (e == LOGSCAN_NOT_STRING) {
-			CHECK(v && !json_object_is_type(v, json_type_string));
+			FUZZ_CHECK(v && !json_object_is_type(v, json_type_string));
 		} else if (!v) {
-			CHECK(whole.len == 0);
+			FUZZ_CHECK(whole.len == 0);
 		} else {
-			CHECK(json_object_is_type(v, json_type_string));
-			CHECK((size_t)json_object_get_string_len(v) == whole.len);
-			CHECK(memcmp(json_object_get_string(v), whole.buf, whole.len) == 0);
+			FUZZ_CHECK(json_object_is_type(v, json_type_string));
+			FUZZ_CHECK((size_t)json_object_get_string_len(v) == whole.len);
+			FUZZ_CHECK(memcmp(json_object_get_string(v), whole.buf, whole.len) == 0);
 		}
 		json_object_put(o);
 	}
