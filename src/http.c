@@ -91,6 +91,8 @@ struct http_client {
 	struct http_token_provider tokens;
 	bool has_tokens;
 	bool subscribed;          /* tokens_ready registered with the provider */
+	void (*gate)(void *ud);   /* a bulk answer's pieces wait for it (http_client_set_gate) */
+	void *gate_ud;
 	struct transfer *head;
 	size_t in_flight;
 	size_t waiting;           /* transfers waiting for a token */
@@ -157,6 +159,12 @@ struct http_client *http_client_new(const struct http_options *opt, const struct
 	return client_make(opt, tokens, true);
 }
 
+void http_client_set_gate(struct http_client *c, void (*gate)(void *ud), void *ud)
+{
+	c->gate = gate;
+	c->gate_ud = ud;
+}
+
 struct http_client *http_client_twin(struct http_client *c)
 {
 	struct http_client *twin = atomic_load(&c->twin);
@@ -165,11 +173,6 @@ struct http_client *http_client_twin(struct http_client *c)
 		atomic_store(&c->twin, twin);
 	}
 	return twin;
-}
-
-const char *http_client_op_id(const struct http_client *c)
-{
-	return http_op_id();
 }
 
 size_t http_in_flight(const struct http_client *c)
@@ -244,6 +247,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 	if (resp->too_large || t->stream_refused)
 		return 0;
+	if (t->lane && t->lane == t->c->bulk && t->c->gate)
+		t->c->gate(t->c->gate_ud);
 	if (t->lane && t->lane == t->c->bulk) {
 		/* A turn of the loop hands over at most bulk_turn_bytes of a
 		 * bulk answer; curl keeps the rest for the next turn. Its

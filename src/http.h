@@ -127,6 +127,10 @@ void http_client_free(struct http_client *c);
  * thread's turns nor it for theirs. A token refresh wakes both. NULL when
  * curl cannot make one. */
 struct http_client *http_client_twin(struct http_client *c);
+/* Each piece of a bulk answer waits for gate(ud), called on c's thread
+ * before the piece is handed over (and decoded): it may block a while to
+ * give way to another thread's transfers. Set before c's thread runs. */
+void http_client_set_gate(struct http_client *c, void (*gate)(void *ud), void *ud);
 /* The X-OPID sent on every request: one random 16-hex id per process. */
 const char *http_client_op_id(const struct http_client *c);
 /* The process-wide operation id sent as X-OPID (VDK_OP_ID_OVERRIDE when it

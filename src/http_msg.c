@@ -161,3 +161,8 @@ const char *http_op_id(void)
 	pthread_once(&opid_once, opid_init);
 	return opid;
 }
+
+const char *http_client_op_id(const struct http_client *c)
+{
+	return http_op_id();
+}

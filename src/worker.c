@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -19,6 +20,8 @@
 /* The bulk lane's thread runs at this nice value (Linux: per thread): on
  * a busy machine a poll's answer, and the UI, go first. */
 #define BULK_NICE 10
+/* How long the bulk lane waits for a poll just sent (bulk_give_way). */
+#define GIVE_WAY_MS 20
 #define PROGRESS_EVERY_MS 100
 
 /* ---- the worker ---- */
@@ -70,6 +73,8 @@ struct lane {
 
 struct worker {
 	pthread_mutex_t mu;
+	pthread_cond_t shared_done; /* a shared lane's transfer ended */
+	int give_way_ms;
 	bool stop;
 	struct http_client *http;
 	struct lane lanes[LANE_COUNT];
@@ -160,6 +165,7 @@ static void on_progress(void *ud, long long sent, long long total)
 	pthread_mutex_unlock(&p->w->mu);
 }
 
+/* Lock held. */
 static void pending_unlink(struct pending *p)
 {
 	if (p->prev)
@@ -168,6 +174,41 @@ static void pending_unlink(struct pending *p)
 		p->lane->pendings = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
+	if (p->lane == &p->w->lanes[LANE_SHARED])
+		pthread_cond_broadcast(&p->w->shared_done);
+}
+
+/* The bulk lane's gate, on its thread before each piece of a large answer
+ * is handed over and decoded: while a request of the shared lane sent
+ * less than give_way_ms ago is unanswered, the bulk lane waits for it.
+ * On two cores the log's receiving and decoding, the service sending it
+ * and the poll's own turn otherwise compete, and the poll's answer waits
+ * for a core. An answer slower than that is the service's: the download
+ * goes on meanwhile. */
+static void bulk_give_way(void *ud)
+{
+	struct worker *w = ud;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		long long newest = -1;
+		for (const struct pending *p = w->lanes[LANE_SHARED].pendings; p; p = p->next)
+			if (p->sent_ms > newest)
+				newest = p->sent_ms;
+		long long until = newest + w->give_way_ms;
+		if (newest < 0 || now_ms() >= until)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		long long left = until - now_ms();
+		ts.tv_sec += (time_t)(left / 1000);
+		ts.tv_nsec += (long)(left % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&w->shared_done, &w->mu, &ts);
+	}
+	pthread_mutex_unlock(&w->mu);
 }
 
 static void on_done(void *ud, struct http_response *resp)
@@ -400,6 +441,8 @@ struct worker *worker_new(struct http_client *http, const char *base_url, int wa
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->shared_done, NULL);
+	w->give_way_ms = GIVE_WAY_MS;
 	w->http = http;
 	for (int i = 0; i < LANE_COUNT; i++)
 		w->lanes[i].w = w;
@@ -434,6 +477,7 @@ int worker_start(struct worker *w)
 	w->lanes[LANE_BULK].http = http_client_twin(w->http);
 	if (!w->lanes[LANE_BULK].http)
 		return -1;
+	http_client_set_gate(w->lanes[LANE_BULK].http, bulk_give_way, w);
 	/* The UI thread takes every signal (its poll loop turns them into
 	 * events); the lanes' threads and curl's resolver threads must not. */
 	sigset_t all, old;
@@ -481,6 +525,7 @@ void worker_free(struct worker *w)
 	for (int s = 0; s < WATCH_COUNT; s++)
 		wreq_free(w->watches[s].req);
 	free(w->base_url);
+	pthread_cond_destroy(&w->shared_done);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
 }
@@ -624,6 +669,13 @@ void worker_refresh(struct worker *w, int slot)
 	}
 	pthread_mutex_unlock(&w->mu);
 	http_wakeup(w->http);
+}
+
+void worker_set_give_way(struct worker *w, int ms)
+{
+	pthread_mutex_lock(&w->mu);
+	w->give_way_ms = ms > 0 ? ms : 0;
+	pthread_mutex_unlock(&w->mu);
 }
 
 struct wresult *worker_take(struct worker *w)

@@ -166,6 +166,9 @@ void worker_forget_owner(struct worker *w, unsigned long owner);
 void worker_set_interval(struct worker *w, enum watch_slot slot, int interval_ms);
 /* Re-issue now (slot < 0: every watch); resets backoff. */
 void worker_refresh(struct worker *w, int slot);
+/* How long the bulk lane waits for a poll just sent before it goes on
+ * receiving and decoding (default 20 ms; 0: it never waits). */
+void worker_set_give_way(struct worker *w, int ms);
 /* Next finished result or NULL; the caller owns it. UI thread only. */
 struct wresult *worker_take(struct worker *w);
 /* Requests being transferred or queued: tests wait for 0. */

@@ -319,6 +319,27 @@ MUTATIONS = [
         "tests": ["unit:test_worker"],
     },
     {
+        "name": "worker: the bulk lane does not give way to a poll just sent",
+        "file": "src/worker.c",
+        "old": "if (newest < 0 || now_ms() >= until)",
+        "new": "if (true)",
+        "tests": ["unit:test_worker"],
+    },
+    {
+        "name": "worker: the bulk lane waits for a slow poll's answer however long it takes",
+        "file": "src/worker.c",
+        "old": "if (newest < 0 || now_ms() >= until)",
+        "new": "if (newest < 0)",
+        "tests": ["unit:test_worker"],
+    },
+    {
+        "name": "http: a bulk answer's pieces are handed over without passing the gate",
+        "file": "src/http.c",
+        "old": "\t\tt->c->gate(t->c->gate_ud);\n",
+        "new": "\t\t(void)t->c->gate_ud;\n",
+        "tests": ["unit:test_http_twin"],
+    },
+    {
         "name": "worker: a view that goes leaves its log download running on the bulk lane",
         "file": "src/worker.c",
         "old": "\tfor (int l = 0; l < LANE_COUNT; l++) {\n\t\tstruct lane *lane = &w->lanes[l];\n\t\tsize_t keep = 0;\n",

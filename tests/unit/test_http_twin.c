@@ -1,8 +1,9 @@
 // deps: util http http_fail http_msg transport
 /* A client's twin (the bulk lane's client, driven by a thread of its
  * own): made once and freed with its parent, it shares the parent's token
- * source, a token refresh that ends wakes a twin's waiting transfer, and
- * both clients run at once on their own connections. */
+ * source, a token refresh that ends wakes a twin's waiting transfer, a
+ * bulk answer's pieces pass its gate, and the two clients keep
+ * connections of their own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,6 +48,11 @@ static void tokens_subscribe(void *ud, void (*ready)(void *arg), void *arg)
 	struct tokens *t = ud;
 	t->ready = ready;
 	t->ready_arg = arg;
+}
+
+static void count_gate(void *ud)
+{
+	atomic_fetch_add((atomic_int *)ud, 1);
 }
 
 struct drive {
@@ -98,6 +104,10 @@ static void test_twin(void **state)
 
 	/* A bulk transfer on the twin waits for the token, its thread asleep
 	 * in the loop. */
+	/* Each piece of a bulk answer passes the gate first. */
+	atomic_int gates;
+	atomic_init(&gates, 0);
+	http_client_set_gate(twin, count_gate, &gates);
 	struct drive d = {.twin = twin};
 	atomic_init(&d.done, 0);
 	struct http_request *big = http_request_new(HTTP_GET, ms_url(s, "/logs"));
@@ -122,6 +132,7 @@ static void test_twin(void **state)
 	assert_true(d.took_ms < 5000);
 	assert_int_equal(ms_request_count(s), 1);
 	assert_non_null(strstr(ms_request(s, 0), "Authorization: Bearer tok-twin\r\n"));
+	assert_true(atomic_load(&gates) >= 1);
 
 	/* The parent's own transfers go on its own connection. */
 	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/jobs"));

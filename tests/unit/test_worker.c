@@ -48,6 +48,7 @@ static bool last_twin; /* ... and whether it went to the twin client */
 static bool held;      /* a bulk answer's delivery waits for release_held() */
 static bool holding;   /* ... and one is waiting now */
 static bool wrong_thread; /* a client was run by two threads */
+static int gated;         /* bulk deliveries that went through the gate */
 
 /* Requests for this team are barriers: answered at once whatever the
  * script says, and not counted in submitted. */
@@ -61,7 +62,15 @@ struct http_client {
 	bool has_runner;
 	pthread_t runner;
 	struct http_client *twin;
+	void (*gate)(void *ud);
+	void *gate_ud;
 };
+
+void http_client_set_gate(struct http_client *c, void (*gate)(void *ud), void *ud)
+{
+	c->gate = gate;
+	c->gate_ud = ud;
+}
 
 struct http_client *http_client_twin(struct http_client *c)
 {
@@ -164,7 +173,12 @@ void http_run(struct http_client *c, int timeout_ms)
 			while (held)
 				pthread_cond_wait(&cv, &mu);
 			holding = false;
+			gated += c->gate != NULL;
+			pthread_cond_broadcast(&cv);
 			pthread_mutex_unlock(&mu);
+			/* As the real client does before each piece it decodes. */
+			if (c->gate)
+				c->gate(c->gate_ud);
 		}
 		if (t->req->on_progress) {
 			for (int i = 1; i <= 4; i++) {
@@ -253,11 +267,6 @@ void http_client_free(struct http_client *c)
 	pthread_mutex_unlock(&mu);
 	free(c->twin);
 	free(c);
-}
-
-const char *http_client_op_id(const struct http_client *c)
-{
-	return "0123456789abcdef";
 }
 
 /* Answers every hung transfer with status. */
@@ -465,6 +474,7 @@ static int setup(void **state)
 	cancelled = 0;
 	on_wire = false;
 	held = holding = wrong_thread = false;
+	gated = 0;
 	pthread_mutex_unlock(&mu);
 	f->w = worker_new(calloc(1, sizeof(struct http_client)), "http://svc", f->pipe[1]);
 	assert_int_equal(worker_start(f->w), 0);
@@ -909,6 +919,72 @@ static void test_polls_answered_while_bulk_decodes(void **state)
 	assert_false(wrong);
 }
 
+static int gated_count(void)
+{
+	pthread_mutex_lock(&mu);
+	int n = gated;
+	pthread_mutex_unlock(&mu);
+	return n;
+}
+
+/* The bulk lane waits for a poll just sent: the poll's answer comes
+ * first, the log's after it. */
+static void test_bulk_gives_way_to_a_poll(void **state)
+{
+	struct fx *f = *state;
+	worker_set_give_way(f->w, 60000);
+	pthread_mutex_lock(&mu);
+	held = true;
+	pthread_mutex_unlock(&mu);
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	worker_submit(f->w, rq);
+	bool decoding = wait_holding(3000);
+	script(HANG);
+	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
+	for (int i = 0; i < 3000 && hung_count() < 1; i++)
+		usleep(1000);
+	int polls = hung_count();
+	release_held();
+	for (int i = 0; i < 3000 && gated_count() < 1; i++)
+		usleep(1000);
+	int gates = gated_count();
+	release_hung(200);
+	assert_true(decoding);
+	assert_int_equal(polls, 1);
+	assert_int_equal(gates, 1);
+	struct wresult *r = next_result(f, 3000);
+	assert_non_null(r);
+	assert_int_equal(r->req->kind, WREQ_DEPLOYMENT);
+	wresult_free(r);
+	r = next_result(f, 3000);
+	assert_non_null(r);
+	assert_int_equal(r->req->kind, WREQ_LOGS);
+	wresult_free(r);
+}
+
+/* ... but not for an answer slower than that: the download goes on. */
+static void test_bulk_goes_on_past_a_slow_poll(void **state)
+{
+	struct fx *f = *state;
+	worker_set_give_way(f->w, 50);
+	script(HANG);
+	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
+	for (int i = 0; i < 3000 && hung_count() < 1; i++)
+		usleep(1000);
+	assert_int_equal(hung_count(), 1);
+	script(ANSWER_OK);
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	worker_submit(f->w, rq);
+	struct wresult *r = next_result(f, 5000);
+	assert_non_null(r);
+	assert_int_equal(r->req->kind, WREQ_LOGS);
+	wresult_free(r);
+	assert_int_equal(gated_count(), 1);
+	assert_int_equal(hung_count(), 1);
+}
+
 /* A view that goes takes its log download along, on the bulk lane too. */
 static void test_forgotten_owner_cancels_bulk(void **state)
 {
@@ -991,6 +1067,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_polls_answered_while_bulk_decodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forgotten_owner_cancels_bulk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_gives_way_to_a_poll, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_goes_on_past_a_slow_poll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_with_transfers_in_flight, setup, teardown),
 		cmocka_unit_test(test_describe_has_no_host_or_query),
 		cmocka_unit_test(test_dup_is_deep),
