@@ -94,6 +94,31 @@ def wait_until(cond, timeout, interval=0.002):
         time.sleep(interval)
 
 
+def fake_share(events, reqs):
+    """The fake's own time over each of vdktop's requests on the shared
+    connection (its served_ms: request line read → answer written), by
+    trace id. The trace's requests and the fake's log are paired in the
+    order they went out (one connection, one request at a time), path by
+    path; one cancelled before it went out is not in the fake's log, and
+    those sent after it was last read are left unpaired. None when the two
+    do not line up."""
+    cancelled = {e.f.get("id") for e in events if e.name == "cancelled"}
+    out, j = {}, 0
+    for e in events:
+        if j == len(reqs):
+            break
+        if e.name != "sent" or e.f.get("kind") == "logs":
+            continue
+        path = e.f.get("req", "").split(" ", 1)[-1]
+        if j < len(reqs) and reqs[j]["path"] == path:
+            if reqs[j].get("served_ms") is not None:
+                out[e.f.get("id")] = reqs[j]["served_ms"]
+            j += 1
+        elif e.f.get("id") not in cancelled:
+            return None
+    return out if j == len(reqs) else None
+
+
 def pct(values, p):
     """Nearest-rank percentile."""
     if not values:
@@ -1133,6 +1158,7 @@ class Bench:
         # The fake builds the log on its first read: not part of any poll.
         subprocess.run(["curl", "-s", "--compressed", "-o", os.devnull, "%s/data-jobs/for-team/starshot/"
                         "jobs/%s/executions/%s/logs" % (self.fake.url, BIG_JOB, exec_id)], check=False)
+        t_session = time.time()
         s = self.session(["--refresh", "1"])
         if not wait_until(lambda: s.trace.find("first-paint"), 30, 0.005):
             raise BenchError("the session did not paint: %s" % s.stderr())
@@ -1175,6 +1201,23 @@ class Bench:
             s.send("C-r")
             return wait_until(lambda: count()["answered"] > n and settled(), 10, 0.002)
 
+        # The fake's request log (its last 2000) read after each load: how
+        # long the fake itself took over each poll (served_ms).
+        served = {}
+
+        def harvest():
+            for r in self.fake.http("GET", "/_admin/requests"):
+                if (r["time"] >= t_session and r["path"].startswith("/data-jobs")
+                        and not r["path"].endswith("/logs")
+                        and (r.get("headers") or {}).get("User-Agent", "").startswith("vdktop")):
+                    served[(r["time"], r["connection"], r["path"])] = r
+
+        def fake_ticks():
+            with open("/proc/%d/stat" % self.fake.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+
+        ticks0 = (s.cpu_ticks(), fake_ticks())
         loads = asked_during = asked_idle = 0
         for _ in range(POLL_OPENS):
             n_logs = s.trace.count("parsed", lambda e: e.f.get("kind") == "logs")
@@ -1198,8 +1241,11 @@ class Bench:
                 asked_idle += ask()
             s.key("q")
             s.wait_screen(exec_id, 10)
+            harvest()
+        ticks = (s.cpu_ticks() - ticks0[0], fake_ticks() - ticks0[1])
         events = s.trace.poll()
         s.stop()
+        fake_ms = fake_share(events, sorted(served.values(), key=lambda r: r["time"]))
         # Each logs transfer, from sent to answered; a poll is "during" when
         # any part of it overlaps one, "idle" when none is in flight.
         sent = {e.f.get("id"): e.ms for e in events if e.name == "sent"}
@@ -1215,11 +1261,19 @@ class Bench:
             # ms= field is whole milliseconds, too coarse for a 2 ms poll.
             t0 = sent.get(e.f.get("id"), e.ms - e.num("ms"))
             overlaps = any(a < e.ms and t0 < b for a, b in spans)
-            (during if overlaps else idle).append((e.f.get("kind"), e.ms - t0))
+            served_ms = (fake_ms or {}).get(e.f.get("id"))
+            (during if overlaps else idle).append((e.f.get("kind"), e.ms - t0, served_ms))
         # The same polls on both sides: those the log view makes.
-        kinds = set(k for k, _ in during)
-        during = [ms for _, ms in during]
-        idle = [ms for k, ms in idle if k in kinds]
+        kinds = set(k for k, _, _ in during)
+        idle = [x for x in idle if x[0] in kinds]
+        # What vdktop and the loopback add to the fake's own time, for the
+        # polls the fake's log paired (all of them unless it was cut short).
+        share_during = [ms - f for _, ms, f in during if f is not None]
+        share_idle = [ms - f for _, ms, f in idle if f is not None]
+        fake_during = [f for _, _, f in during if f is not None]
+        fake_idle = [f for _, _, f in idle if f is not None]
+        during = [ms for _, ms, _ in during]
+        idle = [ms for _, ms, _ in idle]
         if loads == 0 or len(during) < 3 or len(idle) < 3:
             self.table.na(figure, budget, "%d loads of the log, %d polls during them, %d idle"
                           % (loads, len(during), len(idle)), key)
@@ -1236,14 +1290,32 @@ class Bench:
                        "log, about %s of JSON, downloaded again); besides the refresh's own polls, "
                        "C-r asked for %d while the log downloaded and %d after it, each once the "
                        "last was answered; polls (%s) are timed from "
-                       "vdktop's trace, sent → answered on the worker thread; \"during\" is every "
+                       "vdktop's trace, sent → answered on the shared lane's thread (the log is "
+                       "received and decoded on the bulk lane's own); \"during\" is every "
                        "poll whose time overlaps a logs transfer, \"idle\" every other one of the "
                        "same session; p99 is nearest rank, so under 100 samples it is the slowest. "
                        "The ratio's idle p99 is taken as at least 1 ms. A download took %s (median); "
-                       "a poll answered during one waits for at most one turn of the log's decoding "
-                       "on the worker thread."
+                       "CPU over the loads (utime+stime): vdktop %.1f s, the fake %.1f s."
                        % (BIG_JOB, loads, fmt_mb(log_bytes), asked_during, asked_idle, ", ".join(sorted(kinds)),
-                          fmt_ms(statistics.median(b - a for a, b in spans))), key)
+                          fmt_ms(statistics.median(b - a for a, b in spans)),
+                          ticks[0] / os.sysconf("SC_CLK_TCK"), ticks[1] / os.sysconf("SC_CLK_TCK")), key)
+        figure = "the same polls, the fake's own time taken out (p99)"
+        key = "poll-p99-share-during-log"
+        if len(share_during) < 3 or len(share_idle) < 3:
+            self.table.na(figure, "— (information)", "the fake's request log did not pair with the trace "
+                          "(%d and %d polls paired)" % (len(share_during), len(share_idle)), key)
+            return
+        sp_during, sp_idle = pct(share_during, 99), pct(share_idle, 99)
+        self.table.add(figure, "p99 %.1f ms (n=%d, median %.1f) vs idle p99 %.1f ms (n=%d, median %.1f)"
+                       % (sp_during, len(share_during), statistics.median(share_during), sp_idle,
+                          len(share_idle), statistics.median(share_idle)),
+                       "— (information: the part vdktop controls)", "%.2f" % (sp_during / max(sp_idle, 1.0)), "info",
+                       "each poll's time less the fake's own (its request log's served_ms: request "
+                       "line read → answer written), i.e. what vdktop, the kernel and the loopback "
+                       "took. The fake's own time: p99 %.1f ms (median %.2f) during the download vs "
+                       "p99 %.1f ms (median %.2f) idle."
+                       % (pct(fake_during, 99), statistics.median(fake_during), pct(fake_idle, 99),
+                          statistics.median(fake_idle)), key)
 
     # -- connections --
 

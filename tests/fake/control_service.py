@@ -76,7 +76,8 @@ Admin API (never requires auth, never counted in /_admin/requests):
                               (Authorization shown as "<redacted>"),
                               authorization (bool), body_size, body,
                               body_sha256, status, response_bytes,
-                              connection}
+                              connection, served_ms (request line read →
+                              answer written, once written)}
                               body: the request body as text when it is
                               UTF-8 of at most 64 KiB (start execution,
                               create, PUT, deploy, PATCH ...), else null;
@@ -591,6 +592,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n) if n else b""
 
     def handle_any(self, method):
+        # From the request line read to the answer written: the fake's
+        # own share of a request's time, for the benchmark's polls.
+        t0 = time.monotonic()
         app = self.server.app
         split = urlsplit(self.path)
         path = split.path
@@ -631,6 +635,7 @@ class Handler(BaseHTTPRequestHandler):
             if entry is not None:
                 with app.stats.lock:
                     entry["response_bytes"] = sent
+                    entry["served_ms"] = (time.monotonic() - t0) * 1000
 
     def record(self, method, path, query, params, body, status, sent):
         app = self.server.app

@@ -1146,6 +1146,11 @@ class FaultTest(FakeCase):
         s.settimeout(30)
         self.assertEqual(len(body), length // 2, "the rest of the answer was held")
         self.assertEqual(f.admin("GET", "faults")[1]["stall_paths"], ["GET " + path])
+        # The request log times the fake's own share of an answer once it
+        # is written: not yet for the held one, already for the other.
+        logged = lambda: {r["path"]: r for r in f.admin("GET", "requests")[1]}
+        self.assertNotIn("served_ms", logged()[path])
+        self.assertGreaterEqual(logged()[self.INFO]["served_ms"], 0)
         f.admin("POST", "faults", {"stall_paths": None})
         while len(body) < length:
             chunk = s.recv(65536)
@@ -1153,6 +1158,8 @@ class FaultTest(FakeCase):
             body += chunk
         s.close()
         self.assertEqual(len(json.loads(body)["logs"].split("\n")), 2000)
+        held = wait_for(lambda: logged()[path].get("served_ms"), timeout=10)
+        self.assertGreater(held, 0)
 
 
 class ScheduleTest(FakeCase):

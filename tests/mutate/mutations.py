@@ -312,6 +312,13 @@ MUTATIONS = [
         "tests": ["unit:test_worker", "logs:test_bulk.sh"],
     },
     {
+        "name": "fake: a request's served time logged before its answer is written",
+        "file": "tests/fake/control_service.py",
+        "old": "\"status\": status, \"response_bytes\": sent, \"connection\": self.conn_id}",
+        "new": "\"status\": status, \"response_bytes\": sent, \"connection\": self.conn_id, \"served_ms\": 0.0}",
+        "tests": ["fake:FaultTest.test_stall_paths_hold_half_an_answer"],
+    },
+    {
         "name": "worker: a bulk transfer on the shared lane's thread, a poll waits while its answer is decoded",
         "file": "src/worker.c",
         "old": "struct lane *lane = &w->lanes[is_bulk(req, -1) ? LANE_BULK : LANE_SHARED];",
