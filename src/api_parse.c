@@ -9,6 +9,7 @@
 #include "jdoc.h"
 #include "jsonread.h"
 #include "logscan.h"
+#include "logstream.h"
 
 /* Picks the REST or the GraphQL spelling of a key. */
 #define K(rest, gql) (g ? (gql) : (rest))
@@ -600,41 +601,19 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 
 /* ---- the streamed logs answer ---- */
 
-struct logs_stream {
-	struct logscan sc;
-	struct logtext *text;
-};
-
-static void stream_put(void *ud, const char *data, size_t len)
-{
-	logtext_append(ud, data, len);
-}
-
-static void stream_reset(void *ud)
-{
-	logtext_reset(ud);
-}
-
 static void *stream_open(size_t line_max)
 {
-	struct logs_stream *ls = xcalloc(1, sizeof(*ls));
-	ls->text = logtext_new(line_max);
-	logscan_init(&ls->sc, &(struct logscan_sink){stream_put, stream_reset, ls->text});
-	return ls;
+	return logstream_open(line_max);
 }
 
 static bool stream_write(void *stream, const char *data, size_t len)
 {
-	struct logs_stream *ls = stream;
-	return logscan_feed(&ls->sc, data, len);
+	return logstream_write(stream, data, len);
 }
 
 static void stream_close(void *stream)
 {
-	struct logs_stream *ls = stream;
-	logscan_free(&ls->sc);
-	logtext_free(ls->text);
-	free(ls);
+	logstream_free(stream);
 }
 
 static const struct http_stream_ops logs_stream_ops = {stream_open, stream_write, stream_close};
@@ -650,21 +629,19 @@ int api_logs_parse_text(const struct http_response *r, size_t line_max, struct l
 	*out = NULL;
 	if (logs_status(r, err))
 		return -1;
-	struct logs_stream *ls = r->stream_ops == &logs_stream_ops ? r->stream : NULL;
-	struct logs_stream *own = NULL;
+	struct logstream *ls = r->stream_ops == &logs_stream_ops ? r->stream : NULL;
+	struct logstream *own = NULL;
 	if (!ls) {
 		/* No reader came: an empty body, or no streaming asked for. */
-		ls = own = stream_open(line_max);
-		stream_write(ls, r->body.buf ? r->body.buf : "", r->body.buf ? r->body.len : 0);
+		ls = own = logstream_open(line_max);
+		logstream_write(ls, r->body.buf ? r->body.buf : "", r->body.buf ? r->body.len : 0);
 	}
-	int rc = logs_scan_result(&ls->sc, r, err);
+	int rc = logs_scan_result(logstream_finish(ls), r, err);
 	if (rc == 0) {
-		*out = ls->text;
-		ls->text = NULL;
+		*out = logstream_take_text(ls);
 		logtext_finish(*out);
 	}
-	if (own)
-		stream_close(own);
+	logstream_free(own);
 	return rc;
 }
 

@@ -1,4 +1,4 @@
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport
 /* Every API operation against the fake Control Service (started by
  * tests/api/run.sh): success and each documented error, the headers the
  * service sees, keep-alive, gzip, the body cap and faults. Waits are

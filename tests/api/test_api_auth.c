@@ -1,4 +1,4 @@
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport
 /* The OAuth flow against the fakes started with --auth: 401 without a
  * token, static tokens, the API-token exchange, refresh before expiry,
  * one refresh-and-retry on a 401, a wrong API token, and the vdk CLI's

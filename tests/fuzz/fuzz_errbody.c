@@ -4,7 +4,7 @@
  * Invariants: there is always a message, it is one line (no newline) of
  * bounded length, and the status is kept.
  */
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
  * Invariants: a page's count fits what it holds, nested executions and
  * deployments are consistent, enums read as known values or "unknown".
  */
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

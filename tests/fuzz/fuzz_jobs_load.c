@@ -12,7 +12,7 @@
  * the loader never asks for more pages than a screenful needs (the queue
  * of requests stays small), every row on screen is a loaded job or none.
  */
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport jsonarg propmap trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/cell ui/filterbar ui/lineedit ui/jobs_load ui/jobs_runs ui/jobs_names cron
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport jsonarg propmap trace worker_api sanitize ui/rowfmt ui/jobs_model ui/table ui/cell ui/filterbar ui/lineedit ui/jobs_load ui/jobs_runs ui/jobs_names cron
 #include "fuzz_common.h"
 
 #include "ui/jobs_priv.h"

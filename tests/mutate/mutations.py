@@ -276,6 +276,20 @@ MUTATIONS = [
         "tests": ["unit:test_timefmt"],
     },
     {
+        "name": "logstream: a big answer decoded on the transfer's thread, after each piece, never beside it",
+        "file": "src/logstream.c",
+        "old": "\tif (!ls->inline_only && !ls->started && !start(ls))\n",
+        "new": "\tif (!ls->inline_only && !ls->started && (true || !start(ls)))\n",
+        "tests": ["unit:test_logstream"],
+    },
+    {
+        "name": "logstream: the decoder's refusal kept to itself, so a bad answer downloads to its end",
+        "file": "src/logstream.c",
+        "old": "\t\tif (!ok) {\n\t\t\tls->refused = true;\n",
+        "new": "\t\tif (!ok && false) {\n\t\t\tls->refused = true;\n",
+        "tests": ["unit:test_logstream"],
+    },
+    {
         "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
         "file": "src/http.c",
         "old": "\tif (r->bulk) {\n",

@@ -1,4 +1,4 @@
-// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logscan logtext logline auth_exchange transport
+// deps: util model timefmt gql jsonread http http_fail http_msg auth safefile api api_error api_parse jdoc logstream logscan logtext logline auth_exchange transport
 /* The API layer without a network: URL and body building, every parser
  * (including malformed and hostile answers) and the error texts. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// deps: ui/app ui/app_input ui/app_services ui/view ui/chrome ui/cmdline conn ui/keys ui/screen ui/theme ui/lineedit ui/textfit worker worker_api http http_fail http_msg auth auth_exchange transport api api_error api_parse jdoc logscan logtext logline gql jsonread model timefmt trace sanitize sanitize_out safefile propmap jsonarg config config_paths vdkcli util
+// deps: ui/app ui/app_input ui/app_services ui/view ui/chrome ui/cmdline conn ui/keys ui/screen ui/theme ui/lineedit ui/textfit worker worker_api http http_fail http_msg auth auth_exchange transport api api_error api_parse jdoc logstream logscan logtext logline gql jsonread model timefmt trace sanitize sanitize_out safefile propmap jsonarg config config_paths vdkcli util
 /* The app core without a terminal: an action no view takes goes to the
  * handler the composition root registered for it, never to a view the
  * core would name itself, whether it came from a key or the command line;

@@ -1,4 +1,4 @@
-// deps: ui/create_form ui/form ui/lineedit ui/textfit cron jobname worker_api api api_error api_parse jdoc logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile model util
+// deps: ui/create_form ui/form ui/lineedit ui/textfit cron jobname worker_api api api_error api_parse jdoc logstream logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile model util
 /* The create action's form without the app or a terminal: what the user
  * types in, the checks and the request out. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// deps: ui/deploy_track ui/deploy_wait deploy jobdir jobdir_ini jobname cron ui/app ui/app_input ui/app_services ui/view ui/chrome ui/cmdline conn ui/keys ui/screen ui/theme ui/lineedit ui/textfit worker worker_api http http_fail http_msg auth auth_exchange transport api api_error api_parse jdoc logscan logtext logline gql jsonread model timefmt trace sanitize sanitize_out safefile propmap jsonarg config config_paths vdkcli util
+// deps: ui/deploy_track ui/deploy_wait deploy jobdir jobdir_ini jobname cron ui/app ui/app_input ui/app_services ui/view ui/chrome ui/cmdline conn ui/keys ui/screen ui/theme ui/lineedit ui/textfit worker worker_api http http_fail http_msg auth auth_exchange transport api api_error api_parse jdoc logstream logscan logtext logline gql jsonread model timefmt trace sanitize sanitize_out safefile propmap jsonarg config config_paths vdkcli util
 /* The deploy tracker on the real app core, without a terminal: it is a
  * subscriber the app owns (its own watch, its own answers, freed with
  * the app), it says the progress on the status line and to its listener,

@@ -1,4 +1,4 @@
-// deps: ui/deploy_wait deploy worker_api api api_error api_parse jdoc logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace jobdir jobdir_ini jobname cron propmap jsonarg jsonread timefmt sanitize safefile model util
+// deps: ui/deploy_wait deploy worker_api api api_error api_parse jdoc logstream logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace jobdir jobdir_ini jobname cron propmap jsonarg jsonread timefmt sanitize safefile model util
 /* The wait for an accepted deployment: the poll it asks for, and what
  * each answer means (answer in, state and texts out). */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// deps: ui/jobs_load ui/jobs_names ui/jobs_runs ui/jobs_model ui/table ui/cell ui/theme config config_paths sanitize_out vdkcli ui/rowfmt ui/lineedit worker_api api api_error api_parse jdoc logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile cron model util
+// deps: ui/jobs_load ui/jobs_names ui/jobs_runs ui/jobs_model ui/table ui/cell ui/theme config config_paths sanitize_out vdkcli ui/rowfmt ui/lineedit worker_api api api_error api_parse jdoc logstream logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile cron model util
 /* The jobs loader without a terminal or the app: the requests it sends
  * go through its port, which records them; answers go in, and the pages,
  * rows and messages it keeps come out. */

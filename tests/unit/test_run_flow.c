@@ -1,4 +1,4 @@
-// deps: ui/run_flow worker_api api api_error api_parse jdoc logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile model util
+// deps: ui/run_flow worker_api api api_error api_parse jdoc logstream logscan logtext logline gql http http_fail http_msg transport auth auth_exchange trace propmap jsonarg jsonread timefmt sanitize safefile model util
 /* The run action's requests and answers: the probe for a run going on,
  * the start with its arguments parsed, the 409 lookup (answer in, state
  * and requests out). */
