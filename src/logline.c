@@ -68,17 +68,21 @@ size_t logline_ts_pad(const char *s, size_t n, char *out)
 	return o + rest;
 }
 
-static bool has_at(const char *s, size_t n, size_t i, const char *word)
+/* The literal word at s[i]; its length is known where it is written, so
+ * a line costs no strlen per marker (a million lines are flagged while a
+ * log downloads). */
+#define has_at(s, n, i, word) has_at_len(s, n, i, word, sizeof(word) - 1)
+#define word_at(s, n, i, word) word_at_len(s, n, i, word, sizeof(word) - 1)
+
+static inline bool has_at_len(const char *s, size_t n, size_t i, const char *word, size_t w)
 {
-	size_t w = strlen(word);
 	return n - i >= w && memcmp(s + i, word, w) == 0;
 }
 
 /* A whole word (not part of a longer identifier) at s[i]. */
-static bool word_at(const char *s, size_t n, size_t i, const char *word)
+static inline bool word_at_len(const char *s, size_t n, size_t i, const char *word, size_t w)
 {
-	size_t w = strlen(word);
-	return has_at(s, n, i, word) && (i == 0 || !is_word((unsigned char)s[i - 1])) &&
+	return has_at_len(s, n, i, word, w) && (i == 0 || !is_word((unsigned char)s[i - 1])) &&
 	       (i + w == n || !is_word((unsigned char)s[i + w]));
 }
 
@@ -86,18 +90,25 @@ static bool word_at(const char *s, size_t n, size_t i, const char *word)
  * "[error ]", "[FATAL]"… at s[i] == '['. */
 static bool level_at(const char *s, size_t n, size_t i)
 {
-	static const char *const levels[] = {"error", "err", "critical", "criti", "crit", "fatal"};
+	static const struct {
+		const char *name;
+		size_t len;
+	} levels[] = {{"error", 5}, {"err", 3}, {"critical", 8}, {"criti", 5}, {"crit", 4}, {"fatal", 5}};
 	size_t j = i + 1;
 	while (j < n && j - i <= 8 && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))
 		j++;
 	if (j >= n || (s[j] != ']' && s[j] != ' '))
 		return false;
+	/* Most levels are INFO, WARN, DEBUG: no level of ours starts so. */
+	int first = lower((unsigned char)s[i + 1]);
+	if (first != 'e' && first != 'c' && first != 'f')
+		return false;
 	for (size_t k = 0; k < ARRAY_SIZE(levels); k++) {
-		size_t w = strlen(levels[k]);
+		size_t w = levels[k].len;
 		if (w != j - i - 1)
 			continue;
 		size_t c = 0;
-		while (c < w && lower((unsigned char)s[i + 1 + c]) == levels[k][c])
+		while (c < w && lower((unsigned char)s[i + 1 + c]) == levels[k].name[c])
 			c++;
 		if (c == w)
 			return true;

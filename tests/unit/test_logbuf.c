@@ -415,6 +415,12 @@ static void test_error_lines(void **state)
 		{"level=ERROR msg=\"x\"", true},
 		{"CRITICAL something", true},
 		{"[error] lower-case level", true},
+		{"x [FATAL] bracketed", true},
+		{"x [Crit] short", true},
+		{"x [critical] long", true},
+		{"x [err ] padded", true},
+		{"x [EXTRA] starts like error", false},
+		{"x [DEBUG] [INFO ] [WARN ] [] [ ] levels of no concern", false},
 		{"processed 0 errors, ERRORS_TOTAL=0", false},
 		{"USER_ERROR is a status name", false},
 		{"no error here", false},
@@ -433,7 +439,7 @@ static void test_error_lines(void **state)
 	assert_true(logbuf_error_next(lb, 0, 1, &at));
 	assert_int_equal(at, 2);
 	assert_true(logbuf_error_next(lb, 0, -1, &at)); /* wraps to the last error line */
-	assert_int_equal(at, 13);
+	assert_int_equal(at, 17);
 	assert_true(logbuf_error_next(lb, 4, 1, &at));
 	assert_int_equal(at, 6);
 	strbuf_free(&sb);
