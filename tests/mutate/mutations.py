@@ -290,6 +290,13 @@ MUTATIONS = [
         "tests": ["unit:test_logstream"],
     },
     {
+        "name": "logline: the level shortcut forgets that FATAL starts with an f",
+        "file": "src/logline.c",
+        "old": "\tif (first != 'e' && first != 'c' && first != 'f')\n",
+        "new": "\tif (first != 'e' && first != 'c')\n",
+        "tests": ["unit:test_logbuf"],
+    },
+    {
         "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
         "file": "src/http.c",
         "old": "\tif (r->bulk) {\n",
