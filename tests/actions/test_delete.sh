@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # Delete needs the job's name typed: a wrong name does nothing but say so;
 # the right one deletes and the job leaves the list.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # One session through the HTTP faults of the fake, each switched on then
 # off: 5xx bursts, a connection dropped mid-body, malformed JSON, a body of
 # the wrong content type, an oversized body beyond max_body_mb, and valid

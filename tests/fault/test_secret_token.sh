@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # A token never appears: vdktop runs with a known static token from its
 # config (and --trace FILE) against the fake with --auth; it shows the jobs
 # and a job, meets a 500, a 401 and a 403, opens help and the action log,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # A log as it loads travels on a connection of its own. An idle session
 # uses exactly one connection; while the log's answer is held half sent
 # (the fake's stall_paths), the polls still get their answers, all on that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # Before the pod exists the logs endpoint answers "": the view says it is
 # waiting for the pod; once the pod exists but its log is not readable
 # the answer is 503: the view says it retries and keeps polling (api-notes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # One connection state with a retry countdown that counts down between
 # two captures, and the recovery announced: "reconnected".
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # Zero bytes to the terminal while nothing changes: refreshing every second
 # against a service whose answers stay the same must not repaint anything,
 # chrome included. The rows have no times in them (jobs that never ran), so

@@ -1,4 +1,5 @@
 #!/bin/bash
+# suite: long (started first by the runner, tests/screen/suite.sh)
 # "● connected" only when every watch answers: in the job view three polls
 # run side by side (job, executions, deployment). The deployment poll keeps
 # failing with 500 while the other two succeed again and again: the status
