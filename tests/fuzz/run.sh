@@ -74,21 +74,44 @@ deps_of() { # target
 	echo "$d"
 }
 
-# Rebuilds when the binary is missing or older than any source or header.
+# The modules a target links, those the tree has (a table entry may name
+# a module that is not in every tree).
+modules_of() { # target
+	for m in $(deps_of "$1"); do
+		[ -f "src/$m.c" ] && printf '%s\n' "$m"
+	done
+}
+
+# Each module is compiled once, into $OUT/obj, for every target that links
+# it (the flags are the same for all): again only when the object is
+# missing or older than its source or any header.
+compile() { # module
+	o="$OUT/obj/$1.o"
+	if [ -f "$o" ] && [ -z "$(find src tests/fuzz -newer "$o" \( -name '*.h' -o -path "src/$1.c" \) 2>/dev/null)" ]; then
+		return 0
+	fi
+	mkdir -p "$(dirname "$o")"
+	log="$OUT/log/obj-$(printf '%s' "$1" | tr / _).build"
+	# shellcheck disable=SC2086
+	"$CLANG" $CFLAGS -c -o "$o" "src/$1.c" >"$log" 2>&1 || {
+		cat "$log" >&2
+		return 1
+	}
+}
+
+# Links a target from its source and its modules' objects; again only
+# when the binary is missing or older than any of them or any header.
 build() { # target
 	t=$1
-	srcs="tests/fuzz/$t.c"
-	for m in $(deps_of "$t"); do
-		# A table entry may name a module that is not in every tree.
-		[ -f "src/$m.c" ] && srcs="$srcs src/$m.c"
-	done
+	objs=$(for m in $(modules_of "$t"); do printf '%s ' "$OUT/obj/$m.o"; done)
 	bin="$OUT/bin/$t"
-	if [ -x "$bin" ] && [ -z "$(find $srcs src tests/fuzz -newer "$bin" \( -name '*.h' -o -path "tests/fuzz/$t.c" \
-		$(for s in $srcs; do printf ' -o -path %s' "$s"; done) \) 2>/dev/null)" ]; then
+	# shellcheck disable=SC2086
+	if [ -x "$bin" ] && [ -z "$(find src tests/fuzz $objs -newer "$bin" \( -name '*.h' -o -path "tests/fuzz/$t.c" \
+		$(for o in $objs; do printf ' -o -path %s' "$o"; done) \) 2>/dev/null)" ]; then
 		return 0
 	fi
 	# shellcheck disable=SC2086
-	"$CLANG" $CFLAGS -o "$bin" $srcs $LIBS >"$OUT/log/$t.build" 2>&1 || {
+	"$CLANG" $CFLAGS -o "$bin" "tests/fuzz/$t.c" $objs $LIBS >"$OUT/log/$t.build" 2>&1 || {
 		cat "$OUT/log/$t.build" >&2
 		return 1
 	}
@@ -133,8 +156,20 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 targets=${FUZZ_TARGETS:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
-# Built $jobs at a time, as they run: each compiles its modules afresh.
+# Built $jobs at a time: first every module the targets link, once each,
+# then each target from those objects.
 : >"$OUT/build-failed"
+n=0
+for m in $(for t in $targets; do modules_of "$t"; done | sort -u); do
+	(compile "$m" || { echo "fuzz: src/$m.c: build failed" >&2; echo "$m" >>"$OUT/build-failed"; }) &
+	n=$((n + 1))
+	if [ "$n" -ge "$jobs" ]; then
+		wait
+		n=0
+	fi
+done
+wait
+[ -s "$OUT/build-failed" ] && exit 1
 n=0
 for t in $targets; do
 	(build "$t" || { echo "fuzz: $t: build failed" >&2; echo "$t" >>"$OUT/build-failed"; }) &
