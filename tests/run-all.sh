@@ -102,7 +102,8 @@ clang_build() {
 		echo "clang is not installed (make deps-test)"
 		return "$SKIP"
 	fi
-	make --no-print-directory -s CC=clang B=build/clang build/clang/vdktop-all
+	# As many compilers at a time as the Makefile's own test build runs.
+	make --no-print-directory -s -j"$(nproc 2>/dev/null || echo 2)" CC=clang B=build/clang build/clang/vdktop-all
 }
 
 # The whole tree, tests included, must also build warning-free with clang.
