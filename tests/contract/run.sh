@@ -194,28 +194,71 @@ say "variant $variant, spec $spec, prism $("$prism" --version)"
 mock_job_views=0
 mock_log_views=0
 
-mock_run() { # LABEL SPEC SEED
+# mock_run LABEL SPEC SEED: one run, in a process of its own (part_mock
+# runs two at a time: each has its own mock, recorder, tmux socket and
+# ports). It says what it saw on stdout, writes the views it opened to
+# $work/LABEL.views and its recording's phase for the report to
+# $work/LABEL.phase, stops what it started, and exits 1 on a failure.
+mock_run() {
+	pids=""
+	failed=0
+	trap cleanup_run EXIT
+	trap 'exit 143' TERM HUP
 	start_prism "prism-$1" mock -d --seed "$3" "$2" || {
 		fail "$1: the mock did not start"
-		return
+		exit 1
 	}
-	_mock=$prism_pid
-	start_recorder "$1" "$prism_url" || {
-		stop "$_mock"
-		return
-	}
+	start_recorder "$1" "$prism_url" || exit 1
+	printf '%s=%s\n' "$1" "$work/$1.jsonl" >"$work/$1.phase"
 	if CONTRACT_URL=$rec_url CONTRACT_LOG=$work/$1.jsonl VDKTOP_BIN=$bin VDKTOP_VARIANT=$variant \
 		bash "$here/tui_mock.sh" >"$work/$1.tui" 2>&1; then
 		_v=$(sed -n 's/^views: //p' "$work/$1.tui")
 		say "$1: views opened: $_v; no crash, hang or sanitizer report"
-		case " $_v " in *" job "*) mock_job_views=$((mock_job_views + 1)) ;; esac
-		case " $_v " in *" logs "*) mock_log_views=$((mock_log_views + 1)) ;; esac
+		printf ' %s \n' "$_v" >"$work/$1.views"
 	else
 		fail "$1: vdktop against the mock (seed $3)"
 		sed 's/^/    /' "$work/$1.tui" | tail -60
 	fi
-	stop "$rec_pid"
-	stop "$_mock"
+	exit "$failed"
+}
+cleanup_run() { # a mock run's own processes
+	for p in $pids; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $pids; do
+		wait "$p" 2>/dev/null
+	done
+}
+
+# mock_start LABEL SPEC SEED: starts a run, two at a time: with two
+# started, waits for both first (mock_collect).
+mock_start() {
+	[ "$(echo $mock_running | wc -w)" -ge 2 ] && mock_collect
+	(mock_run "$@") >"$work/$1.say" 2>&1 &
+	mock_running="$mock_running $1:$!"
+	pids="$pids $!"
+}
+
+# mock_collect: waits for the runs started, prints what each said in the
+# order they were started, and counts their outcomes.
+mock_collect() {
+	for _r in $mock_running; do
+		_l=${_r%:*}
+		_p=${_r##*:}
+		wait "$_p"
+		_rc=$?
+		_np=""
+		for p in $pids; do
+			[ "$p" = "$_p" ] || _np="$_np $p"
+		done
+		pids=$_np
+		cat "$work/$_l.say"
+		[ "$_rc" -eq 0 ] || failed=1
+		[ -s "$work/$_l.phase" ] && phases="$phases $(cat "$work/$_l.phase")"
+		case $(cat "$work/$_l.views" 2>/dev/null) in *" job "*) mock_job_views=$((mock_job_views + 1)) ;; esac
+		case $(cat "$work/$_l.views" 2>/dev/null) in *" logs "*) mock_log_views=$((mock_log_views + 1)) ;; esac
+	done
+	mock_running=""
 }
 
 part_mock() {
@@ -228,12 +271,14 @@ part_mock() {
 		fail "could not derive the typed spec"
 		return
 	}
+	mock_running=""
 	for _s in $seeds_spec; do
-		mock_run "mock-spec-$_s" "$spec" "$_s"
+		mock_start "mock-spec-$_s" "$spec" "$_s"
 	done
 	for _s in $seeds; do
-		mock_run "mock-typed-$_s" "$_typed" "$_s"
+		mock_start "mock-typed-$_s" "$_typed" "$_s"
 	done
+	mock_collect
 	say "mock: job view reached in $mock_job_views runs, logs view in $mock_log_views"
 	[ "$mock_job_views" -gt 0 ] || fail "mock: no run got past the jobs view: Enter never opened a job"
 	[ "$mock_log_views" -gt 0 ] || fail "mock: no run opened a logs view"
