@@ -92,40 +92,49 @@ start_fakes() {
 	export VDKTOP_TEST_URL VDKTOP_TEST_AUTH_URL VDKTOP_TEST_AUTH_SHORT_URL
 }
 
-# Two binaries at a time: valgrind runs on one core each.
-failed=0
-n=0
+# Two binaries at a time, each as soon as a place is free (valgrind runs
+# on one core each): the API binaries first, since the longest of them
+# left last would run alone at the end. Each one's lines go to a file of
+# its own, printed in that order once all are done.
 total=0
+order=""
+for b in $bins; do
+	case $b in */tests/api/*) order="$order $b" ;; esac
+done
+for b in $bins; do
+	case $b in */tests/api/*) ;; *) order="$order $b" ;; esac
+	total=$((total + 1))
+done
+case $bins in */tests/api/*) start_fakes ;; esac
 : >"$OUT/failed"
-run_one() { # binary
+export VG OUT
+# shellcheck disable=SC2086
+printf '%s\n' $order | xargs -P 2 -n 1 sh -c '
 	b=$1
 	name=$(basename "$b")
 	log=$OUT/$name.log
-	# cmocka prints its own summary; valgrind's report goes to the log.
+	# cmocka prints its own summary; valgrind'"'"'s report goes to the log.
 	if $VG --log-file="$log" "$b" >"$OUT/$name.out" 2>&1; then
-		echo "valgrind: $name ok"
+		echo "valgrind: $name ok" >"$OUT/$name.result"
 	else
 		rc=$?
-		echo "valgrind: $name FAILED (exit $rc)"
-		cat "$log"
-		tail -n 20 "$OUT/$name.out"
+		{
+			echo "valgrind: $name FAILED (exit $rc)"
+			cat "$log"
+			tail -n 20 "$OUT/$name.out"
+		} >"$OUT/$name.result"
 		echo "$name" >>"$OUT/failed"
 	fi
-}
-running=""
-for b in $bins; do
-	case $b in */tests/api/*) start_fakes ;; esac
-	total=$((total + 1))
-	run_one "$b" &
-	running="$running $!"
-	n=$((n + 1))
-	if [ $n -ge 2 ]; then
-		for p in $running; do wait "$p"; done
-		running=""
-		n=0
+' _
+for b in $order; do
+	name=$(basename "$b")
+	if [ -f "$OUT/$name.result" ]; then
+		cat "$OUT/$name.result"
+	else
+		echo "valgrind: $name FAILED (it left no result)"
+		echo "$name" >>"$OUT/failed"
 	fi
 done
-for p in $running; do wait "$p"; done
 stop_fakes
 failed=$(wc -l <"$OUT/failed" | tr -d ' ')
 echo "valgrind: $((total - failed)) passed, $failed failed"
