@@ -42,6 +42,15 @@ lint     default
 docs     default asan
 "
 
+# Suites that only compute (a compiler, valgrind, the static analysers: no
+# terminal, no fake, nothing timed) start in the background at the
+# beginning, one after another, while the suites that mostly wait on tmux
+# and the fakes run; their output is printed, and they are counted, once
+# they are done. A suite in ALONE fuzzes for a fixed time, so it starts
+# only after them, with nothing beside it.
+BACKGROUND="build/clang valgrind lint"
+ALONE="fuzz"
+
 passed=0
 failed=0
 skipped=0
@@ -58,27 +67,45 @@ wanted() { # name: in SUITES_ONLY, or no SUITES_ONLY
 }
 matched=""
 
+# exec_suite NAME COMMAND...: its header, the suite, its outcome line;
+# returns 0 (passed), $SKIP or 1 (failed).
+exec_suite() {
+	_name=$1
+	shift
+	printf '== %s (%s)\n' "$_name" "$VDKTOP_VARIANT"
+	_start=$(date +%s)
+	"$@"
+	_rc=$?
+	_took=$(($(date +%s) - _start))
+	if [ "$_rc" -eq 0 ]; then
+		printf '== %s: ok (%ss)\n' "$_name" "$_took"
+		return 0
+	elif [ "$_rc" -eq "$SKIP" ]; then
+		printf '== %s: SKIPPED (%ss)\n' "$_name" "$_took"
+		return "$SKIP"
+	fi
+	printf '== %s: FAILED (%ss)\n' "$_name" "$_took"
+	return 1
+}
+
+count_suite() { # name outcome (0, $SKIP or anything else for failed)
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+	elif [ "$2" -eq "$SKIP" ]; then
+		skipped=$((skipped + 1))
+		skips="$skips $1"
+	else
+		failed=$((failed + 1))
+		failures="$failures $1"
+	fi
+}
+
 run_suite() { # name command...
 	name=$1
 	shift
 	wanted "$name" || return 0
-	printf '== %s (%s)\n' "$name" "$VDKTOP_VARIANT"
-	start=$(date +%s)
-	"$@"
-	rc=$?
-	took=$(($(date +%s) - start))
-	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1))
-		printf '== %s: ok (%ss)\n' "$name" "$took"
-	elif [ "$rc" -eq "$SKIP" ]; then
-		skipped=$((skipped + 1))
-		skips="$skips $name"
-		printf '== %s: SKIPPED (%ss)\n' "$name" "$took"
-	else
-		failed=$((failed + 1))
-		failures="$failures $name"
-		printf '== %s: FAILED (%ss)\n' "$name" "$took"
-	fi
+	exec_suite "$name" "$@"
+	count_suite "$name" $?
 }
 
 # A unit binary whose cmocka tests called skip() exits 0: it is counted as
@@ -97,21 +124,87 @@ not_built() { # source
 	return 1
 }
 
-clang_build() {
-	if ! command -v clang >/dev/null 2>&1; then
-		echo "clang is not installed (make deps-test)"
-		return "$SKIP"
-	fi
-	# As many compilers at a time as the Makefile's own test build runs.
-	make --no-print-directory -s -j"$(nproc 2>/dev/null || echo 2)" CC=clang B=build/clang build/clang/vdktop-all
+# The whole tree, tests included, must also build warning-free with clang,
+# as many compilers at a time as the Makefile's own test build runs.
+CLANG_BUILD='command -v clang >/dev/null 2>&1 || { echo "clang is not installed (make deps-test)"; exit 77; }
+exec make --no-print-directory -s -j"$(nproc 2>/dev/null || echo 2)" CC=clang B=build/clang build/clang/vdktop-all'
+
+runs_here() { # suite: runs in this variant (build/clang: the default one)
+	[ "$1" = build/clang ] && { [ "$VDKTOP_VARIANT" = default ]; return; }
+	printf '%s\n' "$SUITES" | while read -r _s _v; do
+		[ "$_s" = "$1" ] || continue
+		case " $_v " in *" $VDKTOP_VARIANT "*) exit 0 ;; esac
+		exit 1
+	done
 }
 
-# The whole tree, tests included, must also build warning-free with clang.
-if [ "$VDKTOP_VARIANT" = default ]; then
-	run_suite "build/clang" clang_build
-else
-	wanted build/clang && by_design="$by_design build/clang"
-fi
+# The background suites: one after another in a subshell, each in a
+# session of its own (setsid) so that an interrupted run stops it whole;
+# N.log and N.rc per suite in $bg_dir.
+bg_dir=$(mktemp -d "${TMPDIR:-/tmp}/run-all.XXXXXX") || exit 2
+bg_pid=""
+bg_names=""
+bg_child() { # command...
+	if command -v setsid >/dev/null 2>&1; then
+		setsid "$@" &
+	else
+		"$@" &
+	fi
+	echo $! >"$bg_dir/child"
+	wait $!
+}
+bg_start() {
+	for _b in $BACKGROUND; do
+		if runs_here "$_b"; then
+			wanted "$_b" && bg_names="$bg_names $_b"
+		else
+			wanted "$_b" && by_design="$by_design $_b"
+		fi
+	done
+	[ -n "$bg_names" ] || return 0
+	(
+		_i=0
+		for _b in $bg_names; do
+			_i=$((_i + 1))
+			if [ "$_b" = build/clang ]; then
+				exec_suite "$_b" bg_child sh -c "$CLANG_BUILD" >"$bg_dir/$_i.log" 2>&1
+			else
+				exec_suite "$_b" bg_child sh "tests/$_b/run.sh" >"$bg_dir/$_i.log" 2>&1
+			fi
+			echo $? >"$bg_dir/$_i.rc"
+		done
+	) &
+	bg_pid=$!
+}
+bg_collect() { # waits for the background suites, prints and counts them
+	[ -n "$bg_pid" ] || return 0
+	wait "$bg_pid"
+	bg_pid=""
+	_i=0
+	for _b in $bg_names; do
+		_i=$((_i + 1))
+		cat "$bg_dir/$_i.log" 2>/dev/null
+		if [ -s "$bg_dir/$_i.rc" ]; then
+			count_suite "$_b" "$(cat "$bg_dir/$_i.rc")"
+		else
+			printf '== %s: FAILED (no result)\n' "$_b"
+			count_suite "$_b" 1
+		fi
+	done
+}
+bg_stop() { # on an interrupted run
+	if [ -n "$bg_pid" ]; then
+		[ -s "$bg_dir/child" ] && kill -TERM -"$(cat "$bg_dir/child")" 2>/dev/null
+		kill -TERM "$bg_pid" 2>/dev/null
+		wait "$bg_pid" 2>/dev/null
+	fi
+	rm -rf "$bg_dir"
+}
+trap bg_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+bg_start
 
 for src in tests/unit/test_*.c; do
 	t=$VDKTOP_BUILD/tests/unit/$(basename "$src" .c)
@@ -124,13 +217,18 @@ done
 
 while read -r s variants; do
 	[ -n "$s" ] || continue
+	case " $BACKGROUND " in *" $s "*) continue ;; esac
 	case " $variants " in
-	*" $VDKTOP_VARIANT "*) run_suite "$s" sh "tests/$s/run.sh" ;;
+	*" $VDKTOP_VARIANT "*)
+		case " $ALONE " in *" $s "*) wanted "$s" && bg_collect ;; esac
+		run_suite "$s" sh "tests/$s/run.sh"
+		;;
 	*) wanted "$s" && by_design="$by_design $s" ;;
 	esac
 done <<EOF
 $SUITES
 EOF
+bg_collect
 
 for w in ${SUITES_ONLY:-}; do
 	case " $matched " in
