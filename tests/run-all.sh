@@ -47,7 +47,9 @@ docs     default asan
 # beginning, one after another, while the suites that mostly wait on tmux
 # and the fakes run; their output is printed, and they are counted, once
 # they are done. A suite in ALONE fuzzes for a fixed time, so it starts
-# only after them, with nothing beside it.
+# only after them, with nothing beside it; its targets are built in the
+# background after the others (not counted: the fuzz suite reports a
+# build that fails).
 BACKGROUND="build/clang valgrind lint"
 ALONE="fuzz"
 
@@ -161,7 +163,9 @@ bg_start() {
 			wanted "$_b" && by_design="$by_design $_b"
 		fi
 	done
-	[ -n "$bg_names" ] || return 0
+	_fuzz=""
+	wanted fuzz && runs_here fuzz && _fuzz=yes
+	[ -n "$bg_names$_fuzz" ] || return 0
 	(
 		_i=0
 		for _b in $bg_names; do
@@ -173,6 +177,9 @@ bg_start() {
 			fi
 			echo $? >"$bg_dir/$_i.rc"
 		done
+		if [ -n "$_fuzz" ]; then
+			bg_child sh tests/fuzz/run.sh build >"$bg_dir/fuzz-build.log" 2>&1
+		fi
 	) &
 	bg_pid=$!
 }
