@@ -17,6 +17,20 @@ right code that replaced it, and the test that now fails for the wrong one.
 
 MUTATIONS = [
     {
+        "name": "suite runner: the tmux tests one after another whatever SUITE_JOBS says",
+        "file": "tests/screen/suite.sh",
+        "old": "jobs=${SUITE_JOBS:-2}\n",
+        "new": "jobs=1\n",
+        "tests": ["screen:test_runner.sh"],
+    },
+    {
+        "name": "suite runner: a test marked long is not started first",
+        "file": "tests/screen/suite.sh",
+        "old": "\telif grep -q '^# suite: long' \"${tests[$i]}\"; then\n",
+        "new": "\telif false; then\n",
+        "tests": ["screen:test_runner.sh"],
+    },
+    {
         "name": "logbuf: the first place the stored lines fit in a wider tail, not the last",
         "file": "src/logbuf.c",
         "old": "\t\t\twhile (nends--)\n"
