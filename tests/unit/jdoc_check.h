@@ -13,6 +13,38 @@
 
 #include "jdoc.h"
 
+/* Whether json-c reads the document right, so that it can be the oracle.
+ * json-c 0.16 tests a code point decoded from an escaped surrogate pair
+ * for "surrogate" by its low 16 bits: \uD836\uDE00 (U+1DA00, and every
+ * point whose low bits fall in D800-DFFF: U+1D800-U+1DFFF, U+2D800-...)
+ * becomes U+FFFD or swallows what follows. jdoc decodes them; documents
+ * holding one are left out of the comparison. */
+static bool jdoc_check_text_comparable(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 3 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0xf0 || c > 0xf4)
+			continue;
+		unsigned long cp = ((unsigned long)(c & 0x07) << 18) | ((unsigned long)(s[i + 1] & 0x3f) << 12) |
+				   ((unsigned long)(s[i + 2] & 0x3f) << 6) | (unsigned long)(s[i + 3] & 0x3f);
+		if ((cp & 0xF800) == 0xD800)
+			return false;
+	}
+	return true;
+}
+
+static bool jdoc_check_comparable(const struct jdoc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct jnode *v = &d->nodes[i];
+		if (v->key && !jdoc_check_text_comparable(v->key, strlen(v->key)))
+			return false;
+		if (v->type == JD_STRING && !jdoc_check_text_comparable(v->v.s, v->len))
+			return false;
+	}
+	return true;
+}
+
 /* The last member named key, null values included (json-c keeps the last
  * of repeated keys). */
 static const struct jnode *jdoc_check_member(const struct jnode *o, const char *key, size_t *distinct_out)
@@ -32,27 +64,6 @@ static const struct jnode *jdoc_check_member(const struct jnode *o, const char *
 	if (distinct_out)
 		*distinct_out = distinct;
 	return found;
-}
-
-/* Strings alike, but for json-c 0.16 reading some valid surrogate pairs
- * (\uD836\uDE00 is U+1DA00) as U+FFFD: there jdoc's four bytes of the
- * code point stand against json-c's three of the replacement. */
-static bool jdoc_check_same_text(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t i = 0, j = 0;
-	while (i < an && j < bn) {
-		if (a[i] == b[j]) {
-			i++;
-			j++;
-		} else if ((unsigned char)a[i] >= 0xf0 && an - i >= 4 && bn - j >= 3 &&
-			   memcmp(b + j, "\xef\xbf\xbd", 3) == 0) {
-			i += 4;
-			j += 3;
-		} else {
-			return false;
-		}
-	}
-	return i == an && j == bn;
 }
 
 /* 0 when v and o agree; else writes where they differ to why. */
@@ -83,8 +94,8 @@ static int jdoc_check_same(const struct jnode *v, struct json_object *o, char *w
 		break;
 	}
 	case json_type_string:
-		if (v->type == JD_STRING && jdoc_check_same_text(v->v.s, v->len, json_object_get_string(o),
-								 (size_t)json_object_get_string_len(o)))
+		if (v->type == JD_STRING && v->len == (uint32_t)json_object_get_string_len(o) &&
+		    memcmp(v->v.s, json_object_get_string(o), v->len) == 0)
 			return 0;
 		break;
 	case json_type_array: {

@@ -41,13 +41,18 @@ static bool jsonc(const char *text, size_t len, struct json_object **out)
 	return ok;
 }
 
-/* jdoc accepts text and holds json-c's reading of it. */
-static void expect_same(const char *text, size_t len)
+/* jdoc accepts text and holds json-c's reading of it (when json-c reads
+ * it right: jdoc_check_comparable). Returns false for a text left out. */
+static bool expect_same(const char *text, size_t len)
 {
 	char *err = NULL;
 	struct jdoc *d = jdoc_parse(text, len, &err);
 	if (!d)
 		fail_msg("jdoc refused %.80s: %s", text, err);
+	if (!jdoc_check_comparable(d)) {
+		jdoc_free(d);
+		return false;
+	}
 	struct json_object *o;
 	if (!jsonc(text, len, &o))
 		fail_msg("json-c refused %.80s", text);
@@ -56,6 +61,7 @@ static void expect_same(const char *text, size_t len)
 		fail_msg("%.80s: %s", text, why);
 	json_object_put(o);
 	jdoc_free(d);
+	return true;
 }
 
 static const char *const corpus[] = {
@@ -95,10 +101,17 @@ static void test_corpus_reads_as_json_c(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++)
-		expect_same(corpus[i], strlen(corpus[i]));
-	/* an escaped NUL is part of the string, as json-c keeps it */
+		assert_true(expect_same(corpus[i], strlen(corpus[i])));
+	/* U+1DA00 escaped as a pair: decoded (json-c 0.16 makes it U+FFFD),
+	 * and such a document is no test of the oracle */
 	char *err = NULL;
-	struct jdoc *d = jdoc_parse("\"a\\u0000b\"", 10, &err);
+	struct jdoc *d = jdoc_parse("\"\\uD836\\uDE00\"", 14, &err);
+	assert_non_null(d);
+	assert_memory_equal(jdoc_root(d)->v.s, "\xf0\x9d\xa8\x80", 4);
+	assert_false(jdoc_check_comparable(d));
+	jdoc_free(d);
+	/* an escaped NUL is part of the string, as json-c keeps it */
+	d = jdoc_parse("\"a\\u0000b\"", 10, &err);
 	assert_non_null(d);
 	assert_int_equal(jdoc_root(d)->len, 3);
 	assert_memory_equal(jdoc_root(d)->v.s, "a\0b", 3);
@@ -212,8 +225,7 @@ static void test_mutations_never_more_lenient(void **state)
 			struct jdoc *d = jdoc_parse(buf, cut, &err);
 			if (d) {
 				jdoc_free(d);
-				expect_same(buf, cut);
-				accepted++;
+				accepted += expect_same(buf, cut);
 			} else {
 				assert_non_null(err);
 				free(err);
@@ -233,8 +245,7 @@ static void test_mutations_never_more_lenient(void **state)
 			struct jdoc *d = jdoc_parse(buf, len, &err);
 			if (d) {
 				jdoc_free(d);
-				expect_same(buf, len);
-				accepted++;
+				accepted += expect_same(buf, len);
 			} else {
 				free(err);
 				refused++;
