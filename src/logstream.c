@@ -24,6 +24,7 @@ struct logstream {
 	pthread_cond_t cv; /* a block queued, a block taken, the end */
 	struct block *head, *tail;
 	size_t queued;
+	struct block *spare; /* decoded blocks, filled again instead of freed */
 	bool started, end, abandon, refused;
 	pthread_t thread;
 };
@@ -66,8 +67,9 @@ static void *decode_main(void *arg)
 		pthread_cond_broadcast(&ls->cv);
 		pthread_mutex_unlock(&ls->mu);
 		bool ok = skip || logscan_feed(&ls->sc, b->data, b->len);
-		free(b);
 		pthread_mutex_lock(&ls->mu);
+		b->next = ls->spare;
+		ls->spare = b;
 		if (!ok) {
 			ls->refused = true;
 			pthread_cond_broadcast(&ls->cv);
@@ -97,7 +99,8 @@ static bool push(struct logstream *ls, struct block *b)
 		ls->inline_only = true;
 	if (ls->inline_only) {
 		bool ok = logscan_feed(&ls->sc, b->data, b->len);
-		free(b);
+		b->next = ls->spare; /* no other thread: no lock needed */
+		ls->spare = b;
 		return ok;
 	}
 	pthread_mutex_lock(&ls->mu);
@@ -120,11 +123,25 @@ static bool push(struct logstream *ls, struct block *b)
 	return ok;
 }
 
+/* A block to fill: one the decoder is done with, else a new one. At most
+ * LOGSTREAM_AHEAD + 2 are ever made (those waiting, the one being
+ * decoded, the one being filled), whatever the answer's size: a big log
+ * does not churn the allocator (nor a sanitizer's quarantine). */
+static struct block *take_block(struct logstream *ls)
+{
+	pthread_mutex_lock(&ls->mu);
+	struct block *b = ls->spare;
+	if (b)
+		ls->spare = b->next;
+	pthread_mutex_unlock(&ls->mu);
+	return b ? b : xmalloc(sizeof(*b) + LOGSTREAM_BLOCK);
+}
+
 bool logstream_write(struct logstream *ls, const char *data, size_t len)
 {
 	while (len > 0 && !ls->bad) {
 		if (!ls->fill) {
-			ls->fill = xmalloc(sizeof(*ls->fill) + LOGSTREAM_BLOCK);
+			ls->fill = take_block(ls);
 			ls->fill->len = 0;
 		}
 		size_t n = LOGSTREAM_BLOCK - ls->fill->len;
@@ -192,6 +209,11 @@ void logstream_free(struct logstream *ls)
 	while (ls->head) {
 		struct block *b = ls->head;
 		ls->head = b->next;
+		free(b);
+	}
+	while (ls->spare) {
+		struct block *b = ls->spare;
+		ls->spare = b->next;
 		free(b);
 	}
 	free(ls->fill);
