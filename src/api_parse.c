@@ -601,9 +601,12 @@ int api_logs_parse(const struct http_response *r, char **out, size_t *len, struc
 
 /* ---- the streamed logs answer ---- */
 
-static void *stream_open(size_t line_max)
+static void *stream_open(size_t line_max, const struct http_gate *gate)
 {
-	return logstream_open(line_max);
+	struct logstream *ls = logstream_open(line_max);
+	if (gate)
+		logstream_set_gate(ls, gate->wait, gate->ud);
+	return ls;
 }
 
 static bool stream_write(void *stream, const char *data, size_t len)

@@ -275,7 +275,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (ops && (resp->stream || (status >= 200 && status <= 299))) {
 		if (!resp->stream) {
-			resp->stream = ops->open(t->req->stream_param);
+			bool bulk = t->lane && t->lane == t->c->bulk && t->c->gate;
+			resp->stream = ops->open(t->req->stream_param,
+						 bulk ? &(struct http_gate){t->c->gate, t->c->gate_ud} : NULL);
 			resp->stream_ops = ops;
 		}
 		if (!ops->write(resp->stream, data, len)) {

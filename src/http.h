@@ -21,8 +21,16 @@ const char *http_method_name(enum http_method m);
  * stops, and the reader knows why), and the reader travels in
  * resp->stream to the parser; http_response_clear closes it. Called on
  * the thread that drives the transfer. Other answers fill resp->body. */
+struct http_gate {
+	void (*wait)(void *ud);
+	void *ud;
+};
+
+/* open's gate is the bulk lane's (http_client_set_gate) for a bulk
+ * transfer, else NULL: a reader that works on another thread waits for
+ * it too, so that a poll just sent finds a free core. */
 struct http_stream_ops {
-	void *(*open)(size_t param);
+	void *(*open)(size_t param, const struct http_gate *gate);
 	bool (*write)(void *stream, const char *data, size_t len);
 	void (*close)(void *stream);
 };

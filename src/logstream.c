@@ -18,6 +18,8 @@ struct logstream {
 	struct logtext *text;
 	struct block *fill; /* the transfer's, being filled */
 	bool inline_only;   /* no decoder thread could be started */
+	void (*gate)(void *ud);
+	void *gate_ud;
 	bool bad;           /* the transfer's copy of "the decoder refused it" */
 	/* Shared with the decoder thread, under mu. */
 	pthread_mutex_t mu;
@@ -49,6 +51,12 @@ struct logstream *logstream_open(size_t line_max)
 	return ls;
 }
 
+void logstream_set_gate(struct logstream *ls, void (*wait)(void *ud), void *ud)
+{
+	ls->gate = wait;
+	ls->gate_ud = ud;
+}
+
 static void *decode_main(void *arg)
 {
 	struct logstream *ls = arg;
@@ -66,7 +74,16 @@ static void *decode_main(void *arg)
 		bool skip = ls->abandon || ls->refused;
 		pthread_cond_broadcast(&ls->cv);
 		pthread_mutex_unlock(&ls->mu);
-		bool ok = skip || logscan_feed(&ls->sc, b->data, b->len);
+		/* In slices, each after the gate: a poll sent meanwhile waits
+		 * for one slice of decoding (well under a millisecond), not
+		 * for the block. */
+		bool ok = true;
+		for (size_t off = 0; ok && !skip && off < b->len; off += LOGSTREAM_SLICE) {
+			if (ls->gate)
+				ls->gate(ls->gate_ud);
+			size_t n = b->len - off < LOGSTREAM_SLICE ? b->len - off : LOGSTREAM_SLICE;
+			ok = logscan_feed(&ls->sc, b->data + off, n);
+		}
 		pthread_mutex_lock(&ls->mu);
 		b->next = ls->spare;
 		ls->spare = b;

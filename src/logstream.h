@@ -24,10 +24,16 @@
  * memory between download and decoding stays under a few MiB. */
 #define LOGSTREAM_BLOCK (256u << 10)
 #define LOGSTREAM_AHEAD 4
+/* The decoder's step between two looks at the gate. */
+#define LOGSTREAM_SLICE (64u << 10)
 
 struct logstream;
 
 struct logstream *logstream_open(size_t line_max);
+/* The decoder thread calls wait(ud) before each block: the transfer's
+ * gate (a bulk lane that gives way to a poll just sent), so that the
+ * decoding gives way too. Set before the first write. */
+void logstream_set_gate(struct logstream *ls, void (*wait)(void *ud), void *ud);
 /* false once the answer is known bad (the decoder said so): the transfer
  * can stop. */
 bool logstream_write(struct logstream *ls, const char *data, size_t len);

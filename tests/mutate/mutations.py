@@ -311,6 +311,20 @@ MUTATIONS = [
         "tests": ["unit:test_logbuf"],
     },
     {
+        "name": "logstream: the decoder thread decodes on while a poll just sent waits for a core",
+        "file": "src/logstream.c",
+        "old": "\t\t\tif (ls->gate)\n\t\t\t\tls->gate(ls->gate_ud);\n",
+        "new": "",
+        "tests": ["unit:test_logstream"],
+    },
+    {
+        "name": "http: a bulk answer's reader opened without the lane's gate",
+        "file": "src/http.c",
+        "old": "bulk ? &(struct http_gate){t->c->gate, t->c->gate_ud} : NULL);",
+        "new": "bulk && false ? &(struct http_gate){t->c->gate, t->c->gate_ud} : NULL);",
+        "tests": ["unit:test_http_twin"],
+    },
+    {
         "name": "http: a bulk transfer on the shared connection, so the polls queue behind it",
         "file": "src/http.c",
         "old": "\tif (r->bulk) {\n",

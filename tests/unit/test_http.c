@@ -210,8 +210,10 @@ struct test_stream {
 };
 static int streams_closed;
 
-static void *ts_open(size_t param)
+static void *ts_open(size_t param, const struct http_gate *gate)
 {
+	/* No gate: these transfers are not on a bulk lane that has one. */
+	assert_null(gate);
 	struct test_stream *ts = calloc(1, sizeof(*ts));
 	ts->refuse_over = param;
 	return ts;

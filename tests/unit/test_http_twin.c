@@ -55,6 +55,28 @@ static void count_gate(void *ud)
 	atomic_fetch_add((atomic_int *)ud, 1);
 }
 
+/* A body reader that keeps the gate it was opened with. */
+static struct http_gate opened_gate;
+static int opened;
+
+static void *gate_open(size_t param, const struct http_gate *gate)
+{
+	opened++;
+	opened_gate = gate ? *gate : (struct http_gate){0};
+	return &opened_gate;
+}
+
+static bool gate_write(void *stream, const char *data, size_t len)
+{
+	return true;
+}
+
+static void gate_close(void *stream)
+{
+}
+
+static const struct http_stream_ops gate_stream = {gate_open, gate_write, gate_close};
+
 struct drive {
 	struct http_client *twin;
 	atomic_int done;
@@ -112,6 +134,7 @@ static void test_twin(void **state)
 	atomic_init(&d.done, 0);
 	struct http_request *big = http_request_new(HTTP_GET, ms_url(s, "/logs"));
 	big->bulk = true;
+	big->stream = &gate_stream; /* its reader gets the gate, for a thread of its own */
 	http_submit(twin, big, on_done, &d);
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, drive_twin, &d), 0);
@@ -133,6 +156,9 @@ static void test_twin(void **state)
 	assert_int_equal(ms_request_count(s), 1);
 	assert_non_null(strstr(ms_request(s, 0), "Authorization: Bearer tok-twin\r\n"));
 	assert_true(atomic_load(&gates) >= 1);
+	assert_int_equal(opened, 1);
+	assert_ptr_equal(opened_gate.wait, count_gate);
+	assert_ptr_equal(opened_gate.ud, &gates);
 
 	/* The parent's own transfers go on its own connection. */
 	struct http_request *r = http_request_new(HTTP_GET, ms_url(s, "/jobs"));

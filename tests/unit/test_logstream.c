@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,47 @@ static void test_big_answer_decoded_beside(void **state)
 	strbuf_free(&body);
 }
 
+static atomic_int gate_calls, gate_elsewhere;
+static pthread_t test_thread;
+
+static void gate(void *ud)
+{
+	(void)ud;
+	atomic_fetch_add(&gate_calls, 1);
+	if (!pthread_equal(pthread_self(), test_thread))
+		atomic_fetch_add(&gate_elsewhere, 1);
+}
+
+/* The decoder looks at the transfer's gate (a bulk lane giving way to a
+ * poll) before each slice it decodes, on its own thread; a tail, decoded
+ * on the transfer's thread after the transfer's own gate, does not. */
+static void test_decoder_waits_at_the_gate(void **state)
+{
+	(void)state;
+	test_thread = pthread_self();
+	struct strbuf body = STRBUF_INIT;
+	big_answer(&body, 40000);
+	atomic_store(&gate_calls, 0);
+	atomic_store(&gate_elsewhere, 0);
+	struct logstream *ls = logstream_open(0);
+	logstream_set_gate(ls, gate, NULL);
+	assert_true(logstream_write(ls, body.buf, body.len));
+	assert_true(logscan_finish(logstream_finish(ls)));
+	logstream_free(ls);
+	int slices = (int)((body.len / LOGSTREAM_BLOCK) * (LOGSTREAM_BLOCK / LOGSTREAM_SLICE));
+	assert_true(atomic_load(&gate_calls) >= slices);
+	assert_int_equal(atomic_load(&gate_elsewhere), atomic_load(&gate_calls));
+
+	atomic_store(&gate_calls, 0);
+	ls = logstream_open(0);
+	logstream_set_gate(ls, gate, NULL);
+	assert_true(logstream_write(ls, "{\"logs\": \"tail\"}", 16));
+	assert_true(logscan_finish(logstream_finish(ls)));
+	logstream_free(ls);
+	assert_int_equal(atomic_load(&gate_calls), 0);
+	strbuf_free(&body);
+}
+
 /* A bad answer stops the transfer within the blocks already handed over,
  * and says why. */
 static void test_bad_answer_stops(void **state)
@@ -191,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_big_answer_same_as_inline),
 		cmocka_unit_test(test_tail_stays_on_its_thread),
 		cmocka_unit_test(test_big_answer_decoded_beside),
+		cmocka_unit_test(test_decoder_waits_at_the_gate),
 		cmocka_unit_test(test_bad_answer_stops),
 		cmocka_unit_test(test_abandoned),
 	};
