@@ -160,48 +160,48 @@ export LSAN_OPTIONS="suppressions=$TOP/tests/fuzz/lsan.supp:print_suppressions=0
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
+# Runs "$@" in the background, $jobs at a time: waits for the batch once
+# it is full (pool_end waits for the last one).
+n=0
+pool() {
+	"$@" &
+	n=$((n + 1))
+	if [ "$n" -ge "$jobs" ]; then
+		wait
+		n=0
+	fi
+}
+pool_end() {
+	wait
+	n=0
+}
+
+compile_or_say() { compile "$1" || { echo "fuzz: src/$1.c: build failed" >&2; echo "$1" >>"$OUT/build-failed"; }; }
+build_or_say() { build "$1" || { echo "fuzz: $1: build failed" >&2; echo "$1" >>"$OUT/build-failed"; }; }
+run_or_say() { run_one "$1" || echo "$1" >>"$OUT/failed"; }
+
 targets=${FUZZ_TARGETS:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
 # Built $jobs at a time: first every module the targets link, once each,
 # then each target from those objects.
 : >"$OUT/build-failed"
-n=0
 for m in $(for t in $targets; do modules_of "$t"; done | sort -u); do
-	(compile "$m" || { echo "fuzz: src/$m.c: build failed" >&2; echo "$m" >>"$OUT/build-failed"; }) &
-	n=$((n + 1))
-	if [ "$n" -ge "$jobs" ]; then
-		wait
-		n=0
-	fi
+	pool compile_or_say "$m"
 done
-wait
+pool_end
 [ -s "$OUT/build-failed" ] && exit 1
-n=0
 for t in $targets; do
-	(build "$t" || { echo "fuzz: $t: build failed" >&2; echo "$t" >>"$OUT/build-failed"; }) &
-	n=$((n + 1))
-	if [ "$n" -ge "$jobs" ]; then
-		wait
-		n=0
-	fi
+	pool build_or_say "$t"
 done
-wait
+pool_end
 [ -s "$OUT/build-failed" ] && exit 1
 [ "$mode" = build ] && exit 0
 
 # Run $jobs targets at a time.
 : >"$OUT/failed"
-pids=""
-n=0
 for t in $targets; do
-	(run_one "$t" || echo "$t" >>"$OUT/failed") &
-	pids="$pids $!"
-	n=$((n + 1))
-	if [ "$n" -ge "$jobs" ]; then
-		wait
-		n=0
-	fi
+	pool run_or_say "$t"
 done
-wait
+pool_end
 
 cat "$OUT"/log/*.summary >"$OUT/summary.txt" 2>/dev/null
 if [ -s "$OUT/failed" ]; then
