@@ -74,6 +74,19 @@ static bool wait_holding(int timeout_ms)
 	return h;
 }
 
+/* A whole log asked for, its answer's delivery held on the bulk lane's
+ * thread: true once it is. */
+static bool start_held_log(struct fx *f)
+{
+	pthread_mutex_lock(&mu);
+	held = true;
+	pthread_mutex_unlock(&mu);
+	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
+	rq->tail_lines = 200000;
+	worker_submit(f->w, rq);
+	return wait_holding(3000);
+}
+
 static void release_held(void)
 {
 	pthread_mutex_lock(&mu);
@@ -88,13 +101,7 @@ static void release_held(void)
 static void test_polls_answered_while_bulk_decodes(void **state)
 {
 	struct fx *f = *state;
-	pthread_mutex_lock(&mu);
-	held = true;
-	pthread_mutex_unlock(&mu);
-	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
-	rq->tail_lines = 200000;
-	worker_submit(f->w, rq);
-	bool decoding = wait_holding(3000);
+	bool decoding = start_held_log(f);
 	worker_watch(f->w, WATCH_JOBS, wreq_new(WREQ_JOBS, "team-a", NULL, NULL), 60000);
 	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
 	int answered = 0;
@@ -132,13 +139,7 @@ static void test_bulk_gives_way_to_a_poll(void **state)
 {
 	struct fx *f = *state;
 	worker_set_give_way(f->w, 60000);
-	pthread_mutex_lock(&mu);
-	held = true;
-	pthread_mutex_unlock(&mu);
-	struct wreq *rq = wreq_new(WREQ_LOGS, "team-a", "job-a", "exec-1");
-	rq->tail_lines = 200000;
-	worker_submit(f->w, rq);
-	bool decoding = wait_holding(3000);
+	bool decoding = start_held_log(f);
 	script(HANG);
 	worker_submit(f->w, wreq_new(WREQ_DEPLOYMENT, "team-a", "job-a", NULL));
 	for (int i = 0; i < 3000 && hung_count() < 1; i++)
