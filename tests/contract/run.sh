@@ -71,13 +71,18 @@ failed=0
 phases=""
 report_args=""
 
-cleanup() {
+# Stops the processes in $pids and waits for them.
+stop_pids() {
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 	done
 	for p in $pids; do
 		wait "$p" 2>/dev/null
 	done
+}
+
+cleanup() {
+	stop_pids
 	if [ "${CONTRACT_KEEP:-0}" = 1 ] || [ "$failed" != 0 ]; then
 		say "work directory kept: $work"
 	else
@@ -202,7 +207,7 @@ mock_log_views=0
 mock_run() {
 	pids=""
 	failed=0
-	trap cleanup_run EXIT
+	trap stop_pids EXIT # a mock run's own processes
 	trap 'exit 143' TERM HUP
 	start_prism "prism-$1" mock -d --seed "$3" "$2" || {
 		fail "$1: the mock did not start"
@@ -220,14 +225,6 @@ mock_run() {
 		sed 's/^/    /' "$work/$1.tui" | tail -60
 	fi
 	exit "$failed"
-}
-cleanup_run() { # a mock run's own processes
-	for p in $pids; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $pids; do
-		wait "$p" 2>/dev/null
-	done
 }
 
 # mock_start LABEL SPEC SEED: starts a run, two at a time: with two
